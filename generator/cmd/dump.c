@@ -1,0 +1,154 @@
+/*
+ * pia dump PATH: the loaded model as indented text, one node a line (the
+ * cheapest golden for tests, as mandoc -T tree and lowdown's tree output).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "form.h"
+#include "md.h"
+#include "model.h"
+#include "pia.h"
+#include "util.h"
+
+/* One line of value, with newlines shown as ⏎ so each node stays on its line. */
+static void
+put_flat(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("⏎", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void
+dump_value(FILE *f, const struct pia_node *n)
+{
+	char *t;
+	size_t i, j;
+
+	switch (n->f->type) {
+	case PIA_T_CHECKS:
+		for (i = 0; i < n->nboxes; i++) {
+			fprintf(f, " [○%s", n->f->choices->v[n->boxes[i].choice].label);
+			if (n->boxes[i].other)
+				fprintf(f, "（%s）", n->boxes[i].other);
+			if (n->boxes[i].count >= 0)
+				fprintf(f, "（%ld）件", n->boxes[i].count);
+			fputc(']', f);
+		}
+		break;
+	case PIA_T_MARKDOWN:
+		if (n->md) {
+			t = pia_md_plain(n->md);
+			fputc(' ', f);
+			put_flat(f, t);
+			free(t);
+		} else if (n->text) {
+			fputc(' ', f);
+			put_flat(f, n->text);
+		}
+		break;
+	case PIA_T_LIST:
+		fprintf(f, " (%zu)", n->nlist);
+		for (i = 0; i < n->nlist; i++) {
+			fputs(i ? "、" : " ", f);
+			put_flat(f, n->list[i].text);
+		}
+		break;
+	case PIA_T_TABLE:
+		fprintf(f, " (%zu rows)", n->nrows);
+		for (i = 0; i < n->nrows; i++) {
+			fputs(" |", f);
+			for (j = 0; j < n->rows[i].ncells; j++) {
+				put_flat(f, n->rows[i].cells[j].text);
+				fputc('|', f);
+			}
+		}
+		break;
+	default:
+		if (n->text) {
+			fputc(' ', f);
+			put_flat(f, n->text);
+		}
+		break;
+	}
+}
+
+static void
+dump(FILE *f, const struct pia_report *r)
+{
+	struct pia_walk w;
+	struct pia_node *n;
+	int depth = 0;
+	char *t;
+
+	fprintf(f, "%s %s %s\n", r->form->title, r->form->stamp, r->slug);
+	pia_walk_init(&w, r->root);
+	while (pia_walk_next(&w, &n) != PIA_WALK_DONE) {
+		if (w.ev == PIA_WALK_EXIT) {
+			depth--;
+			continue;
+		}
+		if (n != r->root) {
+			fprintf(f, "%*s", depth * 2, "");
+			t = pia_node_title(n);
+			fputs(t, f);
+			free(t);
+			if (n->f->flags & PIA_FF_MARK)
+				fputs(" ※", f);
+			if (n->f->kind == PIA_F_ITEM) {
+				fprintf(f, " <%s>", pia_type_name(n->f->type));
+				if (n->present)
+					dump_value(f, n);
+			}
+			fputc('\n', f);
+		}
+		depth++;
+	}
+	fprintf(f, "変更箇所 %zu 行\n", r->nchanges);
+}
+
+int
+pia_cmd_dump(int argc, char **argv)
+{
+	struct pia_diag *d;
+	struct pia_forms *fs;
+	struct pia_site *site;
+	struct pia_report *report;
+	size_t i;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fputs("使い方: pia dump PATH\n", argc == 2 && strcmp(argv[1], "--help") == 0 ?
+		    stdout : stderr);
+		return argc == 2 && strcmp(argv[1], "--help") == 0 ? PIA_EXIT_OK : PIA_EXIT_SYSTEM;
+	}
+	d = pia_diag_new();
+	if ((fs = pia_forms_load(d, NULL)) == NULL) {
+		pia_diag_print(d, stderr);
+		pia_diag_free(d);
+		return PIA_EXIT_SYSTEM;
+	}
+	rc = pia_cmd_load(d, fs, argv[1], &site, &report);
+	if (report)
+		dump(stdout, report);
+	for (i = 0; site && i < site->nreports; i++)
+		dump(stdout, site->reports[i]);
+	if (rc == PIA_EXIT_OK)
+		rc = pia_cmd_status(d);
+	pia_diag_print(d, stderr);
+	pia_site_free(site);
+	pia_report_free(report);
+	pia_forms_free(fs);
+	pia_diag_free(d);
+	return rc;
+}

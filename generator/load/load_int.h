@@ -1,0 +1,79 @@
+/*
+ * Internal to generator/load/: safe XML reading with positions.
+ * Nothing outside load/ includes this header or libxml2's.
+ */
+#ifndef PIA_LOAD_INT_H
+#define PIA_LOAD_INT_H
+
+#include <libxml/tree.h>
+
+#include "pia.h"
+
+struct pia_diag;
+
+/* Largest source file pia reads (XML, Markdown, TSV). */
+#define PIA_MAX_FILE	(8u * 1024 * 1024)
+
+/* An XML file read safely, with what is needed to give line:col positions. */
+struct pia_xfile {
+	char		*path;		/* as shown in messages */
+	char		*buf;
+	size_t		 len;
+	size_t		*lines;		/* byte offset of each line start; lines[0] = line 1 */
+	size_t		 nlines;
+	xmlDocPtr	 doc;
+};
+
+/*
+ * Read path (or, when mem is not NULL, the len bytes at mem under that
+ * name): check size and UTF-8, refuse any DOCTYPE before parsing, parse with
+ * XML_PARSE_NONET only (no entity substitution, no network, no HUGE).
+ * Problems go to the sink; returns NULL when there is no usable tree.
+ */
+struct pia_xfile *pia_xfile_read(struct pia_diag *, const char *path, const char *mem, size_t len);
+void		 pia_xfile_free(struct pia_xfile *);
+
+/* Position of element n: its line, and the column of its "<name" on that line. */
+struct pia_pos	 pia_xfile_pos(const struct pia_xfile *, xmlNodePtr n);
+/* Position of byte offset off. */
+struct pia_pos	 pia_xfile_offpos(const struct pia_xfile *, size_t off);
+
+/*
+ * Validate against a RELAX NG schema compiled into pia (by name, e.g.
+ * "form.rng"); messages name the line.  Returns 0 when valid.
+ */
+int		 pia_xfile_relaxng(struct pia_diag *, const struct pia_xfile *, const char *schema);
+
+/* Attribute value (caller frees) or NULL. */
+char		*pia_xattr(xmlNodePtr, const char *name);
+/* Text content of an element with its common indentation removed, trimmed (caller frees). */
+char		*pia_xtext(xmlNodePtr);
+/* The element's text: 1 when n has only text children (comments allowed). */
+int		 pia_xonly_text(xmlNodePtr, xmlNodePtr *first_element);
+
+/*
+ * Markdown source text with line starts, to turn cmark's byte columns into
+ * character columns and to place text taken from inside XML at its line.
+ */
+struct pia_mdsrc {
+	const char	*file;
+	const char	*buf;
+	size_t		 len;
+	size_t		*lines;
+	size_t		 nlines;
+	unsigned	 line0;		/* line of buf's first line in file, minus 1 */
+};
+
+struct cmark_node;
+
+/*
+ * Parse Markdown with plain cmark and check what cmark cannot: raw HTML is
+ * an error; "*" or "_" left unparsed next to Japanese punctuation is a
+ * warning.  Returns the DOCUMENT (caller frees with cmark_node_free).
+ */
+struct cmark_node *pia_md_parse(struct pia_diag *, struct pia_mdsrc *);
+/* Position of a cmark node in its source. */
+struct pia_pos	 pia_md_pos(const struct pia_mdsrc *, struct cmark_node *);
+void		 pia_mdsrc_index(struct pia_mdsrc *);
+
+#endif

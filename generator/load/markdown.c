@@ -1,0 +1,226 @@
+/*
+ * Markdown through plain cmark 0.30 (libs.md §5): parsing, and the checks
+ * cmark itself does not make for Japanese text — raw HTML (kept in the
+ * tree even in safe mode) is an error, emphasis markers left as literal
+ * text next to 「」。 are a warning — with character columns in messages.
+ * Also the Japanese rules renderers share (include/md.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "diag.h"
+#include "load_int.h"
+#include "md.h"
+#include "util.h"
+
+void
+pia_mdsrc_index(struct pia_mdsrc *s)
+{
+	size_t i, cap = 128;
+
+	s->lines = xmalloc(cap * sizeof(size_t));
+	s->lines[0] = 0;
+	s->nlines = 1;
+	for (i = 0; i < s->len; i++)
+		if (s->buf[i] == '\n') {
+			if (s->nlines == cap) {
+				cap *= 2;
+				s->lines = xrealloc(s->lines, cap * sizeof(size_t));
+			}
+			s->lines[s->nlines++] = i + 1;
+		}
+}
+
+struct pia_pos
+pia_md_pos(const struct pia_mdsrc *s, cmark_node *n)
+{
+	struct pia_pos p = { s->file, 0, 0 };
+	int line = cmark_node_get_start_line(n);
+	int col = cmark_node_get_start_column(n);
+	size_t start, avail;
+
+	/* Inline positions are unreliable in cmark 0.30 (libs.md §5.1): use the block's. */
+	while (line <= 0 && cmark_node_parent(n) != NULL) {
+		n = cmark_node_parent(n);
+		line = cmark_node_get_start_line(n);
+		col = cmark_node_get_start_column(n);
+	}
+	if (line <= 0)
+		return p;
+	p.line = (unsigned)line + s->line0;
+	p.col = 1;
+	if ((size_t)line <= s->nlines && col > 0) {
+		start = s->lines[line - 1];
+		avail = s->len - start;
+		if ((size_t)(col - 1) < avail)
+			p.col = (unsigned)pia_utf8_count(s->buf + start, (size_t)col - 1) + 1;
+	}
+	return p;
+}
+
+/* A literal "*" or "_" run in text: emphasis that cmark did not take. */
+static const char *
+stray_emphasis(const char *t)
+{
+	const char *p;
+
+	for (p = t; *p; p++)
+		if ((p[0] == '*' && p[1] == '*') || (p[0] == '*' && p != t) ||
+		    (p[0] == '_' && p[1] == '_'))
+			return p;
+	return NULL;
+}
+
+cmark_node *
+pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
+{
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	struct pia_pos pos;
+	char *snip;
+
+	doc = cmark_parse_document(s->buf, s->len, CMARK_OPT_DEFAULT);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			pos = pia_md_pos(s, n);
+			snip = pia_strtrim(cmark_node_get_literal(n));
+			if (strlen(snip) > 60)
+				snip[60] = '\0';
+			pia_diag(d, &pos, PIA_MSG_MD_HTML, snip);
+			free(snip);
+			break;
+		case CMARK_NODE_TEXT:
+			if (stray_emphasis(cmark_node_get_literal(n)) != NULL) {
+				pos = pia_md_pos(s, n);
+				snip = xstrdup(cmark_node_get_literal(n));
+				if (strlen(snip) > 60)
+					snip[60] = '\0';
+				pia_diag(d, &pos, PIA_MSG_MD_EMPHASIS, snip);
+				free(snip);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return doc;
+}
+
+/* Last code point of the text just before n, or 0. */
+static uint32_t
+last_cp(cmark_node *n)
+{
+	const char *t, *p;
+	uint32_t cp = 0;
+
+	for (n = cmark_node_previous(n); n != NULL; n = cmark_node_last_child(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+		    cmark_node_get_type(n) == CMARK_NODE_CODE) {
+			t = cmark_node_get_literal(n);
+			if (t == NULL || *t == '\0')
+				return 0;
+			p = t + strlen(t);
+			do
+				p--;
+			while (p > t && ((unsigned char)*p & 0xC0) == 0x80);
+			pia_utf8_decode(p, strlen(p), &cp);
+			return cp;
+		}
+		if (cmark_node_last_child(n) == NULL)
+			return 0;
+	}
+	return 0;
+}
+
+static uint32_t
+first_cp(cmark_node *n)
+{
+	const char *t;
+	uint32_t cp = 0;
+
+	for (n = cmark_node_next(n); n != NULL; n = cmark_node_first_child(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+		    cmark_node_get_type(n) == CMARK_NODE_CODE) {
+			t = cmark_node_get_literal(n);
+			if (t != NULL)
+				pia_utf8_decode(t, strlen(t), &cp);
+			return cp;
+		}
+		if (cmark_node_first_child(n) == NULL)
+			return 0;
+	}
+	return 0;
+}
+
+int
+pia_md_softbreak_joins(cmark_node *sb)
+{
+	uint32_t a = last_cp(sb), b = first_cp(sb);
+
+	return a != 0 && b != 0 && pia_cp_is_wide(a) && pia_cp_is_wide(b);
+}
+
+char *
+pia_md_plain(cmark_node *root)
+{
+	struct pia_buf b = { 0 };
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node *n;
+	int blocks = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			if (ev == CMARK_EVENT_ENTER)
+				pia_buf_puts(&b, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (!pia_md_softbreak_joins(n))
+				pia_buf_putc(&b, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			pia_buf_putc(&b, '\n');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+			if (ev == CMARK_EVENT_ENTER && blocks++ > 0)
+				pia_buf_putc(&b, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return pia_buf_take(&b);
+}
+
+int
+pia_md_is_measure_heading(cmark_node *p)
+{
+	cmark_node *t = cmark_node_first_child(p);
+	const char *s;
+	size_t n;
+
+	if (cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH || t == NULL ||
+	    cmark_node_next(t) != NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return 0;
+	s = cmark_node_get_literal(t);
+	n = strlen(s);
+	/* ＜…＞ is U+FF1C … U+FF1E, three bytes each. */
+	return n > 6 && strncmp(s, "＜", 3) == 0 && strcmp(s + n - 3, "＞") == 0 &&
+	    strstr(s + 3, "＜") == NULL;
+}

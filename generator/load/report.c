@@ -1,0 +1,614 @@
+/*
+ * Load one report folder into the model:
+ *   report.xml      structured values; element names are the form's keys
+ *   sections/NN-name.md   long texts; headings name the form's items
+ *   changes.xml     the 変更箇所 history
+ * The form is the schema of report.xml: every element is matched against
+ * the form node it instantiates, each value is parsed by its type, and a
+ * name the form does not know is reported with the nearest key as a hint.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmark.h>
+#include <libxml/tree.h>
+
+#include "check.h"
+#include "diag.h"
+#include "form.h"
+#include "load.h"
+#include "load_int.h"
+#include "model.h"
+#include "util.h"
+#include "wareki.h"
+
+struct rload {
+	struct pia_diag		*d;
+	struct pia_xfile	*xf;
+	struct pia_report	*r;
+	const char		*root;	/* content tree */
+};
+
+/* Code points of s into v (at most max); returns the count. */
+static size_t
+cps(const char *s, uint32_t *v, size_t max)
+{
+	size_t n = 0, k, len = strlen(s);
+
+	while (*s && n < max) {
+		if ((k = pia_utf8_decode(s, len, &v[n])) == 0)
+			k = 1;
+		else
+			n++;
+		s += k;
+		len -= k;
+	}
+	return n;
+}
+
+/* Edit distance in code points, for "did you mean" hints. */
+static size_t
+distance(const char *a, const char *b)
+{
+	uint32_t x[128], y[128];
+	size_t n = cps(a, x, 128), m = cps(b, y, 128), i, j;
+	size_t row[129], prev, tmp;
+
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			tmp = row[j];
+			row[j] = x[i - 1] == y[j - 1] ? prev :
+			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
+			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[m];
+}
+
+/* "（「事務の名称」のことですか）" or "" — caller frees. */
+char *pia_load_hint(const struct pia_fnode *, const char *, int);
+
+/* md: suggest the printed title (headings), else the key (element names). */
+char *
+pia_load_hint(const struct pia_fnode *parent, const char *name, int md)
+{
+	const struct pia_fnode *c, *best = NULL;
+	size_t d, bestd = (size_t)-1, len = pia_utf8_count(name, strlen(name));
+
+	for (c = parent->child; c != NULL; c = c->next) {
+		d = distance(name, c->key);
+		if (d < bestd) {
+			bestd = d;
+			best = c;
+		}
+		d = distance(name, c->label);
+		if (d < bestd) {
+			bestd = d;
+			best = c;
+		}
+		if (c->no != NULL) {
+			/* Headings carry the number: "②事務の要約" is nearest "②事務の概要". */
+			char *t = pia_fnode_title(c);
+			d = distance(name, t);
+			free(t);
+			if (d < bestd) {
+				bestd = d;
+				best = c;
+			}
+		}
+	}
+	if (best == NULL || bestd > len / 2 + 2)
+		return xstrdup("");
+	{
+		char *t = pia_fnode_title(best), *r;
+		r = xasprintf("（「%s」のことですか）", md ? t : best->key);
+		free(t);
+		return r;
+	}
+}
+
+static struct pia_pos
+xpos(struct rload *L, xmlNodePtr n)
+{
+	struct pia_pos p = pia_xfile_pos(L->xf, n);
+
+	/* Positions live in the model, longer than the file buffer. */
+	if (L->r != NULL)
+		p.file = pia_report_file(L->r, p.file);
+	return p;
+}
+
+static const char *
+ename(xmlNodePtr n)
+{
+	return (const char *)n->name;
+}
+
+/* Only text inside an item: report child elements. */
+static int
+only_text(struct rload *L, xmlNodePtr n)
+{
+	xmlNodePtr k;
+	struct pia_pos pos;
+
+	if (pia_xonly_text(n, &k))
+		return 1;
+	pos = xpos(L, k);
+	pia_diag(L->d, &pos, PIA_MSG_XML_CHILD, ename(n), ename(k));
+	return 0;
+}
+
+/* Refuse attributes other than those allowed (NULL-terminated list). */
+static void
+check_attrs(struct rload *L, xmlNodePtr n, const char *const *allowed)
+{
+	xmlAttrPtr a;
+	size_t i;
+	struct pia_pos pos;
+
+	for (a = n->properties; a != NULL; a = a->next) {
+		for (i = 0; allowed && allowed[i]; i++)
+			if (strcmp((const char *)a->name, allowed[i]) == 0)
+				break;
+		if (allowed == NULL || allowed[i] == NULL) {
+			pos = xpos(L, n);
+			pia_diag(L->d, &pos, PIA_MSG_XML_ATTR, ename(n), (const char *)a->name);
+		}
+	}
+}
+
+/* Report a date problem; returns 1 when the value is usable. */
+int pia_load_date(struct pia_diag *, const struct pia_pos *, const char *, enum pia_wareki_want, struct pia_date *);
+
+int
+pia_load_date(struct pia_diag *d, const struct pia_pos *pos, const char *s,
+    enum pia_wareki_want want, struct pia_date *out)
+{
+	char buf[64];
+	enum pia_wareki_err e = pia_wareki_parse(s, want, out);
+
+	switch (e) {
+	case PIA_WAREKI_OK:
+		return 1;
+	case PIA_WAREKI_GANNEN:
+		pia_diag(d, pos, PIA_MSG_DATE_GANNEN, s,
+		    pia_wareki_format(out, buf, sizeof(buf)) ? buf : "");
+		return 1;
+	case PIA_WAREKI_EMPTY:
+		return 0;
+	case PIA_WAREKI_SERIAL:
+		pia_diag(d, pos, PIA_MSG_DATE_SERIAL, s,
+		    pia_wareki_format(out, buf, sizeof(buf)) ? buf : "?");
+		break;
+	case PIA_WAREKI_GREGORIAN:
+		pia_diag(d, pos, PIA_MSG_DATE_GREGORIAN, s,
+		    pia_wareki_format(out, buf, sizeof(buf)) ? buf : "?");
+		break;
+	case PIA_WAREKI_FISCAL:
+		pia_diag(d, pos, PIA_MSG_DATE_FISCAL, s);
+		break;
+	case PIA_WAREKI_NODAY:
+		pia_diag(d, pos, PIA_MSG_DATE_NODAY, s);
+		break;
+	case PIA_WAREKI_IMPOSSIBLE:
+		pia_diag(d, pos, PIA_MSG_DATE_IMPOSSIBLE, s);
+		break;
+	case PIA_WAREKI_ERA:
+		pia_diag(d, pos, PIA_MSG_DATE_ERA, s);
+		break;
+	default:
+		pia_diag(d, pos, PIA_MSG_DATE_SYNTAX, s);
+		break;
+	}
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+
+/* "1) 実施する 2) 実施しない" for messages. */
+static char *
+choice_list(const struct pia_choices *c)
+{
+	struct pia_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; c && i < c->n; i++)
+		pia_buf_printf(&b, "%s%zu) %s", i ? " " : "", i + 1, c->v[i].label);
+	return pia_buf_take(&b);
+}
+
+static int
+parse_count(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 0)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static void
+read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
+{
+	static const char *const box_attrs[] = { "内容", "件数", NULL };
+	const struct pia_choices *c = m->f->choices;
+	xmlNodePtr k;
+	struct pia_pos pos;
+	size_t i;
+
+	for (k = n->children; k != NULL; k = k->next) {
+		struct pia_box *b;
+		char *label, *other, *count;
+		int idx;
+
+		if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
+			char *t = pia_strtrim((const char *)k->content);
+			pos = xpos(L, n);
+			pia_diag(L->d, &pos, PIA_MSG_XML_TEXT, ename(n), t);
+			free(t);
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		pos = xpos(L, k);
+		if (strcmp(ename(k), "選択") != 0) {
+			char *h = xstrdup("（チェックした項目は <選択>…</選択> と書きます）");
+			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), m->f->label, h);
+			free(h);
+			continue;
+		}
+		check_attrs(L, k, box_attrs);
+		if (!only_text(L, k))
+			continue;
+		label = pia_xtext(k);
+		if (strstr(label, PIA_PLACEHOLDER) != NULL) {
+			free(m->text);
+			m->text = label;
+			continue;
+		}
+		if ((idx = pia_choices_find(c, label)) < 0) {
+			char *list = choice_list(c);
+			pia_diag(L->d, &pos, PIA_MSG_VAL_BOX, label, m->f->label, list);
+			free(list);
+			free(label);
+			continue;
+		}
+		for (i = 0; i < m->nboxes; i++)
+			if (m->boxes[i].choice == (size_t)idx) {
+				pia_diag(L->d, &pos, PIA_MSG_XML_DUPLICATE, label, m->boxes[i].pos.line);
+				break;
+			}
+		if (i < m->nboxes) {
+			free(label);
+			continue;
+		}
+		m->boxes = xrealloc(m->boxes, (m->nboxes + 1) * sizeof(*m->boxes));
+		b = &m->boxes[m->nboxes++];
+		memset(b, 0, sizeof(*b));
+		b->choice = (size_t)idx;
+		b->pos = pos;
+		b->count = -1;
+		other = pia_xattr(k, "内容");
+		count = pia_xattr(k, "件数");
+		if (other != NULL) {
+			b->other = pia_strtrim(other);
+			free(other);
+		}
+		if (c->v[idx].flags & PIA_CF_OTHER) {
+			if (b->other == NULL || b->other[0] == '\0')
+				pia_diag(L->d, &pos, PIA_MSG_VAL_BOX_OTHER, label);
+		} else if (b->other != NULL)
+			pia_diag(L->d, &pos, PIA_MSG_XML_ATTR, "選択", "内容");
+		if (c->v[idx].flags & PIA_CF_COUNT) {
+			if (count == NULL)
+				pia_diag(L->d, &pos, PIA_MSG_VAL_BOX_COUNT, label);
+			else if (!parse_count(count, &b->count))
+				pia_diag(L->d, &pos, PIA_MSG_VAL_COUNT, count);
+		} else if (count != NULL)
+			pia_diag(L->d, &pos, PIA_MSG_XML_ATTR, "選択", "件数");
+		free(count);
+		free(label);
+	}
+	/* A box such as 行っていない excludes every other box. */
+	for (i = 0; i < m->nboxes && m->nboxes > 1; i++)
+		if (c->v[m->boxes[i].choice].flags & PIA_CF_ALONE)
+			pia_diag(L->d, &m->boxes[i].pos, PIA_MSG_VAL_BOX_ALONE,
+			    c->v[m->boxes[i].choice].label);
+}
+
+static void
+read_list(struct rload *L, xmlNodePtr n, struct pia_node *m)
+{
+	xmlNodePtr k;
+	struct pia_pos pos;
+
+	for (k = n->children; k != NULL; k = k->next) {
+		struct pia_cell *c;
+		if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
+			char *t = pia_strtrim((const char *)k->content);
+			pos = xpos(L, n);
+			pia_diag(L->d, &pos, PIA_MSG_XML_TEXT, ename(n), t);
+			free(t);
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		pos = xpos(L, k);
+		if (strcmp(ename(k), "項目") != 0) {
+			char *h = xstrdup("（一覧の各項目は <項目>…</項目> と書きます）");
+			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), m->f->label, h);
+			free(h);
+			continue;
+		}
+		check_attrs(L, k, NULL);
+		if (!only_text(L, k))
+			continue;
+		m->list = xrealloc(m->list, (m->nlist + 1) * sizeof(*m->list));
+		c = &m->list[m->nlist++];
+		c->text = pia_xtext(k);
+		c->pos = pos;
+	}
+}
+
+static void
+read_table(struct rload *L, xmlNodePtr n, struct pia_node *m)
+{
+	xmlNodePtr k, c;
+	struct pia_pos pos;
+
+	for (k = n->children; k != NULL; k = k->next) {
+		struct pia_row *row;
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		pos = xpos(L, k);
+		if (strcmp(ename(k), "行") != 0) {
+			char *h = xstrdup("（表の各行は <行><列>…</列></行> と書きます）");
+			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), m->f->label, h);
+			free(h);
+			continue;
+		}
+		m->rows = xrealloc(m->rows, (m->nrows + 1) * sizeof(*m->rows));
+		row = &m->rows[m->nrows++];
+		memset(row, 0, sizeof(*row));
+		row->pos = pos;
+		for (c = k->children; c != NULL; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (strcmp(ename(c), "列") != 0) {
+				struct pia_pos cp = xpos(L, c);
+				char *h = xstrdup("（表の各列は <列>…</列> と書きます）");
+				pia_diag(L->d, &cp, PIA_MSG_XML_UNKNOWN, ename(c), "行", h);
+				free(h);
+				continue;
+			}
+			row->cells = xrealloc(row->cells, (row->ncells + 1) * sizeof(*row->cells));
+			row->cells[row->ncells].text = pia_xtext(c);
+			row->cells[row->ncells].pos = xpos(L, c);
+			row->ncells++;
+		}
+		if (row->ncells != m->f->ncols)
+			pia_diag(L->d, &pos, PIA_MSG_VAL_TABLE_COLS, (unsigned)row->ncells,
+			    (unsigned)m->f->ncols);
+	}
+}
+
+/* Markdown written inside report.xml: parse it at the element's line. */
+static void
+read_markdown(struct rload *L, xmlNodePtr n, struct pia_node *m)
+{
+	struct pia_mdsrc src;
+	struct pia_pos pos = xpos(L, n);
+
+	memset(&src, 0, sizeof(src));
+	src.file = pos.file;
+	src.buf = m->text;
+	src.len = strlen(m->text);
+	/* The text usually starts on the line after the start tag. */
+	src.line0 = pos.line > 0 ? pos.line - (n->children && n->children->content &&
+	    ((const char *)n->children->content)[0] == '\n' ? 0 : 1) : 0;
+	pia_mdsrc_index(&src);
+	m->md = pia_md_parse(L->d, &src);
+	free(src.lines);
+}
+
+static void
+read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
+{
+	const struct pia_fnode *f = m->f;
+	struct pia_pos pos = xpos(L, n);
+	int idx;
+
+	m->present = 1;
+	m->pos = pos;
+	switch (f->type) {
+	case PIA_T_CHECKS:
+		check_attrs(L, n, NULL);
+		read_checks(L, n, m);
+		return;
+	case PIA_T_LIST:
+		check_attrs(L, n, NULL);
+		read_list(L, n, m);
+		return;
+	case PIA_T_TABLE:
+		check_attrs(L, n, NULL);
+		read_table(L, n, m);
+		return;
+	default:
+		break;
+	}
+	check_attrs(L, n, NULL);
+	if (!only_text(L, n))
+		return;
+	m->text = pia_xtext(n);
+	/* pia new's placeholders are reported by the checks, not parsed. */
+	if (m->text[0] == '\0' || strstr(m->text, PIA_PLACEHOLDER) != NULL)
+		return;
+	switch (f->type) {
+	case PIA_T_MARKDOWN:
+		read_markdown(L, n, m);
+		break;
+	case PIA_T_CHOICE:
+		if ((idx = pia_choices_find(f->choices, m->text)) < 0) {
+			char *list = choice_list(f->choices);
+			pia_diag(L->d, &pos, PIA_MSG_VAL_CHOICE, m->text, f->label, list);
+			free(list);
+		}
+		m->choice = idx;
+		break;
+	case PIA_T_COUNT:
+		if (!parse_count(m->text, &m->count))
+			pia_diag(L->d, &pos, PIA_MSG_VAL_COUNT, m->text);
+		break;
+	case PIA_T_DATE:
+		pia_load_date(L->d, &pos, m->text, PIA_WAREKI_DATE, &m->date);
+		break;
+	case PIA_T_YEARMONTH:
+		pia_load_date(L->d, &pos, m->text, PIA_WAREKI_YEARMONTH, &m->date);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Bind the element children of el to the children of model node m. */
+static void
+bind(struct rload *L, xmlNodePtr el, struct pia_node *m)
+{
+	xmlNodePtr k;
+	const struct pia_fnode *f;
+	struct pia_node *c;
+	struct pia_pos pos;
+
+	for (k = el->children; k != NULL; k = k->next) {
+		if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
+			char *t = pia_strtrim((const char *)k->content);
+			if (strlen(t) > 40)
+				t[40] = '\0';
+			pos = xpos(L, el);
+			pia_diag(L->d, &pos, PIA_MSG_XML_TEXT, ename(el), t);
+			free(t);
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		pos = xpos(L, k);
+		if ((f = pia_fnode_child(m->f, ename(k))) == NULL ||
+		    f->kind == PIA_F_CHANGES) {
+			char *hint = pia_load_hint(m->f, ename(k), 0);
+			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k),
+			    m->f->kind == PIA_F_FORM ? "評価書" : m->f->label, hint);
+			free(hint);
+			continue;
+		}
+		if (f->flags & PIA_FF_REPEAT) {
+			unsigned n = (unsigned)pia_node_entries(m, f, NULL);
+			if (f->max > 0 && n >= f->max) {
+				pia_diag(L->d, &pos, PIA_MSG_VAL_REPEAT_MAX, f->label, f->max);
+				continue;
+			}
+			c = pia_node_add_entry(m, f);
+		} else {
+			c = pia_node_child(m, f);
+			if (c->pos.file != NULL) {
+				pia_diag(L->d, &pos, PIA_MSG_XML_DUPLICATE, ename(k), c->pos.line);
+				continue;
+			}
+		}
+		if (f->kind == PIA_F_ITEM)
+			read_value(L, k, c);
+		else {
+			check_attrs(L, k, NULL);
+			c->pos = pos;
+			bind(L, k, c);
+		}
+	}
+}
+
+void pia_load_sections(struct pia_diag *, struct pia_report *, const char *dir);
+void pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
+
+struct pia_report *
+pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
+    const char *root)
+{
+	static const char *const root_attrs[] = { "様式", "版", NULL };
+	struct rload L;
+	struct pia_report *r;
+	xmlNodePtr el;
+	char *path, *kind, *version;
+	const char *slash;
+	struct pia_pos pos;
+
+	memset(&L, 0, sizeof(L));
+	L.d = d;
+	L.root = root ? root : dir;
+	path = xasprintf("%s/report.xml", dir);
+	if ((L.xf = pia_xfile_read(d, path, NULL, 0)) == NULL) {
+		free(path);
+		return NULL;
+	}
+	el = xmlDocGetRootElement(L.xf->doc);
+	r = xcalloc(1, sizeof(*r));
+	L.r = r;
+	pos = xpos(&L, el);
+	if (strcmp(ename(el), "評価書") != 0) {
+		pia_diag(d, &pos, PIA_MSG_XML_ROOT, "評価書", ename(el));
+		pia_xfile_free(L.xf);
+		free(path);
+		pia_report_free(r);
+		return NULL;
+	}
+	check_attrs(&L, el, root_attrs);
+	kind = pia_xattr(el, "様式");
+	version = pia_xattr(el, "版");
+	r->dir = xstrdup(dir);
+	slash = strrchr(dir, '/');
+	r->slug = xstrdup(slash && slash[1] ? slash + 1 : dir);
+	r->pos = pos;
+	if (kind == NULL)
+		pia_diag(d, &pos, PIA_MSG_FORM_NONE);
+	else if ((r->form = pia_forms_find(fs, kind, version)) == NULL) {
+		struct pia_buf b = { 0 };
+		const struct pia_form *F;
+		for (F = fs ? fs->first : NULL; F != NULL; F = F->next)
+			pia_buf_printf(&b, "%s%s（%s）", b.len ? "、" : "", F->name, F->version);
+		pia_diag(d, &pos, PIA_MSG_FORM_UNKNOWN, kind, version ? version : "",
+		    b.data ? b.data : "なし");
+		pia_buf_free(&b);
+	}
+	free(kind);
+	free(version);
+	if (r->form == NULL) {
+		pia_xfile_free(L.xf);
+		free(path);
+		pia_report_free(r);
+		return NULL;
+	}
+	r->root = pia_node_new_tree(r->form->root);
+	r->root->pos = pos;
+	bind(&L, el, r->root);
+	pia_xfile_free(L.xf);
+	free(path);
+
+	pia_load_sections(d, r, dir);
+	path = xasprintf("%s/changes.xml", dir);
+	if (access(path, F_OK) == 0)
+		pia_load_changes(d, r, path);
+	free(path);
+	return r;
+}

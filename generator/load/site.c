@@ -1,0 +1,113 @@
+/*
+ * The content tree: site.xml (the municipality, its contacts, site
+ * settings) and every report folder under reports/, in name order.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "load.h"
+#include "load_int.h"
+#include "model.h"
+#include "util.h"
+
+static char *
+child_text(xmlNodePtr n, const char *name)
+{
+	xmlNodePtr k;
+
+	for (k = n->children; k != NULL; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, name) == 0)
+			return pia_xtext(k);
+	return NULL;
+}
+
+static int
+is_report_dir(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+struct pia_site *
+pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
+{
+	struct pia_site *s;
+	struct pia_xfile *xf;
+	xmlNodePtr root, k;
+	struct dirent **v;
+	char *path, *rdir;
+	int i, n;
+	struct stat st;
+
+	path = xasprintf("%s/site.xml", dir);
+	if (stat(path, &st) != 0) {
+		struct pia_pos pos = { dir, 0, 0 };
+		pia_diag(d, &pos, PIA_MSG_CONTENT_NOSITE);
+		free(path);
+		return NULL;
+	}
+	xf = pia_xfile_read(d, path, NULL, 0);
+	free(path);
+	if (xf == NULL)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->dir = xstrdup(dir);
+	if (pia_xfile_relaxng(d, xf, "site.rng") == 0) {
+		root = xmlDocGetRootElement(xf->doc);
+		s->name = child_text(root, "名称");
+		s->reading = child_text(root, "よみ");
+		s->prefecture = child_text(root, "都道府県");
+		s->organ = child_text(root, "評価実施機関名");
+		for (k = root->children; k != NULL; k = k->next) {
+			if (k->type != XML_ELEMENT_NODE)
+				continue;
+			if (strcmp((const char *)k->name, "サイト") == 0) {
+				s->url = pia_xattr(k, "URL");
+				s->title = pia_xattr(k, "タイトル");
+			} else if (strcmp((const char *)k->name, "窓口") == 0) {
+				struct pia_contact *c;
+				s->contacts = xrealloc(s->contacts,
+				    (s->ncontacts + 1) * sizeof(*s->contacts));
+				c = &s->contacts[s->ncontacts++];
+				c->id = pia_xattr(k, "id");
+				c->dept = pia_xattr(k, "部署");
+				c->postal = pia_xattr(k, "郵便番号");
+				c->address = pia_xattr(k, "住所");
+				c->phone = pia_xattr(k, "電話");
+				c->hours = pia_xattr(k, "受付時間");
+			}
+		}
+	}
+	pia_xfile_free(xf);
+
+	rdir = xasprintf("%s/reports", dir);
+	n = scandir(rdir, &v, is_report_dir, alphasort);
+	for (i = 0; i < n; i++) {
+		char *sub = xasprintf("%s/%s", rdir, v[i]->d_name);
+		char *rx = xasprintf("%s/report.xml", sub);
+		if (stat(rx, &st) == 0) {
+			struct pia_report *r = pia_load_report(d, fs, sub, dir);
+			if (r != NULL) {
+				r->site = s;
+				s->reports = xrealloc(s->reports,
+				    (s->nreports + 1) * sizeof(*s->reports));
+				s->reports[s->nreports++] = r;
+			}
+		}
+		free(rx);
+		free(sub);
+		free(v[i]);
+	}
+	if (n >= 0)
+		free(v);
+	if (n <= 0) {
+		struct pia_pos pos = { rdir, 0, 0 };
+		pia_diag(d, &pos, PIA_MSG_CONTENT_NOREPORT);
+	}
+	free(rdir);
+	return s;
+}

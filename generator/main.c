@@ -1,0 +1,60 @@
+/*
+ * pia: publish 特定個人情報保護評価書 from sources kept in a repository.
+ * This file only dispatches subcommands; each lives in generator/cmd/.
+ * Only main() exits (and xalloc on out-of-memory).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "pia.h"
+
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*what;
+} cmds[] = {
+	{ "check", pia_cmd_check, "評価書の記載を検査する（エラーと警告を表示）" },
+	{ "build", pia_cmd_build, "市のウェブページ一式を作る" },
+	{ "new", pia_cmd_new, "様式に沿った評価書の雛形を作る" },
+	{ "dump", pia_cmd_dump, "読み込んだ評価書の内容を木の形で表示する" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("使い方: pia コマンド [オプション] 引数…\n"
+	    "usage: pia COMMAND [OPTIONS] ARGS…\n\nコマンド:\n", f);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+	fputs("\n各コマンドの説明: pia コマンド --help\n"
+	    "終了コード: 0 問題なし / 1 入力に誤り / 2 使い方の誤り・システムの誤り\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return PIA_EXIT_SYSTEM;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return PIA_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("pia %s\n", PIA_VERSION);
+		return PIA_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "pia: 「%s」というコマンドはありません\n", argv[1]);
+	usage(stderr);
+	return PIA_EXIT_SYSTEM;
+}

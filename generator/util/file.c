@@ -1,0 +1,94 @@
+/*
+ * File reading and small string helpers.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+int
+pia_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	struct stat st;
+	FILE *f;
+	char *p;
+	size_t n;
+
+	*out = NULL;
+	*len = 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	if (fstat(fileno(f), &st) == -1) {
+		fclose(f);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return -1;
+	}
+	if ((size_t)st.st_size > max) {
+		fclose(f);
+		return -2;
+	}
+	p = xmalloc((size_t)st.st_size + 1);
+	n = fread(p, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		free(p);
+		fclose(f);
+		errno = EIO;
+		return -1;
+	}
+	fclose(f);
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
+
+static int
+is_space_at(const char *s, size_t *k)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+		*k = 1;
+		return 1;
+	}
+	if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x80) {
+		*k = 3;		/* U+3000 IDEOGRAPHIC SPACE */
+		return 1;
+	}
+	return 0;
+}
+
+char *
+pia_strtrim(const char *s)
+{
+	size_t k, len;
+	const char *end;
+
+	while (*s && is_space_at(s, &k))
+		s += k;
+	len = strlen(s);
+	end = s + len;
+	for (;;) {
+		if (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+		    end[-1] == '\n' || end[-1] == '\r'))
+			end--;
+		else if (end - s >= 3 && (unsigned char)end[-3] == 0xE3 &&
+		    (unsigned char)end[-2] == 0x80 && (unsigned char)end[-1] == 0x80)
+			end -= 3;
+		else
+			break;
+	}
+	return xstrndup(s, (size_t)(end - s));
+}
+
+int
+pia_startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}

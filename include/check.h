@@ -1,0 +1,24 @@
+/*
+ * Validation after loading: per-type checks of every value (required,
+ * placeholders, dates against 公表日, cross-references), then the form's
+ * cross-field rules (<rule kind=…>, check/rules.c).  Reads the model,
+ * never changes it; problems go to the sink.
+ * Not for renderers.
+ */
+#ifndef PIA_CHECK_H
+#define PIA_CHECK_H
+
+#include "model.h"
+
+struct pia_diag;
+
+/* Check one loaded report. */
+void	pia_check_report(struct pia_diag *, const struct pia_report *);
+
+/* Check the cross-field rules of the form on a report (called by pia_check_report). */
+void	pia_check_rules(struct pia_diag *, const struct pia_report *);
+
+/* The marker pia new writes into empty values: its presence is VAL_PLACEHOLDER. */
+#define PIA_PLACEHOLDER	"【記入してください】"
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * The subcommands of pia, one file each under generator/cmd/, dispatched
+ * by main.c.  Each takes its own argv (argv[0] is the command name) and
+ * returns an exit status (enum pia_exit).
+ */
+#ifndef PIA_CMD_H
+#define PIA_CMD_H
+
+int	pia_cmd_check(int, char **);
+int	pia_cmd_new(int, char **);
+int	pia_cmd_dump(int, char **);
+int	pia_cmd_build(int, char **);
+
+/*
+ * Shared by the commands: load what PATH names (a content tree with
+ * site.xml, a report folder, or a report.xml), run every check, and hand
+ * back the site and/or report.  Returns PIA_EXIT_SYSTEM when PATH is not
+ * such a thing (a message is printed), else PIA_EXIT_OK.
+ */
+struct pia_diag;
+struct pia_forms;
+struct pia_site;
+struct pia_report;
+int	pia_cmd_load(struct pia_diag *, const struct pia_forms *, const char *path,
+	    struct pia_site **, struct pia_report **);
+
+/* The exit status for what the sink holds: 1 with errors, else 0. */
+int	pia_cmd_status(const struct pia_diag *);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * Loading sources into the model: a content tree (site.xml and every
+ * report under reports/), or one report folder.  Problems go to the sink;
+ * loaders build as much of the model as they can so one run reports all.
+ * Not for renderers: html/ and pdf/ take a loaded, checked model.
+ */
+#ifndef PIA_LOAD_H
+#define PIA_LOAD_H
+
+#include "form.h"
+#include "model.h"
+
+struct pia_diag;
+
+/* Load content/ (site.xml + reports/NAME): NULL when there is no site.xml. */
+struct pia_site		*pia_load_site(struct pia_diag *, const struct pia_forms *, const char *dir);
+
+/*
+ * Load one report folder (report.xml, sections/NN-name.md, changes.xml).  root is
+ * the content tree that paths in the sources must stay inside (NULL: dir).
+ * Returns NULL when report.xml cannot be read or names no known form.
+ */
+struct pia_report	*pia_load_report(struct pia_diag *, const struct pia_forms *,
+			    const char *dir, const char *root);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * Markdown values: the Japanese rules every renderer applies to cmark trees.
+ * May be included by renderers and checks (cmark only, no libxml2).
+ */
+#ifndef PIA_MD_H
+#define PIA_MD_H
+
+#include <stdint.h>
+
+struct cmark_node;
+
+/*
+ * 1 when a SOFTBREAK joins two wide (Japanese) characters and must vanish;
+ * 0 when it stands for a space (libs.md §5.2).
+ */
+int	pia_md_softbreak_joins(struct cmark_node *softbreak);
+
+/* The plain text of a subtree (TEXT and CODE literals; soft breaks joined). Caller frees. */
+char	*pia_md_plain(struct cmark_node *);
+
+/*
+ * 1 when a paragraph is a measure heading "＜星見台市における措置＞" (the
+ * whole paragraph is one bracketed phrase); renderers print it as a sub-heading.
+ */
+int	pia_md_is_measure_heading(struct cmark_node *paragraph);
+
+#endif

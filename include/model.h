@@ -1,0 +1,152 @@
+/*
+ * The document model: one report (評価書) as a tree of values that
+ * instantiates its form.  Loaders build it, checks read it, renderers walk
+ * it; nothing output-specific lives here.  Every form node has a model node
+ * (absent values included, so renderers print empty cells); a repeat has one
+ * node per entry.
+ * May be included by any file of pia.
+ */
+#ifndef PIA_MODEL_H
+#define PIA_MODEL_H
+
+#include <stddef.h>
+
+#include "pia.h"
+#include "form.h"
+#include "wareki.h"
+
+struct cmark_node;
+
+/* One checked box of a checks value. */
+struct pia_box {
+	size_t		 choice;	/* index into the item's choices */
+	char		*other;		/* その他（ … ） text, or NULL */
+	long		 count;		/* （ N ）件, or -1 */
+	struct pia_pos	 pos;
+};
+
+/* One entry of a list value, or one cell of a table row. */
+struct pia_cell {
+	char		*text;
+	struct pia_pos	 pos;
+};
+
+struct pia_row {
+	struct pia_cell	*cells;
+	size_t		 ncells;
+	struct pia_pos	 pos;
+};
+
+struct pia_node {
+	const struct pia_fnode	*f;		/* what it instantiates */
+	unsigned		 index;		/* repeat entries: 1-based; else 0 */
+	struct pia_node		*parent, *child, *last, *next, *prev;
+	struct pia_pos		 pos;		/* where it was written (file NULL: absent) */
+
+	/* The value, for items; which fields are used depends on f->type. */
+	int			 present;	/* a value was given (maybe empty) */
+	char			*text;		/* text, ref, choice label, count/date as written */
+	struct cmark_node	*md;		/* markdown: a cmark DOCUMENT, owned */
+	int			 choice;	/* choice: index, or -1 */
+	long			 count;		/* count: value, or -1 */
+	struct pia_date		 date;		/* date, yearmonth (valid when year != 0) */
+	struct pia_box		*boxes;		/* checks: the checked boxes */
+	size_t			 nboxes;
+	struct pia_cell		*list;		/* list entries */
+	size_t			 nlist;
+	struct pia_row		*rows;		/* table rows */
+	size_t			 nrows;
+};
+
+/* One row of the 変更箇所 history. */
+struct pia_change {
+	struct pia_date	 date;
+	char		*date_text;
+	char		*item;		/* item path as written: Ⅱ(1)-4-委託事項2-⑥委託先名 */
+	char		*before;
+	char		*after;
+	char		*timing;	/* 事前 | 事後 */
+	char		*reason;	/* 重要な変更 | 重要な変更の対象項目だが該当しない | 重要な変更の対象項目でない */
+	char		*why;		/* free reason text */
+	char		*page;		/* optional ページ column */
+	struct pia_pos	 pos;
+};
+
+struct pia_site;
+
+struct pia_report {
+	char			*dir;		/* content/reports/01-jumin */
+	char			*slug;		/* 01-jumin */
+	const struct pia_form	*form;
+	struct pia_node		*root;		/* instantiates form->root */
+	struct pia_change	*changes;
+	size_t			 nchanges;
+	const struct pia_site	*site;
+	struct pia_pos		 pos;		/* report.xml */
+	char			**files;	/* source file names positions point to */
+	size_t			 nfiles;
+};
+
+/* A copy of path owned by the report, for positions that outlive loading. */
+const char	*pia_report_file(struct pia_report *, const char *path);
+
+/* A contact of the municipality (窓口). */
+struct pia_contact {
+	char	*id, *dept, *postal, *address, *phone, *hours;
+};
+
+struct pia_site {
+	char			*dir;		/* the content tree */
+	char			*name;		/* 星見台市 */
+	char			*reading;	/* ほしみだいし */
+	char			*prefecture;
+	char			*organ;		/* 評価実施機関名 */
+	char			*url;		/* published base URL */
+	char			*title;		/* site title */
+	struct pia_contact	*contacts;
+	size_t			 ncontacts;
+	struct pia_report	**reports;
+	size_t			 nreports;
+};
+
+/* Create the complete tree of nodes for a form (no values). */
+struct pia_node	*pia_node_new_tree(const struct pia_fnode *);
+/* Append a new entry of repeat f under parent (index = count + 1), with its subtree. */
+struct pia_node	*pia_node_add_entry(struct pia_node *parent, const struct pia_fnode *f);
+void		 pia_node_free(struct pia_node *);
+
+/* The child of n instantiating form node f (the first entry of a repeat), or NULL. */
+struct pia_node	*pia_node_child(const struct pia_node *, const struct pia_fnode *);
+/* The child by key (first entry of a repeat), or NULL. */
+struct pia_node	*pia_node_child_key(const struct pia_node *, const char *key);
+/* The entries of repeat f under parent: count, and the first via *first. */
+size_t		 pia_node_entries(const struct pia_node *parent, const struct pia_fnode *f, struct pia_node **first);
+/* 1 if an item has a non-empty value. */
+int		 pia_node_filled(const struct pia_node *);
+
+/*
+ * The canonical path of a node in the form's own notation:
+ * "Ⅱ(1)-4-委託事項2-⑥委託先名".  Caller frees.
+ */
+char		*pia_node_path(const struct pia_node *);
+/* The printed label of a node, "⑥委託先名", "委託事項2", "(1) 住民基本台帳ファイル".  Caller frees. */
+char		*pia_node_title(const struct pia_node *);
+
+/* Depth-first walk without recursion (cmark's iterator, simplified). */
+enum pia_walk_event { PIA_WALK_DONE, PIA_WALK_ENTER, PIA_WALK_EXIT };
+struct pia_walk {
+	struct pia_node	*root, *cur;
+	enum pia_walk_event ev;
+};
+void		 pia_walk_init(struct pia_walk *, struct pia_node *root);
+enum pia_walk_event pia_walk_next(struct pia_walk *, struct pia_node **);
+
+/* The item of a report with that role= in its form ("name", "number", …), or NULL. */
+const struct pia_node *pia_report_role(const struct pia_report *, const char *role);
+/* The 公表日 item (published="yes"), or NULL. */
+const struct pia_node *pia_report_published(const struct pia_report *);
+
+void		 pia_report_free(struct pia_report *);
+void		 pia_site_free(struct pia_site *);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Small utilities used everywhere: allocation that never returns NULL,
+ * growable byte buffers, UTF-8 decoding, file reading.
+ * May be included by any file of pia.
+ */
+#ifndef PIA_UTIL_H
+#define PIA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation: on failure these print a message and exit(2); the single fatal path. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated after the first append. */
+struct pia_buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 pia_buf_put(struct pia_buf *, const char *, size_t);
+void	 pia_buf_puts(struct pia_buf *, const char *);
+void	 pia_buf_putc(struct pia_buf *, char);
+void	 pia_buf_printf(struct pia_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 pia_buf_put_cp(struct pia_buf *, uint32_t);	/* one code point as UTF-8 */
+char	*pia_buf_take(struct pia_buf *);	/* caller frees; buffer reset */
+void	 pia_buf_free(struct pia_buf *);
+
+/*
+ * Decode one UTF-8 sequence at s (at most n bytes).  Returns its length in
+ * bytes and sets *cp; returns 0 for an invalid or truncated sequence
+ * (overlong forms, surrogates and values above U+10FFFF are invalid).
+ */
+size_t	 pia_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* 1 when the whole string is valid UTF-8 without NUL, else 0; *bad gets the byte offset of the first problem. */
+int	 pia_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Number of code points in the first n bytes (invalid bytes count as one each). */
+size_t	 pia_utf8_count(const char *s, size_t n);
+/* 1 for East-Asian wide/fullwidth characters and Japanese punctuation (soft-break joining). */
+int	 pia_cp_is_wide(uint32_t);
+
+/*
+ * Read a whole file into memory, NUL-terminated.  Refuses files larger than
+ * max bytes (returns -2), other failures return -1 with errno set.
+ */
+int	 pia_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/* Trim ASCII and ideographic (U+3000) white space at both ends; returns a new string. */
+char	*pia_strtrim(const char *);
+/* 1 if s starts with prefix. */
+int	 pia_startswith(const char *s, const char *prefix);
+
+#endif
