@@ -22,7 +22,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
-            -Iinclude -I$(GENDIR) $(PKG_CFLAGS) -MMD -MP
+            -Iinclude -I$(GENDIR) $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+LDFLAGS  += $(EXTRA_LDFLAGS)
 LDLIBS   += $(PKG_LIBS) -lhpdf -lm
 
 # Every .c below generator/ is part of pia; main.c holds only main(), so tests can link the rest.
@@ -82,8 +83,9 @@ check: all $(UNIT_BINS)
 	@sh tests/run.sh $(PIA) $(UNIT_BINS)
 
 check-sanitize:
-	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" check
+	$(MAKE) BUILD=build/san \
+	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
 regress-update: all
 	@sh tests/regress.sh --update $(PIA)

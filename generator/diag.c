@@ -132,7 +132,8 @@ pia_diag_print(struct pia_diag *d, FILE *f)
 	const struct pia_diag_item *it;
 	size_t i;
 
-	qsort(d->v, d->n, sizeof(*d->v), cmp);
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), cmp);
 	for (i = 0; i < d->n; i++) {
 		it = &d->v[i];
 		if (it->file == NULL)

@@ -150,6 +150,16 @@ const struct pia_fnode	*pia_fnode_child(const struct pia_fnode *, const char *ke
  */
 const struct pia_fnode	*pia_fnode_match(const struct pia_fnode *, const char *heading, unsigned *index);
 
+/*
+ * The form node a canonical item path names, as pia_node_path() prints it
+ * and change lists write it: "Ⅱ(1)-4-委託事項2-⑥委託先名", "Ⅰ-2-システム1-③",
+ * "表紙-公表日", "（別添2）(3)".  NULL when the form has no such item.
+ */
+const struct pia_fnode	*pia_form_find_path(const struct pia_form *, const char *path);
+
+/* 1 when f or one of its ancestors carries ※ (mark="yes"). */
+int			 pia_fnode_marked(const struct pia_fnode *);
+
 /* "①事務の名称": number and label as printed.  Caller frees. */
 char			*pia_fnode_title(const struct pia_fnode *);
 

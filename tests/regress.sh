@@ -1,7 +1,7 @@
 #!/bin/sh
 # Golden tests of pia's messages (mandoc's regress/ layout).
 #   tests/regress/AREA/CASE/apply   shell run inside a copy of the fixture (tests/fixtures/BASE)
-#   tests/regress/AREA/CASE/base    fixture name (default: kiso)
+#   tests/regress/AREA/CASE/base    fixture name (default: kiso), a folder of the repository, or none
 #   tests/regress/AREA/CASE/cmd     the pia arguments (default: check CASE)
 #   tests/regress/AREA/CASE/expect  exact output of pia, then "exit N"
 # Usage: regress.sh [--update] PIA.  Prints "regress: N passed, N failed".
@@ -18,13 +18,17 @@ for dir in tests/regress/*/*/; do
 	base=kiso
 	[ -f "$dir/base" ] && base=$(cat "$dir/base")
 	rm -rf "${work:?}/$name"
-	if [ "$base" != none ]; then
+	if [ "$base" = none ]; then
+		mkdir "$work/$name"
+	elif [ -d "$base" ]; then		# a path from the top of the repository
+		cp -r "$base" "$work/$name"
+	elif [ -d "tests/fixtures/$base" ]; then
 		cp -r "tests/fixtures/$base" "$work/$name"
 	else
-		mkdir "$work/$name"
+		echo "FAIL: $dir: no base $base"; fail=$((fail+1)); continue
 	fi
 	if [ -f "$dir/apply" ]; then
-		(cd "$work/$name" && sh "$top/$dir/apply") || { echo "$dir: apply failed"; fail=$((fail+1)); continue; }
+		(cd "$work/$name" && REPO="$top" sh "$top/$dir/apply") || { echo "$dir: apply failed"; fail=$((fail+1)); continue; }
 	fi
 	args="check $name"
 	[ -f "$dir/cmd" ] && args=$(cat "$dir/cmd")

@@ -32,5 +32,9 @@ out=$(sh tests/forms.sh 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/meta.sh 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail = 0 ]

@@ -163,7 +163,7 @@ check_refs_in(struct cstate *S, const struct pia_node *n, const char *text)
 		while (scope->parent && !(scope->index > 0 && (scope->f->flags & PIA_FF_PERFILE)))
 			scope = scope->parent;
 		if (!find_titled(scope, want)) {
-			char *whole = xstrndup(q, (size_t)(end - q) + 3);
+			char *whole = xstrndup(q + 3, (size_t)(end - q) - 3);
 			pia_diag(S->d, where(n), PIA_MSG_REF_UNRESOLVED, whole);
 			free(whole);
 		}

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "form.h"
 #include "load_int.h"
 #include "model.h"
 #include "util.h"
@@ -87,6 +88,13 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 			pia_diag(d, &c->pos, PIA_MSG_CHG_REASON, c->reason,
 			    "「重要な変更」「重要な変更の対象項目だが該当しない」「重要な変更の対象項目でない」");
 		important = reasons[j] != NULL && j == 0;
+		if (r->form != NULL) {
+			const struct pia_fnode *f = pia_form_find_path(r->form, c->item);
+			if (f == NULL)
+				pia_diag(d, &c->pos, PIA_MSG_CHG_ITEM, c->item);
+			else if (j < 2 && !pia_fnode_marked(f))
+				pia_diag(d, &c->pos, PIA_MSG_CHG_NOT_MARKED, c->item);
+		}
 		if (important && strcmp(c->timing, "事後") == 0)
 			pia_diag(d, &c->pos, PIA_MSG_CHG_IMPORTANT_AFTER);
 		if (strcmp(c->before, c->after) == 0)

@@ -608,6 +608,101 @@ pia_fnode_match(const struct pia_fnode *n, const char *heading, unsigned *index)
 	return found;
 }
 
+/* Strip a trailing "(n)" entry number from a normalised component; returns 1 if there was one. */
+static int
+strip_entry_no(char *c)
+{
+	size_t n = strlen(c), i;
+
+	if (n < 3 || c[n - 1] != ')')
+		return 0;
+	for (i = n - 2; i > 0 && c[i] >= '0' && c[i] <= '9'; i--)
+		;
+	if (c[i] != '(' || i == n - 2)
+		return 0;
+	c[i] = '\0';
+	return 1;
+}
+
+/* Does normalised component c name child f? */
+static int
+names(const struct pia_fnode *f, const char *c)
+{
+	char *no = f->no ? norm(f->no) : NULL, *lab = norm(f->label), *t, *td;
+	size_t nl = no ? strlen(no) : 0;
+	int r = 0;
+
+	/* "3.特定個人情報ファイル名" and "3特定個人情報ファイル名" both name item 3. */
+	td = xasprintf("%s%s", no ? no : "", lab);
+	if (no && nl > 1 && no[nl - 1] == '.')
+		no[--nl] = '\0';
+	t = xasprintf("%s%s", no ? no : "", lab);
+	if (strcmp(c, lab) == 0 || strcmp(c, t) == 0 || strcmp(c, td) == 0 ||
+	    (no && strcmp(c, no) == 0) || strcmp(c, f->key) == 0)
+		r = 1;
+	free(td);
+	/* "別添2" for "（別添2）". */
+	if (!r && no && no[0] == '(' && nl > 2 && strncmp(c, no + 1, nl - 2) == 0 &&
+	    c[nl - 2] == '\0')
+		r = 1;
+	free(no);
+	free(lab);
+	free(t);
+	return r;
+}
+
+const struct pia_fnode *
+pia_form_find_path(const struct pia_form *F, const char *path)
+{
+	const struct pia_fnode *cur = F->root, *c, *hit;
+	char *p = xstrdup(path), *seg, *save = NULL, *nc;
+	unsigned k;
+
+	for (seg = strtok_r(p, "-", &save); seg != NULL; seg = strtok_r(NULL, "-", &save)) {
+		nc = norm(seg);
+		hit = NULL;
+		if (strcmp(nc, "表紙") == 0 && cur == F->root) {
+			for (c = cur->child; c != NULL; c = c->next)
+				if (c->kind == PIA_F_COVER)
+					hit = c;
+		}
+		/* The entry of the repeat we are in: "2-システム1". */
+		if (hit == NULL && cur->entry != NULL && match_entry(cur->entry, nc, 0) > 0)
+			hit = cur;
+		for (c = cur->child; c != NULL && hit == NULL; c = c->next) {
+			if (c->entry != NULL && (k = match_entry(c->entry, nc,
+			    (c->flags & PIA_FF_PERFILE) != 0)) > 0 && !(c->flags & PIA_FF_PERFILE))
+				hit = c;
+			else if (names(c, nc))
+				hit = c;
+			else if (c->flags & PIA_FF_PERFILE) {
+				/* "Ⅱ(1)" and "（別添2）(3)": the section with its file number. */
+				char *d = xstrdup(nc);
+				if (strip_entry_no(d) && names(c, d))
+					hit = c;
+				free(d);
+			}
+		}
+		free(nc);
+		if (hit == NULL) {
+			free(p);
+			return NULL;
+		}
+		cur = hit;
+	}
+	free(p);
+	return cur == F->root ? NULL : cur;
+}
+
+int
+pia_fnode_marked(const struct pia_fnode *f)
+{
+	for (; f != NULL; f = f->parent)
+		if (f->flags & PIA_FF_MARK)
+			return 1;
+	return 0;
+}
+
 char *
 pia_fnode_title(const struct pia_fnode *f)
 {

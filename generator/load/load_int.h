@@ -62,6 +62,8 @@ struct pia_mdsrc {
 	size_t		*lines;
 	size_t		 nlines;
 	unsigned	 line0;		/* line of buf's first line in file, minus 1 */
+	const char	*dir;		/* report folder: images are relative to it */
+	const char	*root;		/* content tree: nothing may point outside it */
 };
 
 struct cmark_node;

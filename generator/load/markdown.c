@@ -73,6 +73,38 @@ stray_emphasis(const char *t)
 	return NULL;
 }
 
+/*
+ * An image must be a file inside the content tree, named relative to the
+ * report folder: no URL (no external resource on the site), no absolute
+ * path, no way out through ".." or a symbolic link.
+ */
+static void
+check_image(struct pia_diag *d, struct pia_mdsrc *s, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	struct pia_pos pos = pia_md_pos(s, n);
+	char *path, *real = NULL, *rroot = NULL;
+	size_t rl;
+
+	if (url == NULL || s->dir == NULL)
+		return;
+	if (url[0] == '/' || strstr(url, "://") != NULL || strncmp(url, "data:", 5) == 0) {
+		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
+		return;
+	}
+	path = xasprintf("%s/%s", s->dir, url);
+	real = realpath(path, NULL);
+	rroot = realpath(s->root ? s->root : s->dir, NULL);
+	if (real == NULL)
+		pia_diag(d, &pos, PIA_MSG_MD_IMAGE, url);
+	else if (rroot == NULL || strncmp(real, rroot, (rl = strlen(rroot))) != 0 ||
+	    (real[rl] != '/' && real[rl] != '\0'))
+		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
+	free(path);
+	free(real);
+	free(rroot);
+}
+
 cmark_node *
 pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 {
@@ -97,6 +129,9 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 				snip[60] = '\0';
 			pia_diag(d, &pos, PIA_MSG_MD_HTML, snip);
 			free(snip);
+			break;
+		case CMARK_NODE_IMAGE:
+			check_image(d, s, n);
 			break;
 		case CMARK_NODE_TEXT:
 			if (stray_emphasis(cmark_node_get_literal(n)) != NULL) {

@@ -416,6 +416,8 @@ read_markdown(struct rload *L, xmlNodePtr n, struct pia_node *m)
 
 	memset(&src, 0, sizeof(src));
 	src.file = pos.file;
+	src.dir = L->r->dir;
+	src.root = L->root;
 	src.buf = m->text;
 	src.len = strlen(m->text);
 	/* The text usually starts on the line after the start tag. */
@@ -539,7 +541,7 @@ bind(struct rload *L, xmlNodePtr el, struct pia_node *m)
 	}
 }
 
-void pia_load_sections(struct pia_diag *, struct pia_report *, const char *dir);
+void pia_load_sections(struct pia_diag *, struct pia_report *, const char *dir, const char *root);
 void pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
 
 struct pia_report *
@@ -605,7 +607,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 	pia_xfile_free(L.xf);
 	free(path);
 
-	pia_load_sections(d, r, dir);
+	pia_load_sections(d, r, dir, L.root);
 	path = xasprintf("%s/changes.xml", dir);
 	if (access(path, F_OK) == 0)
 		pia_load_changes(d, r, path);

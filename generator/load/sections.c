@@ -87,8 +87,8 @@ heading(struct sload *S, cmark_node *h)
 	while (S->depth > 1 && S->stack[S->depth - 1].level >= level)
 		S->depth--;
 	top = &S->stack[S->depth - 1];
+	/* Markdown has six heading levels, so the stack holds at most seven. */
 	if (S->depth >= MAXDEPTH) {
-		pia_diag(S->d, &pos, PIA_MSG_MD_LEVEL, text);
 		free(text);
 		return;
 	}
@@ -186,7 +186,7 @@ finish_text(struct pia_node *m)
 }
 
 static void
-load_file(struct pia_diag *d, struct pia_report *r, const char *path)
+load_file(struct pia_diag *d, struct pia_report *r, const char *path, const char *root)
 {
 	struct sload S;
 	struct pia_pos pos = { path, 0, 0 };
@@ -209,6 +209,8 @@ load_file(struct pia_diag *d, struct pia_report *r, const char *path)
 	S.src.file = path = pia_report_file(r, path);
 	S.src.buf = buf;
 	S.src.len = len;
+	S.src.dir = r->dir;
+	S.src.root = root;
 	pia_mdsrc_index(&S.src);
 	if (!pia_utf8_valid(buf, len, &bad)) {
 		struct pia_mdsrc *s = &S.src;
@@ -266,10 +268,10 @@ is_md(const struct dirent *e)
 	return e->d_name[0] != '.' && n > 3 && strcmp(e->d_name + n - 3, ".md") == 0;
 }
 
-void pia_load_sections(struct pia_diag *, struct pia_report *, const char *);
+void pia_load_sections(struct pia_diag *, struct pia_report *, const char *, const char *);
 
 void
-pia_load_sections(struct pia_diag *d, struct pia_report *r, const char *dir)
+pia_load_sections(struct pia_diag *d, struct pia_report *r, const char *dir, const char *root)
 {
 	struct dirent **v;
 	char *sdir = xasprintf("%s/sections", dir), *path;
@@ -278,7 +280,7 @@ pia_load_sections(struct pia_diag *d, struct pia_report *r, const char *dir)
 	n = scandir(sdir, &v, is_md, alphasort);
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", sdir, v[i]->d_name);
-		load_file(d, r, path);
+		load_file(d, r, path, root);
 		free(path);
 		free(v[i]);
 	}

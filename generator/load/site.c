@@ -32,6 +32,7 @@ is_report_dir(const struct dirent *e)
 	return e->d_name[0] != '.';
 }
 
+/* Callers make sure dir holds a site.xml (pia_cmd_load). */
 struct pia_site *
 pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 {
@@ -44,12 +45,6 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 	struct stat st;
 
 	path = xasprintf("%s/site.xml", dir);
-	if (stat(path, &st) != 0) {
-		struct pia_pos pos = { dir, 0, 0 };
-		pia_diag(d, &pos, PIA_MSG_CONTENT_NOSITE);
-		free(path);
-		return NULL;
-	}
 	xf = pia_xfile_read(d, path, NULL, 0);
 	free(path);
 	if (xf == NULL)

@@ -251,6 +251,17 @@ pia_node_title(const struct pia_node *n)
 	return pia_buf_take(&b);
 }
 
+static int
+label_shared(const struct pia_fnode *f)
+{
+	const struct pia_fnode *o;
+
+	for (o = f->parent ? f->parent->child : NULL; o != NULL; o = o->next)
+		if (o != f && strcmp(o->label, f->label) == 0)
+			return 1;
+	return 0;
+}
+
 /* One path component of n, as printed in change lists. */
 static void
 component(struct pia_buf *b, const struct pia_node *n)
@@ -286,7 +297,8 @@ component(struct pia_buf *b, const struct pia_node *n)
 	case PIA_F_ITEM:
 		if (f->no)
 			pia_buf_puts(b, f->no);
-		pia_buf_puts(b, f->label);
+		/* Siblings that print the same label are told apart by their keys. */
+		pia_buf_puts(b, label_shared(f) ? f->key : f->label);
 		return;
 	default:
 		return;
