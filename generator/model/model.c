@@ -236,6 +236,15 @@ pia_node_title(const struct pia_node *n)
 
 	if (n->index > 0 && f->entry != NULL) {
 		put_entry(&b, f, n->index);
+		/* A file is printed with its name: "(1) 住民基本台帳ファイル". */
+		if (f->flags & PIA_FF_PERFILE) {
+			const struct pia_node *c;
+			for (c = n->child; c != NULL; c = c->next)
+				if ((c->f->flags & PIA_FF_TITLE) && c->text && *c->text) {
+					pia_buf_printf(&b, " %s", c->text);
+					break;
+				}
+		}
 		return pia_buf_take(&b);
 	}
 	if (f->no)
