@@ -18,6 +18,14 @@ void	pia_check_report(struct pia_diag *, const struct pia_report *);
 /* Check the cross-field rules of the form on a report (called by pia_check_report). */
 void	pia_check_rules(struct pia_diag *, const struct pia_report *);
 
+/*
+ * The text and privacy lint (check/lint.c, domain.md §6): every text of
+ * every source — Markdown and XML values, change rows — for dates in
+ * prose, placeholders, elisions, brackets, terms, obsolete legal
+ * references, Unicode hygiene, 個人番号.  Called by pia_check_report.
+ */
+void	pia_lint_report(struct pia_diag *, const struct pia_report *);
+
 /* The marker pia new writes into empty values: its presence is VAL_PLACEHOLDER. */
 #define PIA_PLACEHOLDER	"【記入してください】"
 

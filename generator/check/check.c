@@ -257,4 +257,5 @@ pia_check_report(struct pia_diag *d, const struct pia_report *r)
 			    pia_wareki_format(&r->changes[i].date, a, sizeof(a)) ? a : "",
 			    pia_wareki_format(&S.published->date, b, sizeof(b)) ? b : "");
 	pia_check_rules(d, r);
+	pia_lint_report(d, r);
 }
