@@ -242,6 +242,38 @@ parse_count(const char *s, long *out)
 	return 1;
 }
 
+/*
+ * The children of a checks, list or table value are elements of one name
+ * (<選択>, <項目>, <行>, <列>).  Returns k when it is such an element;
+ * reports stray text and other elements (with how to write the value) and
+ * returns NULL for them, and for comments and blanks.
+ */
+static xmlNodePtr
+value_child(struct rload *L, xmlNodePtr parent, xmlNodePtr k, const char *want,
+    const char *label, const char *howto)
+{
+	struct pia_pos pos;
+	char *t;
+
+	if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
+		t = pia_strtrim((const char *)k->content);
+		pos = xpos(L, parent);
+		pia_diag(L->d, &pos, PIA_MSG_XML_TEXT, ename(parent), t);
+		free(t);
+		return NULL;
+	}
+	if (k->type != XML_ELEMENT_NODE)
+		return NULL;
+	if (strcmp(ename(k), want) != 0) {
+		pos = xpos(L, k);
+		t = xasprintf("（%s）", howto);
+		pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), label, t);
+		free(t);
+		return NULL;
+	}
+	return k;
+}
+
 static void
 read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 {
@@ -256,22 +288,10 @@ read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 		char *label, *other, *count;
 		int idx;
 
-		if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
-			char *t = pia_strtrim((const char *)k->content);
-			pos = xpos(L, n);
-			pia_diag(L->d, &pos, PIA_MSG_XML_TEXT, ename(n), t);
-			free(t);
-			continue;
-		}
-		if (k->type != XML_ELEMENT_NODE)
+		if (value_child(L, n, k, "選択", m->f->label,
+		    "チェックした項目は <選択>…</選択> と書きます") == NULL)
 			continue;
 		pos = xpos(L, k);
-		if (strcmp(ename(k), "選択") != 0) {
-			char *h = xstrdup("（チェックした項目は <選択>…</選択> と書きます）");
-			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), m->f->label, h);
-			free(h);
-			continue;
-		}
 		check_attrs(L, k, box_attrs);
 		if (!only_text(L, k))
 			continue;
@@ -339,22 +359,10 @@ read_list(struct rload *L, xmlNodePtr n, struct pia_node *m)
 
 	for (k = n->children; k != NULL; k = k->next) {
 		struct pia_cell *c;
-		if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
-			char *t = pia_strtrim((const char *)k->content);
-			pos = xpos(L, n);
-			pia_diag(L->d, &pos, PIA_MSG_XML_TEXT, ename(n), t);
-			free(t);
-			continue;
-		}
-		if (k->type != XML_ELEMENT_NODE)
+		if (value_child(L, n, k, "項目", m->f->label,
+		    "一覧の各項目は <項目>…</項目> と書きます") == NULL)
 			continue;
 		pos = xpos(L, k);
-		if (strcmp(ename(k), "項目") != 0) {
-			char *h = xstrdup("（一覧の各項目は <項目>…</項目> と書きます）");
-			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), m->f->label, h);
-			free(h);
-			continue;
-		}
 		check_attrs(L, k, NULL);
 		if (!only_text(L, k))
 			continue;
@@ -373,29 +381,18 @@ read_table(struct rload *L, xmlNodePtr n, struct pia_node *m)
 
 	for (k = n->children; k != NULL; k = k->next) {
 		struct pia_row *row;
-		if (k->type != XML_ELEMENT_NODE)
+		if (value_child(L, n, k, "行", m->f->label,
+		    "表の各行は <行><列>…</列></行> と書きます") == NULL)
 			continue;
 		pos = xpos(L, k);
-		if (strcmp(ename(k), "行") != 0) {
-			char *h = xstrdup("（表の各行は <行><列>…</列></行> と書きます）");
-			pia_diag(L->d, &pos, PIA_MSG_XML_UNKNOWN, ename(k), m->f->label, h);
-			free(h);
-			continue;
-		}
 		m->rows = xrealloc(m->rows, (m->nrows + 1) * sizeof(*m->rows));
 		row = &m->rows[m->nrows++];
 		memset(row, 0, sizeof(*row));
 		row->pos = pos;
 		for (c = k->children; c != NULL; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE)
+			if (value_child(L, k, c, "列", "行",
+			    "表の各列は <列>…</列> と書きます") == NULL)
 				continue;
-			if (strcmp(ename(c), "列") != 0) {
-				struct pia_pos cp = xpos(L, c);
-				char *h = xstrdup("（表の各列は <列>…</列> と書きます）");
-				pia_diag(L->d, &cp, PIA_MSG_XML_UNKNOWN, ename(c), "行", h);
-				free(h);
-				continue;
-			}
 			row->cells = xrealloc(row->cells, (row->ncells + 1) * sizeof(*row->cells));
 			row->cells[row->ncells].text = pia_xtext(c);
 			row->cells[row->ncells].pos = xpos(L, c);
