@@ -31,11 +31,12 @@ SRCS     := $(shell find generator -name '*.c' | sort)
 OBJS     := $(SRCS:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/forms_embed.o
 LIBOBJS  := $(filter-out $(OBJDIR)/generator/main.o,$(OBJS))
 FORMS    := $(sort $(wildcard generator/forms/*.xml))
+LINTDATA := $(sort $(wildcard generator/lint/*.xml))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BINDIR)/tests/%)
 
-.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update
+.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools
 
 all: $(PIA)
 
@@ -57,10 +58,10 @@ $(OBJDIR)/%.o: %.c
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 # The 様式 files and the schemas are compiled into the binary, so build/bin/pia runs from anywhere.
-$(GENDIR)/forms_embed.c: tools/embed.sh $(FORMS) generator/forms/form.rng generator/load/site.rng generator/load/changes.rng
+$(GENDIR)/forms_embed.c: tools/embed.sh $(FORMS) $(LINTDATA) generator/forms/form.rng generator/load/site.rng generator/load/changes.rng generator/changes/change-words.xml
 	@mkdir -p $(@D)
 	@echo "  EMBED   $@"
-	$(Q)sh tools/embed.sh $(FORMS) generator/forms/form.rng generator/load/site.rng generator/load/changes.rng > $@.tmp && mv $@.tmp $@
+	$(Q)sh tools/embed.sh $(FORMS) $(LINTDATA) generator/forms/form.rng generator/load/site.rng generator/load/changes.rng generator/changes/change-words.xml > $@.tmp && mv $@.tmp $@
 
 $(OBJDIR)/gen/forms_embed.o: $(GENDIR)/forms_embed.c
 	@mkdir -p $(@D)
@@ -86,6 +87,17 @@ check-sanitize:
 	$(MAKE) BUILD=build/san \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# The npm tools of tests/html.sh (Nu Html Checker, axe-core, playwright-core, pinned in
+# package-lock.json), installed into build/npm so the source tree stays clean.  Install
+# scripts are skipped: vnu-jar's would download a Java; Debian's Java and Chromium are used.
+NPM_DIR  := build/npm
+test-tools: $(NPM_DIR)/node_modules/.package-lock.json
+
+$(NPM_DIR)/node_modules/.package-lock.json: package.json package-lock.json
+	@mkdir -p $(NPM_DIR)
+	cp package.json package-lock.json $(NPM_DIR)/
+	cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund
 
 regress-update: all
 	@sh tests/regress.sh --update $(PIA)

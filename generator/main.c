@@ -16,8 +16,12 @@ static const struct {
 } cmds[] = {
 	{ "check", pia_cmd_check, "評価書の記載を検査する（エラーと警告を表示）" },
 	{ "build", pia_cmd_build, "市のウェブページ一式を作る" },
+	{ "pdf", pia_cmd_pdf, "評価書の PDF（様式どおりの A4）を作る" },
 	{ "new", pia_cmd_new, "様式に沿った評価書の雛形を作る" },
 	{ "dump", pia_cmd_dump, "読み込んだ評価書の内容を木の形で表示する" },
+	{ "diff", pia_cmd_diff, "二つの版の変更箇所を項目ごとに表示する（TSV）" },
+	{ "publish", pia_cmd_publish, "版を公表する（前の版と比べた変更箇所を履歴に加える）" },
+	{ "import-changes", pia_cmd_import, "表計算ソフトの変更箇所一覧を changes.xml に読み込む" },
 };
 
 static void
@@ -28,7 +32,7 @@ usage(FILE *f)
 	fputs("使い方: pia コマンド [オプション] 引数…\n"
 	    "usage: pia COMMAND [OPTIONS] ARGS…\n\nコマンド:\n", f);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
 	fputs("\n各コマンドの説明: pia コマンド --help\n"
 	    "終了コード: 0 問題なし / 1 入力に誤り / 2 使い方の誤り・システムの誤り\n", f);
 }

@@ -10,6 +10,10 @@ int	pia_cmd_check(int, char **);
 int	pia_cmd_new(int, char **);
 int	pia_cmd_dump(int, char **);
 int	pia_cmd_build(int, char **);
+int	pia_cmd_diff(int, char **);
+int	pia_cmd_publish(int, char **);
+int	pia_cmd_import(int, char **);
+int	pia_cmd_pdf(int, char **);
 
 /*
  * Shared by the commands: load what PATH names (a content tree with

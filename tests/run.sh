@@ -36,5 +36,13 @@ out=$(sh tests/meta.sh 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/html.sh "$pia" 2>&1)
+printf '%s\n' "$out" | grep -E 'FAIL|passed'
+count "$out"
+
+out=$(sh tests/pdf.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail = 0 ]

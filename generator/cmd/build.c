@@ -1,8 +1,9 @@
 /*
- * pia build CONTENT -o OUT: validate the content tree and write the site.
- * Until the renderers exist (issues 5 and 6) it writes a plain index of the
- * reports.  Output is written to OUT.tmp beside OUT and renamed over it
- * only when everything succeeded, so a failed build keeps the old site.
+ * pia build CONTENT -o OUT [--theme DIR]: validate the content tree and
+ * write the site (site/site.c: the pages through the theme, the PDFs, the
+ * search index, the feed and the sitemap).  Output is written to OUT.tmp beside
+ * OUT and renamed over it only when everything succeeded, so a failed
+ * build keeps the old site.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,9 +24,11 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia build [--forms DIR] コンテンツのフォルダー -o 出力フォルダー\n"
+	fputs("使い方: pia build [--forms DIR] [--theme DIR] コンテンツのフォルダー -o 出力フォルダー\n"
 	    "  検査してからウェブページ一式を出力フォルダーに書きます。\n"
-	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n", f);
+	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n"
+	    "  --theme DIR  themes/default を写して作ったテーマを使います\n"
+	    "               （ヘッダー、フッター、ロゴ、色。ないファイルは既定のテーマから）\n", f);
 }
 
 int
@@ -34,10 +37,11 @@ pia_cmd_build(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "forms", required_argument, NULL, 'F' },
+		{ "theme", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *out = NULL, *formdir = NULL;
+	const char *out = NULL, *formdir = NULL, *theme = NULL;
 	struct pia_diag *d;
 	struct pia_forms *fs;
 	struct pia_site *site;
@@ -52,6 +56,9 @@ pia_cmd_build(int argc, char **argv)
 			break;
 		case 'F':
 			formdir = optarg;
+			break;
+		case 'T':
+			theme = optarg;
 			break;
 		case 'h':
 			help(stdout);
@@ -80,11 +87,16 @@ pia_cmd_build(int argc, char **argv)
 			rc = PIA_EXIT_SYSTEM;
 		}
 	}
-	if (rc == PIA_EXIT_OK)
+	if (rc == PIA_EXIT_OK) {
+		pia_site_check(d, site);
 		rc = pia_cmd_status(d);
+	}
 	pia_diag_print(d, stderr);
-	if (rc == PIA_EXIT_OK && pia_site_write(site, out) != 0)
-		rc = PIA_EXIT_SYSTEM;
+	if (rc == PIA_EXIT_OK && pia_site_write(d, site, out, theme) != 0) {
+		/* Problems of the sources the PDF writer found are input errors. */
+		rc = pia_cmd_status(d) != PIA_EXIT_OK ? PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
+		pia_diag_print(d, stderr);
+	}
 	if (rc == PIA_EXIT_INVALID)
 		fprintf(stderr, "pia: エラーがあるため %s は書き換えていません\n", out);
 	pia_site_free(site);

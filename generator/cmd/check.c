@@ -1,33 +1,69 @@
 /*
  * pia check PATH…: load and validate, print every message sorted by place,
  * then a summary line.  Exit 0 without errors, 1 with errors, 2 on usage
- * or system errors (mandoc's -T lint).
+ * or system errors (mandoc's -T lint).  With --fix, the safe fixes of the
+ * lint are first made in the source files (each reported), then the
+ * sources are checked as they now are.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
+#include "lint.h"
 #include "model.h"
 #include "pia.h"
 
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia check [--forms DIR] [-q] PATH…\n"
+	fputs("使い方: pia check [--fix] [--forms DIR] [-q] PATH…\n"
 	    "  PATH  コンテンツのフォルダー（site.xml のある所）、評価書のフォルダー、または report.xml\n"
 	    "  --forms DIR  様式の定義をこのフォルダーから読む（新しい版の作成中に）\n"
+	    "  --fix 安全な書き換え（令和1年→令和元年、ノーブレークスペース、縦書き用の文字、\n"
+	    "        見えない文字、説明の書き方の揺れ、ローマ数字）を原稿にして、直した箇所を示す\n"
 	    "  -q    問題がなければ何も表示しない\n"
 	    "表示: ファイル:行:桁: error|warning: [コード] メッセージ\n"
 	    "終了コード: 0 エラーなし / 1 エラーあり / 2 使い方・システムの誤り\n", f);
+}
+
+/* The safe fixes in every source file of the reports path names (messages of the load are dropped). */
+static void
+fix_sources(struct pia_diag *d, const struct pia_forms *fs, const char *path)
+{
+	struct pia_diag *scratch;
+	struct pia_lint *L;
+	struct pia_site *site;
+	struct pia_report *report;
+	struct stat st;
+	size_t i, k;
+
+	/* A path that is not there is reported once, by the check that follows. */
+	if (stat(path, &st) != 0)
+		return;
+	scratch = pia_diag_new();
+	L = pia_lint_new(d, 0);
+	if (L != NULL && pia_cmd_load(scratch, fs, path, &site, &report) == PIA_EXIT_OK) {
+		for (i = 0; site != NULL && i < site->nreports; i++)
+			for (k = 0; k < site->reports[i]->nfiles; k++)
+				pia_lint_fix_file(L, site->reports[i]->files[k]);
+		for (k = 0; report != NULL && k < report->nfiles; k++)
+			pia_lint_fix_file(L, report->files[k]);
+		pia_site_free(site);
+		pia_report_free(report);
+	}
+	pia_lint_free(L);
+	pia_diag_free(scratch);
 }
 
 int
 pia_cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "fix", no_argument, NULL, 'x' },
 		{ "forms", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -38,11 +74,14 @@ pia_cmd_check(int argc, char **argv)
 	struct pia_forms *fs;
 	struct pia_site *site;
 	struct pia_report *report;
-	int c, i, rc = PIA_EXIT_OK, quiet = 0;
+	int c, i, rc = PIA_EXIT_OK, quiet = 0, fix = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1)
 		switch (c) {
+		case 'x':
+			fix = 1;
+			break;
 		case 'F':
 			formdir = optarg;
 			break;
@@ -66,6 +105,8 @@ pia_cmd_check(int argc, char **argv)
 		pia_diag_free(d);
 		return PIA_EXIT_SYSTEM;
 	}
+	for (i = optind; fix && i < argc; i++)
+		fix_sources(d, fs, argv[i]);
 	for (i = optind; i < argc; i++) {
 		if (pia_cmd_load(d, fs, argv[i], &site, &report) != PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;

@@ -1,9 +1,12 @@
 /*
  * The 変更箇所 history (changes.xml): one <変更> per row, checked by the
- * rules of domain.md §4 and §6 B: 和暦 dates in order, 提出時期 事前/事後,
- * 説明 from the controlled vocabulary, no row where nothing changed, each
- * row's 変更前 equal to the previous 変更後 of the same item, and a
- * 重要な変更 submitted 事前.
+ * rules of domain.md §4 and §6 A, B: 和暦 dates in order, 提出時期
+ * 事前/事後, 説明 from the controlled vocabulary (the variants real lists
+ * carry are read as their value, with a warning), no row where nothing
+ * changed, each row's 変更前 equal to the previous 変更後 of the same item,
+ * and a 重要な変更 submitted 事前 on an item marked ※.  The row checks
+ * (pia_changes_check) are shared with pia import-changes, which gives each
+ * field its own row and column.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 
 #include "diag.h"
 #include "form.h"
+#include "lint.h"
 #include "load_int.h"
 #include "model.h"
 #include "util.h"
@@ -21,7 +25,7 @@ int pia_load_date(struct pia_diag *, const struct pia_pos *, const char *,
     enum pia_wareki_want, struct pia_date *);
 void pia_load_changes(struct pia_diag *, struct pia_report *, const char *);
 
-/* The 説明 vocabulary (domain.md §4.1). */
+/* The 説明 vocabulary (domain.md §4.1); variants are in generator/lint/reasons.xml. */
 static const char *const reasons[] = {
 	"重要な変更",
 	"重要な変更の対象項目だが該当しない",
@@ -40,13 +44,346 @@ child_text(xmlNodePtr n, const char *name)
 	return xstrdup("");
 }
 
+static struct pia_pos
+fpos(const struct pia_chg_where *w, const struct pia_change *rows, size_t i,
+    enum pia_chg_field f)
+{
+	if (w != NULL && w->pos != NULL)
+		return w->pos(w->ctx, i, f);
+	return rows[i].pos;
+}
+
+/*
+ * A text compared loosely: without white space (PDF line wraps, spaces a
+ * spreadsheet added) and with full-width ASCII as ASCII.  For item paths
+ * (path 1) also with "II" as "Ⅱ" and every dash as "-"; for chain keys
+ * (path 2) without dashes.  Path 0 keeps full-width characters (a no-op
+ * must not hide ＜＞ replacing <>); 3 folds them (a chain is not broken by
+ * them).  Caller frees.
+ */
+static char *
+loose(const char *s, int path)
+{
+	static const char *const from[] = { "VIII", "VII", "III", "II", "IV", "VI", "V", "I" };
+	static const char *const to[] = { "Ⅷ", "Ⅶ", "Ⅲ", "Ⅱ", "Ⅳ", "Ⅵ", "Ⅴ", "Ⅰ" };
+	struct pia_buf b = { 0 };
+	size_t k, i, len = s ? strlen(s) : 0;
+	uint32_t c;
+	char *t;
+
+	while (len > 0) {
+		if ((k = pia_utf8_decode(s, len, &c)) == 0) {
+			c = (unsigned char)*s;
+			k = 1;
+		}
+		/* Full-width ASCII: a spelling, except where a no-op would hide a real change. */
+		if (c >= 0xFF01 && c <= 0xFF5E && path != 0)
+			c -= 0xFEE0;
+		if ((path == 1 || path == 2) && (c == '-' || c == 0x2010 || c == 0x2212 || c == 0x2015 ||
+		    c == 0x2014 || c == 0x2013))
+			c = path == 1 ? '-' : ' ';
+		/* "リスク対策ー(1)": a long vowel used as a dash; only keys drop it. */
+		if (path == 2 && (c == 0x30FC || c == 0xFF70))
+			c = ' ';
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != 0x3000 && c != 0xA0)
+			pia_buf_put_cp(&b, c);
+		s += k;
+		len -= k;
+	}
+	if (b.data == NULL)
+		return xstrdup("");
+	/* ASCII section numerals: "II(1)" is "Ⅱ(1)". */
+	for (i = 0; (path == 1 || path == 2) && i < sizeof(from) / sizeof(from[0]); i++)
+		if (strncmp(b.data, from[i], strlen(from[i])) == 0 &&
+		    !((b.data[strlen(from[i])] | 0x20) >= 'a' && (b.data[strlen(from[i])] | 0x20) <= 'z')) {
+			t = xasprintf("%s%s", to[i], b.data + strlen(from[i]));
+			pia_buf_free(&b);
+			return t;
+		}
+	return pia_buf_take(&b);
+}
+
+/* Equal but for white space (path 0), or loosely (path 3: full-width ASCII as ASCII too). */
+static int
+same_loose(const char *a, const char *b, int path)
+{
+	char *x = loose(a, path), *y = loose(b, path);
+	int r = strcmp(x, y) == 0;
+
+	free(x);
+	free(y);
+	return r;
+}
+
+/*
+ * The chain holds from a row's 変更後 to the next 変更前: equal loosely,
+ * or one containing the other (a list quoting the changed sentence of a
+ * long text).  With excerpts, two long texts that differ may quote
+ * different parts of one value, so they are taken as linked.
+ */
+/* Code points of s, at most max (the count in *n); caller frees. */
+static uint32_t *
+cps(const char *s, size_t max, size_t *n)
+{
+	uint32_t *v = xcalloc(max + 1, sizeof(*v));
+	size_t len = strlen(s), k;
+
+	for (*n = 0; len > 0 && *n < max; s += k, len -= k)
+		if ((k = pia_utf8_decode(s, len, &v[*n])) == 0)
+			k = 1;
+		else
+			(*n)++;
+	return v;
+}
+
+/* The longest run the two texts share, in code points (dynamic programming). */
+static size_t
+common_run(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t *row = xcalloc(nb + 1, sizeof(*row)), i, j, prev, tmp, best = 0;
+
+	for (i = 1; i <= na; i++)
+		for (prev = 0, j = 1; j <= nb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev + 1 : 0;
+			if (row[j] > best)
+				best = row[j];
+			prev = tmp;
+		}
+	free(row);
+	return best;
+}
+
+static int
+linked(const char *after, const char *before, int excerpts)
+{
+	char *x = loose(after, 3), *y = loose(before, 3);
+	int r = strcmp(x, y) == 0 || (*x && *y && (strstr(x, y) != NULL || strstr(y, x) != NULL));
+	size_t nx = pia_utf8_count(x, strlen(x)), ny = pia_utf8_count(y, strlen(y));
+
+	if (!r && excerpts) {
+		/* Two long texts: different parts of one value. */
+		if (nx > 60 && ny > 60)
+			r = 1;
+		/* A shorter quote, most of it found in the other (a citation trimmed). */
+		else if (nx >= 20 && ny >= 20 && nx <= 4000 && ny <= 4000) {
+			size_t na, nb, shorter = nx < ny ? nx : ny;
+			uint32_t *a = cps(x, 4000, &na), *b = cps(y, 4000, &nb);
+			r = common_run(a, na, b, nb) * 10 >= shorter * 8;
+			free(a);
+			free(b);
+		}
+	}
+	free(x);
+	free(y);
+	return r;
+}
+
+/* An elided text ("(略)", "省略") cannot be compared. */
+static int
+elided(const char *s)
+{
+	return s == NULL || strstr(s, "略)") != NULL || strstr(s, "略）") != NULL ||
+	    strstr(s, "省略") != NULL;
+}
+
+static char *
+trimmed(const char *s)
+{
+	return pia_strtrim(s ? s : "");
+}
+
+/* The form node of a path as people write it: as written, then loosely. */
+static const struct pia_fnode *
+find_item(const struct pia_form *F, const char *item, int hand)
+{
+	const struct pia_fnode *f = pia_form_find_path(F, item);
+	char *l;
+
+	if (f != NULL || !hand)
+		return f;
+	l = loose(item, 1);
+	f = pia_form_find_path(F, l);
+	free(l);
+	return f;
+}
+
+/*
+ * For the chain: each row's previous row of the same item, and how many
+ * other rows share its item and date.  Sorting keeps this O(n log n) for
+ * spreadsheets of any size.
+ */
+struct chain_sort {
+	char *const		 *keys;
+	const struct pia_change	 *rows;
+	int			  by_date;
+};
+
+static int
+chain_cmp(const void *a, const void *b, void *arg)
+{
+	const struct chain_sort *S = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(S->keys[x], S->keys[y]);
+
+	if (c == 0 && S->by_date)
+		c = pia_date_cmp(&S->rows[x].date, &S->rows[y].date);
+	if (c == 0)
+		c = x < y ? -1 : x > y;
+	return c;
+}
+
+static void
+chain_index(char *const *keys, const struct pia_change *rows, size_t n,
+    size_t *prev, size_t *sameday)
+{
+	struct chain_sort S = { keys, rows, 0 };
+	size_t *v = xcalloc(n ? n : 1, sizeof(*v)), i, j, run;
+
+	for (i = 0; i < n; i++)
+		v[i] = i;
+	qsort_r(v, n, sizeof(*v), chain_cmp, &S);
+	for (i = 0; i < n; i++)
+		prev[v[i]] = i > 0 && strcmp(keys[v[i - 1]], keys[v[i]]) == 0 ? v[i - 1] : (size_t)-1;
+	for (i = 0; i < n; i++)
+		v[i] = i;
+	S.by_date = 1;
+	qsort_r(v, n, sizeof(*v), chain_cmp, &S);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(keys[v[i]], keys[v[j]]) == 0 &&
+		    pia_date_cmp(&rows[v[i]].date, &rows[v[j]].date) == 0; j++)
+			;
+		run = j - i;
+		for (; i < j; i++)
+			sameday[v[i]] = run - 1;
+	}
+	free(v);
+}
+
+void
+pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct pia_form *F,
+    struct pia_change *rows, size_t n, const struct pia_chg_where *w)
+{
+	unsigned flags = w ? w->flags : 0;
+	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
+	char buf[64], buf2[64], *t;
+	struct pia_pos p;
+	size_t i, j, prev;
+
+	size_t *prevrow, *sameday;
+
+	for (i = 0; i < n; i++)
+		keys[i] = loose(rows[i].item, 2);
+	/* Dates first: the order and the chain need them all. */
+	for (i = 0; i < n; i++) {
+		struct pia_change *c = &rows[i];
+
+		memset(&c->date, 0, sizeof(c->date));
+		if (!(flags & PIA_CHG_F_NODATE)) {
+			p = fpos(w, rows, i, PIA_CHG_DATE);
+			t = trimmed(c->date_text);
+			if (*t != '\0')
+				pia_load_date(d, &p, t, PIA_WAREKI_DATE, &c->date);
+			else if (c->page == NULL || *c->page == '\0')
+				pia_diag(d, &p, PIA_MSG_CHG_NODATE);
+			free(t);
+		}
+	}
+	prevrow = xcalloc(n ? n : 1, sizeof(*prevrow));
+	sameday = xcalloc(n ? n : 1, sizeof(*sameday));
+	chain_index(keys, rows, n, prevrow, sameday);
+	for (i = 0; i < n; i++) {
+		struct pia_change *c = &rows[i];
+		const char *value = NULL;
+		int important = 0, claimed = 0, after = 0;
+
+		if (!(flags & PIA_CHG_F_NOTIMING)) {
+			t = trimmed(c->timing);
+			if (strcmp(t, "事前") != 0 && strcmp(t, "事後") != 0) {
+				p = fpos(w, rows, i, PIA_CHG_TIMING);
+				pia_diag(d, &p, PIA_MSG_CHG_TIMING, t);
+			}
+			after = strcmp(t, "事後") == 0;
+			free(t);
+		}
+		if (!(flags & PIA_CHG_F_NOREASON)) {
+			t = trimmed(c->reason);
+			for (j = 0; reasons[j] && strcmp(reasons[j], t) != 0; j++)
+				;
+			p = fpos(w, rows, i, PIA_CHG_REASON);
+			if (reasons[j] != NULL)
+				value = reasons[j];
+			else {
+				size_t st, len;
+				enum pia_reason_how how = pia_lint_reason(lint, t, &value, &st, &len);
+				if (how != PIA_REASON_NONE && st == 0 && len == strlen(t))
+					pia_diag(d, &p, PIA_MSG_CHG_REASON_VARIANT, t, value);
+				else {
+					value = NULL;
+					pia_diag(d, &p, PIA_MSG_CHG_REASON, t, PIA_REASONS);
+				}
+			}
+			free(t);
+			important = value != NULL && strcmp(value, reasons[0]) == 0;
+			claimed = value != NULL && strcmp(value, reasons[2]) != 0;
+		}
+		if (F != NULL) {
+			const struct pia_fnode *f = find_item(F, c->item, flags & PIA_CHG_F_HANDPATH);
+			if (f == NULL && !(flags & PIA_CHG_F_HANDPATH)) {
+				p = fpos(w, rows, i, PIA_CHG_ITEM);
+				pia_diag(d, &p, PIA_MSG_CHG_ITEM, c->item);
+			} else if (f != NULL && claimed && !pia_fnode_marked(f)) {
+				p = fpos(w, rows, i, PIA_CHG_REASON);
+				pia_diag(d, &p, PIA_MSG_CHG_NOT_MARKED, c->item);
+			}
+		}
+		if (important && after) {
+			p = fpos(w, rows, i, PIA_CHG_TIMING);
+			pia_diag(d, &p, PIA_MSG_CHG_IMPORTANT_AFTER);
+		}
+		if (same_loose(c->before, c->after, 0)) {
+			p = fpos(w, rows, i, PIA_CHG_AFTER);
+			pia_diag(d, &p, PIA_MSG_CHG_NOOP);
+		}
+		/* Order: against the latest earlier row that has a date. */
+		for (prev = i; prev-- > 0 && rows[prev].date.year == 0;)
+			;
+		if (c->date.year && prev < i && pia_date_cmp(&c->date, &rows[prev].date) < 0) {
+			p = fpos(w, rows, i, PIA_CHG_DATE);
+			pia_diag(d, &p, PIA_MSG_CHG_ORDER,
+			    pia_wareki_format(&c->date, buf, sizeof(buf)) ? buf : "",
+			    pia_wareki_format(&rows[prev].date, buf2, sizeof(buf2)) ? buf2 : "");
+		}
+		/*
+		 * The chain: the latest earlier row of the same item.  Rows of one
+		 * item on one day are parts of one change (a long text split,
+		 * several sentences changed), not links of the chain.
+		 */
+		j = prevrow[i];
+		if (j != (size_t)-1 && (pia_date_cmp(&rows[j].date, &c->date) != 0 || c->date.year == 0) &&
+		    sameday[i] == 0 && sameday[j] == 0 &&
+		    !elided(c->before) && !elided(rows[j].after) &&
+		    !linked(rows[j].after, c->before, (flags & PIA_CHG_F_EXCERPTS) != 0)) {
+			struct pia_pos pj = fpos(w, rows, j, PIA_CHG_AFTER);
+			char *where = xasprintf("%u 行目", pj.line);
+			p = fpos(w, rows, i, PIA_CHG_BEFORE);
+			pia_diag(d, &p, PIA_MSG_CHG_CHAIN, where);
+			free(where);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	free(prevrow);
+	free(sameday);
+}
+
 void
 pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 {
 	struct pia_xfile *xf;
+	struct pia_lint *lint;
 	xmlNodePtr root, k;
-	size_t i, j;
-	char buf[64], buf2[64];
 
 	if ((xf = pia_xfile_read(d, path, NULL, 0)) == NULL)
 		return;
@@ -72,47 +409,12 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		c->page = pia_xattr(k, "ページ");
 		c->before = child_text(k, "変更前");
 		c->after = child_text(k, "変更後");
+		/* 確認="要": computed by pia publish, not yet confirmed by a person. */
+		if (xmlHasProp(k, (const xmlChar *)"確認") != NULL)
+			pia_diag(d, &c->pos, PIA_MSG_CHG_REVIEW);
 	}
 	pia_xfile_free(xf);
-
-	for (i = 0; i < r->nchanges; i++) {
-		struct pia_change *c = &r->changes[i];
-		int important;
-
-		pia_load_date(d, &c->pos, c->date_text, PIA_WAREKI_DATE, &c->date);
-		if (strcmp(c->timing, "事前") != 0 && strcmp(c->timing, "事後") != 0)
-			pia_diag(d, &c->pos, PIA_MSG_CHG_TIMING, c->timing);
-		for (j = 0; reasons[j] && strcmp(reasons[j], c->reason) != 0; j++)
-			;
-		if (reasons[j] == NULL)
-			pia_diag(d, &c->pos, PIA_MSG_CHG_REASON, c->reason,
-			    "「重要な変更」「重要な変更の対象項目だが該当しない」「重要な変更の対象項目でない」");
-		important = reasons[j] != NULL && j == 0;
-		if (r->form != NULL) {
-			const struct pia_fnode *f = pia_form_find_path(r->form, c->item);
-			if (f == NULL)
-				pia_diag(d, &c->pos, PIA_MSG_CHG_ITEM, c->item);
-			else if (j < 2 && !pia_fnode_marked(f))
-				pia_diag(d, &c->pos, PIA_MSG_CHG_NOT_MARKED, c->item);
-		}
-		if (important && strcmp(c->timing, "事後") == 0)
-			pia_diag(d, &c->pos, PIA_MSG_CHG_IMPORTANT_AFTER);
-		if (strcmp(c->before, c->after) == 0)
-			pia_diag(d, &c->pos, PIA_MSG_CHG_NOOP);
-		if (i > 0 && c->date.year && r->changes[i - 1].date.year &&
-		    pia_date_cmp(&c->date, &r->changes[i - 1].date) < 0)
-			pia_diag(d, &c->pos, PIA_MSG_CHG_ORDER,
-			    pia_wareki_format(&c->date, buf, sizeof(buf)) ? buf : "",
-			    pia_wareki_format(&r->changes[i - 1].date, buf2, sizeof(buf2)) ? buf2 : "");
-		/* The chain: the latest earlier row of the same item. */
-		for (j = i; j-- > 0;)
-			if (strcmp(r->changes[j].item, c->item) == 0) {
-				if (strcmp(r->changes[j].after, c->before) != 0) {
-					char *where = xasprintf("%u 行目", r->changes[j].pos.line);
-					pia_diag(d, &c->pos, PIA_MSG_CHG_CHAIN, where);
-					free(where);
-				}
-				break;
-			}
-	}
+	lint = pia_lint_new(d, 0);
+	pia_changes_check(d, lint, r->form, r->changes, r->nchanges, NULL);
+	pia_lint_free(lint);
 }

@@ -214,8 +214,9 @@ pia_font_subset(const struct pia_font *f, const uint32_t *cps, size_t n,
 		return -1;
 
 	set = hb_subset_input_unicode_set(in);
-	/* ASCII always: page numbers, URLs and the like cost almost nothing. */
-	hb_set_add_range(set, 0x20, 0x7E);
+	/* ASCII: page numbers, URLs and the like cost little (≈60 B a glyph). */
+	if (!(flags & PIA_SUBSET_EXACT))
+		hb_set_add_range(set, 0x20, 0x7E);
 	for (i = 0; i < n; i++)
 		hb_set_add(set, cps[i]);
 	if (!hb_set_allocation_successful(set))

@@ -74,9 +74,14 @@ static const uint32_t nostart_cps[] = {
 	0xFF5D, 0xFF60, 0xFF61, 0xFF63, 0xFF64, 0xFF65, 0xFF70,
 };
 
-/* Characters that must not end a line (行末禁則, JLReq cl-01), sorted. */
+/*
+ * Characters that must not end a line (行末禁則, JLReq cl-01), sorted;
+ * also the hyphen-minus: text extraction (pdftotext, copying from a
+ * viewer) takes a hyphen at a line end for word hyphenation and drops
+ * it, which would cut 「Ⅱ(1)-4-委託事項2-⑥委託先名」.
+ */
 static const uint32_t noend_cps[] = {
-	0x0028, 0x005B, 0x007B, 0x00AB, 0x2018, 0x201C,
+	0x0028, 0x002D, 0x005B, 0x007B, 0x00AB, 0x2018, 0x201C,
 	0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3016, 0x3018,
 	0x301D, 0xFF08, 0xFF3B, 0xFF5B, 0xFF5F, 0xFF62,
 };

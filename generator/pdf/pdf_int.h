@@ -13,12 +13,29 @@
  *
  * Units: widths passed to and returned by the line breaker are in points;
  * font tables are in 1/1000 em, as in a PDF /W array.
+ *
+ * On top of the text layer sit the layout passes, none of which calls
+ * libharu either:
+ *
+ *  - para.c: styled paragraphs (runs of Mincho and Gothic) and their
+ *    layout into lines of runs, for any width;
+ *  - table.c: the ruled grid: rows of cells, labels spanning rows,
+ *    splitting a row at a line boundary, （続き） labels;
+ *  - paginate.c: rows onto A4 pages (keep-with-next, repeated table
+ *    headers), then a display list with running header and 「x / y」;
+ *  - pdf.c: the model to rows, one action per value type;
+ *  - glyphs.c: characters the fonts cannot draw, reported before layout;
+ *  - device.c: the display list to a PDF file, the only caller of HPDF_*.
+ *
+ * Coordinates of the display list are PDF points with the origin at the
+ * bottom left of the page; layout works top-down inside cells and rows.
  */
 #ifndef PIA_PDF_INT_H
 #define PIA_PDF_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ------------------------------------------------------------------ */
 /* Line breaking (linebreak.c)                                         */
@@ -106,7 +123,8 @@ void	 pia_linebreak_free(struct pia_breaker *);
  * Rules:
  *  - break opportunities are ICU's, locale "ja@lb=strict"; on top of that
  *    no line starts with 、。，．）」』】〕〉》・：；？！ etc., small kana,
- *    ー, 々, ゝ, a combining mark; and no line ends with （「『【〔〈《 etc.;
+ *    ー, 々, ゝ, a combining mark; and no line ends with （「『【〔〈《 etc.
+ *    or with a hyphen-minus (extraction would take it for hyphenation);
  *  - a character that must not start a line takes the previous character
  *    with it to the next line (追い出し, push-out), never hangs into the
  *    margin (ぶら下げ), so a table cell's text never touches its rule;
@@ -193,11 +211,12 @@ double	 pia_font_measure(void *arg, uint32_t cp);
 
 /* Flags of pia_font_subset(). */
 #define PIA_SUBSET_NO_HINTING	0x01	/* drop TrueType hinting */
+#define PIA_SUBSET_EXACT	0x02	/* only cps: no printable ASCII added */
 
 /*
  * Subset the font with hb-subset to the n code points cps (duplicates and
  * code points the font lacks are fine) plus printable ASCII, which is
- * always kept.  Layout tables (GSUB, GPOS, GDEF, BASE, JSTF, …) and
+ * kept unless flags has PIA_SUBSET_EXACT.  Layout tables (GSUB, GPOS, GDEF, BASE, JSTF, …) and
  * vertical metrics are dropped; glyph ids are renumbered, which is fine
  * for libharu because it maps Unicode to glyphs through the subset's own
  * cmap.  The .notdef outline is kept, so a character missing from the
@@ -224,5 +243,329 @@ int	 pia_font_subset(const struct pia_font *, const uint32_t *cps,
  */
 int	 pia_font_write_temp(const unsigned char *data, size_t len,
 	    char **path);
+
+/* ------------------------------------------------------------------ */
+/* Paragraphs (para.c)                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Span flags. */
+#define PIA_SP_VALUE	0x01	/* text of the report's sources, not layout */
+
+/* A run of one font inside a paragraph's text. */
+struct pia_span {
+	size_t			 off, len;	/* bytes of the paragraph text */
+	enum pia_font_kind	 font;
+	unsigned		 flags;		/* PIA_SP_* */
+};
+
+enum pia_align {
+	PIA_AL_JUSTIFY,		/* wrapped lines fill the width (Tc) */
+	PIA_AL_LEFT,
+	PIA_AL_CENTER,
+	PIA_AL_RIGHT
+};
+
+/*
+ * A paragraph: text with spans, a size, an indent and an optional marker
+ * (bullet, list number, check box) drawn in the hanging indent before the
+ * first line.  Built with pia_para_put(); the text may hold '\n' (hard
+ * line breaks).
+ */
+struct pia_para {
+	char			*text;
+	size_t			 len, cap;
+	struct pia_span		*spans;
+	size_t			 nspans, capspans;
+	double			 size;		/* points */
+	double			 lead;		/* line height, points */
+	double			 indent;	/* left edge of the text */
+	double			 before;	/* space above (not at a cell top) */
+	enum pia_align		 align;
+	char			*marker;	/* or NULL */
+	enum pia_font_kind	 mfont;
+	unsigned		 mflags;	/* PIA_SP_* of the marker */
+	double			 mx;		/* marker's x (usually indent - hang) */
+};
+
+/* A cell's contents: paragraphs from top to bottom. */
+struct pia_content {
+	struct pia_para		*v;
+	size_t			 n, cap;
+};
+
+/* Add a paragraph (size in points, line height 1.55 em); returns it. */
+struct pia_para	*pia_content_para(struct pia_content *, double size,
+		    enum pia_align);
+/* Append text in a font to a paragraph. */
+void		 pia_para_put(struct pia_para *, const char *, size_t,
+		    enum pia_font_kind, unsigned flags);
+void		 pia_para_puts(struct pia_para *, const char *,
+		    enum pia_font_kind, unsigned flags);
+/* Set the marker drawn at x = mx on the first line. */
+void		 pia_para_marker(struct pia_para *, const char *, double mx,
+		    enum pia_font_kind, unsigned flags);
+void		 pia_content_free(struct pia_content *);
+
+/* One string drawn in one font at one position: one TextOut. */
+struct pia_run {
+	double			 x;	/* from the left of the content box */
+	double			 tc;	/* character spacing */
+	double			 size;
+	const char		*text;	/* not NUL-terminated; points into a paragraph */
+	size_t			 len;
+	enum pia_font_kind	 font;
+	unsigned		 flags;	/* PIA_SP_* */
+};
+
+/* A laid-out line: its box top-down from the content top, and its runs. */
+struct pia_lline {
+	double			 top, height;
+	double			 base;		/* baseline, from the content top */
+	size_t			 run0, nruns;
+};
+
+/* Laid-out contents: lines and their runs; height is the last line's bottom. */
+struct pia_laid {
+	struct pia_run		*runs;
+	size_t			 nruns, caprun;
+	struct pia_lline	*lines;
+	size_t			 nlines, capline;
+	double			 height;
+};
+
+/* Lays out contents with the document's fonts and one line breaker. */
+struct pia_typesetter {
+	struct pia_breaker	*br;
+	struct pia_font		*fonts[PIA_FONT__MAX];
+	struct pia_lines	 lines;
+};
+
+/*
+ * Lay out c into a box width points wide, replacing *out.  Returns 0, or
+ * -1 when the line breaker fails.  Runs point into c's paragraphs, which
+ * must outlive *out.
+ */
+int		 pia_layout(struct pia_typesetter *, const struct pia_content *c,
+		    double width, struct pia_laid *out);
+/* Width of text in a font and size, from the font's own tables. */
+double		 pia_text_width(const struct pia_typesetter *, const char *,
+		    size_t, enum pia_font_kind, double size);
+void		 pia_laid_free(struct pia_laid *);
+
+/* ------------------------------------------------------------------ */
+/* The ruled grid (table.c)                                            */
+/* ------------------------------------------------------------------ */
+
+#define PIA_MAXCELLS	8	/* cells per row */
+#define PIA_HPAD	3.0	/* cell padding, left and right */
+#define PIA_VPAD	2.5	/* cell padding, top and bottom */
+
+/* Cell flags. */
+#define PIA_CELL_LABEL	0x01	/* repeated with （続き） when its row goes on */
+#define PIA_CELL_CONT	0x02	/* empty: continues the cell above (span) */
+#define PIA_CELL_NOLEFT	0x04	/* no rule on its left (a value in two halves) */
+#define PIA_CELL_NOTOP	0x08	/* no rule above, but at a page top (lists) */
+#define PIA_CELL_VCENTER 0x10	/* contents centred vertically in an unsplit row */
+
+struct pia_node;
+
+struct pia_gcell {
+	double			 x0, x1;	/* from the left margin */
+	float			 fill;		/* gray level; 1: none */
+	unsigned		 flags;		/* PIA_CELL_* */
+	struct pia_content	 content;
+	struct pia_laid		 laid;
+	struct pia_content	 ccontent;	/* label + （続き）, made on demand */
+	struct pia_laid		 claid;
+	int			 hascont;
+	struct pia_gcell	*span;		/* CONT: the cell that began the span */
+	const struct pia_node	*pageref;	/* print the page of this node */
+};
+
+/* Row flags. */
+#define PIA_ROW_KEEP	0x01	/* keep with the next row (headings) */
+#define PIA_ROW_BREAK	0x02	/* start on a new page */
+#define PIA_ROW_HEADER	0x04	/* a table's header row, repeated on each page */
+#define PIA_ROW_NORULE	0x08	/* no rules, no fills (titles, notes) */
+#define PIA_ROW_NOSPLIT	0x10	/* never split */
+
+struct pia_grow {
+	struct pia_gcell	 cells[PIA_MAXCELLS];
+	size_t			 ncells;
+	unsigned		 flags;		/* PIA_ROW_* */
+	double			 before;	/* space above, dropped at a page top */
+	double			 minh;		/* least height */
+	double			 height;	/* laid: content + padding */
+	size_t			 thead;		/* flow index of its table's first header row */
+	size_t			 nthead;	/* header rows to repeat (0: none) */
+	const struct pia_node	*node;		/* what the row prints (page lookup) */
+	int			 outline;	/* bookmark level (0 top), or -1 */
+	char			*otitle;	/* bookmark title */
+	const struct pia_node	*link;		/* link the row to this node's page */
+	unsigned		 page;		/* placed: page of its first piece (1-based) */
+	double			 ytop;		/* placed: top of its first piece */
+};
+
+/* The rows of a document, in order. */
+struct pia_flow {
+	struct pia_grow		**v;
+	size_t			 n, cap;
+};
+
+/* A new row at the end of the flow. */
+struct pia_grow	*pia_flow_row(struct pia_flow *, unsigned flags);
+/* A new cell of a row spanning [x0, x1); returns its contents. */
+struct pia_gcell *pia_row_cell(struct pia_grow *, double x0, double x1,
+		    float fill, unsigned flags);
+/* Lay out every cell of a row and set its height.  0 or -1. */
+int		 pia_row_layout(struct pia_typesetter *, struct pia_grow *);
+/* The （続き） version of a label cell (laid on first use), or NULL. */
+const struct pia_laid *pia_cell_cont(struct pia_typesetter *,
+		    struct pia_gcell *);
+/* Replace a cell's contents by one line of text (page numbers). */
+int		 pia_cell_settext(struct pia_typesetter *, struct pia_gcell *,
+		    const char *, enum pia_font_kind, double size,
+		    enum pia_align);
+void		 pia_flow_free(struct pia_flow *);
+
+/*
+ * A piece of a row placed on a page: lines [lo, hi) of each cell, drawn
+ * from top y (points from the page bottom).  cont: the row began on an
+ * earlier page, so label cells show their （続き） version; spanhead: span
+ * continuation cells show the label of their span.
+ */
+struct pia_frag {
+	struct pia_grow		*row;
+	double			 y, h;
+	size_t			 lo[PIA_MAXCELLS], hi[PIA_MAXCELLS];
+	int			 cont, spanhead;
+};
+
+/*
+ * Split row (or its rest, from lines lo[]) to fit height avail.  Fills
+ * hi[] and returns the height of the first part, or -1 when no split
+ * keeps the labels whole and the lines within the orphan and widow
+ * limits (force: any split that moves at least one line).
+ */
+double		 pia_row_split(struct pia_typesetter *, struct pia_grow *,
+		    const size_t lo[], int cont, int spanhead, double avail,
+		    int force, size_t hi[]);
+/*
+ * What a cell shows in a piece of its row (labels whole, their （続き）
+ * version in a continued piece; a span continuation cell shows its span's
+ * label at a page top), or NULL for nothing.
+ */
+const struct pia_laid *pia_cell_shown(struct pia_typesetter *,
+		    struct pia_gcell *, int cont, int spanhead);
+/* Height of the rest of a row from lines lo[]. */
+double		 pia_row_rest(struct pia_typesetter *, struct pia_grow *,
+		    const size_t lo[], int cont, int spanhead);
+
+/* ------------------------------------------------------------------ */
+/* Pages and the display list (paginate.c)                             */
+/* ------------------------------------------------------------------ */
+
+#define PIA_PAGE_W	595.276
+#define PIA_PAGE_H	841.89
+#define PIA_MARGIN_X	42.5
+#define PIA_TOP		796.0	/* top of the text area */
+#define PIA_BOTTOM	48.0	/* bottom of the text area */
+#define PIA_WIDTH	(PIA_PAGE_W - 2 * PIA_MARGIN_X)
+
+enum pia_op_kind {
+	PIA_OP_TEXT,		/* text at x, y (baseline) */
+	PIA_OP_FILL,		/* gray rectangle x, y, w, h */
+	PIA_OP_LINE,		/* rule from x, y to x + w, y + h */
+	PIA_OP_LINK		/* link rectangle x, y, w, h to dest */
+};
+
+struct pia_op {
+	enum pia_op_kind	 kind;
+	double			 x, y, w, h;
+	double			 size, tc;	/* TEXT */
+	float			 gray;		/* FILL, LINE */
+	enum pia_font_kind	 font;
+	unsigned		 flags;		/* TEXT: PIA_SP_* */
+	const char		*text;		/* TEXT, not NUL-terminated */
+	size_t			 len;
+	size_t			 dest;		/* LINK */
+};
+
+struct pia_dpage {
+	struct pia_op		*ops;
+	size_t			 n, cap;
+};
+
+/* A place in the document: page (0-based) and the y of its top. */
+struct pia_dest {
+	size_t			 page;
+	double			 y;
+};
+
+struct pia_outline {
+	char			*title;
+	int			 level;		/* 0: top */
+	size_t			 dest;
+};
+
+/* The whole document, ready for the device. */
+struct pia_doc {
+	struct pia_dpage	*pages;
+	size_t			 npages;
+	struct pia_dest		*dests;
+	size_t			 ndests, capdests;
+	struct pia_outline	*outl;
+	size_t			 noutl, capoutl;
+	char			**strs;		/* strings the ops point into */
+	size_t			 nstrs, capstrs;
+	const char		*title, *author, *subject, *creator;
+	int			 date[6];	/* year … second, for the info dates */
+	int			 utc;		/* 1: date is UTC, else +09:00 */
+};
+
+/*
+ * Place the flow onto pages: page breaks, keep-with-next chains, rows
+ * split at line boundaries with （続き）, table headers repeated.  Then
+ * fill page references (pageref cells), and draw everything into doc:
+ * rules, fills, text, links, bookmarks, the running header (title) and
+ * the 「x / y」 footer.  Returns 0 or -1.
+ */
+int		 pia_paginate(struct pia_typesetter *, struct pia_flow *,
+		    const char *header, struct pia_doc *);
+/* The page (1-based) where a node is first printed, or 0; after pia_paginate. */
+unsigned	 pia_flow_page(const struct pia_flow *, const struct pia_node *);
+void		 pia_doc_free(struct pia_doc *);
+
+struct pia_diag;
+
+/* ------------------------------------------------------------------ */
+/* Characters the fonts lack (glyphs.c)                                */
+/* ------------------------------------------------------------------ */
+
+struct pia_report;
+
+/*
+ * Report PDF_GLYPH at file:line:col for each character of the report's
+ * values and change rows that a font cannot draw (non-BMP, variation
+ * selectors, private use, emoji, controls).  Returns how many.
+ */
+unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
+		    struct pia_font *const fonts[PIA_FONT__MAX]);
+
+/* ------------------------------------------------------------------ */
+/* The device (device.c): the only file that calls libharu              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Write doc to path atomically (a temporary file beside it, renamed):
+ * fonts subset with hb-subset to the characters used and embedded, their
+ * ToUnicode CMaps corrected, info and a /ID that depends only on the
+ * document.  When trace is not NULL, every text op is written to it as a
+ * line "V<TAB>text" (source text) or "L<TAB>text" (layout).  Problems go
+ * to the sink; returns 0 or -1.
+ */
+int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
+		    struct pia_font *const fonts[PIA_FONT__MAX],
+		    const char *path, FILE *trace);
 
 #endif /* !PIA_PDF_INT_H */

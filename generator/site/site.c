@@ -1,8 +1,14 @@
 /*
  * Writing the site atomically: build into "OUT.tmp.XXXXXX" beside OUT,
- * then swap it in with two renames; the old tree is removed last.  The
- * pages themselves come from the renderers; until the HTML renderer
- * exists, an index of the reports is written here.
+ * then swap it in with two renames; the old tree is removed last.
+ *
+ * The passes run in this order, each into the temporary folder:
+ *   1. the theme's assets;
+ *   2. a folder per report (SLUG/) with its PDF, SLUG.pdf (pdf/);
+ *   3. the report pages, which link to their PDF when it is there;
+ *   4. the index (with each PDF's real size), the search page and
+ *      index, the Atom feed and the sitemap.
+ * The renderers fill buffers (html.h); only this file writes files.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -12,77 +18,249 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
+#include "html.h"
 #include "model.h"
+#include "pdf.h"
 #include "site.h"
 #include "util.h"
 
-static void
-html_text(struct pia_buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '<': pia_buf_puts(b, "&lt;"); break;
-		case '>': pia_buf_puts(b, "&gt;"); break;
-		case '&': pia_buf_puts(b, "&amp;"); break;
-		case '"': pia_buf_puts(b, "&quot;"); break;
-		default: pia_buf_putc(b, *s); break;
-		}
-}
-
-static const char *
-role_text(const struct pia_report *r, const char *role)
-{
-	const struct pia_node *n = pia_report_role(r, role);
-
-	return n && n->text ? n->text : "";
-}
+/* Largest image a report may show. */
+#define MAX_IMAGE	(16u << 20)
 
 static int
-write_index(const struct pia_site *s, const char *dir)
+write_file(const char *dir, const char *name, const struct pia_buf *b)
 {
-	struct pia_buf b = { 0 };
-	const struct pia_node *pub;
-	char *path;
+	char *path = xasprintf("%s/%s", dir, name);
 	FILE *f;
-	size_t i;
 	int rc = 0;
 
-	pia_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	html_text(&b, s->title ? s->title : "特定個人情報保護評価書");
-	pia_buf_puts(&b, "｜");
-	html_text(&b, s->name);
-	pia_buf_puts(&b, "</title>\n</head>\n<body>\n<main>\n<h1>");
-	html_text(&b, s->name);
-	pia_buf_puts(&b, "の特定個人情報保護評価書</h1>\n<table>\n<caption>評価書の一覧</caption>\n"
-	    "<thead><tr><th scope=\"col\">評価書番号</th><th scope=\"col\">評価書名</th>"
-	    "<th scope=\"col\">種類</th><th scope=\"col\">公表日</th><th scope=\"col\">担当課</th></tr></thead>\n<tbody>\n");
-	for (i = 0; i < s->nreports; i++) {
-		const struct pia_report *r = s->reports[i];
-		pub = pia_report_published(r);
-		pia_buf_puts(&b, "<tr><td>");
-		html_text(&b, role_text(r, "number"));
-		pia_buf_puts(&b, "</td><td>");
-		html_text(&b, role_text(r, "name"));
-		pia_buf_puts(&b, "</td><td>");
-		html_text(&b, r->form->name);
-		pia_buf_puts(&b, "</td><td>");
-		html_text(&b, pub && pub->text ? pub->text : "");
-		pia_buf_puts(&b, "</td><td>");
-		html_text(&b, role_text(r, "department"));
-		pia_buf_puts(&b, "</td></tr>\n");
-	}
-	pia_buf_puts(&b, "</tbody>\n</table>\n</main>\n</body>\n</html>\n");
-	path = xasprintf("%s/index.html", dir);
-	if ((f = fopen(path, "w")) == NULL || fwrite(b.data, 1, b.len, f) != b.len) {
+	if ((f = fopen(path, "wb")) == NULL ||
+	    (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)) {
 		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
 		rc = -1;
 	}
-	if (f != NULL && fclose(f) != 0)
+	if (f != NULL && fclose(f) != 0 && rc == 0) {
+		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
 		rc = -1;
+	}
 	free(path);
+	return rc;
+}
+
+/* mkdir -p for the folders of a relative path below dir. */
+static int
+make_parents(const char *dir, const char *rel)
+{
+	char *p = xasprintf("%s/%s", dir, rel), *s;
+	int rc = 0;
+
+	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			fprintf(stderr, "pia: %s: %s\n", p, strerror(errno));
+			rc = -1;
+		}
+		*s = '/';
+		if (rc != 0)
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+static int
+copy_image(const char *src, const char *dir, const char *rel)
+{
+	struct pia_buf b = { 0 };
+	size_t len;
+	int rc;
+
+	if (make_parents(dir, rel) != 0)
+		return -1;
+	if ((rc = pia_read_file(src, MAX_IMAGE, &b.data, &len)) != 0) {
+		fprintf(stderr, "pia: %s: %s\n", src, rc == -2 ? "画像が大きすぎます" : strerror(errno));
+		return -1;
+	}
+	b.len = b.cap = len;
+	rc = write_file(dir, rel, &b);
 	pia_buf_free(&b);
 	return rc;
+}
+
+static const char *
+site_name(const struct pia_site *s)
+{
+	return s->name ? s->name : "";
+}
+
+static char *
+report_title(const struct pia_report *r)
+{
+	const struct pia_node *n = pia_report_role(r, "name");
+	char *t = n && n->text ? pia_strtrim(n->text) : xstrdup(r->form->title), *full;
+
+	full = xasprintf("%s｜%s", t, site_name(r->site));
+	free(t);
+	return full;
+}
+
+static int
+write_report(const struct pia_theme *th, const struct pia_site *s,
+    const struct pia_report *r, const char *tmp)
+{
+	struct pia_html *h = pia_html_new(r, tmp);
+	const struct pia_html_image *img;
+	struct pia_buf main = { 0 }, crumbs = { 0 }, page = { 0 };
+	struct pia_page pg;
+	char *title, *dir, *jimu;
+	size_t i, n;
+	int rc;
+
+	pia_html_render(h, &main);
+	title = report_title(r);
+	jimu = pia_html_jimu(r);
+	pia_buf_puts(&crumbs, "<ol><li><a href=\"../" PIA_HTML_PAGE "\">評価書の一覧</a></li>"
+	    "<li><span aria-current=\"page\">");
+	pia_html_text(&crumbs, jimu);
+	pia_buf_puts(&crumbs, "</span></li></ol>");
+	free(jimu);
+	memset(&pg, 0, sizeof(pg));
+	pg.title = title;
+	pg.root = "../";
+	pg.main = main.data;
+	pg.crumbs = crumbs.data;
+	pg.site = s;
+	pia_theme_page(th, &pg, &page);
+	dir = xasprintf("%s/%s", tmp, r->slug);
+	rc = write_file(dir, PIA_HTML_PAGE, &page);
+	n = pia_html_images(h, &img);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = copy_image(img[i].src, dir, img[i].dst);
+	free(dir);
+	free(title);
+	pia_buf_free(&main);
+	pia_buf_free(&crumbs);
+	pia_buf_free(&page);
+	pia_html_free(h);
+	return rc;
+}
+
+static int
+write_index(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+{
+	struct pia_buf table = { 0 }, contacts = { 0 }, page = { 0 };
+	struct pia_page pg;
+	char *title;
+	int rc;
+
+	pia_html_index_table(&table, s, tmp);
+	pia_html_contacts(&contacts, s);
+	title = xasprintf("特定個人情報保護評価書の一覧｜%s", site_name(s));
+	memset(&pg, 0, sizeof(pg));
+	pg.title = title;
+	pg.root = "";
+	pg.part = "index";
+	pg.reports = table.data;
+	pg.contacts = contacts.len ? contacts.data : NULL;
+	pg.site = s;
+	pia_theme_page(th, &pg, &page);
+	rc = write_file(tmp, PIA_HTML_PAGE, &page);
+	free(title);
+	pia_buf_free(&table);
+	pia_buf_free(&contacts);
+	pia_buf_free(&page);
+	return rc;
+}
+
+static int
+write_search(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+{
+	struct pia_buf page = { 0 }, idx = { 0 }, crumbs = { 0 };
+	struct pia_page pg;
+	char *title;
+	int rc;
+
+	title = xasprintf("評価書の検索｜%s", site_name(s));
+	pia_buf_puts(&crumbs, "<ol><li><a href=\"" PIA_HTML_PAGE "\">評価書の一覧</a></li>"
+	    "<li><span aria-current=\"page\">検索</span></li></ol>");
+	memset(&pg, 0, sizeof(pg));
+	pg.title = title;
+	pg.root = "";
+	pg.part = "search";
+	pg.crumbs = crumbs.data;
+	pg.site = s;
+	pia_theme_page(th, &pg, &page);
+	rc = write_file(tmp, "search.html", &page);
+	if (rc == 0) {
+		pia_search_index(s, &idx);
+		rc = write_file(tmp, "search-index.js", &idx);
+	}
+	free(title);
+	pia_buf_free(&page);
+	pia_buf_free(&idx);
+	pia_buf_free(&crumbs);
+	return rc;
+}
+
+static int
+write_feeds(const struct pia_site *s, const char *tmp)
+{
+	struct pia_buf atom = { 0 }, map = { 0 };
+	int rc = -1;
+
+	if (pia_feed_atom(s, &atom) != 0 || pia_feed_sitemap(s, &map) != 0)
+		fprintf(stderr, "pia: フィードまたはサイトマップを作れませんでした\n");
+	else if (write_file(tmp, "feed.atom", &atom) == 0 &&
+	    write_file(tmp, "sitemap.xml", &map) == 0)
+		rc = 0;
+	pia_buf_free(&atom);
+	pia_buf_free(&map);
+	return rc;
+}
+
+/* All passes into the temporary folder; see the top of this file. */
+static int
+write_all(struct pia_diag *d, const struct pia_site *s, const struct pia_theme *th,
+    const char *tmp)
+{
+	char *dir, *pdf;
+	size_t i;
+	int rc;
+
+	if (pia_theme_copy_assets(th, tmp) != 0)
+		return -1;
+	for (i = 0; i < s->nreports; i++) {
+		dir = xasprintf("%s/%s", tmp, s->reports[i]->slug);
+		rc = mkdir(dir, 0755);
+		if (rc != 0)
+			fprintf(stderr, "pia: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		if (rc != 0)
+			return -1;
+		/* Before the pages: they state the size of the PDF they link to. */
+		pdf = xasprintf("%s/%s/%s.pdf", tmp, s->reports[i]->slug, s->reports[i]->slug);
+		rc = pia_pdf_write(d, s->reports[i], pdf);
+		free(pdf);
+		if (rc != 0)
+			return -1;
+	}
+	for (i = 0; i < s->nreports; i++)
+		if (write_report(th, s, s->reports[i], tmp) != 0)
+			return -1;
+	if (write_index(th, s, tmp) != 0 || write_search(th, s, tmp) != 0 ||
+	    write_feeds(s, tmp) != 0)
+		return -1;
+	return 0;
+}
+
+void
+pia_site_check(struct pia_diag *d, const struct pia_site *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->nreports; i++)
+		pia_html_check(d, s->reports[i]);
 }
 
 static int
@@ -101,19 +279,25 @@ rm_tree(const char *path)
 }
 
 int
-pia_site_write(const struct pia_site *s, const char *out)
+pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
+    const char *themedir)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", out), *old = NULL;
+	struct pia_theme *th;
+	char *tmp, *old = NULL;
 	struct stat st;
 	int rc = -1;
 
+	if ((th = pia_theme_load(themedir)) == NULL)
+		return -1;
+	tmp = xasprintf("%s.tmp.XXXXXX", out);
 	if (mkdtemp(tmp) == NULL) {
 		fprintf(stderr, "pia: %s: %s\n", tmp, strerror(errno));
 		free(tmp);
+		pia_theme_free(th);
 		return -1;
 	}
 	chmod(tmp, 0755);
-	if (write_index(s, tmp) != 0)
+	if (write_all(d, s, th, tmp) != 0)
 		goto out;
 	if (stat(out, &st) == 0) {
 		old = xasprintf("%s.old.XXXXXX", out);
@@ -136,5 +320,6 @@ out:
 		rm_tree(old);
 	free(tmp);
 	free(old);
+	pia_theme_free(th);
 	return rc;
 }

@@ -1,0 +1,225 @@
+/*
+ * pia diff OLD_REPORT_DIR NEW_REPORT_DIR: the 変更箇所 rows between two
+ * versions of a report as TSV on stdout, with a header, one row per
+ * changed item; nothing at all when nothing changed.  With one folder,
+ * its newest published snapshot is the old version.  --redline prints the
+ * rows for reading instead: changed blocks of a Markdown text as -/+ lines.
+ * Fields holding a tab, a newline or a quote are quoted, quotes doubled
+ * (the convention the importer of change lists reads).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "changes.h"
+#include "cmd.h"
+#include "diag.h"
+#include "form.h"
+#include "load.h"
+#include "model.h"
+#include "pia.h"
+#include "util.h"
+
+static void
+help(FILE *f)
+{
+	fputs("使い方: pia diff [--redline] [--forms DIR] OLD_REPORT_DIR NEW_REPORT_DIR\n"
+	    "       pia diff [--redline] REPORT_DIR   （前回公表した版 published/… と比べる）\n"
+	    "  二つの版の変更箇所を、変更された項目ごとに1行の TSV で表示します（見出し行つき）。\n"
+	    "  列: 項目 項目名 変更前の記載 変更後の記載 ※ 提出時期 説明 理由（提出時期・説明・理由は提案）\n"
+	    "  --redline  表ではなく、変わった段落を -（変更前）と +（変更後）で示す\n"
+	    "終了コード: 0 比べられた / 1 原稿にエラー / 2 使い方・システムの誤り\n", f);
+}
+
+/* One TSV field: quoted when it holds a tab, a line break or a quote. */
+static void
+field(FILE *f, const char *s)
+{
+	if (strpbrk(s, "\t\n\r\"") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+tsv(FILE *f, const struct pia_chlist *L)
+{
+	size_t i;
+
+	if (L->n == 0)
+		return;
+	fputs("項目\t項目名\t変更前の記載\t変更後の記載\t※\t提出時期\t説明\t理由\n", f);
+	for (i = 0; i < L->n; i++) {
+		const struct pia_chrow *r = &L->v[i];
+		field(f, r->item);
+		fputc('\t', f);
+		field(f, r->label);
+		fputc('\t', f);
+		field(f, r->before);
+		fputc('\t', f);
+		field(f, r->after);
+		fputc('\t', f);
+		fputs(r->marked ? "※" : "", f);
+		fputc('\t', f);
+		field(f, r->timing);
+		fputc('\t', f);
+		field(f, r->reason);
+		fputc('\t', f);
+		field(f, r->why ? r->why : "");
+		fputc('\n', f);
+	}
+}
+
+/* Every line of s, each after prefix. */
+static void
+lines(FILE *f, const char *prefix, const char *s)
+{
+	const char *eol;
+
+	for (;;) {
+		eol = strchr(s, '\n');
+		fputs(prefix, f);
+		fwrite(s, 1, eol ? (size_t)(eol - s) : strlen(s), f);
+		fputc('\n', f);
+		if (eol == NULL)
+			break;
+		s = eol + 1;
+	}
+}
+
+static void
+redline(FILE *f, const struct pia_chlist *L)
+{
+	static const char *const ops[] = { "  ", "- ", "+ " };
+	size_t i, j;
+
+	for (i = 0; i < L->n; i++) {
+		const struct pia_chrow *r = &L->v[i];
+		fprintf(f, "@@ %s%s（%s、%s）%s%s\n", r->item, r->marked ? " ※" : "",
+		    r->timing, r->reason, r->why ? " " : "", r->why ? r->why : "");
+		fprintf(f, "   %s\n", r->label);
+		if (r->nblocks == 0) {
+			lines(f, "- ", r->before);
+			lines(f, "+ ", r->after);
+			continue;
+		}
+		for (j = 0; j < r->nblocks; j++)
+			lines(f, ops[r->blocks[j].op], r->blocks[j].text);
+	}
+}
+
+/* "dir/" → "dir", and make sure it is a report folder.  Caller frees; NULL after a message. */
+static char *
+report_dir(const char *arg)
+{
+	struct stat st;
+	char *p = xstrdup(arg), *probe;
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	probe = xasprintf("%s/report.xml", p);
+	if (stat(probe, &st) != 0) {
+		fprintf(stderr, "pia: %s: 評価書のフォルダー（report.xml のある所）ではありません\n", p);
+		free(probe);
+		free(p);
+		return NULL;
+	}
+	free(probe);
+	return p;
+}
+
+int
+pia_cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "forms", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "redline", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *formdir = NULL;
+	char *odir = NULL, *ndir = NULL;
+	struct pia_diag *d = NULL;
+	struct pia_forms *fs = NULL;
+	struct pia_report *old = NULL, *cur = NULL;
+	struct pia_chlist *L = NULL;
+	int c, red = 0, rc = PIA_EXIT_SYSTEM;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hr", opts, NULL)) != -1)
+		switch (c) {
+		case 'F':
+			formdir = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return PIA_EXIT_OK;
+		case 'r':
+			red = 1;
+			break;
+		default:
+			help(stderr);
+			return PIA_EXIT_SYSTEM;
+		}
+	if (argc - optind < 1 || argc - optind > 2) {
+		help(stderr);
+		return PIA_EXIT_SYSTEM;
+	}
+	if ((ndir = report_dir(argv[argc - 1])) == NULL)
+		goto out;
+	if (argc - optind == 2) {
+		if ((odir = report_dir(argv[optind])) == NULL)
+			goto out;
+	} else if ((odir = pia_version_latest(ndir, NULL)) == NULL) {
+		fprintf(stderr, "pia: %s: 公表した版（published/YYYY-MM-DD/）がありません。"
+		    "比べる版を指定してください\n", ndir);
+		goto out;
+	}
+	d = pia_diag_new();
+	if ((fs = pia_forms_load(d, formdir)) == NULL)
+		goto out;
+	old = pia_load_report(d, fs, odir, NULL);
+	cur = pia_load_report(d, fs, ndir, NULL);
+	if (old == NULL || cur == NULL) {
+		rc = PIA_EXIT_INVALID;
+		goto out;
+	}
+	if ((L = pia_changes_diff(old, cur)) == NULL) {
+		char *a = xasprintf("%s %s", old->form->name, old->form->version);
+		char *b = xasprintf("%s %s", cur->form->name, cur->form->version);
+		pia_diag(d, &cur->pos, PIA_MSG_DIFF_FORM, a, b);
+		free(a);
+		free(b);
+		rc = PIA_EXIT_INVALID;
+		goto out;
+	}
+	if (red)
+		redline(stdout, L);
+	else
+		tsv(stdout, L);
+	/* Not a checker: only errors, which may have left values out of the model, are shown. */
+	rc = pia_cmd_status(d);
+out:
+	if (d != NULL && pia_diag_count(d, PIA_LEVEL_ERROR) > 0) {
+		pia_diag_print(d, stderr);
+		pia_diag_summary(d, stderr);
+	}
+	pia_changes_free(L);
+	pia_report_free(old);
+	pia_report_free(cur);
+	pia_forms_free(fs);
+	pia_diag_free(d);
+	free(odir);
+	free(ndir);
+	return rc;
+}

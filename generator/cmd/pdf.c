@@ -1,0 +1,127 @@
+/*
+ * pia pdf REPORT -o FILE.pdf: check one report and write its PDF in the
+ * 様式 layout.  With errors in the sources nothing is written (the file
+ * stays as it was), unless --force asks for a draft anyway.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "form.h"
+#include "model.h"
+#include "pdf.h"
+#include "pia.h"
+
+static void
+help(FILE *f)
+{
+	fputs("使い方: pia pdf [--forms DIR] [--change-pages] [--force] 評価書のフォルダー -o 出力.pdf\n"
+	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
+	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
+	    "  --force         エラーがあっても書きます（下書きの確認用）\n"
+	    "  --font-mincho FILE, --font-gothic FILE\n"
+	    "                  IPAex 明朝・ゴシックの .ttf（既定は fonts-ipaexfont の場所）\n"
+	    "  --trace FILE    描いた文字列をすべて FILE に書きます（テスト用）\n"
+	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n", f);
+}
+
+int
+pia_cmd_pdf(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "forms", required_argument, NULL, 'F' },
+		{ "change-pages", no_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "font-mincho", required_argument, NULL, 'M' },
+		{ "font-gothic", required_argument, NULL, 'G' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pia_pdf_opts o = { 0 };
+	const char *out = NULL, *formdir = NULL, *trace = NULL;
+	struct pia_diag *d;
+	struct pia_forms *fs;
+	struct pia_site *site;
+	struct pia_report *report;
+	int c, rc, force = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1)
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'F':
+			formdir = optarg;
+			break;
+		case 'p':
+			o.change_pages = 1;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'T':
+			trace = optarg;
+			break;
+		case 'M':
+			o.font[0] = optarg;
+			break;
+		case 'G':
+			o.font[1] = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return PIA_EXIT_OK;
+		default:
+			help(stderr);
+			return PIA_EXIT_SYSTEM;
+		}
+	if (out == NULL || optind + 1 != argc) {
+		help(stderr);
+		return PIA_EXIT_SYSTEM;
+	}
+	d = pia_diag_new();
+	if ((fs = pia_forms_load(d, formdir)) == NULL) {
+		pia_diag_print(d, stderr);
+		pia_diag_free(d);
+		return PIA_EXIT_SYSTEM;
+	}
+	rc = pia_cmd_load(d, fs, argv[optind], &site, &report);
+	if (rc == PIA_EXIT_OK && report == NULL) {
+		if (site != NULL)
+			fprintf(stderr, "pia: %s: 評価書のフォルダー（report.xml のある所）を指定してください\n",
+			    argv[optind]);
+		rc = site != NULL ? PIA_EXIT_SYSTEM : pia_cmd_status(d);
+		if (rc == PIA_EXIT_OK)
+			rc = PIA_EXIT_INVALID;
+	}
+	if (rc == PIA_EXIT_OK)
+		rc = pia_cmd_status(d);
+	if (report != NULL && (rc == PIA_EXIT_OK ||
+	    (rc == PIA_EXIT_INVALID && force))) {
+		if (trace != NULL && (o.trace = fopen(trace, "w")) == NULL) {
+			perror(trace);
+			rc = PIA_EXIT_SYSTEM;
+		} else if (pia_pdf_write_opts(d, report, out, &o) != 0) {
+			if (rc == PIA_EXIT_OK)
+				rc = pia_cmd_status(d) == PIA_EXIT_INVALID &&
+				    pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > 0 ?
+				    PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
+		}
+		if (o.trace != NULL && fclose(o.trace) != 0 && rc == PIA_EXIT_OK)
+			rc = PIA_EXIT_SYSTEM;
+	}
+	pia_diag_print(d, stderr);
+	if (rc == PIA_EXIT_INVALID && !force)
+		fprintf(stderr, "pia: エラーがあるため %s は書いていません\n", out);
+	pia_site_free(site);
+	pia_report_free(report);
+	pia_forms_free(fs);
+	pia_diag_free(d);
+	return rc;
+}

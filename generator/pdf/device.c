@@ -1,0 +1,658 @@
+/*
+ * The PDF device: the display list of paginate.c written with libharu
+ * 2.3.0.  This is the only file of pia that calls HPDF_*; layout never
+ * does, so it can be tested without a PDF and libharu never measures a
+ * glyph (measuring marks glyphs for embedding, reference/libs.md §2.1).
+ *
+ * What it works around (libs.md §1, §4):
+ *  - fonts: each IPAex font is cut down with hb-subset to the characters
+ *    the document draws (font.c), written to a temporary file for
+ *    HPDF_LoadTTFontFromFile and unlinked at once (libharu keeps the file
+ *    open until it saves);
+ *  - the ToUnicode CMap libharu writes is a CID CMap (begincidrange),
+ *    which poppler warns about: it is replaced by a real bfrange CMap,
+ *    CID = Unicode as libharu's UTF-8 encoder makes it (libs.md §1.5);
+ *  - info strings go through the UTF-8 encoder (set before SetInfoAttr),
+ *    bookmarks too; destinations use FitH, so no zoom factor is needed;
+ *  - reproducibility: 2.3.0 writes no /ID and no dates of its own; pia
+ *    sets both, the dates from the sources and the /ID from an MD5 of the
+ *    display list, so the same sources give the same bytes;
+ *  - errors: libharu's handler only records the first error (never a
+ *    longjmp), and the result is checked before the file is renamed into
+ *    place.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_font.h>
+#include <hpdf_streams.h>
+
+#include "diag.h"
+#include "pdf_int.h"
+#include "pia.h"
+#include "util.h"
+
+struct herr {
+	HPDF_STATUS	 no, detail;
+};
+
+struct dev {
+	HPDF_Doc	 pdf;
+	HPDF_Font	 font[PIA_FONT__MAX];
+	HPDF_Page	*pages;
+	HPDF_Destination *dests;
+	struct herr	 err;
+	char		*buf;		/* NUL-terminated copy of a text */
+	size_t		 bufcap;
+};
+
+static void
+onerror(HPDF_STATUS no, HPDF_STATUS detail, void *arg)
+{
+	struct herr	*e = arg;
+
+	if (e->no == 0) {
+		e->no = no;
+		e->detail = detail;
+	}
+}
+
+/*
+ * Coordinates rounded to 1/8 pt: exact in binary, so libharu prints them
+ * and their differences (Td is relative) with three decimals at most.
+ */
+static HPDF_REAL
+r2(double v)
+{
+	return (HPDF_REAL)(floor(v * 8 + 0.5) / 8);
+}
+
+/* A rule, horizontal (y0 == y1) or vertical (x0 == x1), in 1/8 pt. */
+struct seg {
+	long	 a, b0, b1;	/* fixed coordinate, from, to */
+};
+
+static int
+segcmp(const void *x, const void *y)
+{
+	const struct seg	*p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b0 != q->b0)
+		return p->b0 < q->b0 ? -1 : 1;
+	return (p->b1 > q->b1) - (p->b1 < q->b1);
+}
+
+/* Sort and join touching or overlapping rules on the same line. */
+static size_t
+merge(struct seg *v, size_t n)
+{
+	size_t	 i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), segcmp);
+	for (i = 1; i < n; i++)
+		if (v[i].a == v[k].a && v[i].b0 <= v[k].b1) {
+			if (v[i].b1 > v[k].b1)
+				v[k].b1 = v[i].b1;
+		} else
+			v[++k] = v[i];
+	return k + 1;
+}
+
+/* Draw a page's rules as few long lines. */
+static void
+rules(HPDF_Page page, const struct pia_dpage *pg)
+{
+	const struct pia_op	*o;
+	struct seg		*h, *v;
+	size_t			 i, nh = 0, nv = 0;
+	long			 x0, y0, x1, y1, t;
+
+	h = xcalloc(pg->n + 1, sizeof(*h));
+	v = xcalloc(pg->n + 1, sizeof(*v));
+	for (i = 0; i < pg->n; i++) {
+		o = &pg->ops[i];
+		if (o->kind != PIA_OP_LINE)
+			continue;
+		x0 = lround(o->x * 8);
+		y0 = lround(o->y * 8);
+		x1 = lround((o->x + o->w) * 8);
+		y1 = lround((o->y + o->h) * 8);
+		if (x0 > x1) {
+			t = x0; x0 = x1; x1 = t;
+		}
+		if (y0 > y1) {
+			t = y0; y0 = y1; y1 = t;
+		}
+		if (y0 == y1) {
+			h[nh].a = y0;
+			h[nh].b0 = x0;
+			h[nh++].b1 = x1;
+		} else if (x0 == x1) {
+			v[nv].a = x0;
+			v[nv].b0 = y0;
+			v[nv++].b1 = y1;
+		}
+	}
+	nh = merge(h, nh);
+	nv = merge(v, nv);
+	if (nh + nv > 0) {
+		HPDF_Page_SetLineWidth(page, 0.5);
+		HPDF_Page_SetGrayStroke(page, 0);
+		for (i = 0; i < nh; i++) {
+			HPDF_Page_MoveTo(page, h[i].b0 / 8.0f, h[i].a / 8.0f);
+			HPDF_Page_LineTo(page, h[i].b1 / 8.0f, h[i].a / 8.0f);
+		}
+		for (i = 0; i < nv; i++) {
+			HPDF_Page_MoveTo(page, v[i].a / 8.0f, v[i].b0 / 8.0f);
+			HPDF_Page_LineTo(page, v[i].a / 8.0f, v[i].b1 / 8.0f);
+		}
+		HPDF_Page_Stroke(page);
+	}
+	free(h);
+	free(v);
+}
+
+static const char *
+cstr(struct dev *D, const char *s, size_t len)
+{
+	if (len + 1 > D->bufcap) {
+		D->bufcap = len + 64;
+		D->buf = xrealloc(D->buf, D->bufcap);
+	}
+	memcpy(D->buf, s, len);
+	D->buf[len] = '\0';
+	return D->buf;
+}
+
+/*
+ * Replace libharu's ToUnicode stream by a bfrange CMap: the text codes
+ * are UTF-16 BMP code units (CID = Unicode), so each high byte maps to
+ * itself; surrogates are left out.
+ */
+static void
+fix_tounicode(HPDF_Font font)
+{
+	HPDF_FontAttr	 a = (HPDF_FontAttr)font->attr;
+	HPDF_Dict	 cm = a->cmap_stream;
+	HPDF_Stream	 s;
+	char		 buf[64];
+	unsigned	 hi, n = 0, total = 256 - 8, inblock = 0;
+
+	if (cm == NULL || cm->stream == NULL)
+		return;
+	s = cm->stream;
+	HPDF_MemStream_FreeData(s);
+	HPDF_Stream_WriteStr(s,
+	    "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\n"
+	    "begincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (hi = 0; hi < 256; hi++) {
+		if (hi >= 0xD8 && hi <= 0xDF)
+			continue;
+		if (inblock == 0) {
+			snprintf(buf, sizeof(buf), "%u beginbfrange\n",
+			    total - n < 100 ? total - n : 100);
+			HPDF_Stream_WriteStr(s, buf);
+		}
+		snprintf(buf, sizeof(buf), "<%02X00> <%02XFF> <%02X00>\n",
+		    hi, hi, hi);
+		HPDF_Stream_WriteStr(s, buf);
+		n++;
+		if (++inblock == 100 || n == total) {
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
+			inblock = 0;
+		}
+	}
+	HPDF_Stream_WriteStr(s,
+	    "endcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n");
+	/* A ToUnicode stream is a plain stream, not a CMap resource. */
+	HPDF_Dict_RemoveElement(cm, "Type");
+	HPDF_Dict_RemoveElement(cm, "CMapName");
+	HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(cm, "WMode");
+}
+
+/* The code points each font draws, as sorted arrays. */
+static void
+collect(const struct pia_doc *doc, uint32_t *cps[PIA_FONT__MAX],
+    size_t ncps[PIA_FONT__MAX])
+{
+	uint8_t			*seen[PIA_FONT__MAX];
+	const struct pia_op	*o;
+	size_t			 i, j, k, f;
+	uint32_t		 cp;
+
+	for (f = 0; f < PIA_FONT__MAX; f++) {
+		seen[f] = xcalloc(0x10000 / 8, 1);
+		ncps[f] = 0;
+	}
+	for (i = 0; i < doc->npages; i++)
+		for (j = 0; j < doc->pages[i].n; j++) {
+			o = &doc->pages[i].ops[j];
+			if (o->kind != PIA_OP_TEXT)
+				continue;
+			for (k = 0; k < o->len; ) {
+				size_t l = pia_utf8_decode(o->text + k,
+				    o->len - k, &cp);
+				k += l ? l : 1;
+				if (l == 0 || cp >= 0x10000)
+					continue;
+				seen[o->font][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			}
+		}
+	for (f = 0; f < PIA_FONT__MAX; f++) {
+		cps[f] = xmalloc(0x10000 * sizeof(uint32_t));
+		for (cp = 0; cp < 0x10000; cp++)
+			if (seen[f][cp >> 3] & (1u << (cp & 7)))
+				cps[f][ncps[f]++] = cp;
+		free(seen[f]);
+	}
+}
+
+static int
+load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
+    struct pia_font *const fonts[PIA_FONT__MAX])
+{
+	uint32_t	*cps[PIA_FONT__MAX];
+	size_t		 ncps[PIA_FONT__MAX], len;
+	unsigned char	*data;
+	const char	*name;
+	char		*tmp;
+	int		 f, rc = -1;
+
+	collect(doc, cps, ncps);
+	for (f = 0; f < PIA_FONT__MAX; f++) {
+		if (pia_font_subset(fonts[f], cps[f], ncps[f],
+		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT, &data,
+		    &len) == -1) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
+			    pia_font_path(fonts[f]), "hb-subset で切り出せません");
+			goto out;
+		}
+		if (pia_font_write_temp(data, len, &tmp) == -1) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
+			    pia_font_path(fonts[f]), strerror(errno));
+			free(data);
+			goto out;
+		}
+		free(data);
+		name = HPDF_LoadTTFontFromFile(D->pdf, tmp, HPDF_TRUE);
+		/* libharu keeps the file open until it saves. */
+		unlink(tmp);
+		free(tmp);
+		if (name == NULL ||
+		    (D->font[f] = HPDF_GetFont(D->pdf, name, "UTF-8")) == NULL) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
+			    pia_font_path(fonts[f]), "libharu が読めません");
+			goto out;
+		}
+		fix_tounicode(D->font[f]);
+	}
+	rc = 0;
+out:
+	for (f = 0; f < PIA_FONT__MAX; f++)
+		free(cps[f]);
+	return rc;
+}
+
+/* MD5 of everything drawn: the file identifier. */
+static void
+docid(const struct pia_doc *doc, HPDF_BYTE id[16])
+{
+	HPDF_MD5_CTX		 ctx;
+	const struct pia_op	*o;
+	size_t			 i, j;
+	long			 v[6];
+
+	HPDF_MD5Init(&ctx);
+	if (doc->title != NULL)
+		HPDF_MD5Update(&ctx, (const HPDF_BYTE *)doc->title,
+		    (HPDF_UINT32)strlen(doc->title));
+	if (doc->author != NULL)
+		HPDF_MD5Update(&ctx, (const HPDF_BYTE *)doc->author,
+		    (HPDF_UINT32)strlen(doc->author));
+	for (i = 0; i < doc->npages; i++)
+		for (j = 0; j < doc->pages[i].n; j++) {
+			o = &doc->pages[i].ops[j];
+			v[0] = (long)i;
+			v[1] = o->kind;
+			v[2] = lround(o->x * 100);
+			v[3] = lround(o->y * 100);
+			v[4] = lround(o->w * 100);
+			v[5] = lround(o->h * 100);
+			HPDF_MD5Update(&ctx, (const HPDF_BYTE *)v, sizeof(v));
+			if (o->kind == PIA_OP_TEXT)
+				HPDF_MD5Update(&ctx,
+				    (const HPDF_BYTE *)o->text,
+				    (HPDF_UINT32)o->len);
+		}
+	HPDF_MD5Final(id, &ctx);
+}
+
+static void
+set_id(struct dev *D, const struct pia_doc *doc)
+{
+	HPDF_BYTE	 id[16];
+	HPDF_Array	 a;
+
+	docid(doc, id);
+	if ((a = HPDF_Array_New(D->pdf->mmgr)) == NULL)
+		return;
+	if (HPDF_Dict_Add(D->pdf->trailer, "ID", a) != HPDF_OK)
+		return;
+	HPDF_Array_Add(a, HPDF_Binary_New(D->pdf->mmgr, id, 16));
+	HPDF_Array_Add(a, HPDF_Binary_New(D->pdf->mmgr, id, 16));
+}
+
+static void
+set_info(struct dev *D, const struct pia_doc *doc)
+{
+	HPDF_Date	 dt;
+	char		 creator[64];
+
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, doc->title ? doc->title : "");
+	if (doc->author != NULL)
+		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->author);
+	if (doc->subject != NULL)
+		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, doc->subject);
+	snprintf(creator, sizeof(creator), "pia %s", PIA_VERSION);
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR,
+	    doc->creator ? doc->creator : creator);
+	if (doc->date[0] == 0)
+		return;
+	memset(&dt, 0, sizeof(dt));
+	dt.year = doc->date[0];
+	dt.month = doc->date[1];
+	dt.day = doc->date[2];
+	dt.hour = doc->date[3];
+	dt.minutes = doc->date[4];
+	dt.seconds = doc->date[5];
+	if (doc->utc)
+		dt.ind = 'Z';
+	else {
+		dt.ind = '+';
+		dt.off_hour = 9;
+	}
+	HPDF_SetInfoDateAttr(D->pdf, HPDF_INFO_CREATION_DATE, dt);
+	HPDF_SetInfoDateAttr(D->pdf, HPDF_INFO_MOD_DATE, dt);
+}
+
+/* A gray rectangle, in 1/8 pt. */
+struct box {
+	long	 x0, x1, y0, y1;
+	int	 gray;		/* in 1/1000 */
+};
+
+static int
+boxcmp(const void *a, const void *b)
+{
+	const struct box	*p = a, *q = b;
+
+	if (p->gray != q->gray)
+		return p->gray < q->gray ? -1 : 1;
+	if (p->x0 != q->x0)
+		return p->x0 < q->x0 ? -1 : 1;
+	if (p->x1 != q->x1)
+		return p->x1 < q->x1 ? -1 : 1;
+	return (p->y0 > q->y0) - (p->y0 < q->y0);
+}
+
+/*
+ * Draw a page's fills, joining boxes of one gray stacked in one column
+ * (a label column down a page is one rectangle).  Returns the last gray.
+ */
+static float
+fills(HPDF_Page page, const struct pia_dpage *pg)
+{
+	const struct pia_op	*o;
+	struct box		*v;
+	size_t			 i, n = 0, k;
+	int			 gray = -1;
+
+	v = xcalloc(pg->n + 1, sizeof(*v));
+	for (i = 0; i < pg->n; i++) {
+		o = &pg->ops[i];
+		if (o->kind != PIA_OP_FILL)
+			continue;
+		v[n].x0 = lround(o->x * 8);
+		v[n].x1 = lround((o->x + o->w) * 8);
+		v[n].y0 = lround(o->y * 8);
+		v[n].y1 = lround((o->y + o->h) * 8);
+		v[n++].gray = (int)lround(o->gray * 1000);
+	}
+	if (n > 0) {
+		qsort(v, n, sizeof(*v), boxcmp);
+		for (i = 1, k = 0; i < n; i++)
+			if (v[i].gray == v[k].gray && v[i].x0 == v[k].x0 &&
+			    v[i].x1 == v[k].x1 && v[i].y0 <= v[k].y1)
+				v[k].y1 = v[i].y1 > v[k].y1 ? v[i].y1 : v[k].y1;
+			else
+				v[++k] = v[i];
+		n = k + 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i].gray != gray) {
+			gray = v[i].gray;
+			HPDF_Page_SetGrayFill(page, gray / 1000.0f);
+		}
+		HPDF_Page_Rectangle(page, v[i].x0 / 8.0f, v[i].y0 / 8.0f,
+		    (v[i].x1 - v[i].x0) / 8.0f, (v[i].y1 - v[i].y0) / 8.0f);
+		HPDF_Page_Fill(page);
+	}
+	free(v);
+	return gray < 0 ? -1 : gray / 1000.0f;
+}
+
+static void
+draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
+    FILE *trace)
+{
+	const struct pia_op	*o;
+	size_t			 i;
+	double			 size = -1, tc = 0;
+	float			 gray = -1;
+	int			 font = -1, intext = 0;
+
+	/* Fills first, then rules, then text on top. */
+	gray = fills(page, pg);
+	rules(page, pg);
+	if (gray != 0 && gray != -1)
+		HPDF_Page_SetGrayFill(page, 0);
+	for (i = 0; i < pg->n; i++) {
+		o = &pg->ops[i];
+		if (o->kind != PIA_OP_TEXT || o->len == 0)
+			continue;
+		if (!intext) {
+			HPDF_Page_BeginText(page);
+			intext = 1;
+		}
+		if ((int)o->font != font || o->size != size) {
+			HPDF_Page_SetFontAndSize(page, D->font[o->font],
+			    (HPDF_REAL)o->size);
+			font = (int)o->font;
+			size = o->size;
+		}
+		/* Tc in 1/1000 pt: off by 0.02 pt at most over a line. */
+		if (floor(o->tc * 1000 + 0.5) != floor(tc * 1000 + 0.5)) {
+			tc = floor(o->tc * 1000 + 0.5) / 1000;
+			HPDF_Page_SetCharSpace(page, (HPDF_REAL)tc);
+		}
+		HPDF_Page_TextOut(page, r2(o->x), r2(o->y),
+		    cstr(D, o->text, o->len));
+		if (trace != NULL)
+			fprintf(trace, "%c\t%s\n",
+			    (o->flags & PIA_SP_VALUE) ? 'V' : 'L', D->buf);
+	}
+	if (intext)
+		HPDF_Page_EndText(page);
+}
+
+static void
+links_and_outlines(struct dev *D, const struct pia_doc *doc)
+{
+	HPDF_Encoder		 utf8 = HPDF_GetEncoder(D->pdf, "UTF-8");
+	HPDF_Outline		 stack[8];
+	HPDF_Outline		 o;
+	HPDF_Annotation		 a;
+	HPDF_Rect		 rect;
+	const struct pia_op	*op;
+	const struct pia_dest	*ds;
+	size_t			 i, j;
+	int			 lv;
+
+	D->dests = xcalloc(doc->ndests ? doc->ndests : 1, sizeof(*D->dests));
+	for (i = 0; i < doc->ndests; i++) {
+		ds = &doc->dests[i];
+		if (ds->page >= doc->npages)
+			continue;
+		D->dests[i] = HPDF_Page_CreateDestination(D->pages[ds->page]);
+		if (D->dests[i] != NULL)
+			HPDF_Destination_SetFitH(D->dests[i], r2(ds->y + 6));
+	}
+	for (i = 0; i < doc->npages; i++)
+		for (j = 0; j < doc->pages[i].n; j++) {
+			op = &doc->pages[i].ops[j];
+			if (op->kind != PIA_OP_LINK || op->dest >= doc->ndests ||
+			    D->dests[op->dest] == NULL)
+				continue;
+			rect.left = r2(op->x);
+			rect.bottom = r2(op->y);
+			rect.right = r2(op->x + op->w);
+			rect.top = r2(op->y + op->h);
+			a = HPDF_Page_CreateLinkAnnot(D->pages[i], rect,
+			    D->dests[op->dest]);
+			if (a != NULL)
+				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		}
+	memset(stack, 0, sizeof(stack));
+	for (i = 0; i < doc->noutl; i++) {
+		lv = doc->outl[i].level;
+		if (lv < 0)
+			lv = 0;
+		if (lv > 7)
+			lv = 7;
+		while (lv > 0 && stack[lv - 1] == NULL)
+			lv--;
+		o = HPDF_CreateOutline(D->pdf, lv > 0 ? stack[lv - 1] : NULL,
+		    doc->outl[i].title, utf8);
+		if (o == NULL)
+			continue;
+		HPDF_Outline_SetOpened(o, lv == 0 ? HPDF_TRUE : HPDF_FALSE);
+		if (doc->outl[i].dest < doc->ndests &&
+		    D->dests[doc->outl[i].dest] != NULL)
+			HPDF_Outline_SetDestination(o,
+			    D->dests[doc->outl[i].dest]);
+		stack[lv] = o;
+		for (j = (size_t)lv + 1; j < 8; j++)
+			stack[j] = NULL;
+	}
+}
+
+/* A temporary file beside path; its name, or NULL. */
+static char *
+tempbeside(const char *path)
+{
+	char	*tmp = xasprintf("%s.tmp-XXXXXX", path);
+	mode_t	 m;
+	int	 fd;
+
+	if ((fd = mkstemp(tmp)) == -1) {
+		free(tmp);
+		return NULL;
+	}
+	m = umask(022);
+	umask(m);
+	fchmod(fd, 0666 & ~m);
+	close(fd);
+	return tmp;
+}
+
+int
+pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
+    struct pia_font *const fonts[PIA_FONT__MAX], const char *path,
+    FILE *trace)
+{
+	struct dev	 D;
+	struct pia_pos	 pos = { path, 0, 0 };
+	char		*tmp = NULL, why[128];
+	size_t		 i;
+	int		 rc = -1;
+
+	memset(&D, 0, sizeof(D));
+	if ((D.pdf = HPDF_New(onerror, &D.err)) == NULL) {
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, "libharu");
+		return -1;
+	}
+	HPDF_SetCompressionMode(D.pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(D.pdf);
+	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
+	if (load_fonts(d, &D, doc, fonts) == -1)
+		goto out;
+	set_info(&D, doc);
+	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+
+	D.pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*D.pages));
+	for (i = 0; i < doc->npages; i++) {
+		if ((D.pages[i] = HPDF_AddPage(D.pdf)) == NULL)
+			break;
+		HPDF_Page_SetSize(D.pages[i], HPDF_PAGE_SIZE_A4,
+		    HPDF_PAGE_PORTRAIT);
+		draw_page(&D, D.pages[i], &doc->pages[i], trace);
+	}
+	links_and_outlines(&D, doc);
+	set_id(&D, doc);
+	if (D.err.no != 0) {
+		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
+		    (unsigned)D.err.no, (unsigned)D.err.detail);
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
+		goto out;
+	}
+
+	if ((tmp = tempbeside(path)) == NULL) {
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
+		goto out;
+	}
+	if (HPDF_SaveToFile(D.pdf, tmp) != HPDF_OK || D.err.no != 0) {
+		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
+		    (unsigned)D.err.no, (unsigned)D.err.detail);
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
+		goto out;
+	}
+	if (rename(tmp, path) == -1) {
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	rc = 0;
+out:
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(D.pages);
+	free(D.dests);
+	free(D.buf);
+	HPDF_Free(D.pdf);
+	return rc;
+}

@@ -1,0 +1,1460 @@
+/*
+ * The PDF renderer: a report's model to the rows of the 様式 grid, then
+ * pages (paginate.c) and the file (device.c).
+ *
+ * The layout follows the printed 様式 (reference/domain.md §3):
+ *  - a cover: 様式 stamp, title, 評価書番号 | 評価書名, the declaration,
+ *    特記事項, 評価実施機関名, 承認日, 公表日, then the 項目一覧 with page
+ *    numbers and links;
+ *  - each section, annex and file on a new page under a title bar;
+ *    numbered groups (1. …, リスク1 …) as heading rows; items as rows of
+ *    a label column and a value column; a group numbered like an item
+ *    (⑦使用の主体, 再委託) as a label spanning the rows of its items;
+ *  - values by type, one action each (pdf_acts[]): choices as
+ *    「[ 値 ]  ＜選択肢＞ 1) … 2) …」, check boxes as [○] / [　] with
+ *    その他（ … ） and （ N ）件, counts as （ N ）件, Markdown as
+ *    paragraphs, lists and ＜…における措置＞ sub-headings with strong
+ *    text in Gothic; numbered lists (記録項目) in columns, tables (別紙)
+ *    and the 変更箇所 as tables with their header repeated.
+ * The renderer knows value types, form node kinds and roles, never item
+ * keys: a new 様式 revision needs no change here.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmark.h>
+
+#include "diag.h"
+#include "form.h"
+#include "md.h"
+#include "model.h"
+#include "pdf.h"
+#include "pdf_int.h"
+#include "pia.h"
+#include "util.h"
+
+#define W		PIA_WIDTH
+#define LABW		148.0	/* the label column */
+#define GRPW		62.0	/* the outer label of a nested group */
+#define COVW		200.0	/* the cover's label column */
+#define VSIZE		9.0	/* values */
+#define LSIZE		8.5	/* labels */
+#define OSIZE		7.5	/* choice lists */
+#define TSIZE		7.5	/* tables */
+#define MINH		19.0	/* an empty value's row */
+
+/* Gray levels of fills. */
+#define F_BAR		0.78f	/* section title bar */
+#define F_ENTRY		0.86f	/* file, entry */
+#define F_GROUP		0.90f	/* 1. …, リスク1 … */
+#define F_LABEL		0.95f	/* labels */
+#define F_NONE		1.0f
+
+#define FM		PIA_FONT_MINCHO
+#define FG		PIA_FONT_GOTHIC
+#define SV		PIA_SP_VALUE
+
+struct rs {
+	struct pia_diag			*d;
+	const struct pia_report		*r;
+	struct pia_typesetter		*ts;
+	struct pia_flow			*fl;
+	const struct pia_pdf_opts	*o;
+	const struct pia_node		*skip;		/* subtree already drawn */
+	const struct pia_node		*consumed;	/* title item drawn in its entry's heading */
+	const struct pia_node		*nest;		/* nested group being drawn */
+	struct pia_gcell		*nesthead;	/* its label cell */
+	int				 perfile;	/* inside a repeated section */
+};
+
+/* ---------------------------------------------------------------- */
+/* Small helpers                                                     */
+/* ---------------------------------------------------------------- */
+
+/* Append text with tabs as spaces and without carriage returns. */
+static void
+put(struct pia_para *p, const char *s, enum pia_font_kind f, unsigned fl)
+{
+	const char	*a;
+
+	if (s == NULL)
+		return;
+	for (a = s; *s != '\0'; s++)
+		if (*s == '\t' || *s == '\r') {
+			pia_para_put(p, a, (size_t)(s - a), f, fl);
+			if (*s == '\t')
+				pia_para_put(p, " ", 1, f, fl);
+			a = s + 1;
+		}
+	pia_para_put(p, a, (size_t)(s - a), f, fl);
+}
+
+/* A circled number (①…⑳, ㉑…), or none. */
+static int
+circled(const char *no)
+{
+	uint32_t	 cp;
+
+	if (no == NULL)
+		return 1;
+	if (pia_utf8_decode(no, strlen(no), &cp) == 0)
+		return 0;
+	return (cp >= 0x2460 && cp <= 0x2473) || (cp >= 0x3251 && cp <= 0x325F);
+}
+
+/*
+ * Number and label as the 様式 prints them: 「①事務の名称」 (a circled
+ * number runs into its label), 「1. 基本情報」, 「Ⅰ 基本情報」,
+ * 「リスク1： 目的外の入手…」.
+ */
+static void
+put_title(struct pia_buf *b, const char *no, const char *label)
+{
+	if (no != NULL && *no != '\0') {
+		pia_buf_puts(b, no);
+		if (label != NULL && *label != '\0' && !circled(no))
+			pia_buf_puts(b, pia_startswith(no, "リスク") ?
+			    "： " : " ");
+	}
+	if (label != NULL)
+		pia_buf_puts(b, label);
+}
+
+/* A repeat entry's own title, "システム1", "(1)": its pattern with {n}. */
+static void
+put_entry(struct pia_buf *b, const struct pia_node *n)
+{
+	const char	*p;
+
+	for (p = n->f->entry; *p != '\0'; p++)
+		if (strncmp(p, "{n}", 3) == 0) {
+			pia_buf_printf(b, "%u", n->index);
+			p += 2;
+		} else
+			pia_buf_putc(b, *p);
+}
+
+/* The printed label of a node: number, label, ※ and note.  Caller frees. */
+static char *
+label_of(const struct pia_node *n)
+{
+	const struct pia_fnode	*f = n->f;
+	struct pia_buf		 b = { 0 };
+
+	if (n->index > 0 && f->entry != NULL)
+		put_entry(&b, n);
+	else
+		put_title(&b, f->no, f->label);
+	if (f->flags & PIA_FF_MARK)
+		pia_buf_puts(&b, " ※");
+	if (f->note != NULL) {
+		pia_buf_putc(&b, ' ');
+		pia_buf_puts(&b, f->note);
+	}
+	return pia_buf_take(&b);
+}
+
+/* The item naming a repeat entry (ファイル名, 委託事項), or NULL. */
+static const struct pia_node *
+title_item(const struct pia_node *n)
+{
+	const struct pia_node	*c;
+
+	for (c = n->child; c != NULL; c = c->next)
+		if (c->f->kind == PIA_F_ITEM && (c->f->flags & PIA_FF_TITLE))
+			return c;
+	return NULL;
+}
+
+/*
+ * A group printed as a label spanning its items' rows (⑦使用の主体,
+ * 再委託): one that is numbered like an item, or not numbered, inside
+ * another group.
+ */
+static int
+nested(const struct pia_node *n)
+{
+	return n->f->kind == PIA_F_GROUP && !(n->f->flags & PIA_FF_REPEAT) &&
+	    n->parent != NULL && n->parent->f->kind == PIA_F_GROUP &&
+	    circled(n->f->no);
+}
+
+/* An item numbered like a heading ("3.", "8.") directly in a section. */
+static int
+heading_item(const struct pia_node *n)
+{
+	const char	*no = n->f->no;
+
+	return n->parent != NULL && (n->parent->f->kind == PIA_F_SECTION ||
+	    n->parent->f->kind == PIA_F_ANNEX) && no != NULL && *no != '\0' &&
+	    no[strlen(no) - 1] == '.';
+}
+
+/* One-paragraph contents. */
+static struct pia_para *
+para(struct pia_gcell *c, double size, enum pia_align al)
+{
+	return pia_content_para(&c->content, size, al);
+}
+
+static struct pia_gcell *
+text_cell(struct pia_grow *row, double x0, double x1, float fill,
+    unsigned flags, const char *s, enum pia_font_kind font, double size,
+    enum pia_align al, unsigned spflags)
+{
+	struct pia_gcell	*c;
+
+	if ((c = pia_row_cell(row, x0, x1, fill, flags)) == NULL)
+		return NULL;
+	put(para(c, size, al), s, font, spflags);
+	return c;
+}
+
+/* A full-width heading row. */
+static struct pia_grow *
+heading(struct rs *S, const char *s, double size, float fill, unsigned flags,
+    const struct pia_node *n, int outline)
+{
+	struct pia_grow	*row;
+
+	row = pia_flow_row(S->fl, flags | PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
+	text_cell(row, 0, W, fill, 0, s, FG, size, PIA_AL_LEFT, 0);
+	row->node = n;
+	if (outline >= 0) {
+		row->outline = outline;
+		row->otitle = xstrdup(s);
+	}
+	return row;
+}
+
+/* Outline level of a heading node. */
+static int
+level(const struct rs *S, const struct pia_node *n)
+{
+	int	 lv = -1;
+
+	for (; n != NULL && n->f->kind != PIA_F_FORM; n = n->parent)
+		if (!nested(n))
+			lv++;
+	return lv + (S->perfile ? 1 : 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Values, per type                                                  */
+/* ---------------------------------------------------------------- */
+
+struct mdstate {
+	struct pia_content	*c;
+	size_t			 cur;		/* paragraph being filled + 1, or 0 */
+	int			 strong;
+	double			 indent;
+	double			 size;
+	char			 marker[32];	/* for the next paragraph */
+	double			 mx;
+	struct {
+		int		 ordered, n;
+		char		 delim;
+		double		 indent, hang;
+	}			 lists[8];
+	int			 nlists;
+};
+
+static struct pia_para *
+mdpara(struct mdstate *ms, enum pia_align al)
+{
+	struct pia_para	*p;
+
+	p = pia_content_para(ms->c, ms->size, al);
+	p->indent = ms->indent;
+	p->before = 2.5;
+	if (ms->marker[0] != '\0') {
+		pia_para_marker(p, ms->marker, ms->mx, FM, 0);
+		ms->marker[0] = '\0';
+	}
+	ms->cur = ms->c->n;
+	return p;
+}
+
+static struct pia_para *
+curpara(struct mdstate *ms)
+{
+	if (ms->cur == 0)
+		mdpara(ms, PIA_AL_JUSTIFY);
+	return &ms->c->v[ms->cur - 1];
+}
+
+/*
+ * A Markdown value: paragraphs justified; ＜…における措置＞ paragraphs and
+ * headings as Gothic sub-headings; lists with their numbers or a bullet
+ * hanging (• and ◦, not ・, which must not start a line); strong and code
+ * in Gothic; soft breaks between Japanese characters dropped (libs.md
+ * §5.2); a link's address after its text.
+ */
+static void
+md_content(struct pia_content *c, cmark_node *doc, double size)
+{
+	struct mdstate		 ms;
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n, *m;
+	struct pia_para		*p;
+	const char		*s;
+	enum pia_font_kind	 f;
+	double			 hang;
+	int			 k, last;
+
+	memset(&ms, 0, sizeof(ms));
+	ms.c = c;
+	ms.size = size;
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		f = ms.strong > 0 ? FG : FM;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_PARAGRAPH:
+			if (ev == CMARK_EVENT_EXIT) {
+				ms.cur = 0;
+				break;
+			}
+			if (pia_md_is_measure_heading(n)) {
+				p = mdpara(&ms, PIA_AL_LEFT);
+				p->before = 5;
+				ms.strong++;
+			} else
+				mdpara(&ms, PIA_AL_JUSTIFY);
+			break;
+		case CMARK_NODE_HEADING:
+			if (ev == CMARK_EVENT_ENTER) {
+				p = mdpara(&ms, PIA_AL_LEFT);
+				p->before = 5;
+				ms.strong++;
+			} else {
+				ms.strong--;
+				ms.cur = 0;
+			}
+			break;
+		case CMARK_NODE_LIST:
+			if (ev == CMARK_EVENT_ENTER && ms.nlists < 8) {
+				k = ms.nlists++;
+				ms.lists[k].ordered = cmark_node_get_list_type(n) ==
+				    CMARK_ORDERED_LIST;
+				ms.lists[k].n = cmark_node_get_list_start(n);
+				ms.lists[k].delim = cmark_node_get_list_delim(n) ==
+				    CMARK_PAREN_DELIM ? ')' : '.';
+				ms.lists[k].indent = ms.indent;
+				/* Room for the widest number of the list. */
+				last = ms.lists[k].n;
+				for (m = cmark_node_first_child(n); m != NULL;
+				    m = cmark_node_next(m))
+					last++;
+				ms.lists[k].hang = !ms.lists[k].ordered ? size :
+				    last > 100 ? size * 2.6 : last > 10 ? size * 2.1 :
+				    size * 1.6;
+			} else if (ev == CMARK_EVENT_EXIT && ms.nlists > 0) {
+				ms.indent = ms.lists[--ms.nlists].indent;
+				ms.cur = 0;
+			}
+			break;
+		case CMARK_NODE_ITEM:
+			if (ev != CMARK_EVENT_ENTER || ms.nlists == 0)
+				break;
+			k = ms.nlists - 1;
+			if (ms.lists[k].ordered)
+				snprintf(ms.marker, sizeof(ms.marker), "%d%c",
+				    ms.lists[k].n++, ms.lists[k].delim);
+			else
+				snprintf(ms.marker, sizeof(ms.marker), "%s",
+				    ms.nlists > 1 ? "◦" : "•");
+			hang = ms.lists[k].hang;
+			ms.mx = ms.lists[k].indent;
+			ms.indent = ms.lists[k].indent + hang;
+			ms.cur = 0;
+			break;
+		case CMARK_NODE_BLOCK_QUOTE:
+			ms.indent += ev == CMARK_EVENT_ENTER ? size : -size;
+			ms.cur = 0;
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+		case CMARK_NODE_HTML_BLOCK:
+			s = cmark_node_get_literal(n);
+			p = mdpara(&ms, PIA_AL_LEFT);
+			if (s != NULL) {
+				size_t l = strlen(s);
+				while (l > 0 && s[l - 1] == '\n')
+					l--;
+				pia_para_put(p, s, l,
+				    cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK ?
+				    FG : FM, SV);
+			}
+			ms.cur = 0;
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_HTML_INLINE:
+			put(curpara(&ms), cmark_node_get_literal(n), f, SV);
+			break;
+		case CMARK_NODE_CODE:
+			put(curpara(&ms), cmark_node_get_literal(n), FG, SV);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (!pia_md_softbreak_joins(n))
+				put(curpara(&ms), " ", f, 0);
+			break;
+		case CMARK_NODE_LINEBREAK:
+			put(curpara(&ms), "\n", f, 0);
+			break;
+		case CMARK_NODE_STRONG:
+			ms.strong += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			break;
+		case CMARK_NODE_LINK:
+			/* The address after the text, unless the text is it. */
+			if (ev == CMARK_EVENT_EXIT &&
+			    (s = cmark_node_get_url(n)) != NULL && *s != '\0') {
+				char *t = pia_md_plain(n);
+				if (strcmp(t, s) != 0) {
+					put(curpara(&ms), "（", f, 0);
+					put(curpara(&ms), s, f, SV);
+					put(curpara(&ms), "）", f, 0);
+				}
+				free(t);
+			}
+			break;
+		case CMARK_NODE_IMAGE:
+			if (ev == CMARK_EVENT_ENTER)
+				put(curpara(&ms), "［図］", FG, 0);
+			break;
+		default:
+			break;
+		}
+		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH &&
+		    ev == CMARK_EVENT_EXIT && pia_md_is_measure_heading(n))
+			ms.strong--;
+	}
+	cmark_iter_free(it);
+	/* The first paragraph needs no space above. */
+	if (c->n > 0)
+		c->v[0].before = 0;
+}
+
+/* Plain text: hard line breaks kept. */
+static void
+v_text(struct rs *S, const struct pia_node *n, struct pia_grow *row,
+    double x0, double x1)
+{
+	struct pia_gcell	*c = pia_row_cell(row, x0, x1, F_NONE, 0);
+
+	(void)S;
+	if (c != NULL && n->text != NULL && *n->text != '\0')
+		put(para(c, VSIZE, PIA_AL_JUSTIFY), n->text, FM, SV);
+}
+
+static void
+v_markdown(struct rs *S, const struct pia_node *n, struct pia_grow *row,
+    double x0, double x1)
+{
+	struct pia_gcell	*c;
+
+	if (n->md == NULL) {
+		v_text(S, n, row, x0, x1);
+		return;
+	}
+	if ((c = pia_row_cell(row, x0, x1, F_NONE, 0)) != NULL)
+		md_content(&c->content, n->md, VSIZE);
+}
+
+/* 「[ 値 ]」 on the left, 「＜選択肢＞ 1) … 2) …」 on the right. */
+static void
+v_choice(struct rs *S, const struct pia_node *n, struct pia_grow *row,
+    double x0, double x1)
+{
+	const struct pia_choices	*cs = n->f->choices;
+	struct pia_gcell		*c;
+	struct pia_para			*p;
+	double				 xm = x0 + (x1 - x0) * 0.44, need = 0, w, vw;
+	char				 num[32];
+	size_t				 i;
+	int				 below;
+
+	/*
+	 * The list starts at 44 % of the cell, or further left when its
+	 * longest choice would wrap and the value leaves room; when they do
+	 * not fit side by side, the list goes below the value.
+	 */
+	for (i = 0; cs != NULL && i < cs->n; i++)
+		if ((w = pia_text_width(S->ts, cs->v[i].label,
+		    strlen(cs->v[i].label), FM, OSIZE)) > need)
+			need = w;
+	need += OSIZE * 1.6 + 2 * PIA_HPAD + 1;
+	vw = (n->text != NULL ? pia_text_width(S->ts, n->text,
+	    strlen(n->text), FM, VSIZE) : 0) + VSIZE * 2 + 2 * PIA_HPAD;
+	if (x1 - xm < need) {
+		xm = x1 - need;
+		if (xm < x0 + vw)
+			xm = x0 + vw;
+		if (xm < x0 + (x1 - x0) * 0.3)
+			xm = x0 + (x1 - x0) * 0.3;
+		if (xm > x0 + (x1 - x0) * 0.44)
+			xm = x0 + (x1 - x0) * 0.44;
+	}
+	below = cs != NULL && vw + need > x1 - x0;
+	if ((c = pia_row_cell(row, x0, below ? x1 : xm, F_NONE, 0)) == NULL)
+		return;
+	p = para(c, VSIZE, PIA_AL_LEFT);
+	put(p, "[ ", FM, 0);
+	if (n->text != NULL && *n->text != '\0')
+		put(p, n->text, FM, SV);
+	else
+		put(p, "　　　", FM, 0);
+	put(p, " ]", FM, 0);
+	if (cs == NULL || (!below && (c = pia_row_cell(row, xm, x1, F_NONE,
+	    PIA_CELL_NOLEFT)) == NULL))
+		return;
+	p = para(c, OSIZE, PIA_AL_LEFT);
+	put(p, "＜選択肢＞", FG, 0);
+	if (below)
+		p->before = 3;
+	for (i = 0; i < cs->n; i++) {
+		p = para(c, OSIZE, PIA_AL_LEFT);
+		p->indent = OSIZE * 1.6;
+		p->lead = OSIZE * 1.5;
+		snprintf(num, sizeof(num), "%zu)", i + 1);
+		pia_para_marker(p, num, 0, FM, 0);
+		put(p, cs->v[i].label, FM, 0);
+	}
+}
+
+/* The checked box of choice i, or NULL. */
+static const struct pia_box *
+checked(const struct pia_node *n, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < n->nboxes; k++)
+		if (n->boxes[k].choice == i)
+			return &n->boxes[k];
+	return NULL;
+}
+
+/*
+ * Check boxes: 「[○] label」 or 「[　] label」 each on a line, その他（ … ）
+ * and （ N ）件 after the label, group headings in Gothic; two columns
+ * when there are many.
+ */
+static void
+v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
+    double x0, double x1)
+{
+	const struct pia_choices	*cs = n->f->choices;
+	const struct pia_box		*b;
+	const char			*group = NULL;
+	struct pia_content		 all = { 0 };
+	struct pia_gcell		*c;
+	struct pia_para			*p;
+	char				 num[32];
+	size_t				 i, k, half, split;
+	double				 xm;
+	int				 two;
+
+	(void)S;
+	if (cs == NULL) {
+		v_text(S, n, row, x0, x1);
+		return;
+	}
+	for (i = 0; i < cs->n; i++) {
+		b = checked(n, i);
+		if (cs->v[i].group != NULL && (group == NULL ||
+		    strcmp(group, cs->v[i].group) != 0)) {
+			group = cs->v[i].group;
+			p = pia_content_para(&all, VSIZE, PIA_AL_LEFT);
+			put(p, group, FG, 0);
+			if (all.n > 1)
+				p->before = 2;
+		}
+		p = pia_content_para(&all, VSIZE, PIA_AL_LEFT);
+		p->indent = VSIZE * 2.1;
+		pia_para_marker(p, b != NULL ? "[○]" : "[　]", 0, FM, 0);
+		put(p, cs->v[i].label, FM, b != NULL ? SV : 0);
+		if (cs->v[i].flags & PIA_CF_OTHER) {
+			put(p, "（", FM, 0);
+			if (b != NULL && b->other != NULL)
+				put(p, b->other, FM, SV);
+			else
+				put(p, "　　", FM, 0);
+			put(p, "）", FM, 0);
+		}
+		if (cs->v[i].flags & PIA_CF_COUNT) {
+			put(p, "（ ", FM, 0);
+			if (b != NULL && b->count >= 0) {
+				snprintf(num, sizeof(num), "%ld", b->count);
+				put(p, num, FM, SV);
+			} else
+				put(p, "　", FM, 0);
+			put(p, " ）件", FM, 0);
+		}
+	}
+	/* Boxes not in the list (the check reports them): as written. */
+	if (n->text != NULL && n->nboxes == 0 && *n->text != '\0')
+		put(pia_content_para(&all, VSIZE, PIA_AL_LEFT), n->text, FM, SV);
+
+	two = all.n > 6 && x1 - x0 > 250;
+	half = (all.n + 1) / 2;
+	split = all.n;
+	if (two) {
+		/* Split near the middle, before a group heading if one is close. */
+		split = half;
+		for (k = half > 2 ? half - 2 : 0; k <= half + 2 && k < all.n; k++)
+			if (all.v[k].marker == NULL) {
+				split = k;
+				break;
+			}
+	}
+	xm = two ? x0 + (x1 - x0) / 2 : x1;
+	c = pia_row_cell(row, x0, xm, F_NONE, 0);
+	for (k = 0; c != NULL && k < all.n; k++) {
+		if (k == split)
+			c = pia_row_cell(row, xm, x1, F_NONE, PIA_CELL_NOLEFT);
+		if (c == NULL)
+			break;
+		/* Move the paragraph: the cell takes over its memory. */
+		if (c->content.n == c->content.cap) {
+			c->content.cap = c->content.cap ? c->content.cap * 2 : 8;
+			c->content.v = xrealloc(c->content.v,
+			    c->content.cap * sizeof(*c->content.v));
+		}
+		c->content.v[c->content.n++] = all.v[k];
+		if (c->content.n == 1)
+			c->content.v[0].before = 0;
+		memset(&all.v[k], 0, sizeof(all.v[k]));
+	}
+	pia_content_free(&all);
+}
+
+/* （ N ）件 */
+static void
+v_count(struct rs *S, const struct pia_node *n, struct pia_grow *row,
+    double x0, double x1)
+{
+	struct pia_gcell	*c = pia_row_cell(row, x0, x1, F_NONE, 0);
+	struct pia_para		*p;
+
+	(void)S;
+	if (c == NULL)
+		return;
+	p = para(c, VSIZE, PIA_AL_LEFT);
+	put(p, "（ ", FM, 0);
+	if (n->text != NULL && *n->text != '\0')
+		put(p, n->text, FM, SV);
+	else
+		put(p, "　", FM, 0);
+	put(p, " ）件", FM, 0);
+}
+
+/* A list without numbers: one entry a line. */
+static void
+v_list(struct rs *S, const struct pia_node *n, struct pia_grow *row,
+    double x0, double x1)
+{
+	struct pia_gcell	*c = pia_row_cell(row, x0, x1, F_NONE, 0);
+	size_t			 i;
+
+	(void)S;
+	for (i = 0; c != NULL && i < n->nlist; i++)
+		put(para(c, VSIZE, PIA_AL_JUSTIFY), n->list[i].text, FM, SV);
+	if (c != NULL && n->nlist == 0 && n->text != NULL)
+		put(para(c, VSIZE, PIA_AL_JUSTIFY), n->text, FM, SV);
+}
+
+/* ---------------------------------------------------------------- */
+/* Rows                                                              */
+/* ---------------------------------------------------------------- */
+
+/*
+ * The label cells of one row of item n; returns where the value starts.
+ * head: the item's own label cell in its first row (NULL there, set on
+ * return); later rows of the same item continue it.
+ */
+static double
+labels(struct rs *S, struct pia_grow *row, const struct pia_node *n,
+    struct pia_gcell **head)
+{
+	struct pia_gcell	*c;
+	double			 x = 0;
+	char			*t;
+
+	if (S->nest != NULL) {
+		if (S->nesthead == NULL) {
+			t = label_of(S->nest);
+			S->nesthead = text_cell(row, 0, GRPW, F_LABEL,
+			    PIA_CELL_LABEL, t, FG, LSIZE, PIA_AL_LEFT, 0);
+			free(t);
+		} else if ((c = pia_row_cell(row, 0, GRPW, F_LABEL,
+		    PIA_CELL_CONT)) != NULL)
+			c->span = S->nesthead;
+		x = GRPW;
+	}
+	if (*head == NULL) {
+		t = label_of(n);
+		*head = text_cell(row, x, LABW, F_LABEL, PIA_CELL_LABEL, t, FG,
+		    LSIZE, PIA_AL_LEFT, 0);
+		free(t);
+	} else if ((c = pia_row_cell(row, x, LABW, F_LABEL,
+	    PIA_CELL_CONT)) != NULL)
+		c->span = *head;
+	return LABW;
+}
+
+/*
+ * A numbered list (記録項目): entries 「N. text」 in columns, a row per
+ * line of entries, the label spanning them all.
+ */
+static void
+r_numbered(struct rs *S, const struct pia_node *n, double x0, int full)
+{
+	struct pia_gcell	*head = NULL, *c;
+	struct pia_grow		*row;
+	struct pia_para		*p;
+	char			 num[32];
+	size_t			 i, k, ncol;
+	double			 w, xs;
+
+	xs = x0;
+	ncol = (W - xs) >= 300 ? 3 : 2;
+	w = (W - xs) / (double)ncol;
+	for (i = 0; i == 0 || i < n->nlist; i += ncol) {
+		row = pia_flow_row(S->fl, 0);
+		row->node = n;
+		if (!full)
+			labels(S, row, n, &head);
+		for (k = 0; k < ncol; k++) {
+			c = pia_row_cell(row, xs + k * w, xs + (k + 1) * w,
+			    F_NONE, (k > 0 ? PIA_CELL_NOLEFT : 0) |
+			    (i > 0 ? PIA_CELL_NOTOP : 0));
+			if (c == NULL || i + k >= n->nlist)
+				continue;
+			p = para(c, VSIZE, PIA_AL_LEFT);
+			snprintf(num, sizeof(num), "%zu.", i + k + 1);
+			p->indent = VSIZE * (n->nlist >= 100 ? 2.6 : 2.1);
+			pia_para_marker(p, num, 0, FM, 0);
+			put(p, n->list[i + k].text, FM, SV);
+		}
+	}
+}
+
+/* A table item (別紙): the form's columns, header repeated on each page. */
+static void
+r_table(struct rs *S, const struct pia_node *n, double x0, int full)
+{
+	const struct pia_fnode	*f = n->f;
+	struct pia_grow		*row;
+	size_t			 i, j, thead;
+	double			 tw = 0, x, sc;
+
+	(void)full;
+	for (j = 0; j < f->ncols; j++)
+		tw += f->cols[j].width ? f->cols[j].width : 1;
+	if (f->ncols == 0 || f->ncols > PIA_MAXCELLS || tw <= 0)
+		return;
+	sc = (W - x0) / tw;
+	thead = S->fl->n;
+	row = pia_flow_row(S->fl, PIA_ROW_HEADER | PIA_ROW_KEEP |
+	    PIA_ROW_NOSPLIT);
+	row->node = n;
+	for (j = 0, x = x0; j < f->ncols; j++) {
+		double cw = (f->cols[j].width ? f->cols[j].width : 1) * sc;
+		text_cell(row, x, j + 1 == f->ncols ? W : x + cw, F_GROUP, 0,
+		    f->cols[j].label ? f->cols[j].label : f->cols[j].key, FG,
+		    TSIZE, PIA_AL_CENTER, 0);
+		x += cw;
+	}
+	for (i = 0; i < n->nrows; i++) {
+		row = pia_flow_row(S->fl, 0);
+		row->thead = thead;
+		row->nthead = 1;
+		for (j = 0, x = x0; j < f->ncols; j++) {
+			double cw = (f->cols[j].width ? f->cols[j].width : 1) * sc;
+			text_cell(row, x, j + 1 == f->ncols ? W : x + cw, F_NONE,
+			    j == 0 ? PIA_CELL_LABEL : 0, j < n->rows[i].ncells ?
+			    n->rows[i].cells[j].text : "", FM, TSIZE, PIA_AL_LEFT,
+			    SV);
+			x += cw;
+		}
+	}
+}
+
+typedef void	(*value_fn)(struct rs *, const struct pia_node *,
+		    struct pia_grow *, double, double);
+typedef void	(*rows_fn)(struct rs *, const struct pia_node *, double, int);
+
+/* What each value type prints: into the value cells of its row, or rows of its own. */
+static const struct pdf_act {
+	value_fn	 value;
+	rows_fn		 rows;
+} pdf_acts[PIA_T__MAX] = {
+	[PIA_T_NONE]		= { NULL, NULL },
+	[PIA_T_TEXT]		= { v_text, NULL },
+	[PIA_T_MARKDOWN]	= { v_markdown, NULL },
+	[PIA_T_CHOICE]		= { v_choice, NULL },	/* [ 値 ] ＜選択肢＞ 1) … */
+	[PIA_T_CHECKS]		= { v_checks, NULL },	/* [○] / [　] … */
+	[PIA_T_COUNT]		= { v_count, NULL },	/* （ N ）件 */
+	[PIA_T_DATE]		= { v_text, NULL },
+	[PIA_T_YEARMONTH]	= { v_text, NULL },
+	[PIA_T_REF]		= { v_text, NULL },
+	[PIA_T_LIST]		= { v_list, r_numbered },
+	[PIA_T_TABLE]		= { NULL, r_table },
+};
+
+static rows_fn
+rows_of(const struct pia_node *n)
+{
+	const struct pdf_act	*a = &pdf_acts[n->f->type];
+
+	if (a->rows == r_numbered && !(n->f->flags & PIA_FF_NUMBERED))
+		return NULL;
+	return a->rows;
+}
+
+/* An item: a row of labels and value, or a heading and a full-width value. */
+static void
+item(struct rs *S, const struct pia_node *n)
+{
+	const struct pdf_act	*a = &pdf_acts[n->f->type];
+	struct pia_gcell	*head = NULL;
+	struct pia_grow		*row;
+	rows_fn			 rf = rows_of(n);
+	char			*t;
+	double			 x;
+
+	if (heading_item(n) && S->nest == NULL) {
+		t = label_of(n);
+		heading(S, t, VSIZE, F_GROUP, 0, n, -1);
+		free(t);
+		if (rf != NULL)
+			rf(S, n, 0, 1);
+		else if (a->value != NULL) {
+			row = pia_flow_row(S->fl, 0);
+			row->node = n;
+			row->minh = MINH;
+			a->value(S, n, row, 0, W);
+		}
+		return;
+	}
+	if (rf != NULL) {
+		if (n->f->type == PIA_T_TABLE) {
+			t = label_of(n);
+			heading(S, t, VSIZE, F_GROUP, 0, n, -1);
+			free(t);
+			rf(S, n, 0, 1);
+		} else
+			rf(S, n, S->nest ? LABW : LABW, 0);
+		return;
+	}
+	row = pia_flow_row(S->fl, 0);
+	row->node = n;
+	row->minh = MINH;
+	x = labels(S, row, n, &head);
+	if (a->value != NULL)
+		a->value(S, n, row, x, W);
+}
+
+/* ---------------------------------------------------------------- */
+/* The cover and the 項目一覧                                        */
+/* ---------------------------------------------------------------- */
+
+static const struct pia_node *
+role(const struct pia_node *cover, const char *r)
+{
+	const struct pia_node	*c;
+
+	for (c = cover->child; c != NULL; c = c->next)
+		if (c->f->role != NULL && strcmp(c->f->role, r) == 0)
+			return c;
+	return NULL;
+}
+
+/* The title a top-level node has in the 項目一覧 and its bookmark. */
+static char *
+top_title(const struct pia_node *n)
+{
+	struct pia_buf	 b = { 0 };
+
+	put_title(&b, n->f->no, n->f->label);
+	if (n->f->flags & PIA_FF_MARK)
+		pia_buf_puts(&b, " ※");
+	if (n->f->note != NULL) {
+		pia_buf_putc(&b, ' ');
+		pia_buf_puts(&b, n->f->note);
+	}
+	return pia_buf_take(&b);
+}
+
+static void
+cover(struct rs *S, const struct pia_node *cv)
+{
+	const struct pia_form	*form = S->r->form;
+	const struct pia_node	*num, *name, *c, *top;
+	struct pia_grow		*row;
+	struct pia_gcell	*cell;
+	char			*t;
+
+	row = pia_flow_row(S->fl, PIA_ROW_NORULE | PIA_ROW_NOSPLIT);
+	text_cell(row, 0, W, F_NONE, 0, form->stamp, FG, 8, PIA_AL_RIGHT, 0);
+	row = pia_flow_row(S->fl, PIA_ROW_NORULE | PIA_ROW_NOSPLIT);
+	row->before = 36;
+	text_cell(row, 0, W, F_NONE, 0, form->title, FG, 15, PIA_AL_CENTER, 0);
+	row->outline = 0;
+	row->otitle = xstrdup(form->title);
+	row->node = cv;
+
+	num = role(cv, "number");
+	name = role(cv, "name");
+	if (num != NULL && name != NULL) {
+		row = pia_flow_row(S->fl, PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
+		row->before = 36;
+		t = label_of(num);
+		text_cell(row, 0, 110, F_LABEL, 0, t, FG, LSIZE, PIA_AL_CENTER, 0);
+		free(t);
+		t = label_of(name);
+		text_cell(row, 110, W, F_LABEL, 0, t, FG, LSIZE, PIA_AL_CENTER, 0);
+		free(t);
+		row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
+		row->node = num;
+		row->minh = 30;
+		text_cell(row, 0, 110, F_NONE, PIA_CELL_VCENTER, num->text, FM,
+		    11, PIA_AL_CENTER, SV);
+		text_cell(row, 110, W, F_NONE, PIA_CELL_VCENTER, name->text,
+		    FM, 11, PIA_AL_CENTER, SV);
+	}
+	for (c = cv->child; c != NULL; c = c->next) {
+		if (c == num || c == name || c->f->kind != PIA_F_ITEM)
+			continue;
+		t = label_of(c);
+		if (c->f->type == PIA_T_MARKDOWN) {
+			row = heading(S, t, LSIZE, F_LABEL, 0, c, -1);
+			row->before = 12;
+			row = pia_flow_row(S->fl, 0);
+			row->node = c;
+			row->minh = 24;
+			v_markdown(S, c, row, 0, W);
+		} else {
+			row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
+			row->node = c;
+			row->before = 12;
+			text_cell(row, 0, COVW, F_LABEL, PIA_CELL_LABEL, t, FG,
+			    LSIZE, PIA_AL_LEFT, 0);
+			if (pdf_acts[c->f->type].value != NULL)
+				pdf_acts[c->f->type].value(S, c, row, COVW, W);
+		}
+		free(t);
+	}
+
+	/* 項目一覧: every top-level part, with its page, linked. */
+	row = heading(S, "項目一覧", LSIZE, F_LABEL, 0, NULL, -1);
+	row->before = 24;
+	for (top = S->r->root->child; top != NULL; top = top->next) {
+		if (top->f->kind == PIA_F_COVER || top->index > 1)
+			continue;
+		row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
+		row->link = top;
+		t = top_title(top);
+		text_cell(row, 0, W - 50, F_NONE, 0, t, FM, VSIZE, PIA_AL_LEFT, 0);
+		free(t);
+		cell = text_cell(row, W - 50, W, F_NONE, 0, "0", FG, VSIZE,
+		    PIA_AL_CENTER, 0);
+		if (cell != NULL)
+			cell->pageref = top;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* The 変更箇所                                                      */
+/* ---------------------------------------------------------------- */
+
+/* Remove white space (ASCII and U+3000) from s, in place. */
+static void
+squeeze(char *s)
+{
+	char	*d = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n')
+			continue;
+		if (strncmp(s, "　", 3) == 0) {
+			s += 2;
+			continue;
+		}
+		*d++ = *s;
+	}
+	*d = '\0';
+}
+
+/* Whether comp is one way of writing node c in an item path. */
+static int
+spelled(const struct pia_node *c, const char *comp)
+{
+	const struct pia_fnode	*f = c->f;
+	struct pia_buf		 b = { 0 };
+	const char		*v[6];
+	size_t			 i, n = 0, l;
+	int			 hit = 0;
+
+	if (f->kind == PIA_F_COVER && strcmp(comp, "表紙") == 0)
+		return 1;
+	if (c->index > 0 && f->entry != NULL) {
+		if (f->no != NULL && (f->kind == PIA_F_SECTION ||
+		    f->kind == PIA_F_ANNEX))
+			pia_buf_puts(&b, f->no);
+		put_entry(&b, c);
+		squeeze(b.data);
+		hit = strcmp(b.data, comp) == 0;
+		pia_buf_free(&b);
+		return hit;
+	}
+	v[n++] = f->label;
+	v[n++] = f->key;
+	for (i = 0; i < n && !hit; i++)
+		if (v[i] != NULL)
+			hit = strcmp(v[i], comp) == 0;
+	if (hit || f->no == NULL)
+		return hit;
+	l = strlen(f->no);
+	/* "2." is written "2". */
+	if (strncmp(comp, f->no, l - (f->no[l - 1] == '.')) == 0) {
+		comp += l - (f->no[l - 1] == '.');
+		if (*comp == '.')
+			comp++;
+		if (*comp == '\0')
+			return 1;
+		for (i = 0; i < n; i++)
+			if (v[i] != NULL && strcmp(v[i], comp) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The node a change row's item names, in the form's notation
+ * ("Ⅱ(1)-4-委託事項2-⑥委託先名", "Ⅰ-2-システム1-③"), labels or keys,
+ * matched component by component down the tree; a component naming the
+ * number of a repeated group ("2" before "システム1") is passed over.
+ * Returns the deepest node reached (NULL: not even the section).
+ */
+static const struct pia_node *
+find_changed(const struct pia_report *r, const char *item)
+{
+	const struct pia_node	*cur = r->root, *c, *deep = NULL;
+	char			*path = xstrdup(item), *comp, *next;
+	int			 found;
+
+	squeeze(path);
+	for (comp = path; comp != NULL && *comp != '\0'; comp = next) {
+		if ((next = strchr(comp, '-')) != NULL)
+			*next++ = '\0';
+		found = 0;
+		for (c = cur->child; c != NULL && !found; c = c->next)
+			if (spelled(c, comp)) {
+				cur = c;
+				found = 1;
+			}
+		/* The number of a repeated group whose entries follow. */
+		for (c = cur->child; c != NULL && !found; c = c->next)
+			if (c->index > 0 && c->f->no != NULL &&
+			    strncmp(c->f->no, comp, strlen(comp)) == 0)
+				found = 2;
+		if (!found)
+			break;
+		if (found == 1)
+			deep = cur;
+	}
+	free(path);
+	return deep;
+}
+
+static void
+changes(struct rs *S, const struct pia_node *n)
+{
+	static const char *const head[] = {
+		"ページ", "変更日", "項目", "変更前の記載", "変更後の記載",
+		"提出時期", "提出時期に係る説明"
+	};
+	static const double wide[] = { 0, 70, 70, 122, 122, 38, 0 };
+	static const double narrow[] = { 32, 70, 64, 110, 110, 38, 0 };
+	const struct pia_change	*ch;
+	const double		*w;
+	struct pia_grow		*row;
+	struct pia_gcell	*c;
+	struct pia_para		*p;
+	size_t			 i, j, thead, first;
+	double			 x, x1;
+	char			*t;
+	int			 pages;
+
+	t = top_title(n);
+	heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n, 0);
+	free(t);
+	/* The ページ column when asked, or when the history has one (川口市). */
+	for (i = 0, pages = S->o->change_pages; i < S->r->nchanges; i++)
+		if (S->r->changes[i].page != NULL)
+			pages = 1;
+	w = pages ? narrow : wide;
+	first = pages ? 0 : 1;
+	thead = S->fl->n;
+	row = pia_flow_row(S->fl, PIA_ROW_HEADER | PIA_ROW_KEEP |
+	    PIA_ROW_NOSPLIT);
+	for (j = first, x = 0; j < 7; j++) {
+		x1 = j == 6 ? W : x + w[j];
+		text_cell(row, x, x1, F_GROUP, 0, head[j], FG, TSIZE,
+		    PIA_AL_CENTER, 0);
+		x = x1;
+	}
+	for (i = 0; i < S->r->nchanges; i++) {
+		ch = &S->r->changes[i];
+		row = pia_flow_row(S->fl, 0);
+		row->thead = thead;
+		row->nthead = 1;
+		for (j = first, x = 0; j < 7; j++) {
+			x1 = j == 6 ? W : x + w[j];
+			/* The item is repeated with （続き） on the next page. */
+			c = pia_row_cell(row, x, x1, F_NONE, j == 2 ?
+			    PIA_CELL_LABEL : 0);
+			x = x1;
+			if (c == NULL)
+				continue;
+			p = para(c, TSIZE, j == 0 || j == 5 ? PIA_AL_CENTER :
+			    j < 3 ? PIA_AL_LEFT : PIA_AL_JUSTIFY);
+			switch (j) {
+			case 0:
+				put(p, "0", FG, 0);
+				c->pageref = find_changed(S->r, ch->item);
+				break;
+			case 1:
+				put(p, ch->date_text, FM, SV);
+				break;
+			case 2:
+				put(p, ch->item, FM, SV);
+				break;
+			case 3:
+				put(p, ch->before, FM, SV);
+				break;
+			case 4:
+				put(p, ch->after, FM, SV);
+				break;
+			case 5:
+				put(p, ch->timing, FM, SV);
+				break;
+			default:
+				put(p, ch->reason, FM, SV);
+				if (ch->why != NULL && *ch->why != '\0') {
+					put(p, "（", FM, 0);
+					put(p, ch->why, FM, SV);
+					put(p, "）", FM, 0);
+				}
+				break;
+			}
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* The walk                                                          */
+/* ---------------------------------------------------------------- */
+
+static void
+enter(struct rs *S, const struct pia_node *n)
+{
+	const struct pia_node	*ti;
+	struct pia_buf		 b = { 0 };
+	struct pia_grow		*row;
+	struct pia_gcell	*c;
+	struct pia_para		*p;
+	char			*t;
+	int			 lv;
+
+	switch (n->f->kind) {
+	case PIA_F_COVER:
+		cover(S, n);
+		S->skip = n;
+		return;
+	case PIA_F_CHANGES:
+		changes(S, n);
+		S->skip = n;
+		return;
+	case PIA_F_SECTION:
+	case PIA_F_ANNEX:
+		S->perfile = 0;
+		t = top_title(n);
+		heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n,
+		    n->index <= 1 ? 0 : -1);
+		free(t);
+		if (n->index == 0)
+			return;
+		S->perfile = 1;
+		/* A file: 「(1) 住民基本台帳ファイル」. */
+		ti = title_item(n);
+		row = pia_flow_row(S->fl, PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
+		row->node = n;
+		row->outline = 1;
+		if ((c = pia_row_cell(row, 0, W, F_ENTRY, 0)) == NULL)
+			return;
+		p = para(c, 10, PIA_AL_LEFT);
+		put_entry(&b, n);
+		put(p, b.data, FG, 0);
+		if (ti != NULL && ti->text != NULL) {
+			put(p, " ", FG, 0);
+			/* Source text here only when no row prints it. */
+			put(p, ti->text, FG, ti->f->no == NULL ? SV : 0);
+			pia_buf_putc(&b, ' ');
+			pia_buf_puts(&b, ti->text);
+		}
+		row->otitle = pia_buf_take(&b);
+		if (ti != NULL && ti->f->no == NULL)
+			S->consumed = ti;
+		return;
+	case PIA_F_GROUP:
+		if (n->index > 0) {
+			lv = level(S, n);
+			/* 「2. …使用するシステム」 above システム1, システム2 … */
+			if (n->f->no != NULL) {
+				if (n->index == 1) {
+					pia_buf_puts(&b, n->f->no);
+					pia_buf_putc(&b, ' ');
+					pia_buf_puts(&b, n->f->label);
+					if (n->f->flags & PIA_FF_MARK)
+						pia_buf_puts(&b, " ※");
+					t = pia_buf_take(&b);
+					heading(S, t, VSIZE, F_GROUP, 0, n, lv);
+					free(t);
+				}
+				lv++;
+			}
+			ti = title_item(n);
+			t = label_of(n);
+			if (ti == NULL || ti->f->no != NULL) {
+				heading(S, t, VSIZE, F_ENTRY, 0, n, lv);
+				free(t);
+				return;
+			}
+			/* 「委託事項1 | 名前」 */
+			row = pia_flow_row(S->fl, PIA_ROW_KEEP);
+			row->node = n;
+			row->outline = lv;
+			pia_buf_puts(&b, t);
+			if (ti->text != NULL) {
+				pia_buf_putc(&b, ' ');
+				pia_buf_puts(&b, ti->text);
+			}
+			row->otitle = pia_buf_take(&b);
+			text_cell(row, 0, LABW, F_ENTRY, PIA_CELL_LABEL, t, FG,
+			    VSIZE, PIA_AL_LEFT, 0);
+			text_cell(row, LABW, W, F_ENTRY, 0, ti->text, FG, VSIZE,
+			    PIA_AL_LEFT, SV);
+			free(t);
+			S->consumed = ti;
+			return;
+		}
+		if (nested(n)) {
+			S->nest = n;
+			S->nesthead = NULL;
+			return;
+		}
+		t = label_of(n);
+		heading(S, t, VSIZE, pia_startswith(n->f->no ? n->f->no : "",
+		    "リスク") ? F_LABEL : F_GROUP, 0, n, level(S, n));
+		free(t);
+		return;
+	case PIA_F_ITEM:
+		if (n == S->consumed)
+			return;
+		item(S, n);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+leave(struct rs *S, const struct pia_node *n)
+{
+	if (n == S->nest) {
+		S->nest = NULL;
+		S->nesthead = NULL;
+	}
+}
+
+/* Build the rows of the whole report. */
+static void
+build(struct rs *S)
+{
+	struct pia_walk	 w;
+	struct pia_node	*n;
+
+	pia_walk_init(&w, S->r->root);
+	while (pia_walk_next(&w, &n) != PIA_WALK_DONE) {
+		if (S->skip != NULL) {
+			if (w.ev == PIA_WALK_EXIT && n == S->skip)
+				S->skip = NULL;
+			continue;
+		}
+		if (w.ev == PIA_WALK_ENTER)
+			enter(S, n);
+		else
+			leave(S, n);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Entry points                                                      */
+/* ---------------------------------------------------------------- */
+
+/* font.c's reasons, for city staff. */
+static const char *
+why_ja(const char *why)
+{
+	if (why == NULL)
+		return "";
+	if (strcmp(why, "cannot read file") == 0)
+		return "ファイルを読めません。fonts-ipaexfont を入れてください";
+	if (strcmp(why, "not a font file") == 0)
+		return "フォントのファイルではありません";
+	if (strncmp(why, "not a TrueType font", 19) == 0)
+		return "TrueType のフォントではありません（libharu 2.3.0 は CFF を埋め込めません）";
+	return why;
+}
+
+static int
+load_fonts(struct pia_diag *d, const struct pia_pdf_opts *o,
+    struct pia_font *fonts[PIA_FONT__MAX])
+{
+	const char	*why = NULL, *path;
+	int		 f;
+
+	for (f = 0; f < PIA_FONT__MAX; f++) {
+		path = o != NULL ? o->font[f] : NULL;
+		if ((fonts[f] = pia_font_load(f, path, &why)) == NULL) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT, path != NULL ? path :
+			    f == PIA_FONT_MINCHO ? PIA_FONT_MINCHO_PATH :
+			    PIA_FONT_GOTHIC_PATH, why_ja(why));
+			while (f-- > 0)
+				pia_font_free(fonts[f]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+pia_pdf_check_glyphs(struct pia_diag *d, const struct pia_report *r)
+{
+	struct pia_font	*fonts[PIA_FONT__MAX];
+	int		 f;
+
+	if (load_fonts(d, NULL, fonts) == -1)
+		return;
+	pia_glyphs_check(d, r, fonts);
+	for (f = 0; f < PIA_FONT__MAX; f++)
+		pia_font_free(fonts[f]);
+}
+
+/* Info dates: SOURCE_DATE_EPOCH when set, else the 公表日 at midnight JST. */
+static void
+dates(const struct pia_report *r, struct pia_doc *doc)
+{
+	const struct pia_node	*pub = pia_report_published(r);
+	const char		*e = getenv("SOURCE_DATE_EPOCH");
+	char			*end;
+	long long		 t;
+	time_t			 tt;
+	struct tm		 tm;
+
+	if (e != NULL && *e != '\0') {
+		t = strtoll(e, &end, 10);
+		tt = (time_t)t;
+		if (*end == '\0' && t >= 0 && gmtime_r(&tt, &tm) != NULL) {
+			doc->date[0] = tm.tm_year + 1900;
+			doc->date[1] = tm.tm_mon + 1;
+			doc->date[2] = tm.tm_mday;
+			doc->date[3] = tm.tm_hour;
+			doc->date[4] = tm.tm_min;
+			doc->date[5] = tm.tm_sec;
+			doc->utc = 1;
+			return;
+		}
+	}
+	if (pub != NULL && pub->date.year > 0 && pub->date.day > 0) {
+		doc->date[0] = pub->date.year;
+		doc->date[1] = pub->date.month;
+		doc->date[2] = pub->date.day;
+	}
+}
+
+int
+pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
+    const char *path, struct pia_pdf_opts *o)
+{
+	struct pia_pdf_opts	 none = { 0 };
+	struct pia_typesetter	 ts;
+	struct pia_flow		 fl = { 0 };
+	struct pia_doc		 doc;
+	struct rs		 S;
+	const struct pia_node	*name, *organ;
+	unsigned		 before;
+	int			 f, rc = -1;
+
+	if (o == NULL)
+		o = &none;
+	memset(&ts, 0, sizeof(ts));
+	memset(&doc, 0, sizeof(doc));
+	if (load_fonts(d, o, ts.fonts) == -1)
+		return -1;
+	/* Characters the fonts lack are errors before anything is drawn. */
+	before = pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH);
+	pia_glyphs_check(d, r, ts.fonts);
+	if (pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > before)
+		goto out;
+	if ((ts.br = pia_linebreak_new()) == NULL) {
+		pia_diag(d, NULL, PIA_MSG_PDF_WRITE,
+		    "ICU の行分割を使えません");
+		goto out;
+	}
+
+	memset(&S, 0, sizeof(S));
+	S.d = d;
+	S.r = r;
+	S.ts = &ts;
+	S.fl = &fl;
+	S.o = o;
+	build(&S);
+
+	name = pia_report_role(r, "name");
+	organ = pia_report_role(r, "organ");
+	doc.title = name != NULL && name->text != NULL ? name->text :
+	    r->form->title;
+	doc.author = organ != NULL && organ->text != NULL ? organ->text :
+	    r->site != NULL ? r->site->organ : NULL;
+	doc.subject = r->form->title;
+	dates(r, &doc);
+	if (pia_paginate(&ts, &fl, doc.title, &doc) == -1) {
+		pia_diag(d, NULL, PIA_MSG_PDF_WRITE, "行分割に失敗しました");
+		goto out;
+	}
+	if (pia_device_write(d, &doc, ts.fonts, path, o->trace) == -1)
+		goto out;
+	o->pages = (unsigned)doc.npages;
+	rc = 0;
+out:
+	pia_doc_free(&doc);
+	pia_flow_free(&fl);
+	pia_linebreak_free(ts.br);
+	pia_linebreak_lines_free(&ts.lines);
+	for (f = 0; f < PIA_FONT__MAX; f++)
+		pia_font_free(ts.fonts[f]);
+	return rc;
+}
+
+int
+pia_pdf_write(struct pia_diag *d, const struct pia_report *r,
+    const char *path)
+{
+	return pia_pdf_write_opts(d, r, path, NULL);
+}

@@ -1,0 +1,172 @@
+/*
+ * The web site renderers: a report as one XHTML page with the same
+ * content as its PDF (html.c, html_md.c), the city's index page
+ * (index.c), the Atom feed and sitemap (feed.c), the search index
+ * (search.c), and the theme that wraps every page (template.c).
+ * Renderers write into a struct pia_buf; the site writer (site/site.c)
+ * decides where the bytes go.  They read a loaded, checked model and know
+ * value types, never item keys.
+ * For site/ and cmd/build.c; not for loaders or checks.
+ */
+#ifndef PIA_HTML_H
+#define PIA_HTML_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "util.h"
+
+struct pia_diag;
+struct cmark_node;
+
+/*
+ * Output layout, relative to the site folder: every path a page links to
+ * is relative, so the site works from any sub-path and from file://.
+ *   index.html  search.html  search-index.js  feed.atom  sitemap.xml
+ *   assets/…                 the theme's assets (CSS, script, logo)
+ *   SLUG/index.html          one page per report
+ *   SLUG/SLUG.pdf            its PDF, when the PDF writer made one
+ *   SLUG/PATH                images the report's Markdown shows
+ */
+#define PIA_HTML_PAGE	"index.html"
+
+/* ---- template.c: the theme ------------------------------------------ */
+
+struct pia_theme;
+
+/*
+ * Load the theme in dir (templates html/NAME.xhtml and assets/); files it
+ * lacks come from the default theme, found beside the pia binary
+ * (../../themes/default) or in ./themes/default.  dir NULL: the default
+ * theme alone.  Returns NULL after printing a message when a template is
+ * missing or not well-formed XHTML.
+ */
+struct pia_theme	*pia_theme_load(const char *dir);
+void			 pia_theme_free(struct pia_theme *);
+
+/* What one page puts into the slots of the templates. */
+struct pia_page {
+	const char	*title;		/* <title> and data-pia-text="title" */
+	const char	*root;		/* "" or "../": prefix of relative links of the theme */
+	const char	*part;		/* content template: "index", "search", or NULL */
+	const char	*main;		/* generated HTML for data-pia-slot="main" */
+	const char	*crumbs;	/* generated HTML for data-pia-slot="breadcrumb" */
+	const char	*reports;	/* generated HTML for data-pia-slot="reports" */
+	const char	*contacts;	/* generated HTML for data-pia-slot="contacts" */
+	const struct pia_site *site;	/* data-pia-text="site-name", "site-title", "organ" */
+};
+
+/*
+ * Render a page: the frame (html/page.xhtml) with the content template
+ * page->part, if any, in its main slot, serialised as HTML5 (UTF-8,
+ * <!DOCTYPE html>, void elements, no XML declaration).  Returns 0.
+ */
+int	pia_theme_page(const struct pia_theme *, const struct pia_page *, struct pia_buf *);
+
+/* Copy the theme's assets/ into outdir/assets.  0, or -1 with a message printed. */
+int	pia_theme_copy_assets(const struct pia_theme *, const char *outdir);
+
+/* ---- html.c: one report page ----------------------------------------- */
+
+/* An image a report shows: copy src (in the sources) to dst (below the report's folder). */
+struct pia_html_image {
+	char	*src;
+	char	*dst;
+};
+
+struct pia_html;
+
+/*
+ * A renderer for report r; outdir is the site folder being written (the
+ * PDF link is stated only when outdir/SLUG/SLUG.pdf exists there).
+ */
+struct pia_html	*pia_html_new(const struct pia_report *r, const char *outdir);
+/* The main content of the report page (no frame), appended to out.  Returns 0. */
+int		 pia_html_render(struct pia_html *, struct pia_buf *out);
+/* Images found while rendering: count, and the array via *v. */
+size_t		 pia_html_images(const struct pia_html *, const struct pia_html_image **v);
+void		 pia_html_free(struct pia_html *);
+
+/*
+ * Checks of what only the web output cares about: links in Markdown must
+ * be http(s), mailto or relative; images must be relative files inside
+ * the report folder with an alt text.  Problems go to the sink.
+ */
+void		 pia_html_check(struct pia_diag *, const struct pia_report *);
+
+/* Escaped text: & < > " (and nothing else changes). */
+void		 pia_html_text(struct pia_buf *, const char *);
+void		 pia_html_textn(struct pia_buf *, const char *, size_t);
+/* A path or URL for an attribute: ASCII that may not stand in a URL is %-encoded, & escaped. */
+void		 pia_html_url(struct pia_buf *, const char *);
+/* The id of a container's heading ("p3-2-1", from its place in the form). */
+void		 pia_html_id(struct pia_buf *, const struct pia_node *);
+/* The heading of a container as plain text ("Ⅱ 特定個人情報ファイルの概要 (1) 住民基本台帳ファイル"). */
+void		 pia_html_heading(struct pia_buf *, const struct pia_node *);
+/* Escaped text with newlines as <br>. */
+void		 pia_html_lines(struct pia_buf *, const char *);
+
+/*
+ * "全項目評価書（PDF：1,234KB）" for a PDF of size bytes (KB rounded up,
+ * thousands separated), appended to out.
+ */
+void		 pia_html_pdf_label(struct pia_buf *, const struct pia_report *, long long size);
+/* Size of outdir/SLUG/SLUG.pdf, or -1 when there is none. */
+long long	 pia_html_pdf_size(const struct pia_report *, const char *outdir);
+/* "住民基本台帳に関する事務": the report's name without the trailing form name.  Caller frees. */
+char		*pia_html_jimu(const struct pia_report *);
+/* "<time datetime=…>令和7年9月30日</time>" for a date value, or its text. */
+void		 pia_html_date(struct pia_buf *, const struct pia_node *);
+
+/* ---- html_md.c: Markdown values -------------------------------------- */
+
+/*
+ * Callback for images: return the output path (relative to the page) of
+ * an image at url, or NULL to drop it.
+ */
+typedef const char *(*pia_html_imgfn)(void *arg, const char *url);
+
+/*
+ * A cmark tree as HTML: soft breaks between Japanese characters vanish
+ * (include/md.h), ＜…における措置＞ paragraphs become headings of level
+ * hlevel (capped at 6), Markdown headings start at hlevel, raw HTML is
+ * shown as text, links other than http(s)/mailto/relative lose their
+ * link, images go through imgfn.
+ */
+void	pia_html_md(struct pia_buf *, struct cmark_node *, int hlevel,
+	    pia_html_imgfn, void *arg);
+
+/* 1 when a Markdown link target may be linked (http, https, mailto, relative). */
+int	pia_html_url_ok(const char *url);
+/* 1 when an image path is relative, stays inside its folder, and has an image suffix. */
+int	pia_html_img_ok(const char *url);
+
+/* ---- index.c, feed.c, search.c: site-wide pages ----------------------- */
+
+/* The reports of s in publication order (評価書番号, then folder name).  Caller frees the array. */
+const struct pia_report	**pia_html_sorted(const struct pia_site *);
+
+/* The index page's table of reports (data-pia-slot="reports"); outdir as for pia_html_new. */
+void	pia_html_index_table(struct pia_buf *, const struct pia_site *, const char *outdir);
+/* The contacts of the departments that keep reports, as HTML (data-pia-slot="contacts"). */
+void	pia_html_contacts(struct pia_buf *, const struct pia_site *);
+/* The contact (窓口 of site.xml) of a report's department, or NULL. */
+const struct pia_contact *pia_html_contact_of(const struct pia_report *);
+/* One contact as HTML. */
+void	pia_html_contact(struct pia_buf *, const struct pia_contact *);
+
+/* Atom feed of publications and revisions.  0, or -1 (libxml2 writer failure). */
+int	pia_feed_atom(const struct pia_site *, struct pia_buf *);
+/* sitemap.xml of every page.  0 or -1. */
+int	pia_feed_sitemap(const struct pia_site *, struct pia_buf *);
+
+/*
+ * The search index as a script (search-index.js) defining PIA_SEARCH:
+ * documents (one per top-level part of each report: URL, title, text)
+ * and a character-bigram index over their folded text.  Returns 0.
+ */
+int	pia_search_index(const struct pia_site *, struct pia_buf *);
+/* The folding shared with search.js: full-width ASCII to ASCII, A–Z to a–z, U+3000 to space. */
+uint32_t pia_search_fold(uint32_t);
+
+#endif

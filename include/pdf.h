@@ -1,0 +1,46 @@
+/*
+ * The official printed PDF of a report: the 様式 layout on A4 portrait
+ * (cover, 項目一覧, the ruled grid of every section, 別添/別紙, 変更箇所),
+ * Japanese line breaking, IPAex Mincho and Gothic embedded and subset.
+ * May be included by the commands and the site writer; the renderer's
+ * internals are in generator/pdf/pdf_int.h.
+ */
+#ifndef PIA_PDF_H
+#define PIA_PDF_H
+
+#include <stdio.h>
+
+struct pia_diag;
+struct pia_report;
+
+struct pia_pdf_opts {
+	int		 change_pages;	/* 変更箇所 with a ページ column (川口市's variant) */
+	FILE		*trace;		/* tests: each text drawn, "V<TAB>text" (from the
+					   sources) or "L<TAB>text" (layout), one a line */
+	const char	*font[2];	/* IPAex Mincho and Gothic .ttf, NULL: Debian's */
+	unsigned	 pages;		/* out: pages written */
+};
+
+/*
+ * Report, as PDF_GLYPH at file:line:col, every character of the report's
+ * sources that the PDF fonts cannot draw: characters above U+FFFF (libharu
+ * draws them as spaces), variation selectors, private use, emoji, control
+ * characters.  pia_pdf_write() runs this first and draws nothing when it
+ * finds any.  A font that cannot be loaded is reported as PDF_FONT.
+ */
+void	pia_pdf_check_glyphs(struct pia_diag *, const struct pia_report *);
+
+/*
+ * Write the PDF of a loaded, checked report to path, atomically (a
+ * temporary file beside path, renamed over it; on failure path is left as
+ * it was).  The bytes depend only on the sources: dates come from the
+ * 公表日 (or SOURCE_DATE_EPOCH when set), the /ID from the content.
+ * Problems go to the sink; returns 0, or -1 when nothing was written.
+ * opts may be NULL.
+ */
+int	pia_pdf_write(struct pia_diag *, const struct pia_report *,
+	    const char *path);
+int	pia_pdf_write_opts(struct pia_diag *, const struct pia_report *,
+	    const char *path, struct pia_pdf_opts *);
+
+#endif
