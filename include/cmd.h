@@ -28,6 +28,13 @@ struct pia_report;
 int	pia_cmd_load(struct pia_diag *, const struct pia_forms *, const char *path,
 	    struct pia_site **, struct pia_report **);
 
+/*
+ * Start a command: a new sink and the forms (compiled in, or from dir).
+ * When no form can be loaded, prints why, frees the sink and returns
+ * PIA_EXIT_SYSTEM; else PIA_EXIT_OK with *d and *fs for the caller to free.
+ */
+int	pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs);
+
 /* The exit status for what the sink holds: 1 with errors, else 0. */
 int	pia_cmd_status(const struct pia_diag *);
 

@@ -71,12 +71,8 @@ pia_cmd_build(int argc, char **argv)
 		help(stderr);
 		return PIA_EXIT_SYSTEM;
 	}
-	d = pia_diag_new();
-	if ((fs = pia_forms_load(d, formdir)) == NULL) {
-		pia_diag_print(d, stderr);
-		pia_diag_free(d);
+	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
 		return PIA_EXIT_SYSTEM;
-	}
 	rc = pia_cmd_load(d, fs, argv[optind], &site, &report);
 	if (rc == PIA_EXIT_OK && site == NULL) {
 		if (report == NULL)

@@ -99,12 +99,8 @@ pia_cmd_check(int argc, char **argv)
 		help(stderr);
 		return PIA_EXIT_SYSTEM;
 	}
-	d = pia_diag_new();
-	if ((fs = pia_forms_load(d, formdir)) == NULL) {
-		pia_diag_print(d, stderr);
-		pia_diag_free(d);
+	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
 		return PIA_EXIT_SYSTEM;
-	}
 	for (i = optind; fix && i < argc; i++)
 		fix_sources(d, fs, argv[i]);
 	for (i = optind; i < argc; i++) {

@@ -132,12 +132,8 @@ pia_cmd_dump(int argc, char **argv)
 		    stdout : stderr);
 		return argc == 2 && strcmp(argv[1], "--help") == 0 ? PIA_EXIT_OK : PIA_EXIT_SYSTEM;
 	}
-	d = pia_diag_new();
-	if ((fs = pia_forms_load(d, NULL)) == NULL) {
-		pia_diag_print(d, stderr);
-		pia_diag_free(d);
+	if (pia_cmd_begin(NULL, &d, &fs) != PIA_EXIT_OK)
 		return PIA_EXIT_SYSTEM;
-	}
 	rc = pia_cmd_load(d, fs, argv[1], &site, &report);
 	if (report)
 		dump(stdout, report);

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "cmd.h"
 #include "diag.h"
+#include "form.h"
 #include "load.h"
 #include "model.h"
 #include "util.h"
@@ -74,6 +75,19 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	if ((*report = pia_load_report(d, fs, p, NULL)) != NULL)
 		pia_check_report(d, *report);
 	free(p);
+	return PIA_EXIT_OK;
+}
+
+int
+pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs)
+{
+	*d = pia_diag_new();
+	if ((*fs = pia_forms_load(*d, dir)) == NULL) {
+		pia_diag_print(*d, stderr);
+		pia_diag_free(*d);
+		*d = NULL;
+		return PIA_EXIT_SYSTEM;
+	}
 	return PIA_EXIT_OK;
 }
 

@@ -33,17 +33,6 @@ static const char *const reasons[] = {
 	NULL
 };
 
-static char *
-child_text(xmlNodePtr n, const char *name)
-{
-	xmlNodePtr k;
-
-	for (k = n->children; k != NULL; k = k->next)
-		if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, name) == 0)
-			return pia_xtext(k);
-	return xstrdup("");
-}
-
 static struct pia_pos
 fpos(const struct pia_chg_where *w, const struct pia_change *rows, size_t i,
     enum pia_chg_field f)
@@ -407,8 +396,13 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		c->reason = pia_xattr(k, "説明");
 		c->why = pia_xattr(k, "理由");
 		c->page = pia_xattr(k, "ページ");
-		c->before = child_text(k, "変更前");
-		c->after = child_text(k, "変更後");
+		c->before = pia_xchild_text(k, "変更前");
+		c->after = pia_xchild_text(k, "変更後");
+		/* The schema requires both; keep the row comparable even so. */
+		if (c->before == NULL)
+			c->before = xstrdup("");
+		if (c->after == NULL)
+			c->after = xstrdup("");
 		/* 確認="要": computed by pia publish, not yet confirmed by a person. */
 		if (xmlHasProp(k, (const xmlChar *)"確認") != NULL)
 			pia_diag(d, &c->pos, PIA_MSG_CHG_REVIEW);

@@ -46,6 +46,8 @@ int		 pia_xfile_relaxng(struct pia_diag *, const struct pia_xfile *, const char 
 
 /* Attribute value (caller frees) or NULL. */
 char		*pia_xattr(xmlNodePtr, const char *name);
+/* The text (pia_xtext) of n's first child element of that name, or NULL (caller frees). */
+char		*pia_xchild_text(xmlNodePtr, const char *name);
 /* Text content of an element with its common indentation removed, trimmed (caller frees). */
 char		*pia_xtext(xmlNodePtr);
 /* The element's text: 1 when n has only text children (comments allowed). */

@@ -15,17 +15,6 @@
 #include "model.h"
 #include "util.h"
 
-static char *
-child_text(xmlNodePtr n, const char *name)
-{
-	xmlNodePtr k;
-
-	for (k = n->children; k != NULL; k = k->next)
-		if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, name) == 0)
-			return pia_xtext(k);
-	return NULL;
-}
-
 static int
 is_report_dir(const struct dirent *e)
 {
@@ -53,10 +42,10 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 	s->dir = xstrdup(dir);
 	if (pia_xfile_relaxng(d, xf, "site.rng") == 0) {
 		root = xmlDocGetRootElement(xf->doc);
-		s->name = child_text(root, "名称");
-		s->reading = child_text(root, "よみ");
-		s->prefecture = child_text(root, "都道府県");
-		s->organ = child_text(root, "評価実施機関名");
+		s->name = pia_xchild_text(root, "名称");
+		s->reading = pia_xchild_text(root, "よみ");
+		s->prefecture = pia_xchild_text(root, "都道府県");
+		s->organ = pia_xchild_text(root, "評価実施機関名");
 		for (k = root->children; k != NULL; k = k->next) {
 			if (k->type != XML_ELEMENT_NODE)
 				continue;

@@ -332,6 +332,17 @@ pia_xattr(xmlNodePtr n, const char *name)
 	return s;
 }
 
+char *
+pia_xchild_text(xmlNodePtr n, const char *name)
+{
+	xmlNodePtr k;
+
+	for (k = n->children; k != NULL; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, name) == 0)
+			return pia_xtext(k);
+	return NULL;
+}
+
 int
 pia_xonly_text(xmlNodePtr n, xmlNodePtr *first)
 {
