@@ -34,6 +34,8 @@
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "diag.h"
@@ -53,6 +55,12 @@ struct dev {
 	struct herr	 err;
 	char		*buf;		/* NUL-terminated copy of a text */
 	size_t		 bufcap;
+	/* Text codes of each font: code[f][cp] = k, cps[f][k-1] = cp. */
+	uint16_t	*code[PIA_FONT__MAX];
+	uint32_t	*cps[PIA_FONT__MAX];
+	size_t		 ncodes[PIA_FONT__MAX];
+	char		*out;		/* one content-stream line */
+	size_t		 outcap;
 };
 
 static void
@@ -178,18 +186,18 @@ cstr(struct dev *D, const char *s, size_t len)
 }
 
 /*
- * Replace libharu's ToUnicode stream by a bfrange CMap: the text codes
- * are UTF-16 BMP code units (CID = Unicode), so each high byte maps to
- * itself; surrogates are left out.
+ * Replace libharu's ToUnicode stream, a CID CMap (begincidrange) that
+ * poppler warns about and that would map our codes to the wrong
+ * characters, by a bfchar CMap from each text code to its character.
  */
 static void
-fix_tounicode(HPDF_Font font)
+fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 {
 	HPDF_FontAttr	 a = (HPDF_FontAttr)font->attr;
 	HPDF_Dict	 cm = a->cmap_stream;
 	HPDF_Stream	 s;
 	char		 buf[64];
-	unsigned	 hi, n = 0, total = 256 - 8, inblock = 0;
+	size_t		 k, block;
 
 	if (cm == NULL || cm->stream == NULL)
 		return;
@@ -204,22 +212,17 @@ fix_tounicode(HPDF_Font font)
 	    "/CMapName /Adobe-Identity-UCS def\n"
 	    "/CMapType 2 def\n"
 	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (hi = 0; hi < 256; hi++) {
-		if (hi >= 0xD8 && hi <= 0xDF)
-			continue;
-		if (inblock == 0) {
-			snprintf(buf, sizeof(buf), "%u beginbfrange\n",
-			    total - n < 100 ? total - n : 100);
+	/* At most 100 entries a block (PDF 32000-1, 9.10.3). */
+	for (k = 0; k < n; k += block) {
+		block = n - k < 100 ? n - k : 100;
+		snprintf(buf, sizeof(buf), "%zu beginbfchar\n", block);
+		HPDF_Stream_WriteStr(s, buf);
+		for (size_t i = k; i < k + block; i++) {
+			snprintf(buf, sizeof(buf), "<%04zX> <%04X>\n", i + 1,
+			    (unsigned)cps[i]);
 			HPDF_Stream_WriteStr(s, buf);
 		}
-		snprintf(buf, sizeof(buf), "<%02X00> <%02XFF> <%02X00>\n",
-		    hi, hi, hi);
-		HPDF_Stream_WriteStr(s, buf);
-		n++;
-		if (++inblock == 100 || n == total) {
-			HPDF_Stream_WriteStr(s, "endbfrange\n");
-			inblock = 0;
-		}
+		HPDF_Stream_WriteStr(s, "endbfchar\n");
 	}
 	HPDF_Stream_WriteStr(s,
 	    "endcmap\n"
@@ -232,20 +235,63 @@ fix_tounicode(HPDF_Font font)
 	HPDF_Dict_RemoveElement(cm, "WMode");
 }
 
-/* The code points each font draws, as sorted arrays. */
+/*
+ * libharu writes a CIDToGIDMap of 65,535 entries and flags for embedding
+ * only the glyphs it measured itself, which is none, as pia draws text
+ * without it.  Keep every glyph of the subset (each one is drawn) and
+ * cut the map to the codes in use.
+ */
 static void
-collect(const struct pia_doc *doc, uint32_t *cps[PIA_FONT__MAX],
-    size_t ncps[PIA_FONT__MAX])
+fix_glyphs(HPDF_Font font, size_t n)
 {
-	uint8_t			*seen[PIA_FONT__MAX];
+	HPDF_FontAttr		 a = (HPDF_FontAttr)font->attr;
+	HPDF_TTFontDefAttr	 fa = (HPDF_TTFontDefAttr)a->fontdef->attr;
+	HPDF_BYTE		 u[2];
+	HPDF_UINT16		 gid;
+	size_t			 k;
+
+	if (fa->glyph_tbl.flgs != NULL)
+		memset(fa->glyph_tbl.flgs, 1, fa->num_glyphs);
+	if (a->map_stream == NULL || a->map_stream->stream == NULL)
+		return;
+	HPDF_MemStream_FreeData(a->map_stream->stream);
+	for (k = 0; k <= n; k++) {
+		gid = k == 0 ? 0 : HPDF_TTFontDef_GetGlyphid(a->fontdef,
+		    (HPDF_UINT16)k);
+		u[0] = (HPDF_BYTE)(gid >> 8);
+		u[1] = (HPDF_BYTE)gid;
+		HPDF_Stream_Write(a->map_stream->stream, u, 2);
+	}
+}
+
+/* For qsort: more frequent first, then by code point, so codes are stable. */
+static const uint32_t *rank_count;
+
+static int
+by_rank(const void *a, const void *b)
+{
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (rank_count[x] != rank_count[y])
+		return rank_count[x] > rank_count[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The code points each font draws, most frequent first, and the text
+ * code of each: its rank + 1.  Small codes for frequent characters leave
+ * the high byte of most codes 0, which deflate compresses well.
+ */
+static void
+collect(struct dev *D, const struct pia_doc *doc)
+{
+	uint32_t		*count[PIA_FONT__MAX];
 	const struct pia_op	*o;
 	size_t			 i, j, k, f;
 	uint32_t		 cp;
 
-	for (f = 0; f < PIA_FONT__MAX; f++) {
-		seen[f] = xcalloc(0x10000 / 8, 1);
-		ncps[f] = 0;
-	}
+	for (f = 0; f < PIA_FONT__MAX; f++)
+		count[f] = xcalloc(0x10000, sizeof(uint32_t));
 	for (i = 0; i < doc->npages; i++)
 		for (j = 0; j < doc->pages[i].n; j++) {
 			o = &doc->pages[i].ops[j];
@@ -257,15 +303,22 @@ collect(const struct pia_doc *doc, uint32_t *cps[PIA_FONT__MAX],
 				k += l ? l : 1;
 				if (l == 0 || cp >= 0x10000)
 					continue;
-				seen[o->font][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+				count[o->font][cp]++;
 			}
 		}
 	for (f = 0; f < PIA_FONT__MAX; f++) {
-		cps[f] = xmalloc(0x10000 * sizeof(uint32_t));
+		D->cps[f] = xmalloc(0x10000 * sizeof(uint32_t));
+		D->code[f] = xcalloc(0x10000, sizeof(uint16_t));
+		D->ncodes[f] = 0;
 		for (cp = 0; cp < 0x10000; cp++)
-			if (seen[f][cp >> 3] & (1u << (cp & 7)))
-				cps[f][ncps[f]++] = cp;
-		free(seen[f]);
+			if (count[f][cp] != 0)
+				D->cps[f][D->ncodes[f]++] = cp;
+		rank_count = count[f];
+		qsort(D->cps[f], D->ncodes[f], sizeof(uint32_t), by_rank);
+		rank_count = NULL;
+		for (k = 0; k < D->ncodes[f]; k++)
+			D->code[f][D->cps[f][k]] = (uint16_t)(k + 1);
+		free(count[f]);
 	}
 }
 
@@ -273,29 +326,36 @@ static int
 load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX])
 {
-	uint32_t	*cps[PIA_FONT__MAX];
-	size_t		 ncps[PIA_FONT__MAX], len;
-	unsigned char	*data;
+	size_t		 len, rlen;
+	unsigned char	*data, *recoded;
 	const char	*name;
 	char		*tmp;
-	int		 f, rc = -1;
+	int		 f;
 
-	collect(doc, cps, ncps);
+	collect(D, doc);
 	for (f = 0; f < PIA_FONT__MAX; f++) {
-		if (pia_font_subset(fonts[f], cps[f], ncps[f],
+		if (pia_font_subset(fonts[f], D->cps[f], D->ncodes[f],
 		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT, &data,
 		    &len) == -1) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
 			    pia_font_path(fonts[f]), "hb-subset で切り出せません");
-			goto out;
+			return -1;
 		}
-		if (pia_font_write_temp(data, len, &tmp) == -1) {
+		if (pia_font_recode(data, len, D->cps[f], D->ncodes[f],
+		    &recoded, &rlen) == -1) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
-			    pia_font_path(fonts[f]), strerror(errno));
+			    pia_font_path(fonts[f]), "文字の符号を割り当てられません");
 			free(data);
-			goto out;
+			return -1;
 		}
 		free(data);
+		if (pia_font_write_temp(recoded, rlen, &tmp) == -1) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
+			    pia_font_path(fonts[f]), strerror(errno));
+			free(recoded);
+			return -1;
+		}
+		free(recoded);
 		name = HPDF_LoadTTFontFromFile(D->pdf, tmp, HPDF_TRUE);
 		/* libharu keeps the file open until it saves. */
 		unlink(tmp);
@@ -304,15 +364,12 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 		    (D->font[f] = HPDF_GetFont(D->pdf, name, "UTF-8")) == NULL) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
 			    pia_font_path(fonts[f]), "libharu が読めません");
-			goto out;
+			return -1;
 		}
-		fix_tounicode(D->font[f]);
+		fix_glyphs(D->font[f], D->ncodes[f]);
+		fix_tounicode(D->font[f], D->cps[f], D->ncodes[f]);
 	}
-	rc = 0;
-out:
-	for (f = 0; f < PIA_FONT__MAX; f++)
-		free(cps[f]);
-	return rc;
+	return 0;
 }
 
 /* MD5 of everything drawn: the file identifier. */
@@ -463,13 +520,83 @@ fills(HPDF_Page page, const struct pia_dpage *pg)
 	return gray < 0 ? -1 : gray / 1000.0f;
 }
 
+/* A number as a content stream wants it: at most 3 decimals, no trailing 0. */
+static char *
+putnum(char *p, double v)
+{
+	long	 m = lround(v * 1000);
+	int	 frac, digits = 3;
+
+	if (m < 0) {
+		*p++ = '-';
+		m = -m;
+	}
+	p += sprintf(p, "%ld", m / 1000);
+	if ((frac = (int)(m % 1000)) != 0) {
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		p += sprintf(p, ".%0*d", digits, frac);
+	}
+	return p;
+}
+
+/*
+ * One text run: move to (x, y) relative to the previous run's start (Td),
+ * then the run's codes as a literal string.  Written into the page's
+ * content stream directly: libharu's TextOut would look up and measure
+ * every character again, and it knows only Unicode codes.
+ */
+static void
+text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
+    double *lx, double *ly)
+{
+	const uint16_t	*code = D->code[o->font];
+	double		 x = r2(o->x), y = r2(o->y);
+	size_t		 k, l, need = 64 + o->len * 4;
+	uint32_t	 cp;
+	unsigned	 c, i;
+	unsigned char	 b;
+	char		*p;
+
+	if (need > D->outcap) {
+		D->outcap = need * 2;
+		D->out = xrealloc(D->out, D->outcap);
+	}
+	p = putnum(D->out, x - *lx);
+	*p++ = ' ';
+	p = putnum(p, y - *ly);
+	p = stpcpy(p, " Td\n(");
+	*lx = x;
+	*ly = y;
+	for (k = 0; k < o->len; k += l ? l : 1) {
+		l = pia_utf8_decode(o->text + k, o->len - k, &cp);
+		/* libharu drew what is above the BMP as a space. */
+		c = code[l == 0 || cp >= 0x10000 ? 0x20 : cp];
+		for (i = 0; i < 2; i++) {
+			b = (unsigned char)(i == 0 ? c >> 8 : c);
+			if (b == '(' || b == ')' || b == '\\')
+				*p++ = '\\';
+			else if (b == '\r') {
+				*p++ = '\\';
+				b = 'r';
+			}
+			*p++ = (char)b;
+		}
+	}
+	p = stpcpy(p, ") Tj\n");
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream,
+	    (const HPDF_BYTE *)D->out, (HPDF_UINT)(p - D->out));
+}
+
 static void
 draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
     FILE *trace)
 {
 	const struct pia_op	*o;
 	size_t			 i;
-	double			 size = -1, tc = 0;
+	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
 	int			 font = -1, intext = 0;
 
@@ -497,11 +624,11 @@ draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
 			tc = floor(o->tc * 1000 + 0.5) / 1000;
 			HPDF_Page_SetCharSpace(page, (HPDF_REAL)tc);
 		}
-		HPDF_Page_TextOut(page, r2(o->x), r2(o->y),
-		    cstr(D, o->text, o->len));
+		text_run(D, page, o, &lx, &ly);
 		if (trace != NULL)
 			fprintf(trace, "%c\t%s\n",
-			    (o->flags & PIA_SP_VALUE) ? 'V' : 'L', D->buf);
+			    (o->flags & PIA_SP_VALUE) ? 'V' : 'L',
+			    cstr(D, o->text, o->len));
 	}
 	if (intext)
 		HPDF_Page_EndText(page);
@@ -653,6 +780,11 @@ out:
 	free(D.pages);
 	free(D.dests);
 	free(D.buf);
+	free(D.out);
+	for (i = 0; i < PIA_FONT__MAX; i++) {
+		free(D.code[i]);
+		free(D.cps[i]);
+	}
 	HPDF_Free(D.pdf);
 	return rc;
 }

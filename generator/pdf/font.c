@@ -302,3 +302,112 @@ fail:
 	errno = saved;
 	return -1;
 }
+
+/* Big-endian 16-bit store: TrueType tables are big-endian. */
+static unsigned char *
+be16(unsigned char *p, unsigned int v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+	return p + 2;
+}
+
+/*
+ * A cmap table with one (3,1) format 4 subtable: the segment 1…n reads
+ * its glyphs from glyphIdArray (idRangeOffset 4 points just past the two
+ * idRangeOffset words), then the 0xFFFF segment the format requires.
+ */
+static hb_blob_t *
+codes_cmap(hb_font_t *hf, const uint32_t *cps, size_t n)
+{
+	unsigned int	 segs = n > 0 ? 2 : 1, len, i;
+	unsigned char	*t, *p;
+	hb_codepoint_t	 g;
+
+	len = 12 + 16 + segs * 8 + (unsigned int)n * 2;
+	if ((t = calloc(1, len)) == NULL)
+		return NULL;
+	p = be16(t, 0);			/* version */
+	p = be16(p, 1);			/* one encoding record */
+	p = be16(p, 3);			/* Windows */
+	p = be16(p, 1);			/* Unicode BMP */
+	p = be16(p, 0);			/* offset, high word */
+	p = be16(p, 12);
+	p = be16(p, 4);			/* format */
+	p = be16(p, len - 12);
+	p = be16(p, 0);			/* language */
+	p = be16(p, segs * 2);
+	/* searchRange = 2 × 2^floor(log2 segs), entrySelector = its log2 - 1. */
+	p = be16(p, segs * 2);
+	p = be16(p, segs - 1);
+	p = be16(p, 0);			/* rangeShift */
+	if (n > 0)
+		p = be16(p, (unsigned int)n);	/* endCode */
+	p = be16(p, 0xFFFF);
+	p = be16(p, 0);			/* reservedPad */
+	if (n > 0)
+		p = be16(p, 1);		/* startCode */
+	p = be16(p, 0xFFFF);
+	if (n > 0)
+		p = be16(p, 0);		/* idDelta */
+	p = be16(p, 1);
+	if (n > 0)
+		p = be16(p, 4);		/* idRangeOffset */
+	p = be16(p, 0);
+	for (i = 0; i < n; i++) {
+		if (!hb_font_get_nominal_glyph(hf, cps[i], &g))
+			g = 0;
+		p = be16(p, g);
+	}
+	return hb_blob_create((const char *)t, len, HB_MEMORY_MODE_WRITABLE,
+	    t, free);
+}
+
+int
+pia_font_recode(const unsigned char *font, size_t len, const uint32_t *cps,
+    size_t n, unsigned char **out, size_t *outlen)
+{
+	hb_blob_t	*blob, *table, *cmap = NULL, *res = NULL;
+	hb_face_t	*face, *builder = NULL;
+	hb_font_t	*hf = NULL;
+	hb_tag_t	 tags[64];
+	unsigned int	 ntags = 64, i, rlen;
+	const char	*data;
+	int		 rc = -1;
+
+	*out = NULL;
+	*outlen = 0;
+	if (n >= PIA_FONT_MAXCODES || len > 0x7fffffff)
+		return -1;
+	blob = hb_blob_create((const char *)font, (unsigned int)len,
+	    HB_MEMORY_MODE_READONLY, NULL, NULL);
+	face = hb_face_create(blob, 0);
+	hf = hb_font_create(face);
+	if ((cmap = codes_cmap(hf, cps, n)) == NULL)
+		goto out;
+	builder = hb_face_builder_create();
+	hb_face_get_table_tags(face, 0, &ntags, tags);
+	for (i = 0; i < ntags; i++) {
+		if (tags[i] == HB_TAG('c', 'm', 'a', 'p'))
+			continue;
+		table = hb_face_reference_table(face, tags[i]);
+		hb_face_builder_add_table(builder, tags[i], table);
+		hb_blob_destroy(table);
+	}
+	hb_face_builder_add_table(builder, HB_TAG('c', 'm', 'a', 'p'), cmap);
+	res = hb_face_reference_blob(builder);
+	data = hb_blob_get_data(res, &rlen);
+	if (data == NULL || rlen == 0 || (*out = malloc(rlen)) == NULL)
+		goto out;
+	memcpy(*out, data, rlen);
+	*outlen = rlen;
+	rc = 0;
+out:
+	hb_blob_destroy(res);
+	hb_blob_destroy(cmap);
+	hb_face_destroy(builder);
+	hb_font_destroy(hf);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	return rc;
+}

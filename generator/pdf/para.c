@@ -181,7 +181,7 @@ newrun(struct pia_laid *out)
 	struct pia_run	*r;
 
 	if (out->nruns == out->caprun) {
-		out->caprun = out->caprun ? out->caprun * 2 : 64;
+		out->caprun = out->caprun ? out->caprun * 2 : 8;
 		out->runs = xrealloc(out->runs, out->caprun * sizeof(*r));
 	}
 	r = &out->runs[out->nruns++];
@@ -195,7 +195,7 @@ newline(struct pia_laid *out, double top, const struct pia_para *p)
 	struct pia_lline	*l;
 
 	if (out->nlines == out->capline) {
-		out->capline = out->capline ? out->capline * 2 : 16;
+		out->capline = out->capline ? out->capline * 2 : 4;
 		out->lines = xrealloc(out->lines, out->capline * sizeof(*l));
 	}
 	l = &out->lines[out->nlines++];

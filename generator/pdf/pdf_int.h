@@ -236,6 +236,22 @@ int	 pia_font_subset(const struct pia_font *, const uint32_t *cps,
 	    size_t *outlen);
 
 /*
+ * Give a subset font (the bytes of pia_font_subset) a cmap of pia's own:
+ * code k, 1 <= k <= n, maps to the glyph of cps[k-1]; no other code maps.
+ * The PDF draws text in these codes instead of Unicode (device.c): the
+ * frequent characters get small codes, so page contents compress better,
+ * and libharu, which builds the CIDToGIDMap and the /W widths from the
+ * font's cmap, finds one short segment instead of hundreds.  The
+ * ToUnicode CMap maps the codes back to Unicode.  All other tables are
+ * kept as they are.  n must be below PIA_FONT_MAXCODES.  Returns 0 with
+ * *out (caller frees) and *outlen, or -1.
+ */
+#define PIA_FONT_MAXCODES	32000
+int	 pia_font_recode(const unsigned char *font, size_t len,
+	    const uint32_t *cps, size_t n, unsigned char **out,
+	    size_t *outlen);
+
+/*
  * Write data to a new temporary file "pia-font-XXXXXX" in $TMPDIR or
  * /tmp, for HPDF_LoadTTFontFromFile (libharu 2.3.0 has no load from
  * memory).  Returns 0 and sets *path (caller unlinks, then frees), or -1
