@@ -13,12 +13,26 @@
 struct pia_diag;
 struct pia_report;
 
+/* Phases of the PDF writer, timed for pia pdf --timing and make bench. */
+enum pia_pdf_phase {
+	PIA_PDF_FONTS,		/* reading the IPAex width tables */
+	PIA_PDF_GLYPHS,		/* characters the fonts lack */
+	PIA_PDF_BUILD,		/* the model as rows and paragraphs */
+	PIA_PDF_PAGINATE,	/* line breaking, layout and page breaks */
+	PIA_PDF_SUBSET,		/* hb-subset and loading the subsets into libharu */
+	PIA_PDF_DRAW,		/* pages, links and bookmarks */
+	PIA_PDF_SAVE,		/* deflate and writing the file */
+	PIA_PDF__PHASES
+};
+extern const char *const pia_pdf_phase_names[PIA_PDF__PHASES];
+
 struct pia_pdf_opts {
 	int		 change_pages;	/* 変更箇所 with a ページ column (川口市's variant) */
 	FILE		*trace;		/* tests: each text drawn, "V<TAB>text" (from the
 					   sources) or "L<TAB>text" (layout), one a line */
 	const char	*font[2];	/* IPAex Mincho and Gothic .ttf, NULL: Debian's */
 	unsigned	 pages;		/* out: pages written */
+	double		 ms[PIA_PDF__PHASES];	/* out: wall time of each phase */
 };
 
 /*

@@ -52,6 +52,9 @@ int	 pia_cp_is_wide(uint32_t);
  */
 int	 pia_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* Milliseconds of a monotonic clock, for phase timings. */
+double	 pia_clock_ms(void);
+
 /* Trim ASCII and ideographic (U+3000) white space at both ends; returns a new string. */
 char	*pia_strtrim(const char *);
 /* 1 if s starts with prefix. */

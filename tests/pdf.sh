@@ -134,5 +134,16 @@ p=$(cat "$work/page.no")
 if [ -n "$p" ] && pdftotext -f "$p" -l "$p" "$work/pages.pdf" - | grep -q '②所属長の役職名'; then ok; else
 	bad "change pages: the row of Ⅰ-5-②所属長の役職名 says page '$p'"; fi
 
+# A pipe or device as the output (-o /dev/stdout, /dev/null) is written in
+# place; renaming a temporary file over it would replace the device itself.
+mkfifo "$work/pipe"
+cat "$work/pipe" >"$work/pipe.pdf" &
+reader=$!
+"$pia" pdf tests/fixtures/kiso -o "$work/pipe" >/dev/null 2>&1
+wait $reader
+if [ -p "$work/pipe" ] && [ "$(head -c 5 "$work/pipe.pdf")" = "%PDF-" ]; then ok; else
+	bad "pipe output: the FIFO was replaced or got no PDF"; fi
+ls "$work" | grep -q '^pipe\.tmp-' && bad "pipe output: a temporary file was left"
+
 echo "pdf: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -14,6 +14,7 @@
 #include "model.h"
 #include "pdf.h"
 #include "pia.h"
+#include "util.h"
 
 static void
 help(FILE *f)
@@ -25,6 +26,7 @@ help(FILE *f)
 	    "  --font-mincho FILE, --font-gothic FILE\n"
 	    "                  IPAex 明朝・ゴシックの .ttf（既定は fonts-ipaexfont の場所）\n"
 	    "  --trace FILE    描いた文字列をすべて FILE に書きます（テスト用）\n"
+	    "  --timing        段階ごとにかかった時間を標準エラーに示します\n"
 	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n", f);
 }
 
@@ -37,6 +39,7 @@ pia_cmd_pdf(int argc, char **argv)
 		{ "change-pages", no_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "trace", required_argument, NULL, 'T' },
+		{ "timing", no_argument, NULL, 't' },
 		{ "font-mincho", required_argument, NULL, 'M' },
 		{ "font-gothic", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
@@ -48,7 +51,8 @@ pia_cmd_pdf(int argc, char **argv)
 	struct pia_forms *fs;
 	struct pia_site *site;
 	struct pia_report *report;
-	int c, rc, force = 0;
+	double t0 = pia_clock_ms(), tload = 0;
+	int c, i, rc, force = 0, timing = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1)
@@ -67,6 +71,9 @@ pia_cmd_pdf(int argc, char **argv)
 			break;
 		case 'T':
 			trace = optarg;
+			break;
+		case 't':
+			timing = 1;
 			break;
 		case 'M':
 			o.font[0] = optarg;
@@ -98,6 +105,7 @@ pia_cmd_pdf(int argc, char **argv)
 	}
 	if (rc == PIA_EXIT_OK)
 		rc = pia_cmd_status(d);
+	tload = pia_clock_ms() - t0;
 	if (report != NULL && (rc == PIA_EXIT_OK ||
 	    (rc == PIA_EXIT_INVALID && force))) {
 		if (trace != NULL && (o.trace = fopen(trace, "w")) == NULL) {
@@ -113,6 +121,14 @@ pia_cmd_pdf(int argc, char **argv)
 			rc = PIA_EXIT_SYSTEM;
 	}
 	pia_diag_print(d, stderr);
+	if (timing) {
+		fprintf(stderr, "%-24s %7.1f ms\n", "読み込みと検査", tload);
+		for (i = 0; i < PIA_PDF__PHASES; i++)
+			fprintf(stderr, "%-24s %7.1f ms\n",
+			    pia_pdf_phase_names[i], o.ms[i]);
+		fprintf(stderr, "%-24s %7.1f ms（%u ページ）\n", "合計",
+		    pia_clock_ms() - t0, o.pages);
+	}
 	if (rc == PIA_EXIT_INVALID && !force)
 		fprintf(stderr, "pia: エラーがあるため %s は書いていません\n", out);
 	pia_site_free(site);

@@ -39,6 +39,7 @@
 #include <hpdf_streams.h>
 
 #include "diag.h"
+#include "pdf.h"
 #include "pdf_int.h"
 #include "pia.h"
 #include "util.h"
@@ -717,9 +718,11 @@ tempbeside(const char *path)
 int
 pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX], const char *path,
-    FILE *trace)
+    FILE *trace, double *ms)
 {
+	double		 t = pia_clock_ms(), t2;
 	struct dev	 D;
+	struct stat	 st;
 	struct pia_pos	 pos = { path, 0, 0 };
 	char		*tmp = NULL, why[128];
 	size_t		 i;
@@ -735,6 +738,8 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
 	if (load_fonts(d, &D, doc, fonts) == -1)
 		goto out;
+	ms[PIA_PDF_SUBSET] += (t2 = pia_clock_ms()) - t;
+	t = t2;
 	set_info(&D, doc);
 	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
@@ -755,6 +760,24 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 		goto out;
 	}
 
+	ms[PIA_PDF_DRAW] += (t2 = pia_clock_ms()) - t;
+	t = t2;
+	/*
+	 * A device or pipe (/dev/null, /dev/stdout) is written in place:
+	 * renaming a temporary file over it would replace the device.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		if (HPDF_SaveToFile(D.pdf, path) != HPDF_OK || D.err.no != 0) {
+			snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
+			    (unsigned)D.err.no, (unsigned)D.err.detail);
+			pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
+			goto out;
+		}
+		ms[PIA_PDF_SAVE] += pia_clock_ms() - t;
+		rc = 0;
+		goto out;
+	}
 	if ((tmp = tempbeside(path)) == NULL) {
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
 		goto out;
@@ -771,6 +794,7 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	}
 	free(tmp);
 	tmp = NULL;
+	ms[PIA_PDF_SAVE] += pia_clock_ms() - t;
 	rc = 0;
 out:
 	if (tmp != NULL) {

@@ -1388,6 +1388,16 @@ dates(const struct pia_report *r, struct pia_doc *doc)
 	}
 }
 
+const char *const pia_pdf_phase_names[PIA_PDF__PHASES] = {
+	[PIA_PDF_FONTS] = "フォントの幅",
+	[PIA_PDF_GLYPHS] = "文字の確認",
+	[PIA_PDF_BUILD] = "組版の準備",
+	[PIA_PDF_PAGINATE] = "行分割とページ割り",
+	[PIA_PDF_SUBSET] = "フォントの切り出し",
+	[PIA_PDF_DRAW] = "ページの描画",
+	[PIA_PDF_SAVE] = "圧縮と書き出し",
+};
+
 int
 pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
     const char *path, struct pia_pdf_opts *o)
@@ -1399,19 +1409,25 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	struct rs		 S;
 	const struct pia_node	*name, *organ;
 	unsigned		 before;
+	double			 t, t2;
 	int			 f, rc = -1;
 
 	if (o == NULL)
 		o = &none;
 	memset(&ts, 0, sizeof(ts));
 	memset(&doc, 0, sizeof(doc));
+	t = pia_clock_ms();
 	if (load_fonts(d, o, ts.fonts) == -1)
 		return -1;
+	o->ms[PIA_PDF_FONTS] += (t2 = pia_clock_ms()) - t;
+	t = t2;
 	/* Characters the fonts lack are errors before anything is drawn. */
 	before = pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH);
 	pia_glyphs_check(d, r, ts.fonts);
 	if (pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > before)
 		goto out;
+	o->ms[PIA_PDF_GLYPHS] += (t2 = pia_clock_ms()) - t;
+	t = t2;
 	if ((ts.br = pia_linebreak_new()) == NULL) {
 		pia_diag(d, NULL, PIA_MSG_PDF_WRITE,
 		    "ICU の行分割を使えません");
@@ -1425,6 +1441,8 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	S.fl = &fl;
 	S.o = o;
 	build(&S);
+	o->ms[PIA_PDF_BUILD] += (t2 = pia_clock_ms()) - t;
+	t = t2;
 
 	name = pia_report_role(r, "name");
 	organ = pia_report_role(r, "organ");
@@ -1438,7 +1456,8 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 		pia_diag(d, NULL, PIA_MSG_PDF_WRITE, "行分割に失敗しました");
 		goto out;
 	}
-	if (pia_device_write(d, &doc, ts.fonts, path, o->trace) == -1)
+	o->ms[PIA_PDF_PAGINATE] += pia_clock_ms() - t;
+	if (pia_device_write(d, &doc, ts.fonts, path, o->trace, o->ms) == -1)
 		goto out;
 	o->pages = (unsigned)doc.npages;
 	rc = 0;

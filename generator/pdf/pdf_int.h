@@ -577,11 +577,12 @@ unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
  * fonts subset with hb-subset to the characters used and embedded, their
  * ToUnicode CMaps corrected, info and a /ID that depends only on the
  * document.  When trace is not NULL, every text op is written to it as a
- * line "V<TAB>text" (source text) or "L<TAB>text" (layout).  Problems go
+ * line "V<TAB>text" (source text) or "L<TAB>text" (layout).  The wall
+ * time of its phases is added to ms[PIA_PDF_SUBSET…SAVE].  Problems go
  * to the sink; returns 0 or -1.
  */
 int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
 		    struct pia_font *const fonts[PIA_FONT__MAX],
-		    const char *path, FILE *trace);
+		    const char *path, FILE *trace, double *ms);
 
 #endif /* !PIA_PDF_INT_H */
