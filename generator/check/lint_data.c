@@ -246,6 +246,10 @@ lint_data_load(struct pia_lint *L)
 			files[i].fn(L, root);
 		xmlFreeDoc(doc);
 	}
+	lint_finder_init(&L->find_typos, L->ntypos ? &L->typos[0].wrong : NULL,
+	    sizeof(*L->typos), L->ntypos);
+	lint_finder_init(&L->find_elisions, L->elisions,
+	    sizeof(*L->elisions), L->nelisions);
 	return rc;
 }
 
@@ -285,4 +289,6 @@ lint_data_free(struct pia_lint *L)
 	for (i = 0; i < L->nelisions; i++)
 		free(L->elisions[i]);
 	free(L->elisions);
+	lint_finder_free(&L->find_typos);
+	lint_finder_free(&L->find_elisions);
 }

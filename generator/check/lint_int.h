@@ -47,6 +47,38 @@ struct lint_src {
 	size_t		 nlines;
 };
 
+/*
+ * Many fixed strings found in one pass (lint_find.c).  Patterns are
+ * chained by a hash of their first three bytes; shorter ones are tried
+ * at every character.  The finder points into the patterns, not owning
+ * them.
+ */
+struct lint_finder {
+	uint32_t	*head;		/* chains, by a hash of the first three bytes */
+	uint32_t	*next;
+	const char	**pats;
+	size_t		*lens;
+	size_t		 n;
+	uint32_t	 shorts;	/* chain of the short patterns */
+	size_t		 nshort;
+};
+
+struct lint_match {
+	size_t	 pat, off;
+};
+
+/* Index n patterns, each a char * at pats + i * stride. */
+void	lint_finder_init(struct lint_finder *, char *const *pats, size_t stride,
+	    size_t n);
+void	lint_finder_free(struct lint_finder *);
+/*
+ * Every occurrence of every pattern in s (overlapping ones too), sorted
+ * by pattern then offset, as strstr called per pattern would meet them.
+ * Returns the count; *out is for the caller to free.
+ */
+size_t	lint_finder_run(const struct lint_finder *, const char *s, size_t len,
+	    struct lint_match **out);
+
 struct pia_lint {
 	struct pia_diag		*d;
 	int			 locate;
@@ -62,6 +94,8 @@ struct pia_lint {
 	size_t			 nvalues;
 	char			**elisions;	/* markers without spaces, ASCII parentheses */
 	size_t			 nelisions;
+	struct lint_finder	 find_typos;	/* over typos[].wrong */
+	struct lint_finder	 find_elisions;
 	struct lint_src		*srcs;
 	size_t			 nsrcs;
 };

@@ -914,17 +914,26 @@ rule_typos(struct lctx *C)
 
 	struct pia_lint *L = C->L;
 	const struct utext *t = C->t;
-	const char *s = t->s, *p;
-	size_t i, k, m, lw, n = 0;
+	const char *s = t->s;
+	size_t i, j, k, m, lw, n = 0, nm;
+	struct lint_match *mv;
 	unsigned char *used = xcalloc(t->len + 1, 1);
 	struct pia_pos pos;
 	uint32_t c, prev, next, to;
 	char *w, *r;
 
-	for (i = 0; i < L->ntypos && n < PER_TEXT; i++) {
-		lw = strlen(L->typos[i].wrong);
-		for (p = s; (p = strstr(p, L->typos[i].wrong)) != NULL; p += lw) {
-			size_t o = (size_t)(p - s);
+	/* Per pattern, in the list's order: the first use not inside a right spelling. */
+	nm = lint_finder_run(&L->find_typos, s, t->len, &mv);
+	for (j = 0; j < nm && n < PER_TEXT; ) {
+		size_t from = 0;
+
+		i = mv[j].pat;
+		lw = L->find_typos.lens[i];
+		for (; j < nm && mv[j].pat == i; j++) {
+			size_t o = mv[j].off;
+			if (o < from)
+				continue;
+			from = o + lw;
 			if (inside(s, t->len, o, lw, L->typos[i].right) ||
 			    memchr(used + o, 1, lw) != NULL)
 				continue;
@@ -934,7 +943,10 @@ rule_typos(struct lctx *C)
 			n++;
 			break;
 		}
+		while (j < nm && mv[j].pat == i)
+			j++;
 	}
+	free(mv);
 	for (k = 1; k + 1 < t->n && n < PER_TEXT; k++) {
 		c = t->cp[k];
 		prev = t->cp[k - 1];
@@ -1107,15 +1119,22 @@ rule_elisions(struct lctx *C)
 	struct pia_lint *L = C->L;
 	size_t *map = xmalloc((C->t->len + 1) * sizeof(*map));
 	char *norm = lint_elision_norm(C->t->s, C->t->len, map), *snippet;
-	const char *p;
-	size_t i, lm, from, to, n = 0;
+	size_t i, j, lm, from, to, n = 0, nm;
+	struct lint_match *mv;
 	struct pia_pos pos;
 	unsigned char *used = xcalloc(strlen(norm) + 1, 1);
 
-	for (i = 0; i < L->nelisions && n < PER_TEXT; i++) {
-		lm = strlen(L->elisions[i]);
-		for (p = norm; lm > 0 && (p = strstr(p, L->elisions[i])) != NULL; p += lm) {
-			size_t o = (size_t)(p - norm);
+	nm = lint_finder_run(&L->find_elisions, norm, strlen(norm), &mv);
+	for (j = 0; j < nm && n < PER_TEXT; ) {
+		size_t nextfrom = 0;
+
+		i = mv[j].pat;
+		lm = L->find_elisions.lens[i];
+		for (; lm > 0 && j < nm && mv[j].pat == i; j++) {
+			size_t o = mv[j].off;
+			if (o < nextfrom)
+				continue;
+			nextfrom = o + lm;
 			if (used[o])
 				continue;
 			memset(used + o, 1, lm);
@@ -1137,7 +1156,10 @@ rule_elisions(struct lctx *C)
 			n++;
 			break;
 		}
+		while (j < nm && mv[j].pat == i)
+			j++;
 	}
+	free(mv);
 	free(used);
 	free(norm);
 	free(map);
