@@ -134,6 +134,27 @@ p=$(cat "$work/page.no")
 if [ -n "$p" ] && pdftotext -f "$p" -l "$p" "$work/pages.pdf" - | grep -q '②所属長の役職名'; then ok; else
 	bad "change pages: the row of Ⅰ-5-②所属長の役職名 says page '$p'"; fi
 
+# Images: a PNG and a JPEG in the Markdown are embedded (each once, however
+# often drawn), with 「［図］」 and the alt text below; same bytes twice.
+cp -r tests/fixtures/kiso "$work/img"
+mkdir "$work/img/images"
+"$pia" pdf tests/fixtures/kiso -o "$work/img-src.pdf" >/dev/null 2>&1
+pdftoppm -r 30 -png -f 1 -l 1 -singlefile "$work/img-src.pdf" "$work/img/images/flow"
+pdftoppm -r 20 -jpeg -f 2 -l 2 -singlefile "$work/img-src.pdf" "$work/img/images/screen"
+sed -i 's|^接種の記録を管理する。$|接種の記録を管理する。\n\n![予防接種の事務の流れ](images/flow.png)\n\n![接種記録の画面](images/screen.jpg)\n\n![予防接種の事務の流れ（再掲）](images/flow.png)|' \
+    "$work/img/sections/2-kanren.md"
+"$pia" pdf "$work/img" -o "$work/img1.pdf" >"$work/img.err" 2>&1
+"$pia" pdf "$work/img" -o "$work/img2.pdf" >>"$work/img.err" 2>&1
+pdfimages -list "$work/img1.pdf" 2>&1 | sed 1,2d | awk '{print $3, $9}' | sort | uniq -c |
+    sed 's/^ *//' >"$work/img.list"
+if [ "$(cat "$work/img.list")" = "$(printf '2 image image\n1 image jpeg')" ] &&
+    [ "$(pdfimages -list "$work/img1.pdf" | awk 'NR > 2 {print $11}' | sort -u | wc -l)" = 2 ]; then ok; else
+	bad "images: pdfimages -list"; cat "$work/img.list" "$work/img.err"; fi
+if pdftotext "$work/img1.pdf" - | grep -q '［図］接種記録の画面'; then ok; else
+	bad "images: caption ［図］接種記録の画面 missing"; fi
+if cmp -s "$work/img1.pdf" "$work/img2.pdf" && qpdf --check "$work/img1.pdf" >/dev/null 2>&1; then ok; else
+	bad "images: not reproducible or qpdf --check fails"; fi
+
 # A pipe or device as the output (-o /dev/stdout, /dev/null) is written in
 # place; renaming a temporary file over it would replace the device itself.
 mkfifo "$work/pipe"

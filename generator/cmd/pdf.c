@@ -114,7 +114,8 @@ pia_cmd_pdf(int argc, char **argv)
 		} else if (pia_pdf_write_opts(d, report, out, &o) != 0) {
 			if (rc == PIA_EXIT_OK)
 				rc = pia_cmd_status(d) == PIA_EXIT_INVALID &&
-				    pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > 0 ?
+				    (pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > 0 ||
+				    pia_diag_count_msg(d, PIA_MSG_PDF_IMAGE) > 0) ?
 				    PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
 		}
 		if (o.trace != NULL && fclose(o.trace) != 0 && rc == PIA_EXIT_OK)

@@ -62,6 +62,10 @@ struct dev {
 	size_t		 ncodes[PIA_FONT__MAX];
 	char		*out;		/* one content-stream line */
 	size_t		 outcap;
+	/* Images embedded so far: each file once, however often it is drawn. */
+	const char	**imgpath;
+	HPDF_Image	*img;
+	size_t		 nimg;
 };
 
 static void
@@ -373,6 +377,21 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 	return 0;
 }
 
+/* An image's bytes into the identifier: a new picture is a new document. */
+static void
+md5_file(HPDF_MD5_CTX *ctx, const char *path)
+{
+	HPDF_BYTE	 buf[8192];
+	size_t		 k;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return;
+	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+		HPDF_MD5Update(ctx, buf, (HPDF_UINT32)k);
+	fclose(f);
+}
+
 /* MD5 of everything drawn: the file identifier. */
 static void
 docid(const struct pia_doc *doc, HPDF_BYTE id[16])
@@ -403,6 +422,8 @@ docid(const struct pia_doc *doc, HPDF_BYTE id[16])
 				HPDF_MD5Update(&ctx,
 				    (const HPDF_BYTE *)o->text,
 				    (HPDF_UINT32)o->len);
+			else if (o->kind == PIA_OP_IMAGE)
+				md5_file(&ctx, o->text);
 		}
 	HPDF_MD5Final(id, &ctx);
 }
@@ -591,6 +612,52 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
 	    (const HPDF_BYTE *)D->out, (HPDF_UINT)(p - D->out));
 }
 
+/*
+ * The images of a page, each file embedded once.  The preflight
+ * (glyphs.c) has read every header; a file libharu still refuses is
+ * recorded in D->err like any libharu error, and nothing is written.
+ */
+static void
+images(struct dev *D, HPDF_Page page, const struct pia_dpage *pg)
+{
+	const struct pia_op	*o;
+	struct pia_image	 im;
+	const char		*why;
+	HPDF_Image		 img;
+	size_t			 i, k;
+
+	for (i = 0; i < pg->n; i++) {
+		o = &pg->ops[i];
+		if (o->kind != PIA_OP_IMAGE)
+			continue;
+		for (k = 0; k < D->nimg && strcmp(D->imgpath[k], o->text) != 0; k++)
+			;
+		if (k == D->nimg) {
+			img = NULL;
+			if (pia_image_read(o->text, &im, &why) == 0)
+				img = im.kind == PIA_IMAGE_PNG ?
+				    HPDF_LoadPngImageFromFile(D->pdf, o->text) :
+				    HPDF_LoadJpegImageFromFile(D->pdf, o->text);
+			if (img == NULL && D->err.no == 0)
+				D->err.no = HPDF_INVALID_IMAGE;
+			D->imgpath = xrealloc(D->imgpath,
+			    (D->nimg + 1) * sizeof(*D->imgpath));
+			D->img = xrealloc(D->img, (D->nimg + 1) * sizeof(*D->img));
+			D->imgpath[D->nimg] = o->text;
+			D->img[D->nimg++] = img;
+		}
+		if (D->img[k] == NULL)
+			continue;
+		HPDF_Page_DrawImage(page, D->img[k], r2(o->x), r2(o->y),
+		    r2(o->w), r2(o->h));
+		/* A hairline frame: screenshots are mostly white on white paper. */
+		HPDF_Page_SetLineWidth(page, 0.25);
+		HPDF_Page_SetGrayStroke(page, 0.6f);
+		HPDF_Page_Rectangle(page, r2(o->x), r2(o->y), r2(o->w), r2(o->h));
+		HPDF_Page_Stroke(page);
+	}
+}
+
 static void
 draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
     FILE *trace)
@@ -604,6 +671,7 @@ draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
 	/* Fills first, then rules, then text on top. */
 	gray = fills(page, pg);
 	rules(page, pg);
+	images(D, page, pg);
 	if (gray != 0 && gray != -1)
 		HPDF_Page_SetGrayFill(page, 0);
 	for (i = 0; i < pg->n; i++) {
@@ -805,6 +873,8 @@ out:
 	free(D.dests);
 	free(D.buf);
 	free(D.out);
+	free(D.imgpath);
+	free(D.img);
 	for (i = 0; i < PIA_FONT__MAX; i++) {
 		free(D.code[i]);
 		free(D.cps[i]);

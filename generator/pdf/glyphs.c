@@ -1,4 +1,6 @@
 /*
+ * What the PDF cannot draw: characters and images.
+ *
  * Characters the PDF fonts cannot draw.  libharu 2.3.0 turns characters
  * above U+FFFF into spaces and draws a box for others the font lacks
  * (reference/libs.md §2.1); a 評価書 must show neither, so every value of
@@ -11,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmark.h>
 
@@ -25,6 +28,7 @@
 
 struct gstate {
 	struct pia_diag		*d;
+	const char		*dir;		/* the report folder images are in */
 	struct pia_font *const	*fonts;
 	unsigned		 count;
 	char			*path;		/* the file in buf */
@@ -170,6 +174,32 @@ text(struct gstate *G, const struct pia_pos *pos, unsigned dline,
  * line numbers; blocks parsed from inside report.xml count from the
  * element's line.
  */
+/*
+ * A Markdown image the PDF cannot embed (not PNG or JPEG, a 16-bit PNG,
+ * a broken header).  A missing file or one outside the content tree is
+ * reported by the loader already (MD_IMAGE, PATH_OUTSIDE).
+ */
+static void
+image(struct gstate *G, const struct pia_pos *at, unsigned line,
+    const char *url)
+{
+	struct pia_pos		 pos = *at;
+	struct pia_image	 im;
+	const char		*why;
+	char			*path;
+
+	if (url == NULL || *url == '\0' || G->dir == NULL)
+		return;
+	path = xasprintf("%s/%s", G->dir, url);
+	if (access(path, R_OK) == 0 && pia_image_read(path, &im, &why) == -1) {
+		pos.line = line;
+		pos.col = 0;
+		pia_diag(G->d, &pos, PIA_MSG_PDF_IMAGE, url, why);
+		G->count++;
+	}
+	free(path);
+}
+
 static void
 markdown(struct gstate *G, const struct pia_node *n)
 {
@@ -197,6 +227,7 @@ markdown(struct gstate *G, const struct pia_node *n)
 			s = cmark_node_get_literal(m);
 			break;
 		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
 			s = cmark_node_get_url(m);
 			break;
 		default:
@@ -207,6 +238,11 @@ markdown(struct gstate *G, const struct pia_node *n)
 			line = cmark_node_get_start_line(b);
 		if (line <= 0)
 			line = 1;
+		if (cmark_node_get_type(m) == CMARK_NODE_IMAGE) {
+			image(G, inmd ? &pos : &n->pos, inmd ? (unsigned)line :
+			    n->pos.line + (unsigned)line - 1, s);
+			continue;
+		}
 		if (inmd) {
 			pos.line = (unsigned)line;
 			text(G, &pos, 0, s);
@@ -249,6 +285,7 @@ pia_glyphs_check(struct pia_diag *d, const struct pia_report *r,
 
 	memset(&G, 0, sizeof(G));
 	G.d = d;
+	G.dir = r->dir;
 	G.fonts = fonts;
 	pia_walk_init(&w, r->root);
 	while (pia_walk_next(&w, &n) != PIA_WALK_DONE)

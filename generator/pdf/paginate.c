@@ -307,6 +307,16 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 		ln = &l->lines[j];
 		for (k = 0; k < ln->nruns; k++) {
 			r = &l->runs[ln->run0 + k];
+			if (r->image != NULL) {
+				o = op(doc, page, PIA_OP_IMAGE);
+				o->x = x + r->x;
+				o->y = top - (ln->base - y0);
+				o->w = r->w;
+				o->h = r->h;
+				o->text = r->image;
+				o->len = strlen(r->image);
+				continue;
+			}
 			if (r->len == 0)
 				continue;
 			o = op(doc, page, PIA_OP_TEXT);

@@ -42,6 +42,17 @@ pia_content_para(struct pia_content *c, double size, enum pia_align al)
 	return p;
 }
 
+struct pia_para *
+pia_content_image(struct pia_content *c, const char *path, double w, double h)
+{
+	struct pia_para	*p = pia_content_para(c, 9, PIA_AL_LEFT);
+
+	p->image = xstrdup(path);
+	p->iw = w;
+	p->ih = h;
+	return p;
+}
+
 void
 pia_para_put(struct pia_para *p, const char *s, size_t len,
     enum pia_font_kind font, unsigned flags)
@@ -106,6 +117,7 @@ pia_content_free(struct pia_content *c)
 		free(c->v[i].text);
 		free(c->v[i].spans);
 		free(c->v[i].marker);
+		free(c->v[i].image);
 	}
 	free(c->v);
 	memset(c, 0, sizeof(*c));
@@ -246,6 +258,40 @@ runs(const struct pia_typesetter *ts, const struct pia_para *p,
 	}
 }
 
+/*
+ * An image block: one line as tall as the image, scaled down to the
+ * width and to PIA_IMAGE_MAXH, kept in 1/8 pt like every other position.
+ */
+static void
+image(struct pia_laid *out, const struct pia_para *p, double avail, double *y)
+{
+	struct pia_lline	*ll;
+	struct pia_run		*r;
+	double			 w = p->iw, h = p->ih;
+
+	if (w > avail) {
+		h *= avail / w;
+		w = avail;
+	}
+	if (h > PIA_IMAGE_MAXH) {
+		w *= PIA_IMAGE_MAXH / h;
+		h = PIA_IMAGE_MAXH;
+	}
+	w = floor(w * 8) / 8;
+	h = floor(h * 8) / 8;
+	ll = newline(out, *y, p);
+	ll->height = h + 3;
+	ll->base = *y + h;
+	r = newrun(out);
+	r->x = p->indent;
+	r->size = p->size;
+	r->image = p->image;
+	r->w = w;
+	r->h = h;
+	ll->nruns++;
+	*y += ll->height;
+}
+
 int
 pia_layout(struct pia_typesetter *ts, const struct pia_content *c,
     double width, struct pia_laid *out)
@@ -267,6 +313,10 @@ pia_layout(struct pia_typesetter *ts, const struct pia_content *c,
 		avail = width - p->indent;
 		if (avail < p->size)
 			avail = p->size;
+		if (p->image != NULL) {
+			image(out, p, avail, &y);
+			continue;
+		}
 		memset(&cur, 0, sizeof(cur));
 		cur.p = p;
 		cur.fonts = ts->fonts;

@@ -286,6 +286,25 @@ curpara(struct mdstate *ms)
 	return &ms->c->v[ms->cur - 1];
 }
 
+/* An image block for a Markdown image the preflight found readable. */
+static void
+md_image(struct mdstate *ms, const char *dir, const char *url)
+{
+	struct pia_image	 im;
+	struct pia_para		*p;
+	const char		*why;
+	char			*path = xasprintf("%s/%s", dir, url);
+
+	if (pia_image_read(path, &im, &why) == 0) {
+		/* 96 pixels an inch: 0.75 pt a pixel. */
+		p = pia_content_image(ms->c, path, im.w * 0.75, im.h * 0.75);
+		p->indent = ms->indent;
+		p->before = 4;
+		mdpara(ms, PIA_AL_LEFT);
+	}
+	free(path);
+}
+
 /*
  * A Markdown value: paragraphs justified; ＜…における措置＞ paragraphs and
  * headings as Gothic sub-headings; lists with their numbers or a bullet
@@ -294,7 +313,8 @@ curpara(struct mdstate *ms)
  * §5.2); a link's address after its text.
  */
 static void
-md_content(struct pia_content *c, cmark_node *doc, double size)
+md_content(struct pia_content *c, cmark_node *doc, double size,
+    const char *dir)
 {
 	struct mdstate		 ms;
 	cmark_iter		*it;
@@ -422,8 +442,17 @@ md_content(struct pia_content *c, cmark_node *doc, double size)
 			}
 			break;
 		case CMARK_NODE_IMAGE:
-			if (ev == CMARK_EVENT_ENTER)
+			/*
+			 * The picture as a block of its own, then 「［図］」 and
+			 * its alt text below it as the caption (the text a
+			 * reader without the picture, or a search, gets).
+			 */
+			if (ev == CMARK_EVENT_ENTER) {
+				if (dir != NULL && (s = cmark_node_get_url(n)) != NULL)
+					md_image(&ms, dir, s);
 				put(curpara(&ms), "［図］", FG, 0);
+			} else
+				ms.cur = 0;
 			break;
 		default:
 			break;
@@ -461,7 +490,7 @@ v_markdown(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		return;
 	}
 	if ((c = pia_row_cell(row, x0, x1, F_NONE, 0)) != NULL)
-		md_content(&c->content, n->md, VSIZE);
+		md_content(&c->content, n->md, VSIZE, S->r->dir);
 }
 
 /* 「[ 値 ]」 on the left, 「＜選択肢＞ 1) … 2) …」 on the right. */
@@ -1408,7 +1437,6 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	struct pia_doc		 doc;
 	struct rs		 S;
 	const struct pia_node	*name, *organ;
-	unsigned		 before;
 	double			 t, t2;
 	int			 f, rc = -1;
 
@@ -1422,9 +1450,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	o->ms[PIA_PDF_FONTS] += (t2 = pia_clock_ms()) - t;
 	t = t2;
 	/* Characters the fonts lack are errors before anything is drawn. */
-	before = pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH);
-	pia_glyphs_check(d, r, ts.fonts);
-	if (pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > before)
+	if (pia_glyphs_check(d, r, ts.fonts) > 0)
 		goto out;
 	o->ms[PIA_PDF_GLYPHS] += (t2 = pia_clock_ms()) - t;
 	t = t2;

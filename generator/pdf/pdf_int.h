@@ -261,6 +261,28 @@ int	 pia_font_write_temp(const unsigned char *data, size_t len,
 	    char **path);
 
 /* ------------------------------------------------------------------ */
+/* Images (image.c)                                                    */
+/* ------------------------------------------------------------------ */
+
+enum pia_image_kind { PIA_IMAGE_PNG = 1, PIA_IMAGE_JPEG };
+
+struct pia_image {
+	enum pia_image_kind	 kind;
+	unsigned long		 w, h;		/* pixels */
+};
+
+/*
+ * Read the format and pixel size of an image file.  Returns 0, or -1 with
+ * *why a Japanese reason (not readable, neither PNG nor JPEG, a 16-bit PNG
+ * libharu 2.3.0 would embed wrongly, a broken header).
+ */
+int	 pia_image_read(const char *path, struct pia_image *, const char **why);
+
+/* Images are drawn at 96 pixels an inch, never wider than their cell nor
+ * taller than this many points, so one always fits on a page. */
+#define PIA_IMAGE_MAXH	480.0
+
+/* ------------------------------------------------------------------ */
 /* Paragraphs (para.c)                                                 */
 /* ------------------------------------------------------------------ */
 
@@ -301,6 +323,8 @@ struct pia_para {
 	enum pia_font_kind	 mfont;
 	unsigned		 mflags;	/* PIA_SP_* of the marker */
 	double			 mx;		/* marker's x (usually indent - hang) */
+	char			*image;		/* an image block: its file, or NULL */
+	double			 iw, ih;	/* the image's natural size, points */
 };
 
 /* A cell's contents: paragraphs from top to bottom. */
@@ -320,6 +344,9 @@ void		 pia_para_puts(struct pia_para *, const char *,
 /* Set the marker drawn at x = mx on the first line. */
 void		 pia_para_marker(struct pia_para *, const char *, double mx,
 		    enum pia_font_kind, unsigned flags);
+/* Add an image block: the file and its natural size in points. */
+struct pia_para	*pia_content_image(struct pia_content *, const char *path,
+		    double w, double h);
 void		 pia_content_free(struct pia_content *);
 
 /* One string drawn in one font at one position: one TextOut. */
@@ -331,6 +358,8 @@ struct pia_run {
 	size_t			 len;
 	enum pia_font_kind	 font;
 	unsigned		 flags;	/* PIA_SP_* */
+	const char		*image;	/* an image run: its file (text is NULL) */
+	double			 w, h;	/* the image's size, points */
 };
 
 /* A laid-out line: its box top-down from the content top, and its runs. */
@@ -492,7 +521,8 @@ enum pia_op_kind {
 	PIA_OP_TEXT,		/* text at x, y (baseline) */
 	PIA_OP_FILL,		/* gray rectangle x, y, w, h */
 	PIA_OP_LINE,		/* rule from x, y to x + w, y + h */
-	PIA_OP_LINK		/* link rectangle x, y, w, h to dest */
+	PIA_OP_LINK,		/* link rectangle x, y, w, h to dest */
+	PIA_OP_IMAGE		/* image file text at x, y (bottom left), w, h */
 };
 
 struct pia_op {
@@ -502,7 +532,7 @@ struct pia_op {
 	float			 gray;		/* FILL, LINE */
 	enum pia_font_kind	 font;
 	unsigned		 flags;		/* TEXT: PIA_SP_* */
-	const char		*text;		/* TEXT, not NUL-terminated */
+	const char		*text;		/* TEXT, not NUL-terminated; IMAGE: the file */
 	size_t			 len;
 	size_t			 dest;		/* LINK */
 };
