@@ -4,6 +4,7 @@
  * stays as it was), unless --force asks for a draft anyway.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,22 @@ help(FILE *f)
 	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n", f);
 }
 
+/* One line of --timing: the name padded to 20 columns (kanji count two). */
+static void
+phase(const char *name, double ms, const char *note)
+{
+	size_t		 i = 0, k, cols = 0;
+	uint32_t	 cp;
+
+	while (name[i] != '\0') {
+		k = pia_utf8_decode(name + i, strlen(name + i), &cp);
+		i += k ? k : 1;
+		cols += pia_cp_is_wide(cp) ? 2 : 1;
+	}
+	fprintf(stderr, "%s%*s %8.1f ms%s\n", name,
+	    (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
+}
+
 int
 pia_cmd_pdf(int argc, char **argv)
 {
@@ -52,6 +69,7 @@ pia_cmd_pdf(int argc, char **argv)
 	struct pia_site *site;
 	struct pia_report *report;
 	double t0 = pia_clock_ms(), tload = 0;
+	char pages[64];
 	int c, i, rc, force = 0, timing = 0;
 
 	optind = 1;
@@ -123,12 +141,11 @@ pia_cmd_pdf(int argc, char **argv)
 	}
 	pia_diag_print(d, stderr);
 	if (timing) {
-		fprintf(stderr, "%-24s %7.1f ms\n", "読み込みと検査", tload);
+		phase("読み込みと検査", tload, "");
 		for (i = 0; i < PIA_PDF__PHASES; i++)
-			fprintf(stderr, "%-24s %7.1f ms\n",
-			    pia_pdf_phase_names[i], o.ms[i]);
-		fprintf(stderr, "%-24s %7.1f ms（%u ページ）\n", "合計",
-		    pia_clock_ms() - t0, o.pages);
+			phase(pia_pdf_phase_names[i], o.ms[i], "");
+		snprintf(pages, sizeof(pages), "（%u ページ）", o.pages);
+		phase("合計", pia_clock_ms() - t0, pages);
 	}
 	if (rc == PIA_EXIT_INVALID && !force)
 		fprintf(stderr, "pia: エラーがあるため %s は書いていません\n", out);
