@@ -102,8 +102,8 @@ measure "site of the 120p report" "$RUNS" "$PIA" build "$OUT/site120" -o "$OUT/s
 SITE_MIN=$MIN SITE_CPU=$CPU
 row "site-120p(html+pdf)" "$PAGES_120" "$MS" "$KB" "$(bytes "$OUT/site120-out")" - - -
 HTML=$OUT/site120-out/01-bench/index.html
-MIN=$(awk -v a="$SITE_MIN" -v b="$PDF_MIN_120" 'BEGIN { d = a - b; printf "%.1f", d > 0 ? d : 0 }')
-CPU=$(awk -v a="$SITE_CPU" -v b="$PDF_CPU_120" 'BEGIN { d = a - b; printf "%.1f", d > 0 ? d : 0 }')
+MIN=$(awk -v a="$SITE_MIN" -v b="$PDF_MIN_120" 'BEGIN { d = a - b; printf "%.1f", (d > 0 ? d : 0) }')
+CPU=$(awk -v a="$SITE_CPU" -v b="$PDF_CPU_120" 'BEGIN { d = a - b; printf "%.1f", (d > 0 ? d : 0) }')
 row "html-120p(site-pdf)" - "$MIN" 0 "$(bytes "$HTML")" - - -
 measure "city build" "$RUNS" "$PIA" build content -o "$OUT/city-out"
 cp=0
@@ -113,7 +113,8 @@ done
 row "city-build" "$cp" "$MS" "$KB" "$(bytes "$OUT/city-out")" 1000 - -
 
 echo
-echo "pia $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, $(uname -m); median of $RUNS runs${PIN:+, one core}"
+echo "pia $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, $(uname -m); median of $RUNS runs${PIN:+, one core};" \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 awk '
 function verdict(ms, mb, kb, tms, tmb, tkb,   v) {
 	v = ""
@@ -134,6 +135,9 @@ BEGIN { printf "%-22s %6s %9s %8s %8s %8s %10s  %-26s %s\n", "case", "pages", "w
 	printf "%-22s %6s %9.1f %8.1f %8.1f %8s %10s  %-26s %s\n", $1, $2, $3, $9, $10, ($4 > 0 ? sprintf("%.1f", mb) : "-"),
 	    ($5 > 0 ? $5 : "-"), t, verdict($3, mb, kb, $6, $7, $8)
 }' "$RESULTS"
+
+# pia is single-threaded: wall far above CPU time means it waited for the core.
+awk '$1 == "pdf-120p" && $3 > 1.5 * $10 { printf "note: the machine is busy (wall %.0f ms for %.0f ms of CPU): compare \"cpu ms\", or run again when idle\n", $3, $10 }' "$RESULTS"
 
 echo
 echo "linearity of pia pdf (per page, fastest runs, relative to the 120-page case)"
