@@ -3,6 +3,7 @@
 #   make site           install missing Debian packages (as root), build, render content/ into build/site/
 #   make check          every test (unit, regress goldens, form files, man pages)
 #   make check-sanitize the same tests with ASan + UBSan
+#   make bench          release build, time/memory/size tables (tests/bench/run.sh)
 #   make clean          remove build/
 
 CC       ?= gcc
@@ -36,7 +37,7 @@ LINTDATA := $(sort $(wildcard generator/lint/*.xml))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BINDIR)/tests/%)
 
-.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools
+.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools bench
 
 all: $(PIA)
 
@@ -98,6 +99,10 @@ $(NPM_DIR)/node_modules/.package-lock.json: package.json package-lock.json
 	@mkdir -p $(NPM_DIR)
 	cp package.json package-lock.json $(NPM_DIR)/
 	cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+
+# Timings live here, never in make check (issue 11).
+bench:
+	@sh tests/bench/run.sh
 
 regress-update: all
 	@sh tests/regress.sh --update $(PIA)
