@@ -1394,8 +1394,12 @@ rule_repeats(struct lctx *C)
 	/* "養護老人ホーム措置事務、養護老人ホーム措置事務": the same entry twice in a row. */
 	for (k = 0, start = 0; k <= t->n && n < PER_TEXT; k++) {
 		size_t e, len;
-		if (k < t->n && t->cp[k] != 0x3001)
+		if (k < t->n && t->cp[k] != 0x3001) {
+			/* An entry never runs across the end of a sentence. */
+			if (t->cp[k] == 0x3002 || t->cp[k] == '\n')
+				start = k + 1;
 			continue;
+		}
 		len = k - start;
 		e = k + 1 + len;
 		if (len >= 4 && e <= t->n && (e == t->n || t->cp[e] == 0x3001 ||
