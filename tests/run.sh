@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every test of pia: unit programs, golden messages, skeletons, form
-# files, man pages.  Usage: run.sh PIA UNIT_TEST_BINARIES…
+# files, man pages, the preview server.  Usage: run.sh PIA UNIT_TEST_BINARIES…
 # Last line: "N passed, N failed" over all groups.
 pia=$1; shift
 total_pass=0 total_fail=0
@@ -41,6 +41,10 @@ printf '%s\n' "$out" | grep -E 'FAIL|passed'
 count "$out"
 
 out=$(sh tests/pdf.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
+out=$(sh tests/serve.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 

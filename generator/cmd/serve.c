@@ -27,7 +27,7 @@
 #include "serve.h"
 
 /* How long an editor's save may keep sending events before it is taken as one. */
-#define QUIET_MS	25
+#define QUIET_MS	15
 
 static void
 help(FILE *f)

@@ -68,6 +68,45 @@ pia_serve_path_ok(const char *url)
 	return 1;
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Percent-decoding of the request path in place (libmicrohttpd's, but a
+ * "%00" becomes U+0001): a decoded NUL would cut the path short where
+ * pia_serve_path_ok cannot see it, while a control character is refused.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *r = s, *w = s;
+	int hi, lo;
+
+	(void)cls;
+	(void)c;
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
+			*w = (char)(hi << 4 | lo);
+			if (*w == '\0')
+				*w = '\001';
+			w++;
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 static void
 nonce(char out[33])
 {
@@ -310,6 +349,7 @@ pia_server_start(struct pia_preview *p, const char *addr, unsigned port)
 	srv->p = p;
 	srv->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, srv,
 	    MHD_OPTION_SOCK_ADDR, sa,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_END);
