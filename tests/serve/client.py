@@ -226,11 +226,31 @@ def test(pia, top):
         t.ok("[XML_SYNTAX]".encode() in body, "every page shows the error")
         t.ok(re.search(r"reports/01-jumin/report\.xml:5:\d+: error: \[XML_SYNTAX\]",
                        srv.stderr()) is not None, "the terminal shows the error", srv.stderr()[-400:])
+        # Everything loaded again (site.xml saved) while 01-jumin is broken: its last good page stays.
+        os.utime(os.path.join(content, "site.xml"))
+        t.ok(ev.next("reload") is not None, "a save of site.xml is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        t.ok(st == 200 and word.encode() in body and b"[XML_SYNTAX]" in body,
+             "after a full reload the last good page of a broken report stays", st)
         with open(rx, "w", encoding="utf-8") as f:
             f.write(good)
         t.ok(ev.next("reload") is not None, "the fix is told to the listener")
         st, _, body = srv.get("/01-jumin/")
         t.ok("エラー 0 件、警告 0 件".encode() in body, "after the fix the panel is clean")
+
+        # A report folder added, then removed.
+        shutil.copytree(os.path.join(content, "reports", "03-jido-fuyo"),
+                        os.path.join(content, "reports", "05-copy"))
+        st = 0
+        while st != 200 and ev.next("reload") is not None:
+            st, _, body = srv.get("/05-copy/")
+        t.ok(st == 200, "a new report folder gets its page", st)
+        shutil.rmtree(os.path.join(content, "reports", "05-copy"))
+        while st != 404 and ev.next("reload") is not None:
+            st, _, body = srv.get("/05-copy/")
+        t.ok(st == 404, "a removed report folder loses its page", st)
+        st, _, body = srv.get("/")
+        t.ok(b"05-copy/" not in body and b"03-jido-fuyo/" in body, "and the index follows")
 
         # The PDF: made on request, made again when the sources changed.
         st, h, pdf1 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
