@@ -119,6 +119,9 @@ pia_cmd_serve(int argc, char **argv)
 	    (p = pia_preview_new(fs, argv[optind], theme, stderr)) == NULL ||
 	    (srv = pia_server_start(p, addr, (unsigned)port)) == NULL)
 		goto out;
+	if (strcmp(addr, "127.0.0.1") != 0 && strcmp(addr, "::1") != 0)
+		fprintf(stderr, "pia: 注意: %s で待ち受けています。ほかの機械からも原稿が見えます\n",
+		    addr);
 	printf("プレビュー: http://%s%s%s:%u/\n", strchr(addr, ':') ? "[" : "", addr,
 	    strchr(addr, ':') ? "]" : "", pia_server_port(srv));
 	puts("終わるには Ctrl-C を押してください。");

@@ -301,25 +301,39 @@ render_common(struct pia_preview *p)
 	pia_buf_free(&b);
 }
 
-/* ---- assets, read once --------------------------------------------------- */
+/* ---- assets, read once; the temporary folder ------------------------------ */
 
-static struct pia_preview *walking;	/* nftw has no argument: set only while loading assets */
-
-static int
-add_asset(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Read the files below tmp/rel into the table, as keys "rel/…". */
+static void
+add_assets(struct pia_preview *p, const char *rel)
 {
+	char *dir = xasprintf("%s/%s", p->tmp, rel), *path, *sub;
 	struct pia_buf b = { 0 };
+	struct dirent **v;
+	struct stat st;
 	size_t len;
+	int i, n;
 
-	(void)st;
-	(void)ftw;
-	if (flag != FTW_F)
-		return 0;
-	if (pia_read_file(path, MAX_IMAGE, &b.data, &len) != 0)
-		return 0;
-	b.len = b.cap = len;
-	put(walking, path + strlen(walking->tmp) + 1, &b);
-	return 0;
+	n = scandir(dir, &v, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s", dir, v[i]->d_name);
+		sub = xasprintf("%s/%s", rel, v[i]->d_name);
+		if (v[i]->d_name[0] == '.' || lstat(path, &st) != 0)
+			;
+		else if (S_ISDIR(st.st_mode))
+			add_assets(p, sub);
+		else if (S_ISREG(st.st_mode) &&
+		    pia_read_file(path, MAX_IMAGE, &b.data, &len) == 0) {
+			b.len = b.cap = len;
+			put(p, sub, &b);
+		}
+		free(path);
+		free(sub);
+		free(v[i]);
+	}
+	if (n >= 0)
+		free(v);
+	free(dir);
 }
 
 static int
@@ -642,7 +656,7 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 {
 	struct pia_preview *p;
 	const char *tmpdir = getenv("TMPDIR");
-	char *probe, *assets;
+	char *probe;
 	struct stat st;
 	unsigned int seed = 0;
 	pthread_condattr_t ca;
@@ -691,13 +705,9 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 	p->gen = (unsigned long)(seed & 0x3fffffff) + 1;
 	p->site_messages = xstrdup("");
 
-	if (pia_theme_copy_assets(p->theme, p->tmp) == 0) {
-		assets = xasprintf("%s/assets", p->tmp);
-		walking = p;
-		nftw(assets, add_asset, 16, FTW_PHYS);
-		walking = NULL;
-		free(assets);
-	}
+	/* The theme's assets never change while serving: copied and read once. */
+	if (pia_theme_copy_assets(p->theme, p->tmp) == 0)
+		add_assets(p, "assets");
 	rebuild_all(p);
 	return p;
 }
@@ -867,9 +877,9 @@ pia_preview_get(struct pia_preview *p, const char *key, struct pia_reply *out,
 		out->type = e->type;
 		pia_buf_put(&out->body, e->data, e->len);
 		out->page = strcmp(e->type, types[0].type) == 0;
-	} else if ((slash = strchr(key, '/')) != NULL &&
-	    (k = xstrndup(key, (size_t)(slash - key))) != NULL) {
+	} else if ((slash = strchr(key, '/')) != NULL) {
 		/* SLUG/SLUG.pdf of a report shown */
+		k = xstrndup(key, (size_t)(slash - key));
 		if ((r = report_of(p->site, k)) != NULL && pia_startswith(slash + 1, k) &&
 		    strcmp(slash + 1 + strlen(k), ".pdf") == 0)
 			get_pdf(p, r, out);

@@ -238,6 +238,24 @@ def test(pia, top):
         st, _, body = srv.get("/01-jumin/")
         t.ok("エラー 0 件、警告 0 件".encode() in body, "after the fix the panel is clean")
 
+        # A broken site.xml: everything shown stays.
+        sx = os.path.join(content, "site.xml")
+        with open(sx, encoding="utf-8") as f:
+            site_good = f.read()
+        with open(sx, "w", encoding="utf-8") as f:
+            f.write(site_good.replace("<", "<<", 2))
+        t.ok(ev.next("reload") is not None, "a broken site.xml is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        t.ok(st == 200 and word.encode() in body
+             and "site.xml にエラーがあるため、前回の正しい版を表示しています".encode() in body
+             and re.search(rb"site\.xml:\d+:\d+: error: \[", body) is not None,
+             "with site.xml broken the pages stay and say why", st)
+        with open(sx, "w", encoding="utf-8") as f:
+            f.write(site_good)
+        t.ok(ev.next("reload") is not None, "the fixed site.xml is told to the listener")
+        st, _, body = srv.get("/")
+        t.ok(st == 200 and "エラー 0 件、警告 0 件".encode() in body, "and the panel is clean again")
+
         # A report folder added, then removed.
         shutil.copytree(os.path.join(content, "reports", "03-jido-fuyo"),
                         os.path.join(content, "reports", "05-copy"))
