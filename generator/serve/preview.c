@@ -378,11 +378,11 @@ static int
 of_report(const char *dir, const char *line, const char *slug)
 {
 	size_t dl = strlen(dir), sl;
-	const char *s = line + dl, *slash, *colon;
+	const char *s, *slash, *colon;
 
-	if (strncmp(line, dir, dl) != 0 || strncmp(s, "/reports/", 9) != 0)
+	if (strncmp(line, dir, dl) != 0 || strncmp(line + dl, "/reports/", 9) != 0)
 		return 0;
-	s += 9;
+	s = line + dl + 9;
 	if (slug == NULL) {
 		slash = strchr(s, '/');
 		colon = strchr(s, ':');
