@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -25,6 +26,7 @@
 #include "form.h"
 #include "pia.h"
 #include "serve.h"
+#include "util.h"
 
 /* How long an editor's save may keep sending events before it is taken as one. */
 #define QUIET_MS	15
@@ -64,7 +66,8 @@ pia_cmd_serve(int argc, char **argv)
 	struct signalfd_siginfo si;
 	sigset_t sigs, old;
 	unsigned long port = 8080;
-	char *end;
+	struct stat st;
+	char *end, *probe;
 	size_t i;
 	int c, sfd = -1, rc = PIA_EXIT_SYSTEM;
 
@@ -100,6 +103,15 @@ pia_cmd_serve(int argc, char **argv)
 		help(stderr);
 		return PIA_EXIT_SYSTEM;
 	}
+
+	probe = xasprintf("%s/site.xml", argv[optind]);
+	if (stat(probe, &st) != 0) {
+		fprintf(stderr, "pia: %s: site.xml のあるコンテンツのフォルダーを指定してください\n",
+		    argv[optind]);
+		free(probe);
+		return PIA_EXIT_SYSTEM;
+	}
+	free(probe);
 
 	/* Blocked before any thread starts, so only the signalfd sees them. */
 	sigemptyset(&sigs);

@@ -148,6 +148,14 @@ class Tally:
 
 def test(pia, top):
     t = Tally()
+    r = subprocess.run([pia, "serve", "--port", "0", os.path.join(top, "tests")],
+                       capture_output=True, text=True, timeout=WAIT)
+    t.ok(r.returncode == 2 and "site.xml のあるコンテンツのフォルダーを指定してください" in r.stderr,
+         "a folder without site.xml is a usage error", (r.returncode, r.stderr))
+    r = subprocess.run([pia, "serve", "--port", "70000", os.path.join(top, "content")],
+                       capture_output=True, text=True, timeout=WAIT)
+    t.ok(r.returncode == 2 and "--port 70000" in r.stderr, "a bad port is a usage error",
+         (r.returncode, r.stderr))
     tmp, content = copy_content(top)
     srv = Server(pia, content)
     jumin = os.path.join(content, "reports", "01-jumin")
