@@ -7,7 +7,7 @@
 #   make clean          remove build/
 
 CC       ?= gcc
-PKGS     := libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n
+PKGS     := libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd
 # Debian 12 packages the build and the tests need (one list, also read by .ci/run);
 # `make deps` (and `make site`) installs the missing ones when run as root.
 DEB_PKGS := $(shell cat tools/debian-packages.txt)
@@ -25,7 +25,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
             -Iinclude -I$(GENDIR) $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS  += $(EXTRA_LDFLAGS)
-LDLIBS   += $(PKG_LIBS) -lhpdf -lm
+LDLIBS   += $(PKG_LIBS) -lhpdf -lm -pthread
 
 # Every .c below generator/ is part of pia; main.c holds only main(), so tests can link the rest.
 SRCS     := $(shell find generator -name '*.c' | sort)

@@ -3,7 +3,7 @@
  * beside the target and renamed into place only when everything
  * succeeded, so a failed or interrupted build leaves the old site as it was.
  * The layout of the tree is described in html.h.
- * For cmd/build.c.
+ * For cmd/build.c and the preview server (serve/).
  */
 #ifndef PIA_SITE_H
 #define PIA_SITE_H
@@ -11,6 +11,9 @@
 #include "model.h"
 
 struct pia_diag;
+struct pia_buf;
+struct pia_html;
+struct pia_theme;
 
 /*
  * Checks of the site's sources that only publishing needs (links and
@@ -26,5 +29,24 @@ void	pia_site_check(struct pia_diag *, const struct pia_site *);
  */
 int	pia_site_write(struct pia_diag *, const struct pia_site *, const char *out,
 	    const char *themedir);
+
+/*
+ * The pages one at a time, into a buffer instead of a file, exactly as
+ * pia_site_write writes them; outdir is where the PDFs are looked for
+ * (their link and size, html.h).  These let pia serve keep the site in
+ * memory and render again only the report that changed.
+ *
+ * pia_site_report_page: SLUG/index.html of report r into page.  Returns
+ * the renderer, whose images (pia_html_images) the caller copies; caller
+ * frees it with pia_html_free.
+ */
+struct pia_html	*pia_site_report_page(const struct pia_theme *, const struct pia_site *,
+		    const struct pia_report *, const char *outdir, struct pia_buf *page);
+/* index.html into page. */
+void		 pia_site_index_page(const struct pia_theme *, const struct pia_site *,
+		    const char *outdir, struct pia_buf *page);
+/* search.html into page (its index is pia_search_index, html.h). */
+void		 pia_site_search_page(const struct pia_theme *, const struct pia_site *,
+		    struct pia_buf *page);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every test of pia: unit programs, golden messages, skeletons, form
-# files, man pages, the bench report generator.  Usage: run.sh PIA UNIT_TEST_BINARIES…
+# files, man pages, the bench report generator, the preview server.
+# Usage: run.sh PIA UNIT_TEST_BINARIES…
 # Last line: "N passed, N failed" over all groups.
 pia=$1; shift
 total_pass=0 total_fail=0
@@ -45,6 +46,10 @@ printf '%s\n' "$out"
 count "$out"
 
 out=$(sh tests/pdf.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
+out=$(sh tests/serve.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 

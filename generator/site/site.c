@@ -105,17 +105,14 @@ report_title(const struct pia_report *r)
 	return full;
 }
 
-static int
-write_report(const struct pia_theme *th, const struct pia_site *s,
-    const struct pia_report *r, const char *tmp)
+struct pia_html *
+pia_site_report_page(const struct pia_theme *th, const struct pia_site *s,
+    const struct pia_report *r, const char *outdir, struct pia_buf *page)
 {
-	struct pia_html *h = pia_html_new(r, tmp);
-	const struct pia_html_image *img;
-	struct pia_buf main = { 0 }, crumbs = { 0 }, page = { 0 };
+	struct pia_html *h = pia_html_new(r, outdir);
+	struct pia_buf main = { 0 }, crumbs = { 0 };
 	struct pia_page pg;
-	char *title, *dir, *jimu;
-	size_t i, n;
-	int rc;
+	char *title, *jimu;
 
 	pia_html_render(h, &main);
 	title = report_title(r);
@@ -131,30 +128,44 @@ write_report(const struct pia_theme *th, const struct pia_site *s,
 	pg.main = main.data;
 	pg.crumbs = crumbs.data;
 	pg.site = s;
-	pia_theme_page(th, &pg, &page);
+	pia_theme_page(th, &pg, page);
+	free(title);
+	pia_buf_free(&main);
+	pia_buf_free(&crumbs);
+	return h;
+}
+
+static int
+write_report(const struct pia_theme *th, const struct pia_site *s,
+    const struct pia_report *r, const char *tmp)
+{
+	const struct pia_html_image *img;
+	struct pia_buf page = { 0 };
+	struct pia_html *h = pia_site_report_page(th, s, r, tmp, &page);
+	char *dir;
+	size_t i, n;
+	int rc;
+
 	dir = xasprintf("%s/%s", tmp, r->slug);
 	rc = write_file(dir, PIA_HTML_PAGE, &page);
 	n = pia_html_images(h, &img);
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = copy_image(img[i].src, dir, img[i].dst);
 	free(dir);
-	free(title);
-	pia_buf_free(&main);
-	pia_buf_free(&crumbs);
 	pia_buf_free(&page);
 	pia_html_free(h);
 	return rc;
 }
 
-static int
-write_index(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+void
+pia_site_index_page(const struct pia_theme *th, const struct pia_site *s,
+    const char *outdir, struct pia_buf *page)
 {
-	struct pia_buf table = { 0 }, contacts = { 0 }, page = { 0 };
+	struct pia_buf table = { 0 }, contacts = { 0 };
 	struct pia_page pg;
 	char *title;
-	int rc;
 
-	pia_html_index_table(&table, s, tmp);
+	pia_html_index_table(&table, s, outdir);
 	pia_html_contacts(&contacts, s);
 	title = xasprintf("特定個人情報保護評価書の一覧｜%s", site_name(s));
 	memset(&pg, 0, sizeof(pg));
@@ -164,22 +175,31 @@ write_index(const struct pia_theme *th, const struct pia_site *s, const char *tm
 	pg.reports = table.data;
 	pg.contacts = contacts.len ? contacts.data : NULL;
 	pg.site = s;
-	pia_theme_page(th, &pg, &page);
-	rc = write_file(tmp, PIA_HTML_PAGE, &page);
+	pia_theme_page(th, &pg, page);
 	free(title);
 	pia_buf_free(&table);
 	pia_buf_free(&contacts);
+}
+
+static int
+write_index(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+{
+	struct pia_buf page = { 0 };
+	int rc;
+
+	pia_site_index_page(th, s, tmp, &page);
+	rc = write_file(tmp, PIA_HTML_PAGE, &page);
 	pia_buf_free(&page);
 	return rc;
 }
 
-static int
-write_search(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+void
+pia_site_search_page(const struct pia_theme *th, const struct pia_site *s,
+    struct pia_buf *page)
 {
-	struct pia_buf page = { 0 }, idx = { 0 }, crumbs = { 0 };
+	struct pia_buf crumbs = { 0 };
 	struct pia_page pg;
 	char *title;
-	int rc;
 
 	title = xasprintf("評価書の検索｜%s", site_name(s));
 	pia_buf_puts(&crumbs, "<ol><li><a href=\"" PIA_HTML_PAGE "\">評価書の一覧</a></li>"
@@ -190,16 +210,25 @@ write_search(const struct pia_theme *th, const struct pia_site *s, const char *t
 	pg.part = "search";
 	pg.crumbs = crumbs.data;
 	pg.site = s;
-	pia_theme_page(th, &pg, &page);
+	pia_theme_page(th, &pg, page);
+	free(title);
+	pia_buf_free(&crumbs);
+}
+
+static int
+write_search(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+{
+	struct pia_buf page = { 0 }, idx = { 0 };
+	int rc;
+
+	pia_site_search_page(th, s, &page);
 	rc = write_file(tmp, "search.html", &page);
 	if (rc == 0) {
 		pia_search_index(s, &idx);
 		rc = write_file(tmp, "search-index.js", &idx);
 	}
-	free(title);
 	pia_buf_free(&page);
 	pia_buf_free(&idx);
-	pia_buf_free(&crumbs);
 	return rc;
 }
 

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Tests of pia serve (issue 9), and its save-to-reload benchmark.
+
+  client.py test PIA        the checks; prints "serve: N passed, N failed"
+  client.py bench PIA [K]   K edits of content/reports/01-jumin/sections/*.md;
+                            prints "serve save-to-reload: N ms (median of K)"
+
+Runs the server on a copy of content/ on 127.0.0.1 and a free port; talks
+to it over loopback only.  Waits are bounded but nothing is asserted about
+time: the latency is printed, not checked.
+"""
+import http.client
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+WAIT = 60  # seconds: the most any one step may take (sanitizer builds are slow)
+
+
+class Server:
+    def __init__(self, pia, content):
+        self.err = open(os.path.join(os.path.dirname(content), "serve.err"), "w+")
+        self.proc = subprocess.Popen([pia, "serve", "--port", "0", content],
+                                     stdout=subprocess.PIPE, stderr=self.err, text=True)
+        line = self.proc.stdout.readline()
+        m = re.match(r"プレビュー: http://127\.0\.0\.1:(\d+)/$", line.strip())
+        if not m:
+            self.proc.kill()
+            raise SystemExit("pia serve did not start: %r\n%s" % (line, self.stderr()))
+        self.port = int(m.group(1))
+
+    def stderr(self):
+        self.err.flush()
+        self.err.seek(0)
+        return self.err.read()
+
+    def get(self, path, method="GET"):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        c.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+        c.endheaders()
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, dict((k.lower(), v) for k, v in r.getheaders()), body
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            out, _ = self.proc.communicate(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+            return -1, out
+        return self.proc.returncode, out
+
+
+class Events:
+    """A client of /__pia/events: each event's (name, data, time of arrival) into a queue."""
+
+    def __init__(self, port):
+        self.q = queue.Queue()
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
+        self.sock.sendall(b"GET /__pia/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          b"Accept: text/event-stream\r\n\r\n")
+        self.t = threading.Thread(target=self.run, daemon=True)
+        self.t.start()
+
+    def run(self):
+        buf = b""
+        name, data = "message", ""
+        try:
+            while True:
+                chunk = self.sock.recv(4096)
+                if not chunk:
+                    break
+                buf += chunk
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    line = line.rstrip(b"\r").decode("utf-8", "replace")
+                    if line.startswith("event: "):
+                        name = line[7:]
+                    elif line.startswith("data: "):
+                        data = line[6:]
+                    elif line == "" and data:
+                        self.q.put((name, data, time.monotonic()))
+                        name, data = "message", ""
+        except OSError:
+            pass
+        self.q.put(None)
+
+    def next(self, name):
+        """The next event called name (others skipped), or None after WAIT seconds."""
+        end = time.monotonic() + WAIT
+        while time.monotonic() < end:
+            try:
+                ev = self.q.get(timeout=max(0.01, end - time.monotonic()))
+            except queue.Empty:
+                return None
+            if ev is None:
+                return None
+            if ev[0] == name:
+                return ev
+        return None
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+def copy_content(top):
+    tmp = tempfile.mkdtemp(prefix="pia-serve-test.")
+    content = os.path.join(tmp, "content")
+    shutil.copytree(os.path.join(top, "content"), content)
+    return tmp, content
+
+
+def append(path, text):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def ok(self, cond, what, detail=""):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL: %s" % what)
+            if detail:
+                print("  " + str(detail)[:600])
+        return cond
+
+
+def test(pia, top):
+    t = Tally()
+    r = subprocess.run([pia, "serve", "--port", "0", os.path.join(top, "tests")],
+                       capture_output=True, text=True, timeout=WAIT)
+    t.ok(r.returncode == 2 and "site.xml のあるコンテンツのフォルダーを指定してください" in r.stderr,
+         "a folder without site.xml is a usage error", (r.returncode, r.stderr))
+    r = subprocess.run([pia, "serve", "--port", "70000", os.path.join(top, "content")],
+                       capture_output=True, text=True, timeout=WAIT)
+    t.ok(r.returncode == 2 and "--port 70000" in r.stderr, "a bad port is a usage error",
+         (r.returncode, r.stderr))
+    tmp, content = copy_content(top)
+    srv = Server(pia, content)
+    jumin = os.path.join(content, "reports", "01-jumin")
+    section = os.path.join(jumin, "sections", "1-kihon.md")
+    try:
+        st, h, body = srv.get("/")
+        t.ok(st == 200 and "評価書の一覧".encode() in body, "GET / is the index", st)
+        st, h, body = srv.get("/01-jumin/")
+        page = body.decode("utf-8")
+        t.ok(st == 200 and "<h1>" in page, "GET /01-jumin/ is the report page", st)
+        m = re.search(r"script-src 'self' 'nonce-([0-9a-f]{32})'", h.get("content-security-policy", ""))
+        t.ok(m is not None and ('<script nonce="%s">' % m.group(1)) in page
+             and "/__pia/events" in page,
+             "the page has the reload script, allowed by the CSP nonce", h)
+        t.ok('<details class="pia-preview" id="pia-preview">' in page
+             and "エラー 0 件、警告 0 件" in page, "the panel says no errors")
+        st, h, _ = srv.get("/01-jumin")
+        t.ok(st == 301 and h.get("location") == "/01-jumin/", "a folder redirects to folder/", (st, h))
+        st, h, body = srv.get("/assets/pia.css")
+        t.ok(st == 200 and h.get("content-type", "").startswith("text/css"), "assets are served", st)
+        st, _, body = srv.get("/no-such-page.html")
+        t.ok(st == 404 and "ページが見つかりません".encode() in body, "404 page in Japanese", st)
+        st, _, _ = srv.get("/", method="POST")
+        t.ok(st == 405, "POST is refused", st)
+
+        # Traversal, plain and percent-encoded, and no listings.
+        for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2fetc/passwd",
+                     "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "/01-jumin/..%5c..%5cetc%5cpasswd",
+                     "/01-jumin/%00", "//etc/passwd", "/assets/", "/reports/", "/site.xml",
+                     "/reports/01-jumin/report.xml"]:
+            st, _, body = srv.get(path)
+            t.ok(st in (400, 404) and b"root:" not in body and b"<?xml" not in body,
+                 "%s is refused" % path, (st, body[:80]))
+
+        # Listening on the loopback address only.
+        ss = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
+        mine = [l.split()[3] for l in ss.splitlines()
+                if len(l.split()) > 3 and l.split()[3].endswith(":%d" % srv.port)]
+        t.ok(mine == ["127.0.0.1:%d" % srv.port], "ss -ltn shows 127.0.0.1 only", mine)
+
+        # A save: the listener is told, and the page has the new word.
+        ev = Events(srv.port)
+        hello = ev.next("hello")
+        t.ok(hello is not None, "the event stream says hello")
+        word = "プレビュー試験の語句"
+        t0 = time.monotonic()
+        append(section, "\n%s\n" % word)
+        got = ev.next("reload")
+        t.ok(got is not None, "an edit of a section is told to the listener")
+        if got is not None:
+            print("serve save-to-reload: %.0f ms (one edit of 01-jumin)" % ((got[2] - t0) * 1000))
+        st, _, body = srv.get("/01-jumin/")
+        t.ok(st == 200 and word.encode() in body, "the page served has the new word")
+        if got is not None and hello is not None:
+            t.ok(got[1] != hello[1], "the reload names a new generation", (hello, got))
+
+        # A save that breaks the XML: the error with file:line:col, the last good page stays.
+        rx = os.path.join(jumin, "report.xml")
+        with open(rx, encoding="utf-8") as f:
+            good = f.read()
+        lines = good.split("\n")
+        lines[4] = lines[4].replace("<", "<<", 1)
+        with open(rx, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        t.ok(ev.next("reload") is not None, "a broken save is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        page = body.decode("utf-8")
+        t.ok(st == 200 and word in page, "the last good page stays served", st)
+        t.ok(re.search(r"<li class=\"pia-preview-error\"><code>[^<]*reports/01-jumin/report\.xml:5:\d+: "
+                       r"error: \[XML_SYNTAX\]", page) is not None,
+             "the page shows the error at file:line:col",
+             re.findall(r"<details.*?</details>", page, re.S))
+        t.ok("前回の正しい版を表示しています：<strong>01-jumin</strong>" in page,
+             "the page says it shows the last good version")
+        st, _, body = srv.get("/")
+        t.ok("[XML_SYNTAX]".encode() in body, "every page shows the error")
+        t.ok(re.search(r"reports/01-jumin/report\.xml:5:\d+: error: \[XML_SYNTAX\]",
+                       srv.stderr()) is not None, "the terminal shows the error", srv.stderr()[-400:])
+        # Everything loaded again (site.xml saved) while 01-jumin is broken: its last good page stays.
+        os.utime(os.path.join(content, "site.xml"))
+        t.ok(ev.next("reload") is not None, "a save of site.xml is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        t.ok(st == 200 and word.encode() in body and b"[XML_SYNTAX]" in body,
+             "after a full reload the last good page of a broken report stays", st)
+        with open(rx, "w", encoding="utf-8") as f:
+            f.write(good)
+        t.ok(ev.next("reload") is not None, "the fix is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        t.ok("エラー 0 件、警告 0 件".encode() in body, "after the fix the panel is clean")
+
+        # A broken site.xml: everything shown stays.
+        sx = os.path.join(content, "site.xml")
+        with open(sx, encoding="utf-8") as f:
+            site_good = f.read()
+        with open(sx, "w", encoding="utf-8") as f:
+            f.write(site_good.replace("<", "<<", 2))
+        t.ok(ev.next("reload") is not None, "a broken site.xml is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        t.ok(st == 200 and word.encode() in body
+             and "site.xml にエラーがあるため、前回の正しい版を表示しています".encode() in body
+             and re.search(rb"site\.xml:\d+:\d+: error: \[", body) is not None,
+             "with site.xml broken the pages stay and say why", st)
+        with open(sx, "w", encoding="utf-8") as f:
+            f.write(site_good)
+        t.ok(ev.next("reload") is not None, "the fixed site.xml is told to the listener")
+        st, _, body = srv.get("/")
+        t.ok(st == 200 and "エラー 0 件、警告 0 件".encode() in body, "and the panel is clean again")
+
+        # A report folder added, then removed.
+        shutil.copytree(os.path.join(content, "reports", "03-jido-fuyo"),
+                        os.path.join(content, "reports", "05-copy"))
+        st = 0
+        while st != 200 and ev.next("reload") is not None:
+            st, _, body = srv.get("/05-copy/")
+        t.ok(st == 200, "a new report folder gets its page", st)
+        shutil.rmtree(os.path.join(content, "reports", "05-copy"))
+        while st != 404 and ev.next("reload") is not None:
+            st, _, body = srv.get("/05-copy/")
+        t.ok(st == 404, "a removed report folder loses its page", st)
+        st, _, body = srv.get("/")
+        t.ok(b"05-copy/" not in body and b"03-jido-fuyo/" in body, "and the index follows")
+
+        # The PDF: made on request, made again when the sources changed.
+        st, h, pdf1 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
+        t.ok(st == 200 and pdf1.startswith(b"%PDF-") and h.get("content-type") == "application/pdf",
+             "the PDF is served", (st, pdf1[:20]))
+        st, _, pdf2 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
+        t.ok(pdf2 == pdf1 and srv.stderr().count("03-jido-fuyo.pdf を作りました") == 1,
+             "an unchanged report's PDF is not made again")
+        md = sorted(os.listdir(os.path.join(content, "reports", "03-jido-fuyo", "sections")))[0]
+        append(os.path.join(content, "reports", "03-jido-fuyo", "sections", md), "\n追記した段落です。\n")
+        t.ok(ev.next("reload") is not None, "an edit of another report is told")
+        st, _, pdf3 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
+        t.ok(st == 200 and pdf3.startswith(b"%PDF-") and pdf3 != pdf1,
+             "after an edit the PDF is made again")
+        ev.close()
+    finally:
+        rc, out = srv.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    t.ok(rc == 0 and "プレビューを終えました。" in out, "SIGINT stops the server with status 0",
+         (rc, out[-200:], srv.stderr()[-800:]))
+    print("serve: %d passed, %d failed" % (t.passed, t.failed))
+    return t.failed == 0
+
+
+def bench(pia, top, k):
+    tmp, content = copy_content(top)
+    srv = Server(pia, content)
+    sections = os.path.join(content, "reports", "01-jumin", "sections")
+    files = sorted(f for f in os.listdir(sections) if f.endswith(".md"))
+    to_event, to_page = [], []
+    try:
+        ev = Events(srv.port)
+        ev.next("hello")
+        for i in range(k):
+            word = "計測用の語句%d" % i
+            t0 = time.monotonic()
+            append(os.path.join(sections, files[i % len(files)]), "\n%s\n" % word)
+            got = ev.next("reload")
+            if got is None:
+                raise SystemExit("no reload event after edit %d" % i)
+            st, _, body = srv.get("/01-jumin/")
+            t1 = time.monotonic()
+            if word.encode() not in body:
+                raise SystemExit("edit %d is not on the page" % i)
+            to_event.append((got[2] - t0) * 1000)
+            to_page.append((t1 - t0) * 1000)
+            time.sleep(0.2)
+        ev.close()
+    finally:
+        rc, _ = srv.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("serve save-to-reload: %.0f ms (median of %d)" % (statistics.median(to_event), k))
+    print("serve save-to-reload max: %.0f ms; save-to-reloaded-page (event + page fetched): "
+          "%.0f ms median" % (max(to_event), statistics.median(to_page)))
+    return rc == 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] not in ("test", "bench"):
+        raise SystemExit(__doc__)
+    pia = os.path.abspath(sys.argv[2])
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if sys.argv[1] == "test":
+        ok = test(pia, top)
+    else:
+        ok = bench(pia, top, int(sys.argv[3]) if len(sys.argv) > 3 else 15)
+    sys.exit(0 if ok else 1)
