@@ -398,6 +398,10 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		c->page = pia_xattr(k, "ページ");
 		c->before = pia_xchild_text(k, "変更前");
 		c->after = pia_xchild_text(k, "変更後");
+		c->change_reason = pia_xchild_text(k, "変更理由");
+		c->risk_change = pia_xchild_text(k, "リスク変化");
+		c->risk_status = pia_xchild_text(k, "リスク変化の状況");
+		c->risk_measure = pia_xchild_text(k, "リスク対策");
 		/* The schema requires both; keep the row comparable even so. */
 		if (c->before == NULL)
 			c->before = xstrdup("");
