@@ -1182,6 +1182,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	struct pia_doc		 doc;
 	struct rs		 S;
 	const struct pia_node	*name, *organ;
+	char			*risk_title = NULL;
 	unsigned		 before;
 	int			 f, rc = -1;
 
@@ -1208,11 +1209,19 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	S.ts = &ts;
 	S.fl = &fl;
 	S.o = o;
-	build(&S);
+	if (o->risk_table) {
+		if (!pia_pdf_has_risk(r)) {
+			pia_diag(d, &r->pos, PIA_MSG_PDF_NO_RISK);
+			goto out;
+		}
+		risk_title = pia_rs_risk(&S);
+	} else
+		build(&S);
 
 	name = pia_report_role(r, "name");
 	organ = pia_report_role(r, "organ");
-	doc.title = name != NULL && name->text != NULL ? name->text :
+	doc.title = risk_title != NULL ? risk_title :
+	    name != NULL && name->text != NULL ? name->text :
 	    r->form->title;
 	doc.author = organ != NULL && organ->text != NULL ? organ->text :
 	    r->site != NULL ? r->site->organ : NULL;
@@ -1227,6 +1236,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	o->pages = (unsigned)doc.npages;
 	rc = 0;
 out:
+	free(risk_title);
 	pia_doc_free(&doc);
 	pia_flow_free(&fl);
 	pia_linebreak_free(ts.br);

@@ -57,5 +57,7 @@ char			*pia_rs_top_title(const struct pia_node *);
 
 /* changes.c: the 変更箇所 part of the report. */
 void			 pia_rs_changes(struct rs *, const struct pia_node *);
+/* changes.c: the 変更点リスク評価表 as the whole document; its title (caller frees). */
+char			*pia_rs_risk(struct rs *);
 
 #endif
