@@ -110,17 +110,15 @@ steps(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, enum pia_chop 
 	return n;
 }
 
-struct pia_redline *
-pia_redline(const char *before, const char *after)
+/* The character-level redline of before and after, appended to R. */
+static void
+by_chars(struct pia_redline *R, const char *before, const char *after)
 {
-	struct pia_redline *R = xcalloc(1, sizeof(*R));
 	struct pia_buf del = { 0 }, ins = { 0 };
 	size_t na, nb, *oa, *ob, pre, suf, n, k, i, j, run, ia, ib;
 	uint32_t *a, *b;
 	enum pia_chop *ops;
 
-	before = before ? before : "";
-	after = after ? after : "";
 	a = decode(before, &na, &oa);
 	b = decode(after, &nb, &ob);
 	/* The common start and end cost nothing; most edits are local. */
@@ -182,6 +180,102 @@ pia_redline(const char *before, const char *after)
 	free(b);
 	free(oa);
 	free(ob);
+}
+
+/* The lines of s, each with its '\n'; *n of them.  Caller frees the array (not the lines: they point into s). */
+static const char **
+lines(const char *s, size_t *n, size_t **len)
+{
+	const char **v = NULL, *p = s, *nl;
+
+	*n = 0;
+	*len = NULL;
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		v = xrealloc(v, (*n + 1) * sizeof(*v));
+		*len = xrealloc(*len, (*n + 1) * sizeof(**len));
+		v[*n] = p;
+		(*len)[*n] = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		p += (*len)[(*n)++];
+	}
+	return v;
+}
+
+static int
+same_line(const char *a, size_t la, const char *b, size_t lb)
+{
+	/* The last line may lack its '\n'. */
+	if (la > 0 && a[la - 1] == '\n')
+		la--;
+	if (lb > 0 && b[lb - 1] == '\n')
+		lb--;
+	return la == lb && memcmp(a, b, la) == 0;
+}
+
+/*
+ * Lines first, then characters: lines both texts have are kept whole, and
+ * each stretch of lines between them is compared character by character,
+ * so that an edit is not matched against a like phrase of another
+ * paragraph.  Too many lines to pair (the table would pass CELLS_MAX):
+ * characters only.
+ */
+struct pia_redline *
+pia_redline(const char *before, const char *after)
+{
+	struct pia_redline *R = xcalloc(1, sizeof(*R));
+	const char **la, **lb;
+	size_t na, nb, *lena, *lenb, i, j, i0, j0;
+	uint16_t *L;
+	char *x, *y;
+
+	before = before ? before : "";
+	after = after ? after : "";
+	la = lines(before, &na, &lena);
+	lb = lines(after, &nb, &lenb);
+	if ((na < 2 && nb < 2) || (double)(na + 1) * (double)(nb + 1) > CELLS_MAX ||
+	    na > 60000 || nb > 60000) {
+		by_chars(R, before, after);
+		goto out;
+	}
+	L = xcalloc((na + 1) * (nb + 1), sizeof(*L));
+#define AT(i, j) L[(i) * (nb + 1) + (j)]
+	for (i = na; i-- > 0;)
+		for (j = nb; j-- > 0;)
+			AT(i, j) = same_line(la[i], lena[i], lb[j], lenb[j]) ? AT(i + 1, j + 1) + 1 :
+			    AT(i + 1, j) >= AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1);
+	for (i = j = 0; i < na || j < nb;) {
+		/* A stretch of lines that differ, up to the next line in both. */
+		for (i0 = i, j0 = j; (i < na || j < nb) &&
+		    !(i < na && j < nb && same_line(la[i], lena[i], lb[j], lenb[j]));)
+			if (j == nb || (i < na && AT(i + 1, j) >= AT(i, j + 1)))
+				i++;
+			else
+				j++;
+		if (i > i0 || j > j0) {
+			x = xstrndup(i > i0 ? la[i0] : "", i > i0 ? (size_t)(la[i - 1] + lena[i - 1] - la[i0]) : 0);
+			y = xstrndup(j > j0 ? lb[j0] : "", j > j0 ? (size_t)(lb[j - 1] + lenb[j - 1] - lb[j0]) : 0);
+			by_chars(R, x, y);
+			free(x);
+			free(y);
+		}
+		if (i < na && j < nb) {
+			/* The kept line; a last line may have its '\n' on one side only. */
+			size_t lc = lenb[j] - (lb[j][lenb[j] - 1] == '\n');
+			int nla = la[i][lena[i] - 1] == '\n', nlb = lb[j][lenb[j] - 1] == '\n';
+			add(R, PIA_CHOP_SAME, lb[j], lc);
+			if (nla || nlb)
+				add(R, nla && nlb ? PIA_CHOP_SAME : nla ? PIA_CHOP_DEL : PIA_CHOP_INS, "\n", 1);
+			i++;
+			j++;
+		}
+	}
+#undef AT
+	free(L);
+out:
+	free(la);
+	free(lb);
+	free(lena);
+	free(lenb);
 	return R;
 }
 

@@ -11,6 +11,32 @@
 #include "unit.h"
 #include "util.h"
 
+/* Before (SAME and DEL pieces) or after (SAME and INS) put back together. */
+static int
+rebuilds(const char *a, const char *b)
+{
+	struct pia_redline *R = pia_redline(a, b);
+	struct pia_buf x = { 0 }, y = { 0 };
+	size_t i;
+	int ok;
+
+	for (i = 0; i < R->n; i++) {
+		if (R->v[i].op != PIA_CHOP_INS)
+			pia_buf_puts(&x, R->v[i].text);
+		if (R->v[i].op != PIA_CHOP_DEL)
+			pia_buf_puts(&y, R->v[i].text);
+		/* No empty piece, no two neighbours of one op. */
+		if (R->v[i].text[0] == '\0' || (i > 0 && R->v[i].op == R->v[i - 1].op))
+			x.len = (size_t)-1;
+	}
+	ok = x.len != (size_t)-1 && strcmp(x.data ? x.data : "", a) == 0 &&
+	    strcmp(y.data ? y.data : "", b) == 0;
+	pia_redline_free(R);
+	pia_buf_free(&x);
+	pia_buf_free(&y);
+	return ok;
+}
+
 /* The redline as "=…|-…|+…".  Caller frees. */
 static char *
 show(const char *a, const char *b)
@@ -55,10 +81,44 @@ main(void)
 	RED("管理する", "適切に管理する。", "+適切に|=管理する|+。");
 	/* Lines: the line feed is a character like the others. */
 	RED("一行目\n二行目", "一行目\n三行目", "=一行目\n|-二|+三|=行目");
+	/* Lines first: kept lines stay whole, edits are paired within their stretch. */
+	RED("甲\n乙\n丙", "甲\n丁\n丙", "=甲\n|-乙|+丁|=\n丙");
+	RED("A", "A\nB", "=A|+\nB");
+	RED("A\nB", "A", "=A|-\nB");
+	RED("A\nB\n", "A\nB", "=A\nB|-\n");
+	/* A phrase repeated in a later paragraph does not attract the edit. */
+	RED("読み出せない状態にする。\n末尾", "読み出せない状態にする。\n追加の段落。\n復元できない状態にする。\n末尾",
+	    "=読み出せない状態にする。\n|+追加の段落。\n復元できない状態にする。\n|=末尾");
 	/* ASCII and full-width stay distinct. */
 	RED("ISMAP", "ＩＳＭＡＰ", "-ISMAP|+ＩＳＭＡＰ");
 	/* Invalid UTF-8 is compared as bytes, never split. */
 	RED("a\xff" "b", "a\xff" "c", "=a\xff|-b|+c");
+
+	/* Any pair of texts: the pieces give both back (a small alphabet, lines). */
+	{
+		static const char *const alpha[] = { "あ", "い", "\n", "a", "課" };
+		unsigned seed = 1, k, bad = 0;
+		char a[64], b[64];
+		for (k = 0; k < 3000; k++) {
+			size_t la, lb, m;
+			a[0] = b[0] = '\0';
+			seed = seed * 1103515245u + 12345u;
+			la = (seed >> 16) % 9;
+			for (m = 0; m < la; m++) {
+				seed = seed * 1103515245u + 12345u;
+				strcat(a, alpha[(seed >> 16) % 5]);
+			}
+			seed = seed * 1103515245u + 12345u;
+			lb = (seed >> 16) % 9;
+			for (m = 0; m < lb; m++) {
+				seed = seed * 1103515245u + 12345u;
+				strcat(b, alpha[(seed >> 16) % 5]);
+			}
+			if (!rebuilds(a, b))
+				bad++;
+		}
+		EXPECT_INT(bad, 0);
+	}
 
 	/* Too long to compare: one deletion and one insertion of the middle. */
 	big = xcalloc(3 * 12000 + 8, 1);
