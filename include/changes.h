@@ -24,6 +24,14 @@ struct cmark_node;
 /* The text of an empty or absent value in a change row. */
 #define PIA_CH_EMPTY	"（記載なし）"
 
+/*
+ * A 変更前 or 変更後 text longer than this many characters (white space
+ * not counted) does not fit a row: the PDF prints it on a 別紙 after the
+ * 変更箇所 table and refers to it from the cell, the web page collapses
+ * it.  400 characters fill about 27 lines of the 122-point column.
+ */
+#define PIA_CH_LONG	400
+
 /* What a row records. */
 enum pia_chkind {
 	PIA_CH_CHANGE,		/* the value of an item changed */
@@ -114,5 +122,34 @@ char			*pia_version_latest(const char *report_dir, struct pia_date *);
 
 /* "2025-08-29" for a date (buf of at least 16 bytes). */
 char			*pia_version_name(const struct pia_date *, char *buf, size_t size);
+
+/* 1 when s has more than PIA_CH_LONG characters besides white space. */
+int			 pia_changes_long(const char *s);
+
+/*
+ * A redline of two texts: the pieces that turn before into after, in
+ * order, each kept (PIA_CHOP_SAME), deleted or inserted.  From the
+ * longest common subsequence of their code points, then cleaned up so
+ * that it reads as edits of phrases: a kept run of one or two characters
+ * between two edits is folded into them ("を" left alone between a
+ * deletion and an insertion only scatters them), and each run of edits
+ * gives its deletion before its insertion.  Texts longer than
+ * PIA_CH_REDLINE_MAX code points (together) are compared as one deletion
+ * and one insertion.  Caller frees with pia_redline_free.
+ */
+#define PIA_CH_REDLINE_MAX	20000
+
+struct pia_redpiece {
+	enum pia_chop	 op;
+	char		*text;
+};
+
+struct pia_redline {
+	struct pia_redpiece	*v;
+	size_t			 n;
+};
+
+struct pia_redline	*pia_redline(const char *before, const char *after);
+void			 pia_redline_free(struct pia_redline *);
 
 #endif

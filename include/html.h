@@ -26,6 +26,7 @@ struct cmark_node;
  *   assets/…                 the theme's assets (CSS, script, logo)
  *   SLUG/index.html          one page per report
  *   SLUG/SLUG.pdf            its PDF, when the PDF writer made one
+ *   SLUG/SLUG-risk.pdf       its 変更点リスク評価表, when its history has one
  *   SLUG/PATH                images the report's Markdown shows
  */
 #define PIA_HTML_PAGE	"index.html"

@@ -69,6 +69,11 @@ struct pia_change {
 	char		*reason;	/* 重要な変更 | 重要な変更の対象項目だが該当しない | 重要な変更の対象項目でない */
 	char		*why;		/* free reason text */
 	char		*page;		/* optional ページ column */
+	/* The 変更点リスク評価表 (optional, NULL when absent): */
+	char		*change_reason;	/* 変更理由 */
+	char		*risk_change;	/* リスク変化: あり | なし */
+	char		*risk_status;	/* リスク変化の状況 */
+	char		*risk_measure;	/* リスク対策 */
 	struct pia_pos	 pos;
 };
 

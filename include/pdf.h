@@ -28,6 +28,7 @@ extern const char *const pia_pdf_phase_names[PIA_PDF__PHASES];
 
 struct pia_pdf_opts {
 	int		 change_pages;	/* 変更箇所 with a ページ column (川口市's variant) */
+	int		 risk_table;	/* write the 変更点リスク評価表 instead of the report */
 	FILE		*trace;		/* tests: each text drawn, "V<TAB>text" (from the
 					   sources) or "L<TAB>text" (layout), one a line */
 	const char	*font[2];	/* IPAex Mincho and Gothic .ttf, NULL: Debian's */
@@ -44,13 +45,18 @@ struct pia_pdf_opts {
  */
 void	pia_pdf_check_glyphs(struct pia_diag *, const struct pia_report *);
 
+/* 1 when a row of the report's history has a column of the 変更点リスク評価表. */
+int	pia_pdf_has_risk(const struct pia_report *);
+
 /*
  * Write the PDF of a loaded, checked report to path, atomically (a
  * temporary file beside path, renamed over it; on failure path is left as
  * it was).  The bytes depend only on the sources: dates come from the
  * 公表日 (or SOURCE_DATE_EPOCH when set), the /ID from the content.
  * Problems go to the sink; returns 0, or -1 when nothing was written.
- * opts may be NULL.
+ * opts may be NULL.  With opts->risk_table, the document is the
+ * 変更点リスク評価表 of the history instead (PDF_NO_RISK when no row has
+ * its columns).
  */
 int	pia_pdf_write(struct pia_diag *, const struct pia_report *,
 	    const char *path);

@@ -8,7 +8,8 @@
 #   SVG), axe-core reports 0 wcag2a/wcag2aa violations at desktop and phone
 #   widths, the offline search finds a word of one report's Ⅲ in that report
 #   only; themes (--theme, fallback, a broken template keeps the old site);
-#   escaping; valgrind on the fixture's build.
+#   escaping; valgrind on the fixture's build; the 変更箇所 redline (golden
+#   tests/html/redline.expect) and the 変更点リスク評価表 with its PDF.
 # Usage: html.sh PIA.  Needs java, chromium and `make test-tools` (npm).
 # Last line: "html: N passed, N failed".
 pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -100,6 +101,21 @@ check "fixture: the sitemap has no absolute address" \
 check "fixture: the feed lacks the revision of 令和6年6月3日" \
     "grep -q '<updated>2024-06-03T00:00:00+09:00</updated>' '$work/mini/feed.atom'"
 browser_tests "$work/mini"
+
+# ---- the 変更箇所 redline and the 変更点リスク評価表 --------------------------------
+# Two rows (tests/html/redline-changes.xml): each cell keeps its whole text, the
+# deleted part in <del>, the inserted part in <ins>; the risk table and its PDF
+# for the report that has risk columns only.
+cp -r tests/fixtures/site-mini "$work/red"
+cp tests/html/redline-changes.xml "$work/red/reports/10-kenshin/changes.xml"
+check "redline: pia build" "'$pia' build '$work/red' -o '$work/redout' >'$work/log' 2>&1"
+sed -n '/<table class="pia-grid pia-changes">/,/<\/section>/p' "$work/redout/10-kenshin/index.html" >"$work/redline.got"
+if diff -u tests/html/redline.expect "$work/redline.got" >"$work/redline.diff"; then ok; else
+	ko "redline: the 変更箇所 of 10-kenshin differs from tests/html/redline.expect"; sed 20q "$work/redline.diff"; fi
+check "redline: no 10-kenshin-risk.pdf" "[ -s '$work/redout/10-kenshin/10-kenshin-risk.pdf' ] && qpdf --check '$work/redout/10-kenshin/10-kenshin-risk.pdf' >/dev/null 2>&1"
+check "redline: 09-yobou has a risk PDF without risk columns" "[ ! -e '$work/redout/09-yobou/09-yobou-risk.pdf' ]"
+check "redline: 09-yobou has a 変更点リスク評価表" "! grep -q 'pia-risk' '$work/redout/09-yobou/index.html'"
+browser_tests "$work/redout"
 
 # ---- the example city (once it checks clean) --------------------------------------
 if [ -f content/site.xml ] && "$pia" check content >/dev/null 2>&1; then

@@ -7,7 +7,8 @@
 #   pdftotext -layout starting with a character 禁則 forbids, the same bytes
 #   on a second build, and for the example city's 全項目 ≥ 80 pages and
 #   ≤ 300 KB.  Then: characters the fonts lack are errors at file:line:col
-#   and leave the old PDF in place; the ページ column of the 変更箇所.
+#   and leave the old PDF in place; the ページ column of the 変更箇所; the
+#   別紙 of a text too long for its row; the 変更点リスク評価表 (--risk-table).
 # Usage: pdf.sh PIA.  Prints "pdf: N passed, N failed".
 pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(pwd)
@@ -165,6 +166,66 @@ wait $reader
 if [ -p "$work/pipe" ] && [ "$(head -c 5 "$work/pipe.pdf")" = "%PDF-" ]; then ok; else
 	bad "pipe output: the FIFO was replaced or got no PDF"; fi
 ls "$work" | grep -q '^pipe\.tmp-' && bad "pipe output: a temporary file was left"
+# The 別紙: a text longer than PIA_CH_LONG (400 characters) leaves its row for
+# a 別紙 after the table, printed whole once; the row refers to it, with and
+# without the ページ column.  様式2 numbers no 別添, so it is 「（別紙1参照）」.
+cp -r tests/fixtures/kiso "$work/sheet"
+long=$(python3 -c 'print("予防接種の記録は、健康管理システムで接種の日と種類ごとに管理する。" * 14 + "この一文は別紙の試験のための終わりの文である。")')
+python3 - "$work/sheet/changes.xml" "$long" <<'PY'
+import sys
+p, text = sys.argv[1], sys.argv[2]
+s = open(p, encoding='utf-8').read()
+row = ('  <変更 日="令和6年7月1日" 項目="Ⅰ-1-②事務の内容" 提出時期="事後" '
+       '説明="重要な変更の対象項目でない">\n    <変更前>短い記載</変更前>\n'
+       '    <変更後>%s</変更後>\n  </変更>\n' % text)
+open(p, 'w', encoding='utf-8').write(s.replace('</変更履歴>', row + '</変更履歴>'))
+PY
+for opt in "" --change-pages; do
+	# shellcheck disable=SC2086
+	if "$pia" pdf $opt "$work/sheet" -o "$work/sheet.pdf" >"$work/sheet.err" 2>&1; then ok; else
+		bad "sheet $opt: pia pdf failed"; sed 5q "$work/sheet.err"; continue; fi
+	# -raw: in the order drawn, cell after cell.
+	pdftotext -raw "$work/sheet.pdf" - | tr -d ' \n' >"$work/sheet.txt"
+	if [ "$(grep -o '（別紙1参照）' "$work/sheet.txt" | wc -l)" = 1 ]; then ok; else
+		bad "sheet $opt: the row does not refer to （別紙1参照） once"; fi
+	if grep -q '（別紙1）変更箇所（令和6年7月1日記載分）項目Ⅰ-1-②事務の内容変更後の記載予防接種の記録は' "$work/sheet.txt"; then ok; else
+		bad "sheet $opt: no 別紙 heading with its row and column"; fi
+	if [ "$(grep -o 'この一文は別紙の試験のための終わりの文である。' "$work/sheet.txt" | wc -l)" = 1 ] &&
+	    [ "$(grep -o '予防接種の記録は、健康管理システムで接種の日と種類ごとに管理する。' "$work/sheet.txt" | wc -l)" = 14 ]; then ok; else
+		bad "sheet $opt: the long text is not printed exactly once"; fi
+	# The short 変更前 stays in its row.
+	if grep -q '令和6年7月1日Ⅰ-1-②事務の内容短い記載（別紙1参照）事後重要な変更の対象項目でない' "$work/sheet.txt"; then ok; else
+		bad "sheet $opt: the row does not read 短い記載 | （別紙1参照）"; fi
+done
+
+# The 変更点リスク評価表: its own PDF of the rows with risk columns.
+cp -r "$work/sheet" "$work/risk"
+python3 - "$work/risk/changes.xml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding='utf-8').read()
+s = s.replace('<変更後>健康福祉課長</変更後>',
+    '<変更後>健康福祉課長</変更後>\n    <変更理由>組織改正で課の名前が変わったため。</変更理由>\n'
+    '    <リスク変化>なし</リスク変化>\n    <リスク変化の状況>役職の名前だけが変わり、取扱いは同じ。</リスク変化の状況>\n'
+    '    <リスク対策>課内の事務分掌を改めて周知する。</リスク対策>', 1)
+open(p, 'w', encoding='utf-8').write(s)
+PY
+if "$pia" pdf --risk-table "$work/risk" -o "$work/risk.pdf" >"$work/risk.err" 2>&1; then ok; else
+	bad "risk: pia pdf --risk-table failed"; sed 5q "$work/risk.err"; fi
+fonts=$(pdffonts "$work/risk.pdf" 2>&1 | sed 1,2d)
+if [ -n "$fonts" ] && ! printf '%s\n' "$fonts" | grep -qv \
+    -E '^[A-Z]{6}\+IPAex(Mincho|Gothic) +CID TrueType +Identity-H +yes +yes +yes '; then ok; else
+	bad "risk: pdffonts"; printf '%s\n' "$fonts"; fi
+if qpdf --check "$work/risk.pdf" >"$work/qpdf.out" 2>&1; then ok; else
+	bad "risk: qpdf --check"; sed 5q "$work/qpdf.out"; fi
+pdftotext -raw "$work/risk.pdf" - 2>"$work/poppler.err" | tr -d ' \n\f' >"$work/risk.txt"
+if [ ! -s "$work/poppler.err" ]; then ok; else bad "risk: poppler warnings"; fi
+want='1/1変更点リスク評価表（予防接種に関する事務）変更前の記載変更後の記載変更理由リスク変化リスク変化の状況リスク対策令和6年6月3日Ⅰ-5-②所属長の役職名保健課長健康福祉課長組織改正で課の名前が変わったため。なし役職の名前だけが変わり、取扱いは同じ。課内の事務分掌を改めて周知する。'
+if [ "$(cat "$work/risk.txt")" = "$want" ]; then ok; else
+	bad "risk: text"; printf 'got:  %s\nwant: %s\n' "$(cat "$work/risk.txt")" "$want"; fi
+pdfinfo "$work/risk.pdf" >"$work/risk.info"
+if grep -q '^Title: *変更点リスク評価表（予防接種に関する事務）$' "$work/risk.info"; then ok; else
+	bad "risk: pdfinfo Title"; grep Title "$work/risk.info"; fi
 
 echo "pdf: $pass passed, $fail failed"
 [ $fail = 0 ]

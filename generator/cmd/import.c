@@ -742,11 +742,55 @@ attr(struct pia_buf *b, const char *name, const char *value)
 	pia_buf_putc(b, '"');
 }
 
+/* The optional elements of the 変更点リスク評価表, in the schema's order. */
+static const char *const risk_names[] = {
+	"変更理由", "リスク変化", "リスク変化の状況", "リスク対策", NULL
+};
+
+/*
+ * Which risk element extra column k of row i fills (index into
+ * risk_names): a column named like one, with a non-empty cell; for
+ * リスク変化 only あり or なし.  -2 for such a column's empty cell (no
+ * element at all), -1 for the rest (kept as a <列>).
+ */
+static int
+risk_col(const struct importer *I, size_t k, size_t i)
+{
+	char *name, *t;
+	size_t j;
+	int r, hit = -1;
+
+	if (I->roles[k] != R_EXTRA)
+		return -1;
+	name = squeeze(I->cols[k]);
+	for (r = 0; risk_names[r] != NULL && hit < 0; r++)
+		if (strcmp(name, risk_names[r]) == 0)
+			hit = r;
+	/* A second column of the same name stays a <列>. */
+	for (j = 0; j < k && hit >= 0; j++)
+		if (I->roles[j] == R_EXTRA) {
+			t = squeeze(I->cols[j]);
+			if (strcmp(t, name) == 0)
+				hit = -1;
+			free(t);
+		}
+	free(name);
+	if (hit < 0)
+		return -1;
+	t = pia_strtrim(I->rec[i]->f[k]);
+	if (*t == '\0')
+		hit = -2;
+	else if (hit == 1 && strcmp(t, "あり") != 0 && strcmp(t, "なし") != 0)
+		hit = -1;
+	free(t);
+	return hit;
+}
+
 static char *
 render(struct importer *I)
 {
 	struct pia_buf b = { 0 };
-	size_t i, k;
+	size_t i, k, r;
 
 	pia_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<!-- pia import-changes で読み込んだ変更箇所の履歴 (pia(5)) -->\n<変更履歴>\n");
@@ -788,8 +832,18 @@ render(struct importer *I)
 		pia_buf_puts(&b, "</変更前>\n    <変更後>");
 		xml_put(&b, c->after, 0);
 		pia_buf_puts(&b, "</変更後>\n");
+		/* The columns of the 変更点リスク評価表 become their elements (pia(5)). */
+		for (r = 0; risk_names[r] != NULL; r++)
+			for (k = 0; k < I->ncols && k < I->rec[i]->n; k++)
+				if (risk_col(I, k, i) == (int)r) {
+					t = pia_strtrim(I->rec[i]->f[k]);
+					pia_buf_printf(&b, "    <%s>", risk_names[r]);
+					xml_put(&b, t, 0);
+					pia_buf_printf(&b, "</%s>\n", risk_names[r]);
+					free(t);
+				}
 		for (k = 0; k < I->ncols && k < I->rec[i]->n; k++)
-			if (I->roles[k] == R_EXTRA) {
+			if (I->roles[k] == R_EXTRA && risk_col(I, k, i) == -1) {
 				pia_buf_puts(&b, "    <列");
 				attr(&b, "名", I->cols[k]);
 				pia_buf_putc(&b, '>');

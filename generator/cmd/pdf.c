@@ -1,6 +1,6 @@
 /*
  * pia pdf REPORT -o FILE.pdf: check one report and write its PDF in the
- * 様式 layout.  With errors in the sources nothing is written (the file
+ * 様式 layout (or, with --risk-table, its 変更点リスク評価表).  With errors in the sources nothing is written (the file
  * stays as it was), unless --force asks for a draft anyway.
  */
 #include <getopt.h>
@@ -20,9 +20,11 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia pdf [--forms DIR] [--change-pages] [--force] 評価書のフォルダー -o 出力.pdf\n"
+	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--force] 評価書のフォルダー -o 出力.pdf\n"
 	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
 	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
+	    "  --risk-table    評価書ではなく、変更点リスク評価表（changes.xml の変更理由・\n"
+	    "                  リスク変化・リスク変化の状況・リスク対策）を書きます\n"
 	    "  --force         エラーがあっても書きます（下書きの確認用）\n"
 	    "  --font-mincho FILE, --font-gothic FILE\n"
 	    "                  IPAex 明朝・ゴシックの .ttf（既定は fonts-ipaexfont の場所）\n"
@@ -54,6 +56,7 @@ pia_cmd_pdf(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "forms", required_argument, NULL, 'F' },
 		{ "change-pages", no_argument, NULL, 'p' },
+		{ "risk-table", no_argument, NULL, 'R' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "timing", no_argument, NULL, 't' },
@@ -83,6 +86,9 @@ pia_cmd_pdf(int argc, char **argv)
 			break;
 		case 'p':
 			o.change_pages = 1;
+			break;
+		case 'R':
+			o.risk_table = 1;
 			break;
 		case 'f':
 			force = 1;
@@ -133,7 +139,8 @@ pia_cmd_pdf(int argc, char **argv)
 			if (rc == PIA_EXIT_OK)
 				rc = pia_cmd_status(d) == PIA_EXIT_INVALID &&
 				    (pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > 0 ||
-				    pia_diag_count_msg(d, PIA_MSG_PDF_IMAGE) > 0) ?
+				    pia_diag_count_msg(d, PIA_MSG_PDF_IMAGE) > 0 ||
+				    pia_diag_count_msg(d, PIA_MSG_PDF_NO_RISK) > 0) ?
 				    PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
 		}
 		if (o.trace != NULL && fclose(o.trace) != 0 && rc == PIA_EXIT_OK)

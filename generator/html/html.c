@@ -21,20 +21,11 @@
 #include "diag.h"
 #include "form.h"
 #include "html.h"
+#include "html_int.h"
 #include "md.h"
 #include "model.h"
 #include "util.h"
 #include "wareki.h"
-
-struct pia_html {
-	const struct pia_report	*r;
-	char			*outdir;
-	struct pia_buf		*out;
-	struct pia_html_image	*imgs;
-	size_t			 nimgs;
-	int			 intable;	/* a table of item rows is open */
-	int			 hlevel;	/* heading level of the current container */
-};
 
 /* Per value type: print the value of item n into a table cell. */
 struct html_act {
@@ -586,63 +577,12 @@ value_table(struct pia_html *h, const struct pia_node *n)
 	pia_buf_puts(b, "</tbody>\n</table>\n");
 }
 
-/* The 変更箇所 history (domain.md §4.1): one row per change, oldest first. */
+/* The 変更箇所 part: its heading, then the history (html_changes.c). */
 static void
 changes_pre(struct pia_html *h, const struct pia_node *n)
 {
-	const struct pia_report *r = h->r;
-	struct pia_buf *b = h->out;
-	size_t i;
-	int page = 0;
-
 	part_pre(h, n);
-	if (r->nchanges == 0) {
-		pia_buf_puts(b, "<p>変更箇所はありません。</p>\n");
-		return;
-	}
-	for (i = 0; i < r->nchanges; i++)
-		if (r->changes[i].page != NULL && r->changes[i].page[0] != '\0')
-			page = 1;
-	pia_buf_printf(b, "<table class=\"pia-grid pia-changes\">\n<caption>"
-	    "変更箇所（%zu件）</caption>\n<thead><tr>", r->nchanges);
-	pia_buf_puts(b, "<th scope=\"col\">変更日</th>");
-	if (page)
-		pia_buf_puts(b, "<th scope=\"col\">ページ</th>");
-	pia_buf_puts(b, "<th scope=\"col\">項目</th><th scope=\"col\">変更前の記載</th>"
-	    "<th scope=\"col\">変更後の記載</th><th scope=\"col\">提出時期</th>"
-	    "<th scope=\"col\">提出時期に係る説明</th></tr></thead>\n<tbody>\n");
-	for (i = 0; i < r->nchanges; i++) {
-		const struct pia_change *c = &r->changes[i];
-		const struct pia_date *d = &c->date;
-		pia_buf_puts(b, "<tr><td class=\"pia-nowrap\" data-label=\"変更日\">");
-		if (d->year != 0 && pia_date_valid(d)) {
-			pia_buf_printf(b, "<time datetime=\"%04d-%02d-%02d\">", d->year, d->month,
-			    d->day ? d->day : 1);
-			pia_html_text(b, c->date_text);
-			pia_buf_puts(b, "</time>");
-		} else
-			pia_html_text(b, c->date_text);
-		if (page) {
-			pia_buf_puts(b, "</td><td data-label=\"ページ\">");
-			pia_html_text(b, c->page);
-		}
-		pia_buf_puts(b, "</td><td data-label=\"項目\">");
-		pia_html_text(b, c->item);
-		pia_buf_puts(b, "</td><td data-label=\"変更前の記載\">");
-		pia_html_lines(b, c->before);
-		pia_buf_puts(b, "</td><td data-label=\"変更後の記載\">");
-		pia_html_lines(b, c->after);
-		pia_buf_puts(b, "</td><td data-label=\"提出時期\">");
-		pia_html_text(b, c->timing);
-		pia_buf_puts(b, "</td><td data-label=\"提出時期に係る説明\">");
-		pia_html_text(b, c->reason);
-		if (c->why != NULL && c->why[0] != '\0') {
-			pia_buf_puts(b, "<br>");
-			pia_html_lines(b, c->why);
-		}
-		pia_buf_puts(b, "</td></tr>\n");
-	}
-	pia_buf_puts(b, "</tbody>\n</table>\n");
+	pia_html_changes(h);
 }
 
 static int

@@ -3,7 +3,8 @@
  * rules of domain.md §4 and §6 A, B: 和暦 dates in order, 提出時期
  * 事前/事後, 説明 from the controlled vocabulary (the variants real lists
  * carry are read as their value, with a warning), no row where nothing
- * changed, each row's 変更前 equal to the previous 変更後 of the same item,
+ * changed, each row's 変更前 equal to the previous 変更後 of the same item
+ * (followed through renumbering rows: 移転先4 that became 移転先5),
  * and a 重要な変更 submitted 事前 on an item marked ※.  The row checks
  * (pia_changes_check) are shared with pia import-changes, which gives each
  * field its own row and column.
@@ -13,6 +14,7 @@
 
 #include <libxml/tree.h>
 
+#include "changes.h"
 #include "diag.h"
 #include "form.h"
 #include "lint.h"
@@ -249,6 +251,83 @@ chain_index(char *const *keys, const struct pia_change *rows, size_t n,
 	free(v);
 }
 
+/*
+ * The numbers of the entries named name+N in a text, in order
+ * ("移転先4 …、移転先5 …" gives 4, 5), at most max; their count.
+ */
+static size_t
+entry_numbers(const char *text, const char *name, unsigned *v, size_t max)
+{
+	size_t n = 0, l = strlen(name);
+	const char *p = text;
+	unsigned x;
+
+	while (n < max && (p = strstr(p, name)) != NULL) {
+		p += l;
+		if (*p < '0' || *p > '9')
+			continue;
+		for (x = 0; *p >= '0' && *p <= '9' && x < 100000; p++)
+			x = x * 10 + (unsigned)(*p - '0');
+		v[n++] = x;
+	}
+	return n;
+}
+
+/*
+ * A renumbering row (項目 names a repeat, "Ⅱ(1)-5-移転先"; 変更前 and
+ * 変更後 list "移転先4 …" → "移転先5 …") moves the entries: rows of
+ * earlier dates about 移転先4 are, from then on, about 移転先5.  Rewrite
+ * their chain keys so that the chain follows the entry, not its number.
+ * Rows of the same day already use the new numbers (pia publish writes
+ * the inserted entry and the renumbering together).
+ */
+static void
+follow_renumbering(char **keys, const struct pia_change *rows, size_t r)
+{
+	unsigned olds[64], news[64], d;
+	char *item = loose(rows[r].item, 1), *name, *b, *a, *t;
+	const char *p, *rest;
+	size_t no, nn, i, j, lk = strlen(keys[r]), ln;
+
+	name = strrchr(item, '-') ? strrchr(item, '-') + 1 : item;
+	ln = strlen(name);
+	if (ln == 0 || (name[ln - 1] >= '0' && name[ln - 1] <= '9') ||
+	    rows[r].date.year == 0) {
+		free(item);
+		return;
+	}
+	b = loose(rows[r].before, 3);
+	a = loose(rows[r].after, 3);
+	no = entry_numbers(b, name, olds, 64);
+	nn = entry_numbers(a, name, news, 64);
+	free(b);
+	free(a);
+	if (no == 0 || no != nn) {
+		free(item);
+		return;
+	}
+	for (i = 0; i < r; i++) {
+		if (rows[i].date.year == 0 || pia_date_cmp(&rows[i].date, &rows[r].date) >= 0)
+			continue;
+		if (strncmp(keys[i], keys[r], lk) != 0)
+			continue;
+		p = keys[i] + lk;
+		if (*p < '0' || *p > '9')
+			continue;
+		for (d = 0; *p >= '0' && *p <= '9' && d < 100000; p++)
+			d = d * 10 + (unsigned)(*p - '0');
+		rest = p;
+		for (j = 0; j < no && olds[j] != d; j++)
+			;
+		if (j == no || news[j] == d)
+			continue;
+		t = xasprintf("%.*s%u%s", (int)lk, keys[i], news[j], rest);
+		free(keys[i]);
+		keys[i] = t;
+	}
+	free(item);
+}
+
 void
 pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct pia_form *F,
     struct pia_change *rows, size_t n, const struct pia_chg_where *w)
@@ -278,6 +357,9 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 			free(t);
 		}
 	}
+	/* After the dates: a renumbering moves the rows of earlier dates only. */
+	for (i = 0; i < n; i++)
+		follow_renumbering(keys, rows, i);
 	prevrow = xcalloc(n ? n : 1, sizeof(*prevrow));
 	sameday = xcalloc(n ? n : 1, sizeof(*sameday));
 	chain_index(keys, rows, n, prevrow, sameday);
@@ -367,6 +449,208 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 	free(sameday);
 }
 
+/* An item of the report and its chain key, for CHG_CURRENT. */
+struct keyed {
+	char			*key;
+	const struct pia_node	*node;
+};
+
+static int
+keyed_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+/* Up to 24 characters of s from code point start, with "…" where cut.  Caller frees. */
+static char *
+excerpt(const char *s, size_t start)
+{
+	struct pia_buf b = { 0 };
+	size_t i = 0, k, len = strlen(s);
+	uint32_t c;
+
+	if (start > 0)
+		pia_buf_puts(&b, "…");
+	for (; len > 0 && i < start + 24; s += k, len -= k, i++) {
+		if ((k = pia_utf8_decode(s, len, &c)) == 0) {
+			c = 0xFFFD;
+			k = 1;
+		}
+		if (i >= start)
+			pia_buf_put_cp(&b, c);
+	}
+	if (len > 0)
+		pia_buf_puts(&b, "…");
+	return b.data ? pia_buf_take(&b) : xstrdup("");
+}
+
+/* A 変更後 that says the value is gone. */
+static int
+says_empty(const char *s)
+{
+	return *s == '\0' || strcmp(s, "（記載なし）") == 0 || strcmp(s, "(記載なし)") == 0 ||
+	    strcmp(s, "（削除）") == 0 || strcmp(s, "(削除)") == 0 || strcmp(s, "（空欄）") == 0;
+}
+
+/*
+ * A value as people write it in a change row and as pia prints it, made
+ * alike: bullets (・, -, *) and numbers like (1) at the start of a line,
+ * the [○] of boxes and the 、 between listed values dropped, then
+ * compared loosely (path 3).  Caller frees.
+ */
+static char *
+comparable(const char *s)
+{
+	static const char *const lead[] = { "・", "•", "- ", "* ", "-", NULL };
+	struct pia_buf b = { 0 };
+	const char *p = s ? s : "";
+	size_t i;
+	char *t;
+
+	while (*p != '\0') {
+		/* The start of a line. */
+		while (*p == ' ' || *p == '\t' || strncmp(p, "　", 3) == 0)
+			p += *p == ' ' || *p == '\t' ? 1 : 3;
+		for (i = 0; lead[i] != NULL; i++)
+			if (pia_startswith(p, lead[i])) {
+				p += strlen(lead[i]);
+				break;
+			}
+		if ((*p == '(' || pia_startswith(p, "（")) &&
+		    p[*p == '(' ? 1 : 3] >= '0' && p[*p == '(' ? 1 : 3] <= '9') {
+			const char *q = p + (*p == '(' ? 1 : 3);
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (*q == ')' || pia_startswith(q, "）"))
+				p = q + (*q == ')' ? 1 : 3);
+		}
+		for (; *p != '\0' && *p != '\n'; p++) {
+			if (pia_startswith(p, "[○]") || pia_startswith(p, "、")) {
+				p += strlen(pia_startswith(p, "、") ? "、" : "[○]") - 1;
+				continue;
+			}
+			pia_buf_putc(&b, *p);
+		}
+		if (*p == '\n')
+			pia_buf_putc(&b, *p++);
+	}
+	t = loose(b.data ? b.data : "", 3);
+	pia_buf_free(&b);
+	return t;
+}
+
+/* A row that quotes a sentence of a value: 16 characters or more of it. */
+static int
+quotes(const char *x, const char *y)
+{
+	return pia_utf8_count(x, strlen(x)) >= 16 && strstr(y, x) != NULL;
+}
+
+/* "委託する(6)件" for the choice "委託する": the value and its count. */
+static int
+counted(const char *x, const char *y)
+{
+	size_t ly = strlen(y);
+	const char *p = x + ly;
+
+	if (*y == '\0' || strncmp(x, y, ly) != 0 || *p++ != '(')
+		return 0;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return strcmp(p, ")件") == 0;
+}
+
+/*
+ * CHG_CURRENT: the latest row of each item (keys followed through
+ * renumbering, as for the chain) against the item's value now, both as a
+ * change row prints a value and compared loosely.  Rows that name no
+ * item of the report (a whole entry, a repeat, a path the form does not
+ * know), tables, elided texts and items changed in several rows on their
+ * last day are left alone; a row that quotes part of the value (the
+ * sentence it changed), or the value with its count ("委託する（6）件"),
+ * agrees with it.
+ */
+static void
+check_current(struct pia_diag *d, const struct pia_report *r)
+{
+	struct keyed *items = NULL, probe, *hit;
+	size_t nitems = 0, i, j, n = r->nchanges, start;
+	char **keys, *path, *x, *y, *cur, *ex, *ey;
+	struct pia_walk w;
+	struct pia_node *nd;
+	uint32_t cx, cy;
+	size_t kx, ky, lx, ly;
+
+	if (r->root == NULL || n == 0)
+		return;
+	pia_walk_init(&w, r->root);
+	while (pia_walk_next(&w, &nd) != PIA_WALK_DONE)
+		if (w.ev == PIA_WALK_ENTER && nd->f->kind == PIA_F_ITEM) {
+			items = xrealloc(items, (nitems + 1) * sizeof(*items));
+			path = pia_node_path(nd);
+			items[nitems].key = loose(path, 2);
+			items[nitems++].node = nd;
+			free(path);
+		}
+	qsort(items, nitems, sizeof(*items), keyed_cmp);
+	keys = xcalloc(n, sizeof(*keys));
+	for (i = 0; i < n; i++)
+		keys[i] = loose(r->changes[i].item, 2);
+	for (i = 0; i < n; i++)
+		follow_renumbering(keys, r->changes, i);
+	for (i = 0; i < n; i++) {
+		const struct pia_change *c = &r->changes[i];
+		/* Only the last row of its item; not one of several on that day. */
+		for (j = i + 1; j < n && strcmp(keys[j], keys[i]) != 0; j++)
+			;
+		if (j < n)
+			continue;
+		for (j = i; j-- > 0 && strcmp(keys[j], keys[i]) != 0;)
+			;
+		if (j != (size_t)-1 && pia_date_cmp(&r->changes[j].date, &c->date) == 0)
+			continue;
+		probe.key = keys[i];
+		hit = bsearch(&probe, items, nitems, sizeof(*items), keyed_cmp);
+		if (hit == NULL || elided(c->after))
+			continue;
+		/* A table (別紙) is summed up by its rows, not quoted. */
+		if (hit->node->f->type == PIA_T_TABLE)
+			continue;
+		cur = pia_changes_text(hit->node);
+		x = comparable(c->after);
+		y = comparable(cur);
+		if (strcmp(x, y) != 0 && !(says_empty(x) && *y == '\0') &&
+		    !quotes(x, y) && !counted(x, y)) {
+			/* Show both from a little before where they part. */
+			for (start = 0, lx = strlen(x), ly = strlen(y), kx = ky = 0;; start++) {
+				size_t a = pia_utf8_decode(x + kx, lx - kx, &cx);
+				size_t b = pia_utf8_decode(y + ky, ly - ky, &cy);
+				if (a == 0 || b == 0 || cx != cy)
+					break;
+				kx += a;
+				ky += b;
+			}
+			start = start > 8 ? start - 8 : 0;
+			ex = excerpt(x, start);
+			ey = excerpt(*y ? y : PIA_CH_EMPTY, *y ? start : 0);
+			pia_diag(d, &c->pos, PIA_MSG_CHG_CURRENT, c->item, ex, ey);
+			free(ex);
+			free(ey);
+		}
+		free(x);
+		free(y);
+		free(cur);
+	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	for (i = 0; i < nitems; i++)
+		free(items[i].key);
+	free(items);
+}
+
 void
 pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 {
@@ -398,6 +682,10 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		c->page = pia_xattr(k, "ページ");
 		c->before = pia_xchild_text(k, "変更前");
 		c->after = pia_xchild_text(k, "変更後");
+		c->change_reason = pia_xchild_text(k, "変更理由");
+		c->risk_change = pia_xchild_text(k, "リスク変化");
+		c->risk_status = pia_xchild_text(k, "リスク変化の状況");
+		c->risk_measure = pia_xchild_text(k, "リスク対策");
 		/* The schema requires both; keep the row comparable even so. */
 		if (c->before == NULL)
 			c->before = xstrdup("");
@@ -411,4 +699,5 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 	lint = pia_lint_new(d, 0);
 	pia_changes_check(d, lint, r->form, r->changes, r->nchanges, NULL);
 	pia_lint_free(lint);
+	check_current(d, r);
 }

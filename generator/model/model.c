@@ -425,6 +425,10 @@ pia_report_free(struct pia_report *r)
 		free(r->changes[i].reason);
 		free(r->changes[i].why);
 		free(r->changes[i].page);
+		free(r->changes[i].change_reason);
+		free(r->changes[i].risk_change);
+		free(r->changes[i].risk_status);
+		free(r->changes[i].risk_measure);
 	}
 	free(r->changes);
 	for (i = 0; i < r->nfiles; i++)

@@ -33,50 +33,23 @@
 #include "model.h"
 #include "pdf.h"
 #include "pdf_int.h"
+#include "pdf_render.h"
 #include "pia.h"
 #include "util.h"
 
-#define W		PIA_WIDTH
 #define LABW		148.0	/* the label column */
 #define GRPW		62.0	/* the outer label of a nested group */
 #define COVW		200.0	/* the cover's label column */
-#define VSIZE		9.0	/* values */
-#define LSIZE		8.5	/* labels */
 #define OSIZE		7.5	/* choice lists */
-#define TSIZE		7.5	/* tables */
 #define MINH		19.0	/* an empty value's row */
-
-/* Gray levels of fills. */
-#define F_BAR		0.78f	/* section title bar */
-#define F_ENTRY		0.86f	/* file, entry */
-#define F_GROUP		0.90f	/* 1. …, リスク1 … */
-#define F_LABEL		0.95f	/* labels */
-#define F_NONE		1.0f
-
-#define FM		PIA_FONT_MINCHO
-#define FG		PIA_FONT_GOTHIC
-#define SV		PIA_SP_VALUE
-
-struct rs {
-	struct pia_diag			*d;
-	const struct pia_report		*r;
-	struct pia_typesetter		*ts;
-	struct pia_flow			*fl;
-	const struct pia_pdf_opts	*o;
-	const struct pia_node		*skip;		/* subtree already drawn */
-	const struct pia_node		*consumed;	/* title item drawn in its entry's heading */
-	const struct pia_node		*nest;		/* nested group being drawn */
-	struct pia_gcell		*nesthead;	/* its label cell */
-	int				 perfile;	/* inside a repeated section */
-};
 
 /* ---------------------------------------------------------------- */
 /* Small helpers                                                     */
 /* ---------------------------------------------------------------- */
 
 /* Append text with tabs as spaces and without carriage returns. */
-static void
-put(struct pia_para *p, const char *s, enum pia_font_kind f, unsigned fl)
+void
+pia_rs_put(struct pia_para *p, const char *s, enum pia_font_kind f, unsigned fl)
 {
 	const char	*a;
 
@@ -124,8 +97,8 @@ put_title(struct pia_buf *b, const char *no, const char *label)
 }
 
 /* A repeat entry's own title, "システム1", "(1)": its pattern with {n}. */
-static void
-put_entry(struct pia_buf *b, const struct pia_node *n)
+void
+pia_rs_put_entry(struct pia_buf *b, const struct pia_node *n)
 {
 	const char	*p;
 
@@ -145,7 +118,7 @@ label_of(const struct pia_node *n)
 	struct pia_buf		 b = { 0 };
 
 	if (n->index > 0 && f->entry != NULL)
-		put_entry(&b, n);
+		pia_rs_put_entry(&b, n);
 	else
 		put_title(&b, f->no, f->label);
 	if (f->flags & PIA_FF_MARK)
@@ -194,14 +167,14 @@ heading_item(const struct pia_node *n)
 }
 
 /* One-paragraph contents. */
-static struct pia_para *
-para(struct pia_gcell *c, double size, enum pia_align al)
+struct pia_para *
+pia_rs_para(struct pia_gcell *c, double size, enum pia_align al)
 {
 	return pia_content_para(&c->content, size, al);
 }
 
-static struct pia_gcell *
-text_cell(struct pia_grow *row, double x0, double x1, float fill,
+struct pia_gcell *
+pia_rs_cell(struct pia_grow *row, double x0, double x1, float fill,
     unsigned flags, const char *s, enum pia_font_kind font, double size,
     enum pia_align al, unsigned spflags)
 {
@@ -209,19 +182,19 @@ text_cell(struct pia_grow *row, double x0, double x1, float fill,
 
 	if ((c = pia_row_cell(row, x0, x1, fill, flags)) == NULL)
 		return NULL;
-	put(para(c, size, al), s, font, spflags);
+	pia_rs_put(pia_rs_para(c, size, al), s, font, spflags);
 	return c;
 }
 
 /* A full-width heading row. */
-static struct pia_grow *
-heading(struct rs *S, const char *s, double size, float fill, unsigned flags,
+struct pia_grow *
+pia_rs_heading(struct rs *S, const char *s, double size, float fill, unsigned flags,
     const struct pia_node *n, int outline)
 {
 	struct pia_grow	*row;
 
 	row = pia_flow_row(S->fl, flags | PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
-	text_cell(row, 0, W, fill, 0, s, FG, size, PIA_AL_LEFT, 0);
+	pia_rs_cell(row, 0, W, fill, 0, s, FG, size, PIA_AL_LEFT, 0);
 	row->node = n;
 	if (outline >= 0) {
 		row->outline = outline;
@@ -413,17 +386,17 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			break;
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_HTML_INLINE:
-			put(curpara(&ms), cmark_node_get_literal(n), f, SV);
+			pia_rs_put(curpara(&ms), cmark_node_get_literal(n), f, SV);
 			break;
 		case CMARK_NODE_CODE:
-			put(curpara(&ms), cmark_node_get_literal(n), FG, SV);
+			pia_rs_put(curpara(&ms), cmark_node_get_literal(n), FG, SV);
 			break;
 		case CMARK_NODE_SOFTBREAK:
 			if (!pia_md_softbreak_joins(n))
-				put(curpara(&ms), " ", f, 0);
+				pia_rs_put(curpara(&ms), " ", f, 0);
 			break;
 		case CMARK_NODE_LINEBREAK:
-			put(curpara(&ms), "\n", f, 0);
+			pia_rs_put(curpara(&ms), "\n", f, 0);
 			break;
 		case CMARK_NODE_STRONG:
 			ms.strong += ev == CMARK_EVENT_ENTER ? 1 : -1;
@@ -434,9 +407,9 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			    (s = cmark_node_get_url(n)) != NULL && *s != '\0') {
 				char *t = pia_md_plain(n);
 				if (strcmp(t, s) != 0) {
-					put(curpara(&ms), "（", f, 0);
-					put(curpara(&ms), s, f, SV);
-					put(curpara(&ms), "）", f, 0);
+					pia_rs_put(curpara(&ms), "（", f, 0);
+					pia_rs_put(curpara(&ms), s, f, SV);
+					pia_rs_put(curpara(&ms), "）", f, 0);
 				}
 				free(t);
 			}
@@ -450,7 +423,7 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			if (ev == CMARK_EVENT_ENTER) {
 				if (dir != NULL && (s = cmark_node_get_url(n)) != NULL)
 					md_image(&ms, dir, s);
-				put(curpara(&ms), "［図］", FG, 0);
+				pia_rs_put(curpara(&ms), "［図］", FG, 0);
 			} else
 				ms.cur = 0;
 			break;
@@ -476,7 +449,7 @@ v_text(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 
 	(void)S;
 	if (c != NULL && n->text != NULL && *n->text != '\0')
-		put(para(c, VSIZE, PIA_AL_JUSTIFY), n->text, FM, SV);
+		pia_rs_put(pia_rs_para(c, VSIZE, PIA_AL_JUSTIFY), n->text, FM, SV);
 }
 
 static void
@@ -530,27 +503,27 @@ v_choice(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	below = cs != NULL && vw + need > x1 - x0;
 	if ((c = pia_row_cell(row, x0, below ? x1 : xm, F_NONE, 0)) == NULL)
 		return;
-	p = para(c, VSIZE, PIA_AL_LEFT);
-	put(p, "[ ", FM, 0);
+	p = pia_rs_para(c, VSIZE, PIA_AL_LEFT);
+	pia_rs_put(p, "[ ", FM, 0);
 	if (n->text != NULL && *n->text != '\0')
-		put(p, n->text, FM, SV);
+		pia_rs_put(p, n->text, FM, SV);
 	else
-		put(p, "　　　", FM, 0);
-	put(p, " ]", FM, 0);
+		pia_rs_put(p, "　　　", FM, 0);
+	pia_rs_put(p, " ]", FM, 0);
 	if (cs == NULL || (!below && (c = pia_row_cell(row, xm, x1, F_NONE,
 	    PIA_CELL_NOLEFT)) == NULL))
 		return;
-	p = para(c, OSIZE, PIA_AL_LEFT);
-	put(p, "＜選択肢＞", FG, 0);
+	p = pia_rs_para(c, OSIZE, PIA_AL_LEFT);
+	pia_rs_put(p, "＜選択肢＞", FG, 0);
 	if (below)
 		p->before = 3;
 	for (i = 0; i < cs->n; i++) {
-		p = para(c, OSIZE, PIA_AL_LEFT);
+		p = pia_rs_para(c, OSIZE, PIA_AL_LEFT);
 		p->indent = OSIZE * 1.6;
 		p->lead = OSIZE * 1.5;
 		snprintf(num, sizeof(num), "%zu)", i + 1);
 		pia_para_marker(p, num, 0, FM, 0);
-		put(p, cs->v[i].label, FM, 0);
+		pia_rs_put(p, cs->v[i].label, FM, 0);
 	}
 }
 
@@ -597,35 +570,35 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		    strcmp(group, cs->v[i].group) != 0)) {
 			group = cs->v[i].group;
 			p = pia_content_para(&all, VSIZE, PIA_AL_LEFT);
-			put(p, group, FG, 0);
+			pia_rs_put(p, group, FG, 0);
 			if (all.n > 1)
 				p->before = 2;
 		}
 		p = pia_content_para(&all, VSIZE, PIA_AL_LEFT);
 		p->indent = VSIZE * 2.1;
 		pia_para_marker(p, b != NULL ? "[○]" : "[　]", 0, FM, 0);
-		put(p, cs->v[i].label, FM, b != NULL ? SV : 0);
+		pia_rs_put(p, cs->v[i].label, FM, b != NULL ? SV : 0);
 		if (cs->v[i].flags & PIA_CF_OTHER) {
-			put(p, "（", FM, 0);
+			pia_rs_put(p, "（", FM, 0);
 			if (b != NULL && b->other != NULL)
-				put(p, b->other, FM, SV);
+				pia_rs_put(p, b->other, FM, SV);
 			else
-				put(p, "　　", FM, 0);
-			put(p, "）", FM, 0);
+				pia_rs_put(p, "　　", FM, 0);
+			pia_rs_put(p, "）", FM, 0);
 		}
 		if (cs->v[i].flags & PIA_CF_COUNT) {
-			put(p, "（ ", FM, 0);
+			pia_rs_put(p, "（ ", FM, 0);
 			if (b != NULL && b->count >= 0) {
 				snprintf(num, sizeof(num), "%ld", b->count);
-				put(p, num, FM, SV);
+				pia_rs_put(p, num, FM, SV);
 			} else
-				put(p, "　", FM, 0);
-			put(p, " ）件", FM, 0);
+				pia_rs_put(p, "　", FM, 0);
+			pia_rs_put(p, " ）件", FM, 0);
 		}
 	}
 	/* Boxes not in the list (the check reports them): as written. */
 	if (n->text != NULL && n->nboxes == 0 && *n->text != '\0')
-		put(pia_content_para(&all, VSIZE, PIA_AL_LEFT), n->text, FM, SV);
+		pia_rs_put(pia_content_para(&all, VSIZE, PIA_AL_LEFT), n->text, FM, SV);
 
 	two = all.n > 6 && x1 - x0 > 250;
 	half = (all.n + 1) / 2;
@@ -671,13 +644,13 @@ v_count(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	(void)S;
 	if (c == NULL)
 		return;
-	p = para(c, VSIZE, PIA_AL_LEFT);
-	put(p, "（ ", FM, 0);
+	p = pia_rs_para(c, VSIZE, PIA_AL_LEFT);
+	pia_rs_put(p, "（ ", FM, 0);
 	if (n->text != NULL && *n->text != '\0')
-		put(p, n->text, FM, SV);
+		pia_rs_put(p, n->text, FM, SV);
 	else
-		put(p, "　", FM, 0);
-	put(p, " ）件", FM, 0);
+		pia_rs_put(p, "　", FM, 0);
+	pia_rs_put(p, " ）件", FM, 0);
 }
 
 /* A list without numbers: one entry a line. */
@@ -690,9 +663,9 @@ v_list(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 
 	(void)S;
 	for (i = 0; c != NULL && i < n->nlist; i++)
-		put(para(c, VSIZE, PIA_AL_JUSTIFY), n->list[i].text, FM, SV);
+		pia_rs_put(pia_rs_para(c, VSIZE, PIA_AL_JUSTIFY), n->list[i].text, FM, SV);
 	if (c != NULL && n->nlist == 0 && n->text != NULL)
-		put(para(c, VSIZE, PIA_AL_JUSTIFY), n->text, FM, SV);
+		pia_rs_put(pia_rs_para(c, VSIZE, PIA_AL_JUSTIFY), n->text, FM, SV);
 }
 
 /* ---------------------------------------------------------------- */
@@ -715,7 +688,7 @@ labels(struct rs *S, struct pia_grow *row, const struct pia_node *n,
 	if (S->nest != NULL) {
 		if (S->nesthead == NULL) {
 			t = label_of(S->nest);
-			S->nesthead = text_cell(row, 0, GRPW, F_LABEL,
+			S->nesthead = pia_rs_cell(row, 0, GRPW, F_LABEL,
 			    PIA_CELL_LABEL, t, FG, LSIZE, PIA_AL_LEFT, 0);
 			free(t);
 		} else if ((c = pia_row_cell(row, 0, GRPW, F_LABEL,
@@ -725,7 +698,7 @@ labels(struct rs *S, struct pia_grow *row, const struct pia_node *n,
 	}
 	if (*head == NULL) {
 		t = label_of(n);
-		*head = text_cell(row, x, LABW, F_LABEL, PIA_CELL_LABEL, t, FG,
+		*head = pia_rs_cell(row, x, LABW, F_LABEL, PIA_CELL_LABEL, t, FG,
 		    LSIZE, PIA_AL_LEFT, 0);
 		free(t);
 	} else if ((c = pia_row_cell(row, x, LABW, F_LABEL,
@@ -762,11 +735,11 @@ r_numbered(struct rs *S, const struct pia_node *n, double x0, int full)
 			    (i > 0 ? PIA_CELL_NOTOP : 0));
 			if (c == NULL || i + k >= n->nlist)
 				continue;
-			p = para(c, VSIZE, PIA_AL_LEFT);
+			p = pia_rs_para(c, VSIZE, PIA_AL_LEFT);
 			snprintf(num, sizeof(num), "%zu.", i + k + 1);
 			p->indent = VSIZE * (n->nlist >= 100 ? 2.6 : 2.1);
 			pia_para_marker(p, num, 0, FM, 0);
-			put(p, n->list[i + k].text, FM, SV);
+			pia_rs_put(p, n->list[i + k].text, FM, SV);
 		}
 	}
 }
@@ -792,7 +765,7 @@ r_table(struct rs *S, const struct pia_node *n, double x0, int full)
 	row->node = n;
 	for (j = 0, x = x0; j < f->ncols; j++) {
 		double cw = (f->cols[j].width ? f->cols[j].width : 1) * sc;
-		text_cell(row, x, j + 1 == f->ncols ? W : x + cw, F_GROUP, 0,
+		pia_rs_cell(row, x, j + 1 == f->ncols ? W : x + cw, F_GROUP, 0,
 		    f->cols[j].label ? f->cols[j].label : f->cols[j].key, FG,
 		    TSIZE, PIA_AL_CENTER, 0);
 		x += cw;
@@ -803,7 +776,7 @@ r_table(struct rs *S, const struct pia_node *n, double x0, int full)
 		row->nthead = 1;
 		for (j = 0, x = x0; j < f->ncols; j++) {
 			double cw = (f->cols[j].width ? f->cols[j].width : 1) * sc;
-			text_cell(row, x, j + 1 == f->ncols ? W : x + cw, F_NONE,
+			pia_rs_cell(row, x, j + 1 == f->ncols ? W : x + cw, F_NONE,
 			    j == 0 ? PIA_CELL_LABEL : 0, j < n->rows[i].ncells ?
 			    n->rows[i].cells[j].text : "", FM, TSIZE, PIA_AL_LEFT,
 			    SV);
@@ -857,7 +830,7 @@ item(struct rs *S, const struct pia_node *n)
 
 	if (heading_item(n) && S->nest == NULL) {
 		t = label_of(n);
-		heading(S, t, VSIZE, F_GROUP, 0, n, -1);
+		pia_rs_heading(S, t, VSIZE, F_GROUP, 0, n, -1);
 		free(t);
 		if (rf != NULL)
 			rf(S, n, 0, 1);
@@ -872,7 +845,7 @@ item(struct rs *S, const struct pia_node *n)
 	if (rf != NULL) {
 		if (n->f->type == PIA_T_TABLE) {
 			t = label_of(n);
-			heading(S, t, VSIZE, F_GROUP, 0, n, -1);
+			pia_rs_heading(S, t, VSIZE, F_GROUP, 0, n, -1);
 			free(t);
 			rf(S, n, 0, 1);
 		} else
@@ -903,8 +876,8 @@ role(const struct pia_node *cover, const char *r)
 }
 
 /* The title a top-level node has in the 項目一覧 and its bookmark. */
-static char *
-top_title(const struct pia_node *n)
+char *
+pia_rs_top_title(const struct pia_node *n)
 {
 	struct pia_buf	 b = { 0 };
 
@@ -928,10 +901,10 @@ cover(struct rs *S, const struct pia_node *cv)
 	char			*t;
 
 	row = pia_flow_row(S->fl, PIA_ROW_NORULE | PIA_ROW_NOSPLIT);
-	text_cell(row, 0, W, F_NONE, 0, form->stamp, FG, 8, PIA_AL_RIGHT, 0);
+	pia_rs_cell(row, 0, W, F_NONE, 0, form->stamp, FG, 8, PIA_AL_RIGHT, 0);
 	row = pia_flow_row(S->fl, PIA_ROW_NORULE | PIA_ROW_NOSPLIT);
 	row->before = 36;
-	text_cell(row, 0, W, F_NONE, 0, form->title, FG, 15, PIA_AL_CENTER, 0);
+	pia_rs_cell(row, 0, W, F_NONE, 0, form->title, FG, 15, PIA_AL_CENTER, 0);
 	row->outline = 0;
 	row->otitle = xstrdup(form->title);
 	row->node = cv;
@@ -942,17 +915,17 @@ cover(struct rs *S, const struct pia_node *cv)
 		row = pia_flow_row(S->fl, PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
 		row->before = 36;
 		t = label_of(num);
-		text_cell(row, 0, 110, F_LABEL, 0, t, FG, LSIZE, PIA_AL_CENTER, 0);
+		pia_rs_cell(row, 0, 110, F_LABEL, 0, t, FG, LSIZE, PIA_AL_CENTER, 0);
 		free(t);
 		t = label_of(name);
-		text_cell(row, 110, W, F_LABEL, 0, t, FG, LSIZE, PIA_AL_CENTER, 0);
+		pia_rs_cell(row, 110, W, F_LABEL, 0, t, FG, LSIZE, PIA_AL_CENTER, 0);
 		free(t);
 		row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
 		row->node = num;
 		row->minh = 30;
-		text_cell(row, 0, 110, F_NONE, PIA_CELL_VCENTER, num->text, FM,
+		pia_rs_cell(row, 0, 110, F_NONE, PIA_CELL_VCENTER, num->text, FM,
 		    11, PIA_AL_CENTER, SV);
-		text_cell(row, 110, W, F_NONE, PIA_CELL_VCENTER, name->text,
+		pia_rs_cell(row, 110, W, F_NONE, PIA_CELL_VCENTER, name->text,
 		    FM, 11, PIA_AL_CENTER, SV);
 	}
 	for (c = cv->child; c != NULL; c = c->next) {
@@ -960,7 +933,7 @@ cover(struct rs *S, const struct pia_node *cv)
 			continue;
 		t = label_of(c);
 		if (c->f->type == PIA_T_MARKDOWN) {
-			row = heading(S, t, LSIZE, F_LABEL, 0, c, -1);
+			row = pia_rs_heading(S, t, LSIZE, F_LABEL, 0, c, -1);
 			row->before = 12;
 			row = pia_flow_row(S->fl, 0);
 			row->node = c;
@@ -970,7 +943,7 @@ cover(struct rs *S, const struct pia_node *cv)
 			row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
 			row->node = c;
 			row->before = 12;
-			text_cell(row, 0, COVW, F_LABEL, PIA_CELL_LABEL, t, FG,
+			pia_rs_cell(row, 0, COVW, F_LABEL, PIA_CELL_LABEL, t, FG,
 			    LSIZE, PIA_AL_LEFT, 0);
 			if (pdf_acts[c->f->type].value != NULL)
 				pdf_acts[c->f->type].value(S, c, row, COVW, W);
@@ -979,209 +952,20 @@ cover(struct rs *S, const struct pia_node *cv)
 	}
 
 	/* 項目一覧: every top-level part, with its page, linked. */
-	row = heading(S, "項目一覧", LSIZE, F_LABEL, 0, NULL, -1);
+	row = pia_rs_heading(S, "項目一覧", LSIZE, F_LABEL, 0, NULL, -1);
 	row->before = 24;
 	for (top = S->r->root->child; top != NULL; top = top->next) {
 		if (top->f->kind == PIA_F_COVER || top->index > 1)
 			continue;
 		row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
 		row->link = top;
-		t = top_title(top);
-		text_cell(row, 0, W - 50, F_NONE, 0, t, FM, VSIZE, PIA_AL_LEFT, 0);
+		t = pia_rs_top_title(top);
+		pia_rs_cell(row, 0, W - 50, F_NONE, 0, t, FM, VSIZE, PIA_AL_LEFT, 0);
 		free(t);
-		cell = text_cell(row, W - 50, W, F_NONE, 0, "0", FG, VSIZE,
+		cell = pia_rs_cell(row, W - 50, W, F_NONE, 0, "0", FG, VSIZE,
 		    PIA_AL_CENTER, 0);
 		if (cell != NULL)
 			cell->pageref = top;
-	}
-}
-
-/* ---------------------------------------------------------------- */
-/* The 変更箇所                                                      */
-/* ---------------------------------------------------------------- */
-
-/* Remove white space (ASCII and U+3000) from s, in place. */
-static void
-squeeze(char *s)
-{
-	char	*d = s;
-
-	for (; *s != '\0'; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n')
-			continue;
-		if (strncmp(s, "　", 3) == 0) {
-			s += 2;
-			continue;
-		}
-		*d++ = *s;
-	}
-	*d = '\0';
-}
-
-/* Whether comp is one way of writing node c in an item path. */
-static int
-spelled(const struct pia_node *c, const char *comp)
-{
-	const struct pia_fnode	*f = c->f;
-	struct pia_buf		 b = { 0 };
-	const char		*v[6];
-	size_t			 i, n = 0, l;
-	int			 hit = 0;
-
-	if (f->kind == PIA_F_COVER && strcmp(comp, "表紙") == 0)
-		return 1;
-	if (c->index > 0 && f->entry != NULL) {
-		if (f->no != NULL && (f->kind == PIA_F_SECTION ||
-		    f->kind == PIA_F_ANNEX))
-			pia_buf_puts(&b, f->no);
-		put_entry(&b, c);
-		squeeze(b.data);
-		hit = strcmp(b.data, comp) == 0;
-		pia_buf_free(&b);
-		return hit;
-	}
-	v[n++] = f->label;
-	v[n++] = f->key;
-	for (i = 0; i < n && !hit; i++)
-		if (v[i] != NULL)
-			hit = strcmp(v[i], comp) == 0;
-	if (hit || f->no == NULL)
-		return hit;
-	l = strlen(f->no);
-	/* "2." is written "2". */
-	if (strncmp(comp, f->no, l - (f->no[l - 1] == '.')) == 0) {
-		comp += l - (f->no[l - 1] == '.');
-		if (*comp == '.')
-			comp++;
-		if (*comp == '\0')
-			return 1;
-		for (i = 0; i < n; i++)
-			if (v[i] != NULL && strcmp(v[i], comp) == 0)
-				return 1;
-	}
-	return 0;
-}
-
-/*
- * The node a change row's item names, in the form's notation
- * ("Ⅱ(1)-4-委託事項2-⑥委託先名", "Ⅰ-2-システム1-③"), labels or keys,
- * matched component by component down the tree; a component naming the
- * number of a repeated group ("2" before "システム1") is passed over.
- * Returns the deepest node reached (NULL: not even the section).
- */
-static const struct pia_node *
-find_changed(const struct pia_report *r, const char *item)
-{
-	const struct pia_node	*cur = r->root, *c, *deep = NULL;
-	char			*path = xstrdup(item), *comp, *next;
-	int			 found;
-
-	squeeze(path);
-	for (comp = path; comp != NULL && *comp != '\0'; comp = next) {
-		if ((next = strchr(comp, '-')) != NULL)
-			*next++ = '\0';
-		found = 0;
-		for (c = cur->child; c != NULL && !found; c = c->next)
-			if (spelled(c, comp)) {
-				cur = c;
-				found = 1;
-			}
-		/* The number of a repeated group whose entries follow. */
-		for (c = cur->child; c != NULL && !found; c = c->next)
-			if (c->index > 0 && c->f->no != NULL &&
-			    strncmp(c->f->no, comp, strlen(comp)) == 0)
-				found = 2;
-		if (!found)
-			break;
-		if (found == 1)
-			deep = cur;
-	}
-	free(path);
-	return deep;
-}
-
-static void
-changes(struct rs *S, const struct pia_node *n)
-{
-	static const char *const head[] = {
-		"ページ", "変更日", "項目", "変更前の記載", "変更後の記載",
-		"提出時期", "提出時期に係る説明"
-	};
-	static const double wide[] = { 0, 70, 70, 122, 122, 38, 0 };
-	static const double narrow[] = { 32, 70, 64, 110, 110, 38, 0 };
-	const struct pia_change	*ch;
-	const double		*w;
-	struct pia_grow		*row;
-	struct pia_gcell	*c;
-	struct pia_para		*p;
-	size_t			 i, j, thead, first;
-	double			 x, x1;
-	char			*t;
-	int			 pages;
-
-	t = top_title(n);
-	heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n, 0);
-	free(t);
-	/* The ページ column when asked, or when the history has one (川口市). */
-	for (i = 0, pages = S->o->change_pages; i < S->r->nchanges; i++)
-		if (S->r->changes[i].page != NULL)
-			pages = 1;
-	w = pages ? narrow : wide;
-	first = pages ? 0 : 1;
-	thead = S->fl->n;
-	row = pia_flow_row(S->fl, PIA_ROW_HEADER | PIA_ROW_KEEP |
-	    PIA_ROW_NOSPLIT);
-	for (j = first, x = 0; j < 7; j++) {
-		x1 = j == 6 ? W : x + w[j];
-		text_cell(row, x, x1, F_GROUP, 0, head[j], FG, TSIZE,
-		    PIA_AL_CENTER, 0);
-		x = x1;
-	}
-	for (i = 0; i < S->r->nchanges; i++) {
-		ch = &S->r->changes[i];
-		row = pia_flow_row(S->fl, 0);
-		row->thead = thead;
-		row->nthead = 1;
-		for (j = first, x = 0; j < 7; j++) {
-			x1 = j == 6 ? W : x + w[j];
-			/* The item is repeated with （続き） on the next page. */
-			c = pia_row_cell(row, x, x1, F_NONE, j == 2 ?
-			    PIA_CELL_LABEL : 0);
-			x = x1;
-			if (c == NULL)
-				continue;
-			p = para(c, TSIZE, j == 0 || j == 5 ? PIA_AL_CENTER :
-			    j < 3 ? PIA_AL_LEFT : PIA_AL_JUSTIFY);
-			switch (j) {
-			case 0:
-				put(p, "0", FG, 0);
-				c->pageref = find_changed(S->r, ch->item);
-				break;
-			case 1:
-				put(p, ch->date_text, FM, SV);
-				break;
-			case 2:
-				put(p, ch->item, FM, SV);
-				break;
-			case 3:
-				put(p, ch->before, FM, SV);
-				break;
-			case 4:
-				put(p, ch->after, FM, SV);
-				break;
-			case 5:
-				put(p, ch->timing, FM, SV);
-				break;
-			default:
-				put(p, ch->reason, FM, SV);
-				if (ch->why != NULL && *ch->why != '\0') {
-					put(p, "（", FM, 0);
-					put(p, ch->why, FM, SV);
-					put(p, "）", FM, 0);
-				}
-				break;
-			}
-		}
 	}
 }
 
@@ -1206,14 +990,14 @@ enter(struct rs *S, const struct pia_node *n)
 		S->skip = n;
 		return;
 	case PIA_F_CHANGES:
-		changes(S, n);
+		pia_rs_changes(S, n);
 		S->skip = n;
 		return;
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
 		S->perfile = 0;
-		t = top_title(n);
-		heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n,
+		t = pia_rs_top_title(n);
+		pia_rs_heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n,
 		    n->index <= 1 ? 0 : -1);
 		free(t);
 		if (n->index == 0)
@@ -1226,13 +1010,13 @@ enter(struct rs *S, const struct pia_node *n)
 		row->outline = 1;
 		if ((c = pia_row_cell(row, 0, W, F_ENTRY, 0)) == NULL)
 			return;
-		p = para(c, 10, PIA_AL_LEFT);
-		put_entry(&b, n);
-		put(p, b.data, FG, 0);
+		p = pia_rs_para(c, 10, PIA_AL_LEFT);
+		pia_rs_put_entry(&b, n);
+		pia_rs_put(p, b.data, FG, 0);
 		if (ti != NULL && ti->text != NULL) {
-			put(p, " ", FG, 0);
+			pia_rs_put(p, " ", FG, 0);
 			/* Source text here only when no row prints it. */
-			put(p, ti->text, FG, ti->f->no == NULL ? SV : 0);
+			pia_rs_put(p, ti->text, FG, ti->f->no == NULL ? SV : 0);
 			pia_buf_putc(&b, ' ');
 			pia_buf_puts(&b, ti->text);
 		}
@@ -1252,7 +1036,7 @@ enter(struct rs *S, const struct pia_node *n)
 					if (n->f->flags & PIA_FF_MARK)
 						pia_buf_puts(&b, " ※");
 					t = pia_buf_take(&b);
-					heading(S, t, VSIZE, F_GROUP, 0, n, lv);
+					pia_rs_heading(S, t, VSIZE, F_GROUP, 0, n, lv);
 					free(t);
 				}
 				lv++;
@@ -1260,7 +1044,7 @@ enter(struct rs *S, const struct pia_node *n)
 			ti = title_item(n);
 			t = label_of(n);
 			if (ti == NULL || ti->f->no != NULL) {
-				heading(S, t, VSIZE, F_ENTRY, 0, n, lv);
+				pia_rs_heading(S, t, VSIZE, F_ENTRY, 0, n, lv);
 				free(t);
 				return;
 			}
@@ -1274,9 +1058,9 @@ enter(struct rs *S, const struct pia_node *n)
 				pia_buf_puts(&b, ti->text);
 			}
 			row->otitle = pia_buf_take(&b);
-			text_cell(row, 0, LABW, F_ENTRY, PIA_CELL_LABEL, t, FG,
+			pia_rs_cell(row, 0, LABW, F_ENTRY, PIA_CELL_LABEL, t, FG,
 			    VSIZE, PIA_AL_LEFT, 0);
-			text_cell(row, LABW, W, F_ENTRY, 0, ti->text, FG, VSIZE,
+			pia_rs_cell(row, LABW, W, F_ENTRY, 0, ti->text, FG, VSIZE,
 			    PIA_AL_LEFT, SV);
 			free(t);
 			S->consumed = ti;
@@ -1288,7 +1072,7 @@ enter(struct rs *S, const struct pia_node *n)
 			return;
 		}
 		t = label_of(n);
-		heading(S, t, VSIZE, pia_startswith(n->f->no ? n->f->no : "",
+		pia_rs_heading(S, t, VSIZE, pia_startswith(n->f->no ? n->f->no : "",
 		    "リスク") ? F_LABEL : F_GROUP, 0, n, level(S, n));
 		free(t);
 		return;
@@ -1437,6 +1221,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	struct pia_doc		 doc;
 	struct rs		 S;
 	const struct pia_node	*name, *organ;
+	char			*risk_title = NULL;
 	double			 t, t2;
 	int			 f, rc = -1;
 
@@ -1466,13 +1251,21 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	S.ts = &ts;
 	S.fl = &fl;
 	S.o = o;
-	build(&S);
+	if (o->risk_table) {
+		if (!pia_pdf_has_risk(r)) {
+			pia_diag(d, &r->pos, PIA_MSG_PDF_NO_RISK);
+			goto out;
+		}
+		risk_title = pia_rs_risk(&S);
+	} else
+		build(&S);
 	o->ms[PIA_PDF_BUILD] += (t2 = pia_clock_ms()) - t;
 	t = t2;
 
 	name = pia_report_role(r, "name");
 	organ = pia_report_role(r, "organ");
-	doc.title = name != NULL && name->text != NULL ? name->text :
+	doc.title = risk_title != NULL ? risk_title :
+	    name != NULL && name->text != NULL ? name->text :
 	    r->form->title;
 	doc.author = organ != NULL && organ->text != NULL ? organ->text :
 	    r->site != NULL ? r->site->organ : NULL;
@@ -1488,6 +1281,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	o->pages = (unsigned)doc.npages;
 	rc = 0;
 out:
+	free(risk_title);
 	pia_doc_free(&doc);
 	pia_flow_free(&fl);
 	pia_linebreak_free(ts.br);

@@ -4,7 +4,8 @@
  *
  * The passes run in this order, each into the temporary folder:
  *   1. the theme's assets;
- *   2. a folder per report (SLUG/) with its PDF, SLUG.pdf (pdf/);
+ *   2. a folder per report (SLUG/) with its PDF, SLUG.pdf (pdf/), and
+ *      SLUG-risk.pdf, its 変更点リスク評価表, when its history has one;
  *   3. the report pages, which link to their PDF when it is there;
  *   4. the index (with each PDF's real size), the search page and
  *      index, the Atom feed and the sitemap.
@@ -273,6 +274,16 @@ write_all(struct pia_diag *d, const struct pia_site *s, const struct pia_theme *
 		free(pdf);
 		if (rc != 0)
 			return -1;
+		if (pia_pdf_has_risk(s->reports[i])) {
+			struct pia_pdf_opts o = { 0 };
+			o.risk_table = 1;
+			pdf = xasprintf("%s/%s/%s-risk.pdf", tmp, s->reports[i]->slug,
+			    s->reports[i]->slug);
+			rc = pia_pdf_write_opts(d, s->reports[i], pdf, &o);
+			free(pdf);
+			if (rc != 0)
+				return -1;
+		}
 	}
 	for (i = 0; i < s->nreports; i++)
 		if (write_report(th, s, s->reports[i], tmp) != 0)

@@ -1,0 +1,198 @@
+/*
+ * The 変更箇所 part of a report page: the history of changes.xml as a
+ * table, one row per change, oldest first, each row a redline: the
+ * 変更前 cell marks what was deleted (<del>), the 変更後 cell what was
+ * inserted (<ins>), so each cell still reads as its whole text.  The
+ * theme names the marks for screen readers (CSS generated content
+ * 「削除：」「追加：」) as well as showing them.  A text too long for a
+ * row (PIA_CH_LONG; on a 別紙 in the PDF) is collapsed in <details>.
+ * Then, when rows carry its columns, the 変更点リスク評価表.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "changes.h"
+#include "html.h"
+#include "html_int.h"
+#include "model.h"
+#include "util.h"
+#include "wareki.h"
+
+/* The pieces of one side of a redline: kept text, and del (or ins) marks. */
+static void
+marks(struct pia_buf *b, const struct pia_redline *red, enum pia_chop op)
+{
+	const char *tag = op == PIA_CHOP_DEL ? "del" : "ins";
+	size_t i;
+
+	for (i = 0; i < red->n; i++) {
+		if (red->v[i].op == PIA_CHOP_SAME)
+			pia_html_lines(b, red->v[i].text);
+		else if (red->v[i].op == op) {
+			pia_buf_printf(b, "<%s>", tag);
+			pia_html_lines(b, red->v[i].text);
+			pia_buf_printf(b, "</%s>", tag);
+		}
+	}
+}
+
+/* Characters of s, for the summary of a collapsed text. */
+static size_t
+nchars(const char *s)
+{
+	return s ? pia_utf8_count(s, strlen(s)) : 0;
+}
+
+/*
+ * One side of a row: the text with its marks, when the two texts share
+ * anything (a text replaced whole, or written where there was none, is
+ * shown as it is); collapsed when longer than PIA_CH_LONG.
+ */
+static void
+side(struct pia_buf *b, const struct pia_redline *red, enum pia_chop op, const char *text)
+{
+	size_t i, shared = 0;
+	int lng = pia_changes_long(text);
+
+	for (i = 0; i < red->n; i++)
+		shared |= red->v[i].op == PIA_CHOP_SAME;
+	if (lng)
+		pia_buf_printf(b, "<details><summary>全文（%zu文字）</summary>", nchars(text));
+	if (shared)
+		marks(b, red, op);
+	else
+		pia_html_lines(b, text);
+	if (lng)
+		pia_buf_puts(b, "</details>");
+}
+
+static int
+set(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+static int
+risk_row(const struct pia_change *c)
+{
+	return set(c->change_reason) || set(c->risk_change) || set(c->risk_status) ||
+	    set(c->risk_measure);
+}
+
+/*
+ * The 変更点リスク評価表 (seed 003) after the change table, when any row
+ * has its columns: 変更日, 項目 and the four risk columns (the texts are in
+ * the table above), and a link to its PDF when the site has one.
+ */
+static void
+risk_table(struct pia_html *h)
+{
+	const struct pia_report *r = h->r;
+	struct pia_buf *b = h->out, path = { 0 };
+	struct stat st;
+	size_t i, n = 0;
+	int lv = h->hlevel + 1 > 6 ? 6 : h->hlevel + 1;
+
+	for (i = 0; i < r->nchanges; i++)
+		n += risk_row(&r->changes[i]);
+	if (n == 0)
+		return;
+	pia_buf_printf(b, "<section class=\"pia-part\" aria-labelledby=\"pia-risk\">\n"
+	    "<h%d id=\"pia-risk\">変更点リスク評価表</h%d>\n", lv, lv);
+	if (h->outdir != NULL) {
+		pia_buf_printf(&path, "%s/%s/%s-risk.pdf", h->outdir, r->slug, r->slug);
+		if (stat(path.data, &st) == 0) {
+			pia_buf_puts(b, "<p class=\"pia-pdf\"><a href=\"");
+			pia_html_url(b, r->slug);
+			pia_buf_puts(b, "-risk.pdf\">変更点リスク評価表（PDF）</a></p>\n");
+		}
+		pia_buf_free(&path);
+	}
+	pia_buf_printf(b, "<table class=\"pia-grid pia-risk\">\n<caption>変更点リスク評価表（%zu件）"
+	    "</caption>\n<thead><tr><th scope=\"col\">変更日</th><th scope=\"col\">項目</th>"
+	    "<th scope=\"col\">変更理由</th><th scope=\"col\">リスク変化</th>"
+	    "<th scope=\"col\">リスク変化の状況</th><th scope=\"col\">リスク対策</th>"
+	    "</tr></thead>\n<tbody>\n", n);
+	for (i = 0; i < r->nchanges; i++) {
+		const struct pia_change *c = &r->changes[i];
+		if (!risk_row(c))
+			continue;
+		pia_buf_puts(b, "<tr><td class=\"pia-nowrap\" data-label=\"変更日\">");
+		pia_html_text(b, c->date_text);
+		pia_buf_puts(b, "</td><td data-label=\"項目\">");
+		pia_html_text(b, c->item);
+		pia_buf_puts(b, "</td><td data-label=\"変更理由\">");
+		pia_html_lines(b, c->change_reason);
+		pia_buf_puts(b, "</td><td data-label=\"リスク変化\">");
+		pia_html_text(b, c->risk_change);
+		pia_buf_puts(b, "</td><td data-label=\"リスク変化の状況\">");
+		pia_html_lines(b, c->risk_status);
+		pia_buf_puts(b, "</td><td data-label=\"リスク対策\">");
+		pia_html_lines(b, c->risk_measure);
+		pia_buf_puts(b, "</td></tr>\n");
+	}
+	pia_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* The 変更箇所 history (domain.md §4.1): one row per change, oldest first. */
+void
+pia_html_changes(struct pia_html *h)
+{
+	const struct pia_report *r = h->r;
+	struct pia_buf *b = h->out;
+	size_t i;
+	int page = 0;
+
+	if (r->nchanges == 0) {
+		pia_buf_puts(b, "<p>変更箇所はありません。</p>\n");
+		return;
+	}
+	for (i = 0; i < r->nchanges; i++)
+		if (r->changes[i].page != NULL && r->changes[i].page[0] != '\0')
+			page = 1;
+	pia_buf_printf(b, "<table class=\"pia-grid pia-changes\">\n<caption>"
+	    "変更箇所（%zu件）</caption>\n<thead><tr>", r->nchanges);
+	pia_buf_puts(b, "<th scope=\"col\">変更日</th>");
+	if (page)
+		pia_buf_puts(b, "<th scope=\"col\">ページ</th>");
+	pia_buf_puts(b, "<th scope=\"col\">項目</th><th scope=\"col\">変更前の記載</th>"
+	    "<th scope=\"col\">変更後の記載</th><th scope=\"col\">提出時期</th>"
+	    "<th scope=\"col\">提出時期に係る説明</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < r->nchanges; i++) {
+		const struct pia_change *c = &r->changes[i];
+		const struct pia_date *d = &c->date;
+		struct pia_redline *red;
+		pia_buf_puts(b, "<tr><td class=\"pia-nowrap\" data-label=\"変更日\">");
+		if (d->year != 0 && pia_date_valid(d)) {
+			pia_buf_printf(b, "<time datetime=\"%04d-%02d-%02d\">", d->year, d->month,
+			    d->day ? d->day : 1);
+			pia_html_text(b, c->date_text);
+			pia_buf_puts(b, "</time>");
+		} else
+			pia_html_text(b, c->date_text);
+		if (page) {
+			pia_buf_puts(b, "</td><td data-label=\"ページ\">");
+			pia_html_text(b, c->page);
+		}
+		pia_buf_puts(b, "</td><td data-label=\"項目\">");
+		pia_html_text(b, c->item);
+		red = pia_redline(c->before, c->after);
+		pia_buf_puts(b, "</td><td data-label=\"変更前の記載\">");
+		side(b, red, PIA_CHOP_DEL, c->before);
+		pia_buf_puts(b, "</td><td data-label=\"変更後の記載\">");
+		side(b, red, PIA_CHOP_INS, c->after);
+		pia_redline_free(red);
+		pia_buf_puts(b, "</td><td data-label=\"提出時期\">");
+		pia_html_text(b, c->timing);
+		pia_buf_puts(b, "</td><td data-label=\"提出時期に係る説明\">");
+		pia_html_text(b, c->reason);
+		if (c->why != NULL && c->why[0] != '\0') {
+			pia_buf_puts(b, "<br>");
+			pia_html_lines(b, c->why);
+		}
+		pia_buf_puts(b, "</td></tr>\n");
+	}
+	pia_buf_puts(b, "</tbody>\n</table>\n");
+	risk_table(h);
+}
