@@ -3,6 +3,7 @@
 #   make site           install missing Debian packages (as root), build, render content/ into build/site/
 #   make check          every test (unit, regress goldens, form files, man pages)
 #   make check-sanitize the same tests with ASan + UBSan
+#   make fuzz           libFuzzer targets of tests/fuzz, FUZZ_SECONDS (20) each
 #   make clean          remove build/
 
 CC       ?= gcc
