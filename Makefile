@@ -4,6 +4,7 @@
 #   make check          every test (unit, regress goldens, form files, man pages)
 #   make check-sanitize the same tests with ASan + UBSan
 #   make bench          release build, time/memory/size tables (tests/bench/run.sh)
+#   make fuzz           libFuzzer targets of tests/fuzz, FUZZ_SECONDS (20) each
 #   make clean          remove build/
 
 CC       ?= gcc
@@ -21,10 +22,19 @@ PIA      := $(BINDIR)/pia
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# Hardening: stack protector, position-independent executable, read-only
+# relocations bound at start (RELRO, BIND_NOW); FORTIFY_SOURCE only in the
+# optimised build, not with the sanitizers (their -O1 and interceptors).
+HARDEN_CFLAGS  := -fstack-protector-strong -fPIE
+HARDEN_LDFLAGS := -pie -Wl,-z,relro,-z,now
+ifeq ($(findstring -fsanitize,$(EXTRA_CFLAGS)),)
+HARDEN_CFLAGS  += -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
+endif
+
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(HARDEN_CFLAGS) \
             -Iinclude -I$(GENDIR) $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
-LDFLAGS  += $(EXTRA_LDFLAGS)
+LDFLAGS  += $(HARDEN_LDFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   += $(PKG_LIBS) -lhpdf -lm -pthread
 
 # Every .c below generator/ is part of pia; main.c holds only main(), so tests can link the rest.
@@ -37,7 +47,12 @@ LINTDATA := $(sort $(wildcard generator/lint/*.xml))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BINDIR)/tests/%)
 
-.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools bench
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build/fuzz.
+FUZZ_TARGETS := xml markdown wareki import linebreak
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BINDIR)/fuzz_%)
+FUZZ_SECONDS ?= 20
+
+.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools fuzz fuzz-bins fuzz-replay bench
 
 all: $(PIA)
 
@@ -88,6 +103,40 @@ check-sanitize:
 	$(MAKE) BUILD=build/san \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# make fuzz [FUZZ_SECONDS=20]: each target for that long, from the seeds and
+# found cases in tests/fuzz/corpus/NAME; new inputs go to build/fuzz/corpus/NAME,
+# a crash to build/fuzz/crash/NAME/ (keep it in tests/fuzz/corpus/NAME once fixed).
+# make fuzz-replay: only run the kept corpus through every target.
+FUZZ_MAKE = $(MAKE) BUILD=build/fuzz CC=clang \
+	    EXTRA_CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined"
+
+fuzz:
+	$(FUZZ_MAKE) fuzz-bins
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus/$$t build/fuzz/crash/$$t && \
+	    echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)" && \
+	    build/fuzz/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \
+	        -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix=build/fuzz/crash/$$t/ \
+	        build/fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build/fuzz/$$t.log; \
+	    rc=$$?; grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|^(==|SUMMARY)' build/fuzz/$$t.log; \
+	    [ $$rc = 0 ] || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	done
+
+fuzz-replay:
+	$(FUZZ_MAKE) fuzz-bins
+	@for t in $(FUZZ_TARGETS); do \
+	    build/fuzz/bin/fuzz_$$t -runs=0 tests/fuzz/corpus/$$t 2>build/fuzz/$$t.log || \
+	    { tail -40 build/fuzz/$$t.log; exit 1; }; echo "  REPLAY  $$t ok"; \
+	done
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(BINDIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(LIBOBJS)
+	@mkdir -p $(@D)
+	@echo "  FUZZER  $@"
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 # The npm tools of tests/html.sh (Nu Html Checker, axe-core, playwright-core, pinned in
 # package-lock.json), installed into build/npm so the source tree stays clean.  Install

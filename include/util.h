@@ -46,6 +46,16 @@ size_t	 pia_utf8_count(const char *s, size_t n);
 /* 1 for East-Asian wide/fullwidth characters and Japanese punctuation (soft-break joining). */
 int	 pia_cp_is_wide(uint32_t);
 
+/* Limits on what pia reads; each is refused with a message naming it. */
+/* Largest source file (XML, Markdown, TSV, CSV). */
+#define PIA_MAX_FILE	(8u * 1024 * 1024)
+/* Deepest element nesting of an XML source; the deepest 様式 item is about 8. */
+#define PIA_MAX_DEPTH	64u
+/* Longest single value (text node, attribute, Markdown paragraph). */
+#define PIA_MAX_TEXT	(1u * 1024 * 1024)
+/* Most rows of a 変更箇所 history (changes.xml or an imported list). */
+#define PIA_MAX_ROWS	10000u
+
 /*
  * Read a whole file into memory, NUL-terminated.  Refuses files larger than
  * max bytes (returns -2), other failures return -1 with errno set.

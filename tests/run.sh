@@ -53,5 +53,13 @@ out=$(sh tests/serve.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/atomic.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
+out=$(sh tests/html-escape.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail = 0 ]

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 
 #include "cmd.h"
 #include "diag.h"
@@ -32,7 +33,7 @@
 #include "util.h"
 #include "wareki.h"
 
-#define MAX_INPUT	(8u * 1024 * 1024)
+#define MAX_INPUT	PIA_MAX_FILE
 
 enum role {
 	R_DATE, R_PAGE, R_ITEM, R_BEFORE, R_AFTER, R_TIMING, R_REASON, R_EXTRA
@@ -93,27 +94,53 @@ help(FILE *f)
 
 /* ---- reading --------------------------------------------------------- */
 
-/* Shift_JIS (CP932) to UTF-8 with ICU; NULL when that fails too. */
+/*
+ * Shift_JIS (CP932) to UTF-8 with ICU; NULL when the bytes are not CP932
+ * either (ICU would put U+001A for them and the text would turn into
+ * mojibake without a word).
+ */
 static char *
 from_cp932(const char *in, size_t len, size_t *outlen)
 {
 	UErrorCode e = U_ZERO_ERROR;
-	size_t cap = len * 3 + 16;
-	char *out = xmalloc(cap);
-	int32_t n;
+	UConverter *cv;
+	UChar *u;
+	char *out;
+	int32_t nu, n;
 
-	if (len > (size_t)INT32_MAX / 4) {
-		free(out);
+	if (len > (size_t)INT32_MAX / 4 || (cv = ucnv_open("windows-31j", &e)) == NULL)
 		return NULL;
-	}
-	n = ucnv_convert("UTF-8", "windows-31j", out, (int32_t)cap, in, (int32_t)len, &e);
-	if (U_FAILURE(e) || n < 0) {
+	ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+	u = xmalloc((len + 1) * sizeof(*u));
+	nu = ucnv_toUChars(cv, u, (int32_t)len + 1, in, (int32_t)len, &e);
+	ucnv_close(cv);
+	out = xmalloc(len * 3 + 16);
+	if (U_SUCCESS(e))
+		u_strToUTF8(out, (int32_t)(len * 3 + 16), &n, u, nu, &e);
+	free(u);
+	if (U_FAILURE(e)) {
 		free(out);
 		return NULL;
 	}
 	*outlen = (size_t)n;
 	out[n] = '\0';
 	return out;
+}
+
+/*
+ * A file that is UTF-8 up to a bad byte, with Japanese before it, is
+ * broken UTF-8 rather than Shift_JIS: Shift_JIS text is almost never
+ * valid UTF-8 for a whole character.
+ */
+static int
+utf8_before(const char *s, size_t bad)
+{
+	size_t i;
+
+	for (i = 0; i < bad; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
 }
 
 static void
@@ -981,7 +1008,7 @@ pia_cmd_import(int argc, char **argv)
 	struct pia_chg_where where;
 	struct pia_pos pos;
 	char *xml = NULL, *target = NULL;
-	size_t i, bad;
+	size_t i, k, bad;
 	int c, rc = PIA_EXIT_OK, quiet = 0, header = -1;
 	FILE *msgs = stdout;
 	struct stat st;
@@ -1039,9 +1066,12 @@ pia_cmd_import(int argc, char **argv)
 			char lim[32];
 			snprintf(lim, sizeof(lim), "%u", MAX_INPUT);
 			pia_diag(I.d, &pos, PIA_MSG_SYS_TOOBIG, lim);
-		} else
+			/* Too big is a property of the input, like any other invalid input. */
+			rc = PIA_EXIT_INVALID;
+		} else {
 			pia_diag(I.d, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
-		rc = PIA_EXIT_SYSTEM;
+			rc = PIA_EXIT_SYSTEM;
+		}
 		goto done;
 	}
 	/* A byte order mark, as Excel writes it. */
@@ -1051,7 +1081,8 @@ pia_cmd_import(int argc, char **argv)
 	}
 	if (!pia_utf8_valid(I.buf, I.len, &bad)) {
 		size_t n;
-		char *u = memchr(I.buf, '\0', I.len) == NULL ? from_cp932(I.buf, I.len, &n) : NULL;
+		char *u = memchr(I.buf, '\0', I.len) == NULL && !utf8_before(I.buf, bad) ?
+		    from_cp932(I.buf, I.len, &n) : NULL;
 		if (u == NULL) {
 			pia_diag(I.d, &pos, PIA_MSG_XML_UTF8);
 			rc = PIA_EXIT_INVALID;
@@ -1082,6 +1113,17 @@ pia_cmd_import(int argc, char **argv)
 	for (i = (size_t)(header + 1); i < I.nrecs; i++) {
 		if (blank(&I.recs[i]) || (header >= 0 && is_header(&I.recs[i])))
 			continue;
+		if (I.n == PIA_MAX_ROWS) {
+			pos.line = (unsigned)I.n + 1;
+			pia_diag(I.d, &pos, PIA_MSG_LIMIT_ROWS, PIA_MAX_ROWS);
+			pos.line = 0;
+			break;
+		}
+		for (k = 0; k < I.recs[i].n; k++)
+			if (strlen(I.recs[i].f[k]) > PIA_MAX_TEXT) {
+				struct pia_pos at = { I.file, (unsigned)I.n + 1, (unsigned)k + 1 };
+				pia_diag(I.d, &at, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
+			}
 		read_row(&I, &I.recs[i]);
 	}
 	where.pos = field_pos;

@@ -669,6 +669,13 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		struct pia_change *c;
 		if (k->type != XML_ELEMENT_NODE)
 			continue;
+		/* Row checks compare rows pairwise: a runaway history is refused. */
+		if (r->nchanges == PIA_MAX_ROWS) {
+			struct pia_pos pos = pia_xfile_pos(xf, k);
+			pos.file = pia_report_file(r, pos.file);
+			pia_diag(d, &pos, PIA_MSG_LIMIT_ROWS, PIA_MAX_ROWS);
+			break;
+		}
 		r->changes = xrealloc(r->changes, (r->nchanges + 1) * sizeof(*r->changes));
 		c = &r->changes[r->nchanges++];
 		memset(c, 0, sizeof(*c));

@@ -8,11 +8,10 @@
 #include <libxml/tree.h>
 
 #include "pia.h"
+#include "util.h"
 
 struct pia_diag;
 
-/* Largest source file pia reads (XML, Markdown, TSV). */
-#define PIA_MAX_FILE	(8u * 1024 * 1024)
 
 /* An XML file read safely, with what is needed to give line:col positions. */
 struct pia_xfile {
@@ -43,6 +42,12 @@ struct pia_pos	 pia_xfile_offpos(const struct pia_xfile *, size_t off);
  * "form.rng"); messages name the line.  Returns 0 when valid.
  */
 int		 pia_xfile_relaxng(struct pia_diag *, const struct pia_xfile *, const char *schema);
+
+/*
+ * Whether path, symbolic links resolved, lies inside the folder root:
+ * 1 inside, 0 outside, -1 when path does not exist.
+ */
+int		 pia_load_inside(const char *root, const char *path);
 
 /* Attribute value (caller frees) or NULL. */
 char		*pia_xattr(xmlNodePtr, const char *name);

@@ -60,6 +60,35 @@ pia_md_pos(const struct pia_mdsrc *s, cmark_node *n)
 	return p;
 }
 
+static int
+is_leaf(cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Shorten s to at most max bytes without splitting a UTF-8 sequence. */
+static void
+cut(char *s, size_t max)
+{
+	if (strlen(s) <= max)
+		return;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	s[max] = '\0';
+}
+
 /* A literal "*" or "_" run in text: emphasis that cmark did not take. */
 static const char *
 stray_emphasis(const char *t)
@@ -74,6 +103,40 @@ stray_emphasis(const char *t)
 }
 
 /*
+ * Whether the relative path url, read from the folder dir, climbs above
+ * root by its ".." alone; a missing file that would lie outside is
+ * outside, not merely missing.
+ */
+static int
+climbs_out(const char *url, const char *dir, const char *root)
+{
+	size_t rl = strlen(root), k;
+	const char *p;
+	long depth = 0;
+
+	/* Folders of dir below root (dir is root or a path under it). */
+	if (strncmp(dir, root, rl) == 0)
+		for (p = dir + rl; *p; p += k) {
+			k = strcspn(p, "/");
+			if (k == 0)
+				k = 1;
+			else if (!(k == 1 && p[0] == '.'))
+				depth++;
+		}
+	for (p = url; *p; p += k) {
+		k = strcspn(p, "/");
+		if (k == 0)
+			k = 1;
+		else if (k == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return 1;
+		} else if (!(k == 1 && p[0] == '.'))
+			depth++;
+	}
+	return 0;
+}
+
+/*
  * An image must be a file inside the content tree, named relative to the
  * report folder: no URL (no external resource on the site), no absolute
  * path, no way out through ".." or a symbolic link.
@@ -83,8 +146,8 @@ check_image(struct pia_diag *d, struct pia_mdsrc *s, cmark_node *n)
 {
 	const char *url = cmark_node_get_url(n);
 	struct pia_pos pos = pia_md_pos(s, n);
-	char *path, *real = NULL, *rroot = NULL;
-	size_t rl;
+	char *path;
+	int rc;
 
 	if (url == NULL || s->dir == NULL)
 		return;
@@ -92,17 +155,35 @@ check_image(struct pia_diag *d, struct pia_mdsrc *s, cmark_node *n)
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
 		return;
 	}
+	if (climbs_out(url, s->dir, s->root ? s->root : s->dir)) {
+		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
+		return;
+	}
 	path = xasprintf("%s/%s", s->dir, url);
-	real = realpath(path, NULL);
-	rroot = realpath(s->root ? s->root : s->dir, NULL);
-	if (real == NULL)
+	if ((rc = pia_load_inside(s->root ? s->root : s->dir, path)) == -1)
 		pia_diag(d, &pos, PIA_MSG_MD_IMAGE, url);
-	else if (rroot == NULL || strncmp(real, rroot, (rl = strlen(rroot))) != 0 ||
-	    (real[rl] != '/' && real[rl] != '\0'))
+	else if (rc == 0)
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
 	free(path);
+}
+
+int
+pia_load_inside(const char *root, const char *path)
+{
+	char *real = realpath(path, NULL), *rroot = realpath(root, NULL);
+	size_t rl;
+	int rc;
+
+	if (real == NULL)
+		rc = -1;
+	else if (rroot == NULL || strncmp(real, rroot, (rl = strlen(rroot))) != 0 ||
+	    (real[rl] != '/' && real[rl] != '\0'))
+		rc = 0;
+	else
+		rc = 1;
 	free(real);
 	free(rroot);
+	return rc;
 }
 
 cmark_node *
@@ -112,21 +193,35 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 	cmark_iter *it;
 	cmark_event_type ev;
 	struct pia_pos pos;
+	const char *lit;
 	char *snip;
+	unsigned depth = 0;
+	int deep = 0;
 
 	doc = cmark_parse_document(s->buf, s->len, CMARK_OPT_DEFAULT);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
 		n = cmark_iter_get_node(it);
+		/* Leaves have no EXIT event (cmark's iterator); containers count as depth. */
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (!is_leaf(n) && ++depth > PIA_MAX_DEPTH && !deep) {
+			pos = pia_md_pos(s, n);
+			pia_diag(d, &pos, PIA_MSG_LIMIT_DEPTH, PIA_MAX_DEPTH);
+			deep = 1;
+		}
+		if ((lit = cmark_node_get_literal(n)) != NULL && strlen(lit) > PIA_MAX_TEXT) {
+			pos = pia_md_pos(s, n);
+			pia_diag(d, &pos, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
+		}
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
 			pos = pia_md_pos(s, n);
 			snip = pia_strtrim(cmark_node_get_literal(n));
-			if (strlen(snip) > 60)
-				snip[60] = '\0';
+			cut(snip, 60);
 			pia_diag(d, &pos, PIA_MSG_MD_HTML, snip);
 			free(snip);
 			break;
@@ -137,8 +232,7 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 			if (stray_emphasis(cmark_node_get_literal(n)) != NULL) {
 				pos = pia_md_pos(s, n);
 				snip = xstrdup(cmark_node_get_literal(n));
-				if (strlen(snip) > 60)
-					snip[60] = '\0';
+				cut(snip, 60);
 				pia_diag(d, &pos, PIA_MSG_MD_EMPHASIS, snip);
 				free(snip);
 			}

@@ -195,6 +195,11 @@ load_file(struct pia_diag *d, struct pia_report *r, const char *path, const char
 	size_t len, bad;
 	int rc;
 
+	/* A section linked in from outside the content tree would publish that file. */
+	if (pia_load_inside(root ? root : r->dir, path) == 0) {
+		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
+		return;
+	}
 	if ((rc = pia_read_file(path, PIA_MAX_FILE, &buf, &len)) != 0) {
 		if (rc == -2) {
 			char lim[32];

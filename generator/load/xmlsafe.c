@@ -59,6 +59,13 @@ on_error(void *arg, xmlErrorPtr e)
 			return;
 		c->lastline = pos.line;
 	}
+	/* libxml2 stops at 256 levels; say so in the words of pia's own limit. */
+	if (!c->schema && e->code == XML_ERR_INTERNAL_ERROR && e->message != NULL &&
+	    strstr(e->message, "Excessive depth") != NULL) {
+		pia_diag(c->d, &pos, PIA_MSG_LIMIT_DEPTH, PIA_MAX_DEPTH);
+		c->nerr++;
+		return;
+	}
 	m = chomp(e->message);
 	if (!c->schema) {
 		/* The common mistakes in Japanese, libxml2's own words after them. */
@@ -181,6 +188,54 @@ has_doctype(const char *s, size_t n, size_t *off)
 	return 0;
 }
 
+/*
+ * Nesting depth and value length, which libxml2 allows far beyond any
+ * report; the tree is walked without recursion.  Returns the error count.
+ */
+static int
+check_limits(struct pia_diag *d, const struct pia_xfile *xf)
+{
+	xmlNodePtr top = xmlDocGetRootElement(xf->doc), n = top;
+	struct pia_pos pos;
+	unsigned depth = 1;
+	xmlAttrPtr a;
+	int nerr = 0, deep = 0;
+
+	while (n != NULL) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (depth > PIA_MAX_DEPTH && !deep) {
+				pos = pia_xfile_pos(xf, n);
+				pia_diag(d, &pos, PIA_MSG_LIMIT_DEPTH, PIA_MAX_DEPTH);
+				nerr++;
+				deep = 1;
+			}
+			for (a = n->properties; a != NULL; a = a->next)
+				if (a->children != NULL && a->children->content != NULL &&
+				    strlen((const char *)a->children->content) > PIA_MAX_TEXT) {
+					pos = pia_xfile_pos(xf, n);
+					pia_diag(d, &pos, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
+					nerr++;
+				}
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		    n->content != NULL && strlen((const char *)n->content) > PIA_MAX_TEXT) {
+			pos = pia_xfile_pos(xf, n->parent);
+			pia_diag(d, &pos, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
+			nerr++;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children != NULL && depth <= PIA_MAX_DEPTH) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		while (n != top && n->next == NULL) {
+			n = n->parent;
+			depth--;
+		}
+		n = n == top ? NULL : n->next;
+	}
+	return nerr;
+}
+
 struct pia_xfile *
 pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len)
 {
@@ -238,6 +293,8 @@ pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len
 		pia_diag(d, &pos, PIA_MSG_XML_DOCTYPE);
 		ec.nerr++;
 	}
+	if (ec.nerr == 0 && xf->doc != NULL && xmlDocGetRootElement(xf->doc) != NULL)
+		ec.nerr += check_limits(d, xf);
 	if (ec.nerr > 0 || xf->doc == NULL || xmlDocGetRootElement(xf->doc) == NULL) {
 		if (ec.nerr == 0)
 			pia_diag(d, &pos, PIA_MSG_XML_SYNTAX, "要素がありません");

@@ -11,8 +11,11 @@
  *      index, the Atom feed and the sitemap.
  * The renderers fill buffers (html.h); only this file writes files.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +306,103 @@ pia_site_check(struct pia_diag *d, const struct pia_site *s)
 		pia_html_check(d, s->reports[i]);
 }
 
+/*
+ * SIGINT and SIGTERM during a build: the handler removes the folder being
+ * written (or, after the swap, the old site being removed) and re-raises,
+ * so an interrupted build leaves neither a half-written tree nor the old
+ * one beside OUT.  The two renames of the swap run with the signals
+ * blocked, so the handler never sees OUT missing.  Only async-signal-safe
+ * calls below: openat, getdents64, unlinkat, close, lseek, sigaction, raise.
+ */
+static char			sig_path[4096];
+static volatile sig_atomic_t	sig_armed;
+static struct sigaction		sig_saved_int, sig_saved_term;
+
+/* Remove name (below dirfd) and all it holds; returns 0 when it is gone. */
+static int
+rm_at(int dirfd, const char *name, int level)
+{
+	char buf[4096];
+	struct dirent64 *e;
+	ssize_t n, off;
+	int fd, removed;
+
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return unlinkat(dirfd, name, 0);
+	/* Entries removed while reading may hide others: read again until none goes. */
+	do {
+		removed = 0;
+		lseek(fd, 0, SEEK_SET);
+		while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
+			for (off = 0; off < n; off += e->d_reclen) {
+				e = (struct dirent64 *)(buf + off);
+				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+					continue;
+				if ((e->d_type == DT_DIR && level < 32 ?
+				    rm_at(fd, e->d_name, level + 1) : unlinkat(fd, e->d_name, 0)) == 0)
+					removed = 1;
+			}
+	} while (removed && n == 0);
+	close(fd);
+	return unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static void
+on_signal(int sig)
+{
+	if (sig_armed)
+		rm_at(AT_FDCWD, sig_path, 0);
+	sigaction(SIGINT, &sig_saved_int, NULL);
+	sigaction(SIGTERM, &sig_saved_term, NULL);
+	raise(sig);
+}
+
+/* Remove path if a signal ends pia; NULL disarms.  Signals are blocked meanwhile. */
+static void
+sig_arm(const char *path)
+{
+	sigset_t set, old;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	sig_armed = 0;
+	if (path != NULL && strlen(path) < sizeof(sig_path)) {
+		memcpy(sig_path, path, strlen(path) + 1);
+		sig_armed = 1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void
+sig_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	/* A signal ignored by whoever started pia (nohup, a background job) stays ignored. */
+	sigaction(SIGINT, NULL, &sig_saved_int);
+	sigaction(SIGTERM, NULL, &sig_saved_term);
+	if (sig_saved_int.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	if (sig_saved_term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+sig_restore(void)
+{
+	sig_arm(NULL);
+	sigaction(SIGINT, &sig_saved_int, NULL);
+	sigaction(SIGTERM, &sig_saved_term, NULL);
+}
+
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -324,6 +424,7 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 {
 	struct pia_theme *th;
 	char *tmp, *old = NULL;
+	sigset_t block, unblocked;
 	struct stat st;
 	int rc = -1;
 
@@ -337,12 +438,19 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 		return -1;
 	}
 	chmod(tmp, 0755);
+	sig_install();
+	sig_arm(tmp);
 	if (write_all(d, s, th, tmp) != 0)
 		goto out;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &unblocked);
 	if (stat(out, &st) == 0) {
 		old = xasprintf("%s.old.XXXXXX", out);
 		if (mkdtemp(old) == NULL || rename(out, old) != 0) {
 			fprintf(stderr, "pia: %s: %s\n", out, strerror(errno));
+			sigprocmask(SIG_SETMASK, &unblocked, NULL);
 			goto out;
 		}
 	}
@@ -350,14 +458,19 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 		fprintf(stderr, "pia: %s: %s\n", out, strerror(errno));
 		if (old != NULL)
 			rename(old, out);
+		sigprocmask(SIG_SETMASK, &unblocked, NULL);
 		goto out;
 	}
+	/* The new site is in place; from here a signal removes only the old one. */
+	sig_arm(old);
+	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 	rc = 0;
 out:
 	if (rc != 0)
 		rm_tree(tmp);
 	if (old != NULL)
 		rm_tree(old);
+	sig_restore();
 	free(tmp);
 	free(old);
 	pia_theme_free(th);

@@ -2,11 +2,13 @@
  * File reading and small string helpers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -17,18 +19,24 @@ pia_read_file(const char *path, size_t max, char **out, size_t *len)
 	FILE *f;
 	char *p;
 	size_t n;
+	int fd;
 
 	*out = NULL;
 	*len = 0;
-	if ((f = fopen(path, "rb")) == NULL)
+	/* O_NONBLOCK: a FIFO or device given as a source must not hang pia. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return -1;
-	if (fstat(fileno(f), &st) == -1) {
-		fclose(f);
+	if (fstat(fd, &st) == -1) {
+		close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fclose(f);
-		errno = EISDIR;
+		close(fd);
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
 		return -1;
 	}
 	if ((size_t)st.st_size > max) {
