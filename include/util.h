@@ -62,6 +62,16 @@ int	 pia_cp_is_wide(uint32_t);
  */
 int	 pia_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/*
+ * Remove a path (file or folder tree) if SIGINT or SIGTERM ends pia while
+ * it is being written (util/cleanup.c).  push returns a slot (or -1 when
+ * too deeply nested), set points the slot at another path (NULL: none),
+ * pop disarms the slot and every one pushed after it.
+ */
+int	 pia_cleanup_push(const char *path);
+void	 pia_cleanup_set(int slot, const char *path);
+void	 pia_cleanup_pop(int slot);
+
 /* Milliseconds of a monotonic clock, for phase timings. */
 double	 pia_clock_ms(void);
 

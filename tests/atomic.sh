@@ -83,6 +83,28 @@ for sig in INT TERM; do
 	done
 done
 
+# pia pdf alone: an interrupted PDF leaves the previous file and no temporary one.
+mkdir "$work/pdfout"
+"$pia" pdf "$work/content/reports/01-jumin" -o "$work/pdfout/r.pdf" >/dev/null 2>&1
+cksum <"$work/pdfout/r.pdf" >"$work/pdf.before"
+for delay in 0.05 0.1 0.2 0.3 0.4 0.6; do
+	env --default-signal=INT,TERM "$pia" pdf "$work/content/reports/01-jumin" \
+	    -o "$work/pdfout/r.pdf" >/dev/null 2>&1 &
+	pid=$!
+	sleep $delay
+	kill -INT $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	rc=$?
+	case $rc in
+	0|130) ok ;;
+	*) bad "pdf SIGINT after ${delay}s: exit $rc" ;;
+	esac
+	left=$(ls -A "$work/pdfout" | grep -v '^r\.pdf$')
+	# Finished or not, r.pdf holds the same bytes (the build is reproducible).
+	if [ -z "$left" ] && [ "$(cksum <"$work/pdfout/r.pdf")" = "$(cat "$work/pdf.before")" ]; then ok; else
+		bad "pdf SIGINT after ${delay}s: left '$left' or changed the previous PDF"; fi
+done
+
 echo "atomic: $hit of 16 builds were interrupted (the others had finished)"
 echo "atomic: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -791,6 +791,7 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	double		 t = pia_clock_ms(), t2;
 	struct dev	 D;
 	struct stat	 st;
+	int		 slot = -1;
 	struct pia_pos	 pos = { path, 0, 0 };
 	char		*tmp = NULL, why[128];
 	size_t		 i;
@@ -850,6 +851,8 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
 		goto out;
 	}
+	/* Interrupted while saving: no FILE.pdf.tmp-XXXXXX left behind. */
+	slot = pia_cleanup_push(tmp);
 	if (HPDF_SaveToFile(D.pdf, tmp) != HPDF_OK || D.err.no != 0) {
 		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
 		    (unsigned)D.err.no, (unsigned)D.err.detail);
@@ -869,6 +872,7 @@ out:
 		unlink(tmp);
 		free(tmp);
 	}
+	pia_cleanup_pop(slot);
 	free(D.pages);
 	free(D.dests);
 	free(D.buf);

@@ -306,103 +306,6 @@ pia_site_check(struct pia_diag *d, const struct pia_site *s)
 		pia_html_check(d, s->reports[i]);
 }
 
-/*
- * SIGINT and SIGTERM during a build: the handler removes the folder being
- * written (or, after the swap, the old site being removed) and re-raises,
- * so an interrupted build leaves neither a half-written tree nor the old
- * one beside OUT.  The two renames of the swap run with the signals
- * blocked, so the handler never sees OUT missing.  Only async-signal-safe
- * calls below: openat, getdents64, unlinkat, close, lseek, sigaction, raise.
- */
-static char			sig_path[4096];
-static volatile sig_atomic_t	sig_armed;
-static struct sigaction		sig_saved_int, sig_saved_term;
-
-/* Remove name (below dirfd) and all it holds; returns 0 when it is gone. */
-static int
-rm_at(int dirfd, const char *name, int level)
-{
-	char buf[4096];
-	struct dirent64 *e;
-	ssize_t n, off;
-	int fd, removed;
-
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1)
-		return unlinkat(dirfd, name, 0);
-	/* Entries removed while reading may hide others: read again until none goes. */
-	do {
-		removed = 0;
-		lseek(fd, 0, SEEK_SET);
-		while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
-			for (off = 0; off < n; off += e->d_reclen) {
-				e = (struct dirent64 *)(buf + off);
-				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-					continue;
-				if ((e->d_type == DT_DIR && level < 32 ?
-				    rm_at(fd, e->d_name, level + 1) : unlinkat(fd, e->d_name, 0)) == 0)
-					removed = 1;
-			}
-	} while (removed && n == 0);
-	close(fd);
-	return unlinkat(dirfd, name, AT_REMOVEDIR);
-}
-
-static void
-on_signal(int sig)
-{
-	if (sig_armed)
-		rm_at(AT_FDCWD, sig_path, 0);
-	sigaction(SIGINT, &sig_saved_int, NULL);
-	sigaction(SIGTERM, &sig_saved_term, NULL);
-	raise(sig);
-}
-
-/* Remove path if a signal ends pia; NULL disarms.  Signals are blocked meanwhile. */
-static void
-sig_arm(const char *path)
-{
-	sigset_t set, old;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	sig_armed = 0;
-	if (path != NULL && strlen(path) < sizeof(sig_path)) {
-		memcpy(sig_path, path, strlen(path) + 1);
-		sig_armed = 1;
-	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
-static void
-sig_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	/* A signal ignored by whoever started pia (nohup, a background job) stays ignored. */
-	sigaction(SIGINT, NULL, &sig_saved_int);
-	sigaction(SIGTERM, NULL, &sig_saved_term);
-	if (sig_saved_int.sa_handler != SIG_IGN)
-		sigaction(SIGINT, &sa, NULL);
-	if (sig_saved_term.sa_handler != SIG_IGN)
-		sigaction(SIGTERM, &sa, NULL);
-}
-
-static void
-sig_restore(void)
-{
-	sig_arm(NULL);
-	sigaction(SIGINT, &sig_saved_int, NULL);
-	sigaction(SIGTERM, &sig_saved_term, NULL);
-}
-
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -426,7 +329,7 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 	char *tmp, *old = NULL;
 	sigset_t block, unblocked;
 	struct stat st;
-	int rc = -1;
+	int rc = -1, slot;
 
 	if ((th = pia_theme_load(themedir)) == NULL)
 		return -1;
@@ -438,8 +341,8 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 		return -1;
 	}
 	chmod(tmp, 0755);
-	sig_install();
-	sig_arm(tmp);
+	/* A signal removes the folder being written, or after the swap the old site. */
+	slot = pia_cleanup_push(tmp);
 	if (write_all(d, s, th, tmp) != 0)
 		goto out;
 	sigemptyset(&block);
@@ -462,7 +365,7 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 		goto out;
 	}
 	/* The new site is in place; from here a signal removes only the old one. */
-	sig_arm(old);
+	pia_cleanup_set(slot, old);
 	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 	rc = 0;
 out:
@@ -470,7 +373,7 @@ out:
 		rm_tree(tmp);
 	if (old != NULL)
 		rm_tree(old);
-	sig_restore();
+	pia_cleanup_pop(slot);
 	free(tmp);
 	free(old);
 	pia_theme_free(th);
