@@ -72,6 +72,9 @@ int	 pia_cleanup_push(const char *path);
 void	 pia_cleanup_set(int slot, const char *path);
 void	 pia_cleanup_pop(int slot);
 
+/* Remove a folder and all it holds (symbolic links are not followed). */
+void	 pia_rm_tree(const char *path);
+
 /* Milliseconds of a monotonic clock, for phase timings. */
 double	 pia_clock_ms(void);
 

@@ -195,6 +195,21 @@ pia_font_measure(void *arg, uint32_t cp)
 	return pia_font_width(fs->font, cp) * fs->size / 1000.0;
 }
 
+/* The bytes of a blob, copied for the caller to free; 0 or -1. */
+static int
+blob_copy(hb_blob_t *blob, unsigned char **out, size_t *outlen)
+{
+	const char	*data;
+	unsigned int	 len;
+
+	data = hb_blob_get_data(blob, &len);
+	if (data == NULL || len == 0 || (*out = malloc(len)) == NULL)
+		return -1;
+	memcpy(*out, data, len);
+	*outlen = len;
+	return 0;
+}
+
 int
 pia_font_subset(const struct pia_font *f, const uint32_t *cps, size_t n,
     unsigned int flags, unsigned char **out, size_t *outlen)
@@ -203,8 +218,6 @@ pia_font_subset(const struct pia_font *f, const uint32_t *cps, size_t n,
 	hb_face_t		*sub = NULL;
 	hb_blob_t		*blob = NULL;
 	hb_set_t		*set;
-	const char		*data;
-	unsigned int		 len;
 	size_t			 i;
 	int			 rc = -1;
 
@@ -240,13 +253,8 @@ pia_font_subset(const struct pia_font *f, const uint32_t *cps, size_t n,
 	if ((sub = hb_subset_or_fail(f->face, in)) == NULL)
 		goto out;
 	blob = hb_face_reference_blob(sub);
-	data = hb_blob_get_data(blob, &len);
-	if (data == NULL || len == 0)
+	if (blob_copy(blob, out, outlen) == -1)
 		goto out;
-	if ((*out = malloc(len)) == NULL)
-		goto out;
-	memcpy(*out, data, len);
-	*outlen = len;
 	rc = 0;
 out:
 	hb_blob_destroy(blob);
@@ -371,8 +379,7 @@ pia_font_recode(const unsigned char *font, size_t len, const uint32_t *cps,
 	hb_face_t	*face, *builder = NULL;
 	hb_font_t	*hf = NULL;
 	hb_tag_t	 tags[64];
-	unsigned int	 ntags = 64, i, rlen;
-	const char	*data;
+	unsigned int	 ntags = 64, i;
 	int		 rc = -1;
 
 	*out = NULL;
@@ -396,11 +403,8 @@ pia_font_recode(const unsigned char *font, size_t len, const uint32_t *cps,
 	}
 	hb_face_builder_add_table(builder, HB_TAG('c', 'm', 'a', 'p'), cmap);
 	res = hb_face_reference_blob(builder);
-	data = hb_blob_get_data(res, &rlen);
-	if (data == NULL || rlen == 0 || (*out = malloc(rlen)) == NULL)
+	if (blob_copy(res, out, outlen) == -1)
 		goto out;
-	memcpy(*out, data, rlen);
-	*outlen = rlen;
 	rc = 0;
 out:
 	hb_blob_destroy(res);

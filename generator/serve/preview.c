@@ -16,7 +16,6 @@
  * stays, and the messages are shown in the panel of every page.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <dirent.h>
 #include <stdint.h>
@@ -334,15 +333,6 @@ add_assets(struct pia_preview *p, const char *rel)
 	if (n >= 0)
 		free(v);
 	free(dir);
-}
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -730,7 +720,7 @@ pia_preview_free(struct pia_preview *p)
 	free(p->site_messages);
 	pia_site_free(p->site);
 	pia_theme_free(p->theme);
-	nftw(p->tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	pia_rm_tree(p->tmp);
 	free(p->tmp);
 	free(p->dir);
 	pthread_rwlock_destroy(&p->lock);

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,21 +305,6 @@ pia_site_check(struct pia_diag *d, const struct pia_site *s)
 		pia_html_check(d, s->reports[i]);
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void
-rm_tree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 int
 pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
     const char *themedir)
@@ -370,9 +354,9 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 	rc = 0;
 out:
 	if (rc != 0)
-		rm_tree(tmp);
+		pia_rm_tree(tmp);
 	if (old != NULL)
-		rm_tree(old);
+		pia_rm_tree(old);
 	pia_cleanup_pop(slot);
 	free(tmp);
 	free(old);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -109,4 +110,20 @@ pia_clock_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void
+pia_rm_tree(const char *path)
+{
+	/* FTW_PHYS: a symbolic link is removed, never followed. */
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
