@@ -52,7 +52,7 @@ FUZZ_TARGETS := xml markdown wareki import linebreak
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BINDIR)/fuzz_%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools fuzz fuzz-bins fuzz-replay bench
+.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools fuzz fuzz-deps fuzz-bins fuzz-replay bench
 
 all: $(PIA)
 
@@ -112,7 +112,11 @@ FUZZ_MAKE = $(MAKE) BUILD=build/fuzz CC=clang \
 	    EXTRA_CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined"
 
-fuzz:
+# clang and its fuzzer runtime are for make fuzz only (not needed by CI): installed here when root.
+fuzz-deps:
+	@sh tools/deps.sh $$(cat tests/fuzz/debian-packages.txt)
+
+fuzz: fuzz-deps
 	$(FUZZ_MAKE) fuzz-bins
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build/fuzz/corpus/$$t build/fuzz/crash/$$t && \
@@ -124,7 +128,7 @@ fuzz:
 	    [ $$rc = 0 ] || { tail -40 build/fuzz/$$t.log; exit 1; }; \
 	done
 
-fuzz-replay:
+fuzz-replay: fuzz-deps
 	$(FUZZ_MAKE) fuzz-bins
 	@for t in $(FUZZ_TARGETS); do \
 	    build/fuzz/bin/fuzz_$$t -runs=0 tests/fuzz/corpus/$$t 2>build/fuzz/$$t.log || \
