@@ -99,8 +99,10 @@ site: deps
 check: all $(UNIT_BINS)
 	@sh tests/run.sh $(PIA) $(UNIT_BINS)
 
+# The Nu and axe checks of tests/html.sh are skipped here: the sanitized pia
+# writes the same bytes, which make check has checked (saves ~2 minutes of CI).
 check-sanitize:
-	$(MAKE) BUILD=build/san \
+	PIA_SKIP_BROWSER=1 $(MAKE) BUILD=build/san \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
