@@ -90,10 +90,11 @@ for dir in content/reports/*/; do
 	check "$name" "$dir"
 	if grep -q '様式="全項目評価書"' "$dir/report.xml"; then
 		if [ "$pages" -ge 80 ]; then ok; else bad "$name: $pages pages, want at least 80"; fi
-		# Issue 5 asks ≤ 300 KB; the example city's 全項目 needs ≈1,400
-		# glyphs (≈270 KB of IPAex outlines) and ≈210,000 characters, and is
-		# ≈690 KB today (open on the issue).  This guards against growth.
-		if [ "$bytes" -le 768000 ]; then ok; else bad "$name: $bytes bytes, over 750 KB"; fi
+		# Issue 5 asks ≤ 300 KB; the example city's 全項目 needs ≈1,500
+		# glyphs (≈275 KB of IPAex outlines after deflate) and ≈210,000
+		# characters (≈280 KB of page content), plus its 71 KB flow diagram:
+		# ≈740 KB (blocked on the issue).  This guards against growth.
+		if [ "$bytes" -le 819200 ]; then ok; else bad "$name: $bytes bytes, over 800 KB"; fi
 		[ "$bytes" -le 307200 ] || echo "  note: $name: $bytes bytes (issue 5 target: 300 KB)"
 	fi
 done
