@@ -12,8 +12,12 @@
  * are made by a reader (under the read lock, so the model stays put) and
  * one at a time (pdf_lock), into a temporary folder.
  *
- * A report whose sources have errors is not rendered: its last good page
- * stays, and the messages are shown in the panel of every page.
+ * A draft is shown as it is, errors and all: a report being written has
+ * 【記入してください】 and unanswered choices for weeks, and its author
+ * wants to see the rest.  Only sources that did not load whole (a file that
+ * cannot be read or parsed, a path out of the tree, a limit: has_fatal)
+ * keep the report's last good page.  Every message is shown in the panel
+ * of every page.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -56,7 +60,7 @@ struct rstate {
 	unsigned long	 version;	/* bumped whenever a new good load is rendered */
 	unsigned long	 pdf_version;	/* version the PDF in tmp was made from; 0: none */
 	char		*messages;	/* of the last attempt, one a line, as pia check prints */
-	int		 failed;	/* the last attempt had errors: an older render is shown */
+	int		 failed;	/* the last attempt did not load: an older render is shown */
 };
 
 struct pia_preview {
@@ -215,6 +219,31 @@ static int
 has_error(const char *lines)
 {
 	return strstr(lines, ": error: [") != NULL;
+}
+
+/*
+ * Errors that mean the sources did not load whole, so a page made from
+ * them would lose parts: reading and parsing (XML_, SYS_), paths out of
+ * the tree (PATH_), limits (LIMIT_), the form or the content tree itself.
+ * Other errors (values, rules, dates, the change history …) leave a
+ * complete draft to show.
+ */
+static int
+has_fatal(const char *lines)
+{
+	static const char *const fatal[] = {
+		"XML_", "SYS_", "PATH_", "LIMIT_", "FORM_", "CONTENT_", NULL
+	};
+	const char	*p = lines;
+	size_t		 i;
+
+	while ((p = strstr(p, ": error: [")) != NULL) {
+		p += strlen(": error: [");
+		for (i = 0; fatal[i] != NULL; i++)
+			if (strncmp(p, fatal[i], strlen(fatal[i])) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* ---- rendering (writer holds the lock) ---------------------------------- */
@@ -507,7 +536,7 @@ rebuild_all(struct pia_preview *p)
 			free(st->messages);
 			st->messages = lines_of(p, text, slugs[i]);
 			r = detach(s, slugs[i]);
-			st->failed = r == NULL || has_error(st->messages);
+			st->failed = r == NULL || has_fatal(st->messages);
 			if (st->failed) {
 				pia_report_free(r);
 				r = detach(old, slugs[i]);
@@ -540,8 +569,8 @@ rebuild_all(struct pia_preview *p)
 	}
 	pthread_rwlock_unlock(&p->lock);
 
-	if (p->site_failed || has_error(text))
-		fprintf(p->log, "pia: エラーのある評価書は、前回の正しい版を表示しています\n");
+	if (p->site_failed || has_fatal(text))
+		fprintf(p->log, "pia: 読み込めない評価書は、前回の正しい版を表示しています\n");
 	fprintf(p->log, "pia: 全体を読み直しました（%.0f ms）\n", now_ms() - t0);
 	fflush(p->log);
 	for (i = 0; i < n; i++)
@@ -573,8 +602,8 @@ rebuild_one(struct pia_preview *p, const char *slug)
 		pia_check_report(d, r);
 		pia_html_check(d, r);
 	}
-	bad = r == NULL || pia_diag_count(d, PIA_LEVEL_ERROR) > 0;
 	text = messages(d);
+	bad = r == NULL || has_fatal(text);
 	pia_diag_free(d);
 	fputs(text, p->log);
 
@@ -607,7 +636,10 @@ rebuild_one(struct pia_preview *p, const char *slug)
 	pia_report_free(r);
 
 	if (bad)
-		fprintf(p->log, "pia: reports/%s: エラーがあるため、前回の正しい版を表示しています\n", slug);
+		fprintf(p->log, "pia: reports/%s: 読み込めないため、前回の正しい版を表示しています\n", slug);
+	else if (has_error(text))
+		fprintf(p->log, "pia: reports/%s を更新しました（エラーのある下書きのまま表示、%.0f ms）\n",
+		    slug, now_ms() - t0);
 	else
 		fprintf(p->log, "pia: reports/%s を更新しました（%.0f ms）\n", slug, now_ms() - t0);
 	fflush(p->log);
@@ -785,7 +817,7 @@ panel(const struct pia_preview *p, struct pia_buf *b)
 	if (p->site_failed)
 		pia_buf_puts(b, "<p>site.xml にエラーがあるため、前回の正しい版を表示しています。</p>\n");
 	if (stale.len) {
-		pia_buf_puts(b, "<p>エラーがあるため、次の評価書は前回の正しい版を表示しています："
+		pia_buf_puts(b, "<p>読み込めないため、次の評価書は前回の正しい版を表示しています："
 		    "<strong>");
 		pia_buf_put(b, stale.data, stale.len);
 		pia_buf_puts(b, "</strong></p>\n");

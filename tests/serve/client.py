@@ -228,7 +228,7 @@ def test(pia, top):
                        r"error: \[XML_SYNTAX\]", page) is not None,
              "the page shows the error at file:line:col",
              re.findall(r"<details.*?</details>", page, re.S))
-        t.ok("前回の正しい版を表示しています：<strong>01-jumin</strong>" in page,
+        t.ok("読み込めないため、次の評価書は前回の正しい版を表示しています：<strong>01-jumin</strong>" in page,
              "the page says it shows the last good version")
         st, _, body = srv.get("/")
         t.ok("[XML_SYNTAX]".encode() in body, "every page shows the error")
@@ -245,6 +245,20 @@ def test(pia, top):
         t.ok(ev.next("reload") is not None, "the fix is told to the listener")
         st, _, body = srv.get("/01-jumin/")
         t.ok("エラー 0 件、警告 0 件".encode() in body, "after the fix the panel is clean")
+
+        # A draft with errors (an unanswered item, not a broken file) is shown as it is.
+        draft = good.replace("<評価書名>", "<評価書名>【記入してください】下書き", 1)
+        with open(rx, "w", encoding="utf-8") as f:
+            f.write(draft)
+        t.ok(ev.next("reload") is not None, "a draft with errors is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        page = body.decode("utf-8")
+        t.ok(st == 200 and "【記入してください】下書き" in page and "[VAL_PLACEHOLDER]" in page
+             and "前回の正しい版" not in page,
+             "a draft with errors is shown as it is, with its errors", st)
+        with open(rx, "w", encoding="utf-8") as f:
+            f.write(good)
+        t.ok(ev.next("reload") is not None, "the finished draft is told to the listener")
 
         # A broken site.xml: everything shown stays.
         sx = os.path.join(content, "site.xml")
