@@ -8,6 +8,7 @@
 #ifndef PIA_PDF_H
 #define PIA_PDF_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct pia_diag;
@@ -44,6 +45,9 @@ struct pia_pdf_opts {
  * finds any.  A font that cannot be loaded is reported as PDF_FONT.
  */
 void	pia_pdf_check_glyphs(struct pia_diag *, const struct pia_report *);
+/* The same for n reports, reading the fonts once (pia check of a city). */
+void	pia_pdf_check_reports(struct pia_diag *, const struct pia_report *const *,
+	    size_t n);
 
 /* 1 when a row of the report's history has a column of the 変更点リスク評価表. */
 int	pia_pdf_has_risk(const struct pia_report *);

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "pdf.h"
+#include "html.h"
 #include "diag.h"
 #include "form.h"
 #include "lint.h"
@@ -57,6 +59,29 @@ fix_sources(struct pia_diag *d, const struct pia_forms *fs, const char *path)
 	}
 	pia_lint_free(L);
 	pia_diag_free(scratch);
+}
+
+/*
+ * What only publishing used to find, so that pia check says everything
+ * pia build and pia pdf would refuse: links and images of the web pages
+ * (HTML_*), characters the PDF fonts lack and images the PDF cannot embed
+ * (PDF_GLYPH, PDF_IMAGE).
+ */
+static void
+publishing(struct pia_diag *d, const struct pia_site *site,
+    const struct pia_report *report)
+{
+	size_t i;
+
+	for (i = 0; site != NULL && i < site->nreports; i++)
+		pia_html_check(d, site->reports[i]);
+	if (site != NULL)
+		pia_pdf_check_reports(d,
+		    (const struct pia_report *const *)site->reports, site->nreports);
+	if (report != NULL) {
+		pia_html_check(d, report);
+		pia_pdf_check_glyphs(d, report);
+	}
 }
 
 int
@@ -106,6 +131,7 @@ pia_cmd_check(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		if (pia_cmd_load(d, fs, argv[i], &site, &report) != PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
+		publishing(d, site, report);
 		pia_site_free(site);
 		pia_report_free(report);
 	}

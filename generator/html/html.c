@@ -874,6 +874,8 @@ pia_html_check(struct pia_diag *d, const struct pia_report *r)
 					pia_diag(d, &pos, PIA_MSG_HTML_IMAGE_ALT, url ? url : "",
 					    url ? url : "");
 				else if (url != NULL && strstr(url, "://") == NULL && url[0] != '/' &&
+				    strncmp(url, "data:", 5) != 0 && strcmp(url, "..") != 0 &&
+				    strncmp(url, "../", 3) != 0 && strstr(url, "/../") == NULL &&
 				    !pia_html_img_ok(url))
 					/* Other path problems are the loader's (PATH_OUTSIDE, MD_IMAGE). */
 					pia_diag(d, &pos, PIA_MSG_HTML_IMAGE_TYPE, url);

@@ -1159,12 +1159,21 @@ load_fonts(struct pia_diag *d, const struct pia_pdf_opts *o,
 void
 pia_pdf_check_glyphs(struct pia_diag *d, const struct pia_report *r)
 {
+	pia_pdf_check_reports(d, &r, 1);
+}
+
+void
+pia_pdf_check_reports(struct pia_diag *d, const struct pia_report *const *r,
+    size_t n)
+{
 	struct pia_font	*fonts[PIA_FONT__MAX];
+	size_t		 i;
 	int		 f;
 
-	if (load_fonts(d, NULL, fonts) == -1)
+	if (n == 0 || load_fonts(d, NULL, fonts) == -1)
 		return;
-	pia_glyphs_check(d, r, fonts);
+	for (i = 0; i < n; i++)
+		pia_glyphs_check(d, r[i], fonts);
 	for (f = 0; f < PIA_FONT__MAX; f++)
 		pia_font_free(fonts[f]);
 }
