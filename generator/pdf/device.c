@@ -9,9 +9,14 @@
  *    the document draws (font.c), written to a temporary file for
  *    HPDF_LoadTTFontFromFile and unlinked at once (libharu keeps the file
  *    open until it saves);
- *  - the ToUnicode CMap libharu writes is a CID CMap (begincidrange),
- *    which poppler warns about: it is replaced by a real bfrange CMap,
- *    CID = Unicode as libharu's UTF-8 encoder makes it (libs.md §1.5);
+ *  - text: libharu's UTF-8 encoder makes every CID a Unicode code point
+ *    and measures each character again as it shows it.  pia gives each
+ *    subset font a cmap of its own (font.c pia_font_recode: code k = the
+ *    k-th most frequent character), writes the text as those codes straight
+ *    into the page's content stream, and replaces libharu's ToUnicode CMap
+ *    (a CID CMap, begincidrange, which poppler warns about, libs.md §1.5)
+ *    by a bfchar CMap from each code to its character;
+ *  - images (PNG, JPEG) are loaded once per file and framed by a hairline;
  *  - info strings go through the UTF-8 encoder (set before SetInfoAttr),
  *    bookmarks too; destinations use FitH, so no zoom factor is needed;
  *  - reproducibility: 2.3.0 writes no /ID and no dates of its own; pia
@@ -269,16 +274,15 @@ fix_glyphs(HPDF_Font font, size_t n)
 	}
 }
 
-/* For qsort: more frequent first, then by code point, so codes are stable. */
-static const uint32_t *rank_count;
-
+/* For qsort_r: more frequent first, then by code point, so codes are stable. */
 static int
-by_rank(const void *a, const void *b)
+by_rank(const void *a, const void *b, void *arg)
 {
+	const uint32_t	*count = arg;
 	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	if (rank_count[x] != rank_count[y])
-		return rank_count[x] > rank_count[y] ? -1 : 1;
+	if (count[x] != count[y])
+		return count[x] > count[y] ? -1 : 1;
 	return x < y ? -1 : x > y;
 }
 
@@ -318,9 +322,8 @@ collect(struct dev *D, const struct pia_doc *doc)
 		for (cp = 0; cp < 0x10000; cp++)
 			if (count[f][cp] != 0)
 				D->cps[f][D->ncodes[f]++] = cp;
-		rank_count = count[f];
-		qsort(D->cps[f], D->ncodes[f], sizeof(uint32_t), by_rank);
-		rank_count = NULL;
+		qsort_r(D->cps[f], D->ncodes[f], sizeof(uint32_t), by_rank,
+		    count[f]);
 		for (k = 0; k < D->ncodes[f]; k++)
 			D->code[f][D->cps[f][k]] = (uint16_t)(k + 1);
 		free(count[f]);
