@@ -72,6 +72,12 @@ int	 pia_cleanup_push(const char *path);
 void	 pia_cleanup_set(int slot, const char *path);
 void	 pia_cleanup_pop(int slot);
 
+/*
+ * Whether path, symbolic links resolved, lies inside the folder root:
+ * 1 inside, 0 outside, -1 when path does not exist.
+ */
+int	 pia_path_inside(const char *root, const char *path);
+
 /* Remove a folder and all it holds (symbolic links are not followed). */
 void	 pia_rm_tree(const char *path);
 

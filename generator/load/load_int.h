@@ -43,12 +43,6 @@ struct pia_pos	 pia_xfile_offpos(const struct pia_xfile *, size_t off);
  */
 int		 pia_xfile_relaxng(struct pia_diag *, const struct pia_xfile *, const char *schema);
 
-/*
- * Whether path, symbolic links resolved, lies inside the folder root:
- * 1 inside, 0 outside, -1 when path does not exist.
- */
-int		 pia_load_inside(const char *root, const char *path);
-
 /* Attribute value (caller frees) or NULL. */
 char		*pia_xattr(xmlNodePtr, const char *name);
 /* The text (pia_xtext) of n's first child element of that name, or NULL (caller frees). */

@@ -160,30 +160,11 @@ check_image(struct pia_diag *d, struct pia_mdsrc *s, cmark_node *n)
 		return;
 	}
 	path = xasprintf("%s/%s", s->dir, url);
-	if ((rc = pia_load_inside(s->root ? s->root : s->dir, path)) == -1)
+	if ((rc = pia_path_inside(s->root ? s->root : s->dir, path)) == -1)
 		pia_diag(d, &pos, PIA_MSG_MD_IMAGE, url);
 	else if (rc == 0)
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
 	free(path);
-}
-
-int
-pia_load_inside(const char *root, const char *path)
-{
-	char *real = realpath(path, NULL), *rroot = realpath(root, NULL);
-	size_t rl;
-	int rc;
-
-	if (real == NULL)
-		rc = -1;
-	else if (rroot == NULL || strncmp(real, rroot, (rl = strlen(rroot))) != 0 ||
-	    (real[rl] != '/' && real[rl] != '\0'))
-		rc = 0;
-	else
-		rc = 1;
-	free(real);
-	free(rroot);
-	return rc;
 }
 
 cmark_node *

@@ -558,7 +558,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 	L.root = root ? root : dir;
 	path = xasprintf("%s/report.xml", dir);
 	/* Sources linked in from outside the content tree are refused, not read. */
-	if (pia_load_inside(L.root, path) == 0) {
+	if (pia_path_inside(L.root, path) == 0) {
 		pos.file = path;
 		pos.line = pos.col = 0;
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
@@ -614,7 +614,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 
 	pia_load_sections(d, r, dir, L.root);
 	path = xasprintf("%s/changes.xml", dir);
-	if (access(path, F_OK) == 0 && pia_load_inside(L.root, path) == 0) {
+	if (access(path, F_OK) == 0 && pia_path_inside(L.root, path) == 0) {
 		pos.file = pia_report_file(r, path);
 		pos.line = pos.col = 0;
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);

@@ -196,7 +196,7 @@ load_file(struct pia_diag *d, struct pia_report *r, const char *path, const char
 	int rc;
 
 	/* A section linked in from outside the content tree would publish that file. */
-	if (pia_load_inside(root ? root : r->dir, path) == 0) {
+	if (pia_path_inside(root ? root : r->dir, path) == 0) {
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
 		return;
 	}

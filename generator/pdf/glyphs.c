@@ -11,7 +11,6 @@
  * Markdown inline positions are unreliable, libs.md §5.1).
  */
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,21 +173,6 @@ text(struct gstate *G, const struct pia_pos *pos, unsigned dline,
  * line numbers; blocks parsed from inside report.xml count from the
  * element's line.
  */
-/* path exists and is inside dir once links are resolved (else the loader reported it). */
-static int
-inside(const char *dir, const char *path)
-{
-	char	*rd = realpath(dir, NULL), *rp = realpath(path, NULL);
-	size_t	 n;
-	int	 ok;
-
-	ok = rd != NULL && rp != NULL && strncmp(rp, rd, (n = strlen(rd))) == 0 &&
-	    rp[n] == '/';
-	free(rd);
-	free(rp);
-	return ok;
-}
-
 /*
  * A Markdown image the PDF cannot embed (not PNG or JPEG, a 16-bit PNG,
  * a broken header).  A missing file or one outside the content tree is
@@ -206,7 +190,9 @@ image(struct gstate *G, const struct pia_pos *at, unsigned line,
 	if (url == NULL || *url == '\0' || G->dir == NULL)
 		return;
 	path = xasprintf("%s/%s", G->dir, url);
-	if (inside(G->dir, path) && pia_image_read(path, &im, &why) == -1) {
+	/* Paths out of the report folder are the loader's (PATH_OUTSIDE). */
+	if (pia_path_inside(G->dir, path) == 1 &&
+	    pia_image_read(path, &im, &why) == -1) {
 		pos.line = line;
 		pos.col = 0;
 		pia_diag(G->d, &pos, PIA_MSG_PDF_IMAGE, url, why);

@@ -127,3 +127,22 @@ pia_rm_tree(const char *path)
 	/* FTW_PHYS: a symbolic link is removed, never followed. */
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+int
+pia_path_inside(const char *root, const char *path)
+{
+	char *real = realpath(path, NULL), *rroot = realpath(root, NULL);
+	size_t rl;
+	int rc;
+
+	if (real == NULL)
+		rc = -1;
+	else if (rroot == NULL || strncmp(real, rroot, (rl = strlen(rroot))) != 0 ||
+	    (real[rl] != '/' && real[rl] != '\0'))
+		rc = 0;
+	else
+		rc = 1;
+	free(real);
+	free(rroot);
+	return rc;
+}
