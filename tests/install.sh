@@ -21,10 +21,16 @@ walkthrough() {
 	mkdir -p "$w"
 	cp -r "$top/content" "$w/city"
 	( cd / && "$bin" --version ) >/dev/null 2>&1 && ok || bad "$tag: --version"
-	out=$(cd / && "$bin" new --form 基礎 "$w/draft" 2>&1; echo "exit $?")
+	# A new city: init, then its site.xml is valid (the only error: no report yet).
+	out=$(cd / && "$bin" init --name 星見台市 "$w/new-city" 2>&1; echo "exit $?")
+	case "$out" in *"exit 0") ok ;; *) bad "$tag: init: $out" ;; esac
+	out=$(cd / && "$bin" check "$w/new-city" 2>&1; echo "exit $?")
+	case "$out" in *"[CONTENT_NOREPORT]"*"エラー 1 件、警告 0 件"*"exit 1") ok ;; *) bad "$tag: check after init: $out" ;; esac
+	out=$(cd / && "$bin" new --form 基礎 "$w/new-city/reports/01-draft" 2>&1; echo "exit $?")
 	case "$out" in *"exit 0") ok ;; *) bad "$tag: new: $out" ;; esac
-	out=$(cd / && "$bin" check "$w/draft" 2>&1; echo "exit $?")
+	out=$(cd / && "$bin" check "$w/new-city" 2>&1; echo "exit $?")
 	case "$out" in *VAL_PLACEHOLDER*"exit 1") ok ;; *) bad "$tag: check of the skeleton: $(printf '%s' "$out" | tail -2)" ;; esac
+	case "$out" in *CONTENT_NOREPORT*) bad "$tag: the new report was not found" ;; *) ok ;; esac
 	out=$(cd / && "$bin" check "$w/city" 2>&1; echo "exit $?")
 	[ "$out" = "$(printf 'エラー 0 件、警告 0 件\nexit 0')" ] && ok || bad "$tag: check of the city: $out"
 	out=$(cd / && "$bin" build "$w/city" -o "$w/site" 2>&1; echo "exit $?")
