@@ -70,7 +70,8 @@ left=$(find "$dest" -type f | sed "s|^$dest||")
 # The Debian package, built from a copy of the committed tree.
 if [ -z "${PIA_SKIP_DEB:-}" ] && command -v dpkg-buildpackage >/dev/null 2>&1 && command -v lintian >/dev/null 2>&1; then
 	mkdir "$work/src"
-	git -C "$top" ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$work/src")
+	# Committed and new files, as a fresh checkout of this tree would have them.
+	git -C "$top" ls-files -z -c -o --exclude-standard | (cd "$top" && xargs -0 cp --parents -t "$work/src")
 	if (cd "$work/src" && dpkg-buildpackage -us -uc -b) >"$work/deb.log" 2>&1; then ok; else bad "dpkg-buildpackage: $(tail -5 "$work/deb.log")"; fi
 	deb=$(ls "$work"/pia_*.deb 2>/dev/null | head -1)
 	if [ -n "$deb" ]; then

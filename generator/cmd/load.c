@@ -57,8 +57,11 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	probe = xasprintf("%s/site.xml", p);
 	if (stat(probe, &st) == 0) {
 		if ((*site = pia_load_site(d, fs, p)) != NULL)
+		{
 			for (i = 0; i < (*site)->nreports; i++)
 				pia_check_report(d, (*site)->reports[i]);
+			pia_check_site(d, *site);
+		}
 		free(probe);
 		free(p);
 		return PIA_EXIT_OK;

@@ -101,6 +101,7 @@ read_choices(struct fload *L, xmlNodePtr n)
 		memset(v, 0, sizeof(*v));
 		v->label = pia_xtext(k);
 		v->group = pia_xattr(k, "group");
+		v->requires = pia_xattr(k, "requires");
 		v->min = num(k, "min", -1);
 		v->max = num(k, "max", -1);
 		if (yes(k, "other"))
@@ -343,6 +344,7 @@ form_free(struct pia_form *F)
 		for (j = 0; j < F->choices[i].n; j++) {
 			free(F->choices[i].v[j].label);
 			free(F->choices[i].v[j].group);
+			free(F->choices[i].v[j].requires);
 		}
 		free(F->choices[i].v);
 		free(F->choices[i].id);
