@@ -1,0 +1,724 @@
+/*
+ * A 変更箇所一覧 exported from a spreadsheet, made into rows of the
+ * history.  The header row names the columns (変更日 or ページ, 項目,
+ * 変更前の記載, 変更後の記載, 提出時期, 提出時期に係る説明; others are
+ * kept as <列>, the columns of the 変更点リスク評価表 become their
+ * elements); header rows repeated at page breaks are skipped.  Every row
+ * is checked like a row of changes.xml (pia_changes_check) and every cell
+ * by the text lint, each problem at ROW:COLUMN with ROW counted from 1 at
+ * the first data row.  No row is ever dropped: one that cannot be read is
+ * kept with its original text (<原文>) and reported.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "form.h"
+#include "history.h"
+#include "lint.h"
+#include "model.h"
+#include "pia.h"
+#include "tabular.h"
+#include "util.h"
+#include "wareki.h"
+
+struct importer {
+	struct pia_diag		*d;
+	struct pia_lint		*L;
+	const char		*file;
+	struct pia_table	 T;
+	/* The header. */
+	char			**cols;		/* column names as printed in messages */
+	enum pia_tab_role	*roles;
+	size_t			 ncols;
+	size_t			 col[PIA_TAB_EXTRA];	/* 1-based column of each role, 0: none */
+	/* Rows. */
+	struct pia_hrow		*rows;
+	struct pia_tab_record	**rec;		/* each row's record */
+	int			*junk;		/* rows not read as changes */
+	size_t			*map;		/* checked row → row (junk rows are not checked) */
+	size_t			 n;
+	int			 fix;
+};
+
+static void
+set_header(struct importer *I, const struct pia_tab_record *r)
+{
+	size_t i;
+	enum pia_tab_role x;
+
+	I->ncols = r->n;
+	I->cols = xcalloc(r->n, sizeof(*I->cols));
+	I->roles = xcalloc(r->n, sizeof(*I->roles));
+	for (i = 0; i < r->n; i++) {
+		char *t = pia_strtrim(r->f[i]), *p;
+		for (p = t; *p; p++)
+			if (*p == '\n' || *p == '\t' || *p == '\r')
+				*p = ' ';
+		I->cols[i] = *t ? t : xasprintf("列%zu", i + 1);
+		if (*t == '\0')
+			free(t);
+		x = pia_tab_role_of(r->f[i]);
+		if (x != PIA_TAB_EXTRA && I->col[x] == 0)
+			I->col[x] = i + 1;
+		else
+			x = PIA_TAB_EXTRA;
+		I->roles[i] = x;
+	}
+}
+
+static void
+default_header(struct importer *I)
+{
+	static const enum pia_tab_role order[] = { PIA_TAB_DATE, PIA_TAB_ITEM, PIA_TAB_BEFORE, PIA_TAB_AFTER, PIA_TAB_TIMING, PIA_TAB_REASON };
+	size_t i;
+
+	I->ncols = 6;
+	I->cols = xcalloc(6, sizeof(*I->cols));
+	I->roles = xcalloc(6, sizeof(*I->roles));
+	for (i = 0; i < 6; i++) {
+		I->cols[i] = xstrdup(pia_tab_role_names[order[i]]);
+		I->roles[i] = order[i];
+		I->col[order[i]] = i + 1;
+	}
+}
+
+/* ---- rows -------------------------------------------------------------- */
+
+static struct pia_pos
+cell(struct importer *I, size_t row, size_t col)
+{
+	struct pia_pos p = { I->file, (unsigned)row + 1, (unsigned)col };
+
+	return p;
+}
+
+static struct pia_pos
+field_pos(const void *ctx, size_t row, enum pia_chg_field f)
+{
+	struct importer *I = (struct importer *)(uintptr_t)ctx;
+	static const enum pia_tab_role map[PIA_CHG__MAX] = {
+		[PIA_CHG_DATE] = PIA_TAB_DATE, [PIA_CHG_PAGE] = PIA_TAB_PAGE, [PIA_CHG_ITEM] = PIA_TAB_ITEM,
+		[PIA_CHG_BEFORE] = PIA_TAB_BEFORE, [PIA_CHG_AFTER] = PIA_TAB_AFTER,
+		[PIA_CHG_TIMING] = PIA_TAB_TIMING, [PIA_CHG_REASON] = PIA_TAB_REASON
+	};
+	size_t col = I->col[map[f]];
+
+	if (I->map != NULL)
+		row = I->map[row];
+
+	/* A list with pages but no dates: date problems belong to the page column. */
+	if (col == 0 && f == PIA_CHG_DATE)
+		col = I->col[PIA_TAB_PAGE];
+	return cell(I, row, col);
+}
+
+/*
+ * A cell a PDF-to-HTML tool wrapped in <p>…</p> (the seeds have whole rows
+ * so): the text inside, its character references decoded.  NULL when the
+ * cell is not wrapped.  The wrapper is reported as LINT_MARKUP.
+ */
+static char *
+unwrap(const char *s)
+{
+	static const struct { const char *ref, *ch; } refs[] = {
+		{ "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" }, { "&quot;", "\"" },
+		{ "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", "\xC2\xA0" }
+	};
+	struct pia_buf b = { 0 };
+	char *t = pia_strtrim(s);
+	size_t n = strlen(t), i, k;
+
+	if (n < 7 || strncasecmp(t, "<p>", 3) != 0 || strcasecmp(t + n - 4, "</p>") != 0) {
+		free(t);
+		return NULL;
+	}
+	t[n - 4] = '\0';
+	for (i = 3; t[i] != '\0';) {
+		for (k = 0; k < sizeof(refs) / sizeof(refs[0]); k++)
+			if (strncmp(t + i, refs[k].ref, strlen(refs[k].ref)) == 0)
+				break;
+		if (k < sizeof(refs) / sizeof(refs[0])) {
+			pia_buf_puts(&b, refs[k].ch);
+			i += strlen(refs[k].ref);
+		} else
+			pia_buf_putc(&b, t[i++]);
+	}
+	free(t);
+	return b.data ? pia_buf_take(&b) : xstrdup("");
+}
+
+/* Cell col of r (1-based; 0 or past the end: empty), unwrapped. */
+static char *
+get(struct importer *I, size_t row, const struct pia_tab_record *r, size_t col)
+{
+	char *s, *u;
+
+	if (col == 0 || col > r->n)
+		return xstrdup("");
+	s = xstrdup(r->f[col - 1]);
+	if ((u = unwrap(s)) != NULL) {
+		struct pia_pos p = cell(I, row, col);
+		pia_diag(I->d, &p, PIA_MSG_LINT_MARKUP, "<p>");
+		free(s);
+		s = u;
+	}
+	return s;
+}
+
+/* The fixes of a cell (--fix), reported at its row and column. */
+static char *
+fixed(struct importer *I, size_t row, size_t col, char *s, unsigned flags)
+{
+	struct pia_pos p = cell(I, row, col);
+	char *t;
+
+	if (!I->fix || col == 0)
+		return s;
+	t = pia_lint_fix_text(I->L, &p, s, flags);
+	free(s);
+	return t;
+}
+
+/* Trim white space and the punctuation a phrase leaves at its edges. */
+static char *
+trim_punct(const char *s, size_t len)
+{
+	static const char *const punct[] = { "、", "。", "，", "．", ",", ".", "：", ":", "・",
+	    " ", "　", "\n", "\t", NULL };
+	const char *a = s, *e = s + len;
+	size_t i;
+	int again = 1;
+
+	while (again) {
+		again = 0;
+		for (i = 0; punct[i]; i++) {
+			size_t l = strlen(punct[i]);
+			if ((size_t)(e - a) >= l && strncmp(a, punct[i], l) == 0) {
+				a += l;
+				again = 1;
+			}
+			if ((size_t)(e - a) >= l && strncmp(e - l, punct[i], l) == 0) {
+				e -= l;
+				again = 1;
+			}
+		}
+	}
+	/* "（組織改正）" left alone: without its brackets. */
+	if (e - a >= 6 && ((strncmp(a, "（", 3) == 0 && strncmp(e - 3, "）", 3) == 0)) &&
+	    memchr(a + 3, 0xEF, (size_t)(e - a) - 6) == NULL) {
+		a += 3;
+		e -= 3;
+	} else if (e - a >= 2 && *a == '(' && e[-1] == ')' && memchr(a + 1, '(', (size_t)(e - a) - 2) == NULL) {
+		a++;
+		e--;
+	}
+	return xstrndup(a, (size_t)(e - a));
+}
+
+/*
+ * The 説明 cell: the vocabulary phrase becomes 説明 (as its value when it
+ * is the wording lists use, as written when a variant, unless --fix), the
+ * rest becomes 理由.  Without a phrase, the whole cell is checked as 説明
+ * and written as 理由.
+ */
+static void
+split_reason(struct importer *I, size_t row, struct pia_change *c, const char *cellv)
+{
+	const char *value;
+	size_t st, len;
+	enum pia_reason_how how = pia_lint_reason(I->L, cellv, &value, &st, &len);
+	struct pia_pos p = cell(I, row, I->col[PIA_TAB_REASON]);
+	char *phrase, *rest;
+
+	if (how == PIA_REASON_NONE) {
+		c->reason = pia_strtrim(cellv);
+		c->why = NULL;
+		return;
+	}
+	phrase = xstrndup(cellv + st, len);
+	{
+		struct pia_buf b = { 0 };
+		pia_buf_put(&b, cellv, st);
+		if (st > 0 && cellv[st + len] != '\0')
+			pia_buf_puts(&b, "。");
+		pia_buf_puts(&b, cellv + st + len);
+		rest = trim_punct(b.data ? b.data : "", b.len);
+		pia_buf_free(&b);
+	}
+	if (how == PIA_REASON_VARIANT && I->fix) {
+		char *what = xasprintf("説明「%s」", phrase), *to = xasprintf("「%s」", value);
+		pia_diag(I->d, &p, PIA_MSG_FIX_APPLIED, what, to);
+		free(what);
+		free(to);
+		how = PIA_REASON_EXACT;
+	}
+	if (how == PIA_REASON_VARIANT) {
+		c->reason = phrase;
+	} else {
+		c->reason = xstrdup(value);
+		free(phrase);
+	}
+	c->why = *rest ? rest : NULL;
+	if (*rest == '\0')
+		free(rest);
+}
+
+/* "(3-1)" at the end of an item: a long text split over rows. */
+static int
+split_mark(const char *item, char *out, size_t size)
+{
+	char *t = pia_strtrim(item), *p;
+	size_t n = strlen(t);
+	int hit = 0;
+
+	if (n >= 5 && (t[n - 1] == ')' || (n >= 3 && strcmp(t + n - 3, "）") == 0))) {
+		size_t close = t[n - 1] == ')' ? n - 1 : n - 3;
+		for (p = t + close; p > t && p[-1] != '(' && strncmp(p - 3 >= t ? p - 3 : t, "（", 3) != 0; p--)
+			;
+		if (p > t) {
+			const char *q = p;
+			int digits1 = 0, digits2 = 0, dash = 0;
+			for (; q < t + close; q++) {
+				if (*q >= '0' && *q <= '9')
+					dash ? digits2++ : digits1++;
+				else if (*q == '-' && !dash)
+					dash = 1;
+				else
+					break;
+			}
+			if (q == t + close && dash && digits1 && digits2) {
+				size_t open = (size_t)(p - t) - (p[-1] == '(' ? 1 : 3);
+				snprintf(out, size, "%s", t + open);
+				hit = 1;
+			}
+		}
+	}
+	free(t);
+	return hit;
+}
+
+static int
+page_ok(const char *s)
+{
+	char *t = pia_strtrim(s);
+	const char *p = t;
+	int digits = 0, ok;
+
+	if (strncmp(p, "P", 1) == 0 || strncmp(p, "p", 1) == 0)
+		p++;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '-' && *p != ',' && *p != '~' && strncmp(p, "～", 3) != 0 &&
+		    strncmp(p, "、", 3) != 0 && strncmp(p, "ページ", 9) != 0 &&
+		    strncmp(p, "頁", 3) != 0)
+			break;
+		else if ((unsigned char)*p >= 0x80)
+			p += (strncmp(p, "ページ", 9) == 0 ? 9 : 3) - 1;
+	}
+	ok = digits > 0 && *p == '\0';
+	free(t);
+	return ok;
+}
+
+static int
+blank_str(const char *s)
+{
+	char *t = pia_strtrim(s ? s : "");
+	int r = *t == '\0';
+
+	free(t);
+	return r;
+}
+
+/*
+ * The 変更前/変更後 of a date item (実施日, 公表日, 保有開始日) holding a
+ * bare number: an Excel serial that lost its format (domain.md §6 A1).
+ */
+static void
+serial_cell(struct importer *I, size_t row, size_t col, const char *item, const char *v)
+{
+	char *i = pia_strtrim(item), *t = pia_strtrim(v), buf[64];
+	size_t n = strlen(i);
+	struct pia_date d;
+	struct pia_pos p;
+
+	if (col > 0 && n >= 3 && (strcmp(i + n - 3, "日") == 0 || strstr(i, "年月") != NULL) &&
+	    pia_wareki_parse(t, PIA_WAREKI_DATE, &d) == PIA_WAREKI_SERIAL && strlen(t) == 5) {
+		p = cell(I, row, col);
+		pia_diag(I->d, &p, PIA_MSG_DATE_SERIAL, t,
+		    pia_wareki_format(&d, buf, sizeof(buf)) ? buf : "?");
+	}
+	free(i);
+	free(t);
+}
+
+static void
+read_row(struct importer *I, struct pia_tab_record *r)
+{
+	size_t row = I->n;
+	struct pia_change *c;
+	struct pia_date asof;
+	const struct pia_date *ap;
+	unsigned head;
+	char mark[64], *reason_cell, *why;
+
+	I->rows = xrealloc(I->rows, (I->n + 1) * sizeof(*I->rows));
+	I->rec = xrealloc(I->rec, (I->n + 1) * sizeof(*I->rec));
+	I->junk = xrealloc(I->junk, (I->n + 1) * sizeof(*I->junk));
+	I->junk[I->n] = 0;
+	memset(&I->rows[I->n], 0, sizeof(I->rows[I->n]));
+	c = &I->rows[I->n].c;
+	I->rec[I->n] = r;
+	I->n++;
+	c->pos = cell(I, row, 0);
+	c->date_text = fixed(I, row, I->col[PIA_TAB_DATE], get(I, row, r, I->col[PIA_TAB_DATE]), PIA_LINT_PATH);
+	/*
+	 * An empty 変更日 under a dated row: a merged cell of the spreadsheet,
+	 * which Excel exports in its first row only.  The row has that date.
+	 */
+	if (blank_str(c->date_text) && row > 0 && !blank_str(I->rows[row - 1].c.date_text) &&
+	    !pia_tab_junk(r)) {
+		free(c->date_text);
+		c->date_text = xstrdup(I->rows[row - 1].c.date_text);
+	}
+	c->item = fixed(I, row, I->col[PIA_TAB_ITEM], get(I, row, r, I->col[PIA_TAB_ITEM]), PIA_LINT_PATH);
+	c->before = fixed(I, row, I->col[PIA_TAB_BEFORE], get(I, row, r, I->col[PIA_TAB_BEFORE]), PIA_LINT_ROW);
+	c->after = fixed(I, row, I->col[PIA_TAB_AFTER], get(I, row, r, I->col[PIA_TAB_AFTER]), PIA_LINT_ROW);
+	c->timing = fixed(I, row, I->col[PIA_TAB_TIMING], get(I, row, r, I->col[PIA_TAB_TIMING]), PIA_LINT_PATH);
+	c->page = I->col[PIA_TAB_PAGE] ? get(I, row, r, I->col[PIA_TAB_PAGE]) : NULL;
+	reason_cell = fixed(I, row, I->col[PIA_TAB_REASON], get(I, row, r, I->col[PIA_TAB_REASON]), PIA_LINT_ROW);
+
+	if (r->open_quote > 0) {
+		struct pia_pos p = cell(I, row, r->open_quote);
+		pia_diag(I->d, &p, PIA_MSG_IMP_QUOTE);
+	}
+	if (pia_tab_junk(r) || (blank_str(c->item) && blank_str(c->before) && blank_str(c->after))) {
+		struct pia_pos p = cell(I, row, 1);
+		pia_diag(I->d, &p, PIA_MSG_IMP_ROW);
+		I->rows[row].raw = xstrndup(I->T.buf + r->start, r->end - r->start);
+		I->junk[row] = 1;
+	} else if (r->n != I->ncols) {
+		struct pia_pos p = cell(I, row, r->n > I->ncols ? I->ncols + 1 : r->n + 1);
+		pia_diag(I->d, &p, PIA_MSG_IMP_FIELDS, (unsigned)r->n, (unsigned)I->ncols,
+		    r->n > I->ncols ? "余った列は原文として残しました" :
+		    "足りない列は空欄と見なしました");
+		/* Fields shifted by a stray tab: not checked as a change, only kept. */
+		if (r->n > I->ncols) {
+			I->rows[row].raw = xstrndup(I->T.buf + r->start, r->end - r->start);
+			I->junk[row] = 1;
+		}
+	}
+	if (pia_tab_junk(r)) {
+		split_reason(I, row, c, reason_cell);
+		free(reason_cell);
+		return;
+	}
+
+	/* The text lint of every cell, as of the row's date. */
+	ap = NULL;
+	if (pia_wareki_parse(c->date_text, PIA_WAREKI_DATE, &asof) <= PIA_WAREKI_GANNEN)
+		ap = &asof;
+	head = strstr(c->item, "所属長") != NULL ? PIA_LINT_HEAD : 0;
+	{
+		struct pia_pos p;
+		p = cell(I, row, I->col[PIA_TAB_ITEM]);
+		if (I->col[PIA_TAB_ITEM])
+			pia_lint_text(I->L, &p, c->item, PIA_LINT_PATH | PIA_LINT_PLAIN, NULL);
+		p = cell(I, row, I->col[PIA_TAB_BEFORE]);
+		if (I->col[PIA_TAB_BEFORE])
+			pia_lint_text(I->L, &p, c->before, PIA_LINT_ROW | PIA_LINT_PLAIN |
+			    PIA_LINT_OLD | head, ap);
+		p = cell(I, row, I->col[PIA_TAB_AFTER]);
+		if (I->col[PIA_TAB_AFTER])
+			pia_lint_text(I->L, &p, c->after, PIA_LINT_ROW | PIA_LINT_PLAIN |
+			    PIA_LINT_CURRENT | PIA_LINT_TERMS | head, ap);
+		p = cell(I, row, I->col[PIA_TAB_TIMING]);
+		if (I->col[PIA_TAB_TIMING])
+			pia_lint_text(I->L, &p, c->timing, PIA_LINT_PATH | PIA_LINT_PLAIN, NULL);
+		p = cell(I, row, I->col[PIA_TAB_REASON]);
+		if (I->col[PIA_TAB_REASON])
+			pia_lint_text(I->L, &p, reason_cell, PIA_LINT_ROW | PIA_LINT_PLAIN, NULL);
+		serial_cell(I, row, I->col[PIA_TAB_BEFORE], c->item, c->before);
+		serial_cell(I, row, I->col[PIA_TAB_AFTER], c->item, c->after);
+		if (I->col[PIA_TAB_ITEM] && split_mark(c->item, mark, sizeof(mark))) {
+			p = cell(I, row, I->col[PIA_TAB_ITEM]);
+			pia_diag(I->d, &p, PIA_MSG_IMP_SPLIT, mark);
+		}
+		if (I->col[PIA_TAB_PAGE] && !page_ok(c->page)) {
+			p = cell(I, row, I->col[PIA_TAB_PAGE]);
+			why = pia_strtrim(c->page);
+			pia_diag(I->d, &p, PIA_MSG_IMP_PAGE, why);
+			free(why);
+		}
+	}
+	split_reason(I, row, c, reason_cell);
+	free(reason_cell);
+}
+
+/* The optional elements of the 変更点リスク評価表, in the schema's order. */
+static const char *const risk_names[] = {
+	"変更理由", "リスク変化", "リスク変化の状況", "リスク対策", NULL
+};
+
+/*
+ * Which risk element extra column k of row i fills (index into
+ * risk_names): a column named like one, with a non-empty cell; for
+ * リスク変化 only あり or なし.  -2 for such a column's empty cell (no
+ * element at all), -1 for the rest (kept as a <列>).
+ */
+static int
+risk_col(const struct importer *I, size_t k, size_t i)
+{
+	char *name, *t;
+	size_t j;
+	int r, hit = -1;
+
+	if (I->roles[k] != PIA_TAB_EXTRA)
+		return -1;
+	name = pia_tab_squeeze(I->cols[k]);
+	for (r = 0; risk_names[r] != NULL && hit < 0; r++)
+		if (strcmp(name, risk_names[r]) == 0)
+			hit = r;
+	/* A second column of the same name stays a <列>. */
+	for (j = 0; j < k && hit >= 0; j++)
+		if (I->roles[j] == PIA_TAB_EXTRA) {
+			t = pia_tab_squeeze(I->cols[j]);
+			if (strcmp(t, name) == 0)
+				hit = -1;
+			free(t);
+		}
+	free(name);
+	if (hit < 0)
+		return -1;
+	t = pia_strtrim(I->rec[i]->f[k]);
+	if (*t == '\0')
+		hit = -2;
+	else if (hit == 1 && strcmp(t, "あり") != 0 && strcmp(t, "なし") != 0)
+		hit = -1;
+	free(t);
+	return hit;
+}
+
+/* ---- the rows as written ------------------------------------------------ */
+
+static void
+trim(char **s)
+{
+	char *t = pia_strtrim(*s ? *s : "");
+
+	free(*s);
+	*s = t;
+}
+
+/*
+ * Row i as changes.xml holds it: attributes trimmed, a 説明 outside the
+ * vocabulary kept as 理由 (説明 stays for a person to choose), the
+ * columns of the 変更点リスク評価表 as their elements (pia(5)), other
+ * columns as <列>.
+ */
+static void
+finish_row(struct importer *I, size_t i)
+{
+	struct pia_hrow *h = &I->rows[i];
+	struct pia_change *c = &h->c;
+	const struct pia_tab_record *r = I->rec[i];
+	char **risk[] = { &c->change_reason, &c->risk_change, &c->risk_status, &c->risk_measure };
+	const char *v = NULL;
+	size_t st, len, k;
+	int x;
+
+	trim(&c->date_text);
+	trim(&c->item);
+	trim(&c->timing);
+	if (c->page != NULL)
+		trim(&c->page);
+	if (pia_lint_reason(I->L, c->reason, &v, &st, &len) == PIA_REASON_NONE && c->why == NULL) {
+		c->why = c->reason && *c->reason ? c->reason : NULL;
+		if (c->why == NULL)
+			free(c->reason);
+		c->reason = xstrdup("");
+	}
+	for (k = 0; k < I->ncols && k < r->n; k++) {
+		x = risk_col(I, k, i);
+		if (x >= 0 && *risk[x] == NULL)
+			*risk[x] = pia_strtrim(r->f[k]);
+		else if (x >= 0 || (I->roles[k] == PIA_TAB_EXTRA && x == -1)) {
+			h->cols = xrealloc(h->cols, (h->ncols + 1) * sizeof(*h->cols));
+			h->cols[h->ncols].name = xstrdup(I->cols[k]);
+			h->cols[h->ncols++].text = xstrdup(r->f[k]);
+		}
+	}
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct pia_diag_item *x = *(const struct pia_diag_item *const *)a;
+	const struct pia_diag_item *y = *(const struct pia_diag_item *const *)b;
+	int c;
+
+	if ((x->file == NULL) != (y->file == NULL))
+		return x->file == NULL ? -1 : 1;
+	if (x->file && (c = strcmp(x->file, y->file)) != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f)
+{
+	const struct pia_diag_item *v, **p;
+	const struct pia_msginfo *m;
+	size_t n = pia_diag_items(d, &v), i;
+
+	p = xcalloc(n ? n : 1, sizeof(*p));
+	for (i = 0; i < n; i++)
+		p[i] = &v[i];
+	qsort(p, n, sizeof(*p), by_place);
+	for (i = 0; i < n; i++) {
+		m = pia_msg_info(p[i]->msg);
+		if (p[i]->file == NULL)
+			fputs("pia: ", f);
+		else if (p[i]->line == 0)
+			fprintf(f, "%s: ", p[i]->file);
+		else if (p[i]->col == 0)
+			fprintf(f, "%s:%u: ", p[i]->file, p[i]->line);
+		else if (p[i]->col <= I->ncols)
+			fprintf(f, "%s:%u:%s: ", p[i]->file, p[i]->line, I->cols[p[i]->col - 1]);
+		else
+			fprintf(f, "%s:%u:列%u: ", p[i]->file, p[i]->line, p[i]->col);
+		fprintf(f, "%s: [%s] %s\n", m->level == PIA_LEVEL_ERROR ? "error" : "warning",
+		    m->code, p[i]->text);
+	}
+	free(p);
+}
+
+
+int
+pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form *F,
+    const char *file, int fix, struct pia_import *out)
+{
+	struct importer I;
+	struct pia_chg_where where;
+	struct pia_pos pos = { file, 0, 0 };
+	char lim[32];
+	size_t i, k, m;
+	int c, header = -1, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&I, 0, sizeof(I));
+	I.d = d;
+	I.L = L;
+	I.file = file;
+	I.fix = fix;
+	if ((c = pia_read_file(file, PIA_MAX_FILE, &I.T.buf, &I.T.len)) != 0) {
+		if (c == -2) {
+			snprintf(lim, sizeof(lim), "%u", PIA_MAX_FILE);
+			pia_diag(d, &pos, PIA_MSG_SYS_TOOBIG, lim);
+			/* Too big is a property of the input, like any other invalid input. */
+			rc = -1;
+		} else {
+			pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
+			rc = -2;
+		}
+		goto out;
+	}
+	if ((c = pia_tab_decode(&I.T.buf, &I.T.len)) < 0) {
+		pia_diag(d, &pos, PIA_MSG_XML_UTF8);
+		rc = -1;
+		goto out;
+	} else if (c == 1)
+		pia_diag(d, &pos, PIA_MSG_IMP_ENCODING);
+	I.T.delim = pia_tab_delimiter(file, I.T.buf, I.T.len);
+	pia_tab_parse(&I.T);
+	for (i = 0; i < I.T.nrecs && header < 0; i++)
+		if (pia_tab_is_header(&I.T.recs[i]))
+			header = (int)i;
+	if (header >= 0)
+		set_header(&I, &I.T.recs[header]);
+	else {
+		pia_diag(d, &pos, PIA_MSG_IMP_HEADER);
+		default_header(&I);
+	}
+	for (i = 0; i < PIA_TAB_EXTRA; i++)
+		if (I.col[i] == 0 && i != PIA_TAB_DATE && i != PIA_TAB_PAGE)
+			pia_diag(d, &pos, PIA_MSG_IMP_COLUMN, pia_tab_role_names[i]);
+	if (I.col[PIA_TAB_DATE] == 0 && I.col[PIA_TAB_PAGE] == 0)
+		pia_diag(d, &pos, PIA_MSG_IMP_COLUMN, "変更日（またはページ）");
+	for (i = (size_t)(header + 1); i < I.T.nrecs; i++) {
+		if (pia_tab_blank(&I.T.recs[i]) || (header >= 0 && pia_tab_is_header(&I.T.recs[i])))
+			continue;
+		if (I.n == PIA_MAX_ROWS) {
+			pos.line = (unsigned)I.n + 1;
+			pia_diag(d, &pos, PIA_MSG_LIMIT_ROWS, PIA_MAX_ROWS);
+			pos.line = 0;
+			break;
+		}
+		for (k = 0; k < I.T.recs[i].n; k++)
+			if (strlen(I.T.recs[i].f[k]) > PIA_MAX_TEXT) {
+				struct pia_pos at = { file, (unsigned)I.n + 1, (unsigned)k + 1 };
+				pia_diag(d, &at, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
+			}
+		read_row(&I, &I.T.recs[i]);
+	}
+	where.pos = field_pos;
+	where.ctx = &I;
+	where.flags = PIA_CHG_F_HANDPATH | PIA_CHG_F_EXCERPTS |
+	    (I.col[PIA_TAB_DATE] ? 0 : PIA_CHG_F_NODATE) |
+	    (I.col[PIA_TAB_TIMING] ? 0 : PIA_CHG_F_NOTIMING) |
+	    (I.col[PIA_TAB_REASON] ? 0 : PIA_CHG_F_NOREASON);
+	/* The rows read as changes are checked together; junk rows are only kept. */
+	{
+		struct pia_change *v = xcalloc(I.n ? I.n : 1, sizeof(*v));
+		I.map = xcalloc(I.n ? I.n : 1, sizeof(*I.map));
+		for (i = m = 0; i < I.n; i++)
+			if (!I.junk[i]) {
+				v[m] = I.rows[i].c;
+				I.map[m++] = i;
+			}
+		pia_changes_check(d, L, F, v, m, &where);
+		/* Terms spelled two ways among the 変更後 texts (the report as it now reads). */
+		pia_lint_terms(L);
+		free(v);
+		free(I.map);
+		I.map = NULL;
+	}
+	for (i = 0; i < I.n; i++)
+		finish_row(&I, i);
+	out->h.v = I.rows;
+	out->h.n = I.n;
+	I.rows = NULL;
+out:
+	out->cols = I.cols;
+	out->ncols = I.ncols;
+	free(I.roles);
+	free(I.rec);
+	free(I.junk);
+	pia_tab_free(&I.T);
+	return rc;
+}
+
+void
+pia_history_import_free(struct pia_import *I)
+{
+	size_t i;
+
+	pia_history_free(&I->h);
+	for (i = 0; i < I->ncols; i++)
+		free(I->cols[i]);
+	free(I->cols);
+	I->cols = NULL;
+	I->ncols = 0;
+}
