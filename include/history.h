@@ -88,4 +88,24 @@ void	 pia_history_import_free(struct pia_import *);
 /* Print d's messages as FILE:ROW:COLUMN-NAME: …, sorted by place. */
 void	 pia_history_import_print(const struct pia_import *, struct pia_diag *, FILE *);
 
+/* ---- publish ------------------------------------------------------------- */
+
+struct pia_publish {
+	const char	*dir;		/* the report folder, without a trailing slash */
+	const char	*date;		/* --date, a 和暦 date */
+	const char	*formdir;	/* --forms, or NULL */
+	int		 first;		/* --first: no previous version */
+	int		 dry;		/* -n: print the rows, write nothing */
+};
+
+/*
+ * Publish the version of opt->dir dated opt->date (pia(1) publish):
+ * refuse with coded messages when it may not be published, else append
+ * the rows since the last snapshot to changes.xml (確認="要"), keep the
+ * version under published/, and check the report again.  Never writes
+ * through a link that leads out of the report folder.  Returns the exit
+ * status.
+ */
+int	 pia_history_publish(const struct pia_publish *);
+
 #endif

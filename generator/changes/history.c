@@ -194,6 +194,11 @@ pia_history_append(const char *old, size_t len, const struct pia_history *h)
 	const char *end = old + len, *p, *bol;
 	size_t nroot = strlen(ROOT);
 
+	if (h == NULL || h->n == 0) {
+		pia_buf_put(&b, old, len);
+		return b.data ? pia_buf_take(&b) : xstrdup("");
+	}
+
 	/*
 	 * After the root element only comments, processing instructions and
 	 * white space may come (XML 1.0 Misc): step back over them, so an end
