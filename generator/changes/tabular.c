@@ -100,8 +100,10 @@ add_field(struct pia_tab_record *r, struct pia_buf *b)
 
 /*
  * Split the file into records: fields separated by the delimiter, quoted
- * fields may hold delimiters, newlines and doubled quotes.  CRLF is read
- * as LF.  A quote inside an unquoted field is an ordinary character.
+ * fields may hold delimiters, newlines and doubled quotes.  A line ends
+ * with LF, CRLF or a CR alone (old Mac exports), mixed in one file too;
+ * inside a quoted field each is read as LF.  A quote inside an unquoted
+ * field is an ordinary character.
  */
 void
 pia_tab_parse(struct pia_table *t)
@@ -130,15 +132,15 @@ pia_tab_parse(struct pia_table *t)
 					} else if (s[p] == '"') {
 						p++;
 						break;
-					} else if (s[p] == '\r' && p + 1 < len && s[p + 1] == '\n') {
-						p++;
+					} else if (s[p] == '\r') {
+						pia_buf_putc(&b, '\n');
+						p += p + 1 < len && s[p + 1] == '\n' ? 2 : 1;
 					} else
 						pia_buf_putc(&b, s[p++]);
 				}
 			}
 			/* Unquoted text, or what follows a closing quote. */
-			while (p < len && s[p] != t->delim && s[p] != '\n' &&
-			    !(s[p] == '\r' && p + 1 < len && s[p + 1] == '\n'))
+			while (p < len && s[p] != t->delim && s[p] != '\n' && s[p] != '\r')
 				pia_buf_putc(&b, s[p++]);
 			add_field(r, &b);
 			if (p < len && s[p] == t->delim) {

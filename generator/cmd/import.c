@@ -111,6 +111,11 @@ pia_cmd_import(int argc, char **argv)
 		rc = c == -1 ? PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
 		goto done;
 	}
+	/* No rows: writing would empty a history. */
+	if (I.h.n == 0) {
+		pia_diag(d, &(struct pia_pos){ file, 0, 0 }, PIA_MSG_IMP_EMPTY);
+		goto done;
+	}
 	xml = pia_history_write(&I.h, "pia import-changes で読み込んだ変更箇所の履歴 (pia(5))");
 	if (stdout_xml)
 		target = NULL;
@@ -118,6 +123,11 @@ pia_cmd_import(int argc, char **argv)
 		target = xasprintf("%s/changes.xml", out);
 	else
 		target = xstrdup(out);
+	/* A list with errors never replaces a history (a new file keeps every row for fixing). */
+	if (target != NULL && pia_diag_count(d, PIA_LEVEL_ERROR) > 0 && lstat(target, &st) == 0) {
+		pia_diag(d, NULL, PIA_MSG_IMP_KEPT, target);
+		goto done;
+	}
 	if (target != NULL && pia_history_save(d, target, xml, strlen(xml)) != 0)
 		rc = PIA_EXIT_SYSTEM;
 done:
