@@ -184,88 +184,36 @@ fixed(struct importer *I, size_t row, size_t col, char *s, unsigned flags)
 	return t;
 }
 
-/* Trim white space and the punctuation a phrase leaves at its edges. */
-static char *
-trim_punct(const char *s, size_t len)
-{
-	static const char *const punct[] = { "、", "。", "，", "．", ",", ".", "：", ":", "・",
-	    " ", "　", "\n", "\t", NULL };
-	const char *a = s, *e = s + len;
-	size_t i;
-	int again = 1;
-
-	while (again) {
-		again = 0;
-		for (i = 0; punct[i]; i++) {
-			size_t l = strlen(punct[i]);
-			if ((size_t)(e - a) >= l && strncmp(a, punct[i], l) == 0) {
-				a += l;
-				again = 1;
-			}
-			if ((size_t)(e - a) >= l && strncmp(e - l, punct[i], l) == 0) {
-				e -= l;
-				again = 1;
-			}
-		}
-	}
-	/* "（組織改正）" left alone: without its brackets. */
-	if (e - a >= 6 && ((strncmp(a, "（", 3) == 0 && strncmp(e - 3, "）", 3) == 0)) &&
-	    memchr(a + 3, 0xEF, (size_t)(e - a) - 6) == NULL) {
-		a += 3;
-		e -= 3;
-	} else if (e - a >= 2 && *a == '(' && e[-1] == ')' && memchr(a + 1, '(', (size_t)(e - a) - 2) == NULL) {
-		a++;
-		e--;
-	}
-	return xstrndup(a, (size_t)(e - a));
-}
-
 /*
- * The 説明 cell: the vocabulary phrase becomes 説明 (as its value when it
- * is the wording lists use, as written when a variant, unless --fix), the
- * rest becomes 理由.  Without a phrase, the whole cell is checked as 説明
- * and written as 理由.
+ * The 説明 cell, kept as written (real lists say 「法令改正による。」
+ * 「精査による。」: free text).  With --fix, a cell that is wholly a
+ * known wording of a vocabulary value becomes that value, as pia check
+ * --fix does in changes.xml.
  */
 static void
-split_reason(struct importer *I, size_t row, struct pia_change *c, const char *cellv)
+reason(struct importer *I, size_t row, struct pia_change *c, const char *cellv)
 {
 	const char *value;
 	size_t st, len;
-	enum pia_reason_how how = pia_lint_reason(I->L, cellv, &value, &st, &len);
-	struct pia_pos p = cell(I, row, I->col[PIA_TAB_REASON]);
-	char *phrase, *rest;
+	enum pia_reason_how how;
+	struct pia_pos p;
+	char *what, *to;
 
-	if (how == PIA_REASON_NONE) {
-		c->reason = pia_strtrim(cellv);
-		c->why = NULL;
+	c->reason = pia_strtrim(cellv);
+	if (!I->fix)
 		return;
-	}
-	phrase = xstrndup(cellv + st, len);
-	{
-		struct pia_buf b = { 0 };
-		pia_buf_put(&b, cellv, st);
-		if (st > 0 && cellv[st + len] != '\0')
-			pia_buf_puts(&b, "。");
-		pia_buf_puts(&b, cellv + st + len);
-		rest = trim_punct(b.data ? b.data : "", b.len);
-		pia_buf_free(&b);
-	}
-	if (how == PIA_REASON_VARIANT && I->fix) {
-		char *what = xasprintf("説明「%s」", phrase), *to = xasprintf("「%s」", value);
+	how = pia_lint_reason(I->L, c->reason, &value, &st, &len);
+	if ((how == PIA_REASON_VARIANT || how == PIA_REASON_FORM) && st == 0 &&
+	    len == strlen(c->reason)) {
+		p = cell(I, row, I->col[PIA_TAB_REASON]);
+		what = xasprintf("説明「%s」", c->reason);
+		to = xasprintf("「%s」", value);
 		pia_diag(I->d, &p, PIA_MSG_FIX_APPLIED, what, to);
 		free(what);
 		free(to);
-		how = PIA_REASON_EXACT;
-	}
-	if (how == PIA_REASON_VARIANT) {
-		c->reason = phrase;
-	} else {
+		free(c->reason);
 		c->reason = xstrdup(value);
-		free(phrase);
 	}
-	c->why = *rest ? rest : NULL;
-	if (*rest == '\0')
-		free(rest);
 }
 
 /* "(3-1)" at the end of an item: a long text split over rows. */
@@ -415,7 +363,7 @@ read_row(struct importer *I, struct pia_tab_record *r)
 		}
 	}
 	if (pia_tab_junk(r)) {
-		split_reason(I, row, c, reason_cell);
+		reason(I, row, c, reason_cell);
 		free(reason_cell);
 		return;
 	}
@@ -457,7 +405,7 @@ read_row(struct importer *I, struct pia_tab_record *r)
 			free(why);
 		}
 	}
-	split_reason(I, row, c, reason_cell);
+	reason(I, row, c, reason_cell);
 	free(reason_cell);
 }
 
@@ -517,9 +465,7 @@ trim(char **s)
 }
 
 /*
- * Row i as changes.xml holds it: attributes trimmed, a 説明 outside the
- * vocabulary kept as 理由 (説明 stays for a person to choose), the
- * columns of the 変更点リスク評価表 as their elements (pia(5)), other
+ * Row i as changes.xml holds it: attributes trimmed, the columns of the 変更点リスク評価表 as their elements (pia(5)), other
  * columns as <列>.
  */
 static void
@@ -529,8 +475,7 @@ finish_row(struct importer *I, size_t i)
 	struct pia_change *c = &h->c;
 	const struct pia_tab_record *r = I->rec[i];
 	char **risk[] = { &c->change_reason, &c->risk_change, &c->risk_status, &c->risk_measure };
-	const char *v = NULL;
-	size_t st, len, k;
+	size_t k;
 	int x;
 
 	trim(&c->date_text);
@@ -538,12 +483,6 @@ finish_row(struct importer *I, size_t i)
 	trim(&c->timing);
 	if (c->page != NULL)
 		trim(&c->page);
-	if (pia_lint_reason(I->L, c->reason, &v, &st, &len) == PIA_REASON_NONE && c->why == NULL) {
-		c->why = c->reason && *c->reason ? c->reason : NULL;
-		if (c->why == NULL)
-			free(c->reason);
-		c->reason = xstrdup("");
-	}
 	for (k = 0; k < I->ncols && k < r->n; k++) {
 		x = risk_col(I, k, i);
 		if (x >= 0 && *risk[x] == NULL)
