@@ -43,6 +43,8 @@ struct pia_history {
 
 /* Free what the rows own (every string of c, cols, raw) and the array. */
 void	 pia_history_free(struct pia_history *);
+/* Free what one row owns and clear it. */
+void	 pia_history_free_row(struct pia_hrow *);
 
 /* One <変更> element, indented by two spaces, with its line end. */
 void	 pia_history_put_row(struct pia_buf *, const struct pia_hrow *);

@@ -35,21 +35,29 @@ free_change(struct pia_change *c)
 }
 
 void
+pia_history_free_row(struct pia_hrow *r)
+{
+	size_t k;
+
+	free_change(&r->c);
+	for (k = 0; k < r->ncols; k++) {
+		free(r->cols[k].name);
+		free(r->cols[k].text);
+	}
+	free(r->cols);
+	free(r->raw);
+	memset(r, 0, sizeof(*r));
+}
+
+void
 pia_history_free(struct pia_history *h)
 {
-	size_t i, k;
+	size_t i;
 
 	if (h == NULL)
 		return;
-	for (i = 0; i < h->n; i++) {
-		free_change(&h->v[i].c);
-		for (k = 0; k < h->v[i].ncols; k++) {
-			free(h->v[i].cols[k].name);
-			free(h->v[i].cols[k].text);
-		}
-		free(h->v[i].cols);
-		free(h->v[i].raw);
-	}
+	for (i = 0; i < h->n; i++)
+		pia_history_free_row(&h->v[i]);
 	free(h->v);
 	h->v = NULL;
 	h->n = 0;

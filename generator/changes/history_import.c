@@ -114,7 +114,8 @@ field_pos(const void *ctx, size_t row, enum pia_chg_field f)
 	/* A list with pages but no dates: date problems belong to the page column. */
 	if (col == 0 && f == PIA_CHG_DATE)
 		col = I->col[PIA_TAB_PAGE];
-	return cell(I, row, col);
+	/* The row's own line: merged rows leave gaps. */
+	return cell(I, I->rows[row].c.pos.line - 1, col);
 }
 
 /*
@@ -216,36 +217,56 @@ reason(struct importer *I, size_t row, struct pia_change *c, const char *cellv)
 	}
 }
 
-/* "(3-1)" at the end of an item: a long text split over rows. */
+/*
+ * "(3-1)" or "（3-1）" at the end of an item: part 1 of a text a city split
+ * over 3 rows to fit a printed page.  Returns 1 and fills *of, *part, the
+ * item before the mark (*base) and the mark (*mark), both trimmed (caller
+ * frees); else 0.
+ */
 static int
-split_mark(const char *item, char *out, size_t size)
+split_mark(const char *item, unsigned *of, unsigned *part, char **base, char **mark)
 {
-	char *t = pia_strtrim(item), *p;
-	size_t n = strlen(t);
-	int hit = 0;
+	char *t = pia_strtrim(item);
+	size_t n = strlen(t), close, open, q;
+	unsigned x = 0, y = 0;
+	int dash = 0, digits = 0, hit = 0;
 
-	if (n >= 5 && (t[n - 1] == ')' || (n >= 3 && strcmp(t + n - 3, "）") == 0))) {
-		size_t close = t[n - 1] == ')' ? n - 1 : n - 3;
-		for (p = t + close; p > t && p[-1] != '(' && strncmp(p - 3 >= t ? p - 3 : t, "（", 3) != 0; p--)
-			;
-		if (p > t) {
-			const char *q = p;
-			int digits1 = 0, digits2 = 0, dash = 0;
-			for (; q < t + close; q++) {
-				if (*q >= '0' && *q <= '9')
-					dash ? digits2++ : digits1++;
-				else if (*q == '-' && !dash)
-					dash = 1;
-				else
-					break;
-			}
-			if (q == t + close && dash && digits1 && digits2) {
-				size_t open = (size_t)(p - t) - (p[-1] == '(' ? 1 : 3);
-				snprintf(out, size, "%s", t + open);
-				hit = 1;
-			}
-		}
+	if (n >= 1 && t[n - 1] == ')')
+		close = n - 1;
+	else if (n >= 3 && strcmp(t + n - 3, "）") == 0)
+		close = n - 3;
+	else
+		goto out;
+	for (q = close; q > 0 && ((t[q - 1] >= '0' && t[q - 1] <= '9') || t[q - 1] == '-'); q--)
+		;
+	if (q > 0 && t[q - 1] == '(')
+		open = q - 1;
+	else if (q >= 3 && strncmp(t + q - 3, "（", 3) == 0)
+		open = q - 3;
+	else
+		goto out;
+	for (; q < close; q++) {
+		if (t[q] == '-') {
+			if (dash++ || digits == 0)
+				goto out;
+			digits = 0;
+		} else if (digits++ < 3) {
+			if (dash)
+				y = y * 10 + (unsigned)(t[q] - '0');
+			else
+				x = x * 10 + (unsigned)(t[q] - '0');
+		} else
+			goto out;
 	}
+	if (dash != 1 || digits == 0 || x < 2 || y < 1 || y > x)
+		goto out;
+	*of = x;
+	*part = y;
+	*mark = xstrdup(t + open);
+	t[open] = '\0';
+	*base = pia_strtrim(t);
+	hit = 1;
+out:
 	free(t);
 	return hit;
 }
@@ -314,7 +335,7 @@ read_row(struct importer *I, struct pia_tab_record *r)
 	struct pia_date asof;
 	const struct pia_date *ap;
 	unsigned head;
-	char mark[64], *reason_cell, *why;
+	char *reason_cell, *why;
 
 	I->rows = xrealloc(I->rows, (I->n + 1) * sizeof(*I->rows));
 	I->rec = xrealloc(I->rec, (I->n + 1) * sizeof(*I->rec));
@@ -394,10 +415,6 @@ read_row(struct importer *I, struct pia_tab_record *r)
 			pia_lint_text(I->L, &p, reason_cell, PIA_LINT_ROW | PIA_LINT_PLAIN, NULL);
 		serial_cell(I, row, I->col[PIA_TAB_BEFORE], c->item, c->before);
 		serial_cell(I, row, I->col[PIA_TAB_AFTER], c->item, c->after);
-		if (I->col[PIA_TAB_ITEM] && split_mark(c->item, mark, sizeof(mark))) {
-			p = cell(I, row, I->col[PIA_TAB_ITEM]);
-			pia_diag(I->d, &p, PIA_MSG_IMP_SPLIT, mark);
-		}
 		if (I->col[PIA_TAB_PAGE] && !page_ok(c->page)) {
 			p = cell(I, row, I->col[PIA_TAB_PAGE]);
 			why = pia_strtrim(c->page);
@@ -451,6 +468,193 @@ risk_col(const struct importer *I, size_t k, size_t i)
 		hit = -1;
 	free(t);
 	return hit;
+}
+
+/* ---- rows split for print ------------------------------------------------ */
+
+/* An item compared loosely: without white space and dashes ("- 7特定…" and "7特定…"). */
+static char *
+item_key(const char *s)
+{
+	static const char *const dashes[] = { "-", "‐", "–", "—", "―", "−", "ー", NULL };
+	char *t = pia_tab_squeeze(s), *p;
+	size_t i, l;
+	struct pia_buf b = { 0 };
+
+	for (p = t; *p;) {
+		for (i = 0; dashes[i] != NULL && strncmp(p, dashes[i], strlen(dashes[i])) != 0; i++)
+			;
+		if (dashes[i] != NULL) {
+			p += strlen(dashes[i]);
+			continue;
+		}
+		l = 1;
+		pia_buf_put(&b, p, l);
+		p += l;
+	}
+	free(t);
+	return b.data ? pia_buf_take(&b) : xstrdup("");
+}
+
+static int
+ends(const struct pia_buf *b, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return b->len >= n && memcmp(b->data + b->len - n, suffix, n) == 0;
+}
+
+/* A part that holds nothing: the rows after the first repeat (記載なし). */
+static int
+says_nothing(const char *s)
+{
+	return *s == '\0' || strcmp(s, "(記載なし)") == 0 || strcmp(s, "（記載なし）") == 0 ||
+	    strcmp(s, "記載なし") == 0;
+}
+
+/*
+ * The text of a split value: the parts in order, each trimmed.  A part
+ * that holds nothing is left out when another holds text, and a part
+ * equal to the one before it (the unchanged 変更前 repeated on every
+ * printed row) is taken once.  A part that ends a sentence or a bracket
+ * is followed by a newline; otherwise the next goes on (a cut in the
+ * middle of a sentence).  Caller frees.
+ */
+static char *
+join_parts(char *const *parts, size_t n)
+{
+	struct pia_buf b = { 0 };
+	const char *prev = NULL;
+	size_t i;
+	int text = 0;
+
+	for (i = 0; i < n; i++)
+		text |= !says_nothing(parts[i]);
+	for (i = 0; i < n; i++) {
+		if ((text && says_nothing(parts[i])) || (prev != NULL && strcmp(prev, parts[i]) == 0))
+			continue;
+		if (b.len > 0 && (ends(&b, "。") || ends(&b, "）") || ends(&b, ")") ||
+		    ends(&b, "」") || ends(&b, "．")))
+			pia_buf_putc(&b, '\n');
+		pia_buf_puts(&b, parts[i]);
+		prev = parts[i];
+	}
+	return b.data ? pia_buf_take(&b) : xstrdup("");
+}
+
+/*
+ * Rows g[0..n) are one value split for print: the first becomes the whole
+ * row (its item without the mark, the texts joined), the others are
+ * emptied for removal.  Reports IMP_SPLIT naming the rows.
+ */
+static void
+merge_group(struct importer *I, const size_t *g, size_t n, char *base, char *const *marks)
+{
+	struct pia_change *c = &I->rows[g[0]].c;
+	char **before = xcalloc(n, sizeof(*before)), **after = xcalloc(n, sizeof(*after));
+	struct pia_buf lines = { 0 };
+	struct pia_pos p;
+	char *span;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		before[k] = pia_strtrim(I->rows[g[k]].c.before);
+		after[k] = pia_strtrim(I->rows[g[k]].c.after);
+		pia_buf_printf(&lines, "%s%u", k ? "・" : "", I->rows[g[k]].c.pos.line);
+	}
+	span = xasprintf("項目の「%s」〜「%s」", marks[0], marks[n - 1]);
+	p = cell(I, c->pos.line - 1, I->col[PIA_TAB_ITEM]);
+	pia_diag(I->d, &p, PIA_MSG_IMP_SPLIT, lines.data, span);
+	free(span);
+	pia_buf_free(&lines);
+	free(c->item);
+	c->item = base;
+	free(c->before);
+	free(c->after);
+	c->before = join_parts(before, n);
+	c->after = join_parts(after, n);
+	for (k = 0; k < n; k++) {
+		free(before[k]);
+		free(after[k]);
+		if (k > 0)
+			I->junk[g[k]] = -1;
+	}
+	free(before);
+	free(after);
+}
+
+/*
+ * Rows a city split into (3-1), (3-2), (3-3) to fit a printed page (seed
+ * 001's last date) are one change: each complete run of parts, in order,
+ * of one date and one item (compared loosely; separator lines between
+ * are passed over), becomes one row.  A part outside such a run is kept
+ * as it is and reported (IMP_SPLIT_PART).
+ */
+static void
+merge_splits(struct importer *I)
+{
+	size_t *g = xcalloc(I->n ? I->n : 1, sizeof(*g)), n, i, j, k, keep;
+	char **marks = xcalloc(I->n ? I->n : 1, sizeof(*marks)), *base, *b2, *m2;
+	char *key, *k2, *d1, *d2;
+	unsigned of, part, of2, part2;
+	int *merged = xcalloc(I->n ? I->n : 1, sizeof(*merged));
+	struct pia_pos p;
+
+	for (i = 0; I->col[PIA_TAB_ITEM] && i < I->n; i++) {
+		if (I->junk[i] || merged[i] ||
+		    !split_mark(I->rows[i].c.item, &of, &part, &base, &marks[0]))
+			continue;
+		n = 0;
+		g[n++] = i;
+		key = item_key(base);
+		d1 = pia_strtrim(I->rows[i].c.date_text);
+		for (j = i + 1; part == 1 && n < of && j < I->n; j++) {
+			if (I->junk[j])
+				continue;
+			if (!split_mark(I->rows[j].c.item, &of2, &part2, &b2, &m2))
+				break;
+			k2 = item_key(b2);
+			d2 = pia_strtrim(I->rows[j].c.date_text);
+			free(b2);
+			if (of2 != of || part2 != n + 1 || strcmp(k2, key) != 0 || strcmp(d1, d2) != 0) {
+				free(m2);
+				free(k2);
+				free(d2);
+				break;
+			}
+			marks[n] = m2;
+			g[n++] = j;
+			free(k2);
+			free(d2);
+		}
+		free(key);
+		free(d1);
+		if (n == of) {
+			merge_group(I, g, n, base, marks);
+			for (k = 0; k < n; k++)
+				merged[g[k]] = 1;
+		} else {
+			p = cell(I, I->rows[i].c.pos.line - 1, I->col[PIA_TAB_ITEM]);
+			pia_diag(I->d, &p, PIA_MSG_IMP_SPLIT_PART, marks[0]);
+			free(base);
+		}
+		for (k = 0; k < n; k++)
+			free(marks[k]);
+	}
+	/* Drop the rows merged into another. */
+	for (i = keep = 0; i < I->n; i++) {
+		if (I->junk[i] == -1) {
+			pia_history_free_row(&I->rows[i]);
+			continue;
+		}
+		I->rows[keep] = I->rows[i];
+		I->rec[keep] = I->rec[i];
+		I->junk[keep++] = I->junk[i];
+	}
+	I->n = keep;
+	free(g);
+	free(marks);
+	free(merged);
 }
 
 /* ---- the rows as written ------------------------------------------------ */
@@ -612,6 +816,7 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 			}
 		read_row(&I, &I.T.recs[i]);
 	}
+	merge_splits(&I);
 	where.pos = field_pos;
 	where.ctx = &I;
 	where.flags = PIA_CHG_F_HANDPATH | PIA_CHG_F_EXCERPTS |
