@@ -41,6 +41,9 @@ struct pia_history {
 	size_t			 n;
 };
 
+/* The elements of the 変更点リスク評価表 in the schema's order, NULL-terminated. */
+extern const char *const pia_history_risk_names[];
+
 /* Free what the rows own (every string of c, cols, raw) and the array. */
 void	 pia_history_free(struct pia_history *);
 /* Free what one row owns and clear it. */

@@ -107,13 +107,14 @@ block(struct pia_buf *b, const char *name, const char *s)
 	pia_buf_printf(b, "</%s>\n", name);
 }
 
+const char *const pia_history_risk_names[] = {
+	"変更理由", "リスク変化", "リスク変化の状況", "リスク対策", NULL
+};
+
 void
 pia_history_put_row(struct pia_buf *b, const struct pia_hrow *r)
 {
-	/* The optional elements of the 変更点リスク評価表, in the schema's order. */
-	const char *const risk_names[] = {
-		"変更理由", "リスク変化", "リスク変化の状況", "リスク対策"
-	};
+	/* In the order of pia_history_risk_names. */
 	const char *const risk[] = {
 		r->c.change_reason, r->c.risk_change, r->c.risk_status, r->c.risk_measure
 	};
@@ -135,7 +136,7 @@ pia_history_put_row(struct pia_buf *b, const struct pia_hrow *r)
 	block(b, "変更後", r->c.after ? r->c.after : "");
 	for (k = 0; k < sizeof(risk) / sizeof(risk[0]); k++)
 		if (risk[k] != NULL)
-			block(b, risk_names[k], risk[k]);
+			block(b, pia_history_risk_names[k], risk[k]);
 	for (k = 0; k < r->ncols; k++) {
 		pia_buf_puts(b, "    <列");
 		attr(b, "名", r->cols[k].name);

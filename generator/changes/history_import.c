@@ -426,14 +426,9 @@ read_row(struct importer *I, struct pia_tab_record *r)
 	free(reason_cell);
 }
 
-/* The optional elements of the 変更点リスク評価表, in the schema's order. */
-static const char *const risk_names[] = {
-	"変更理由", "リスク変化", "リスク変化の状況", "リスク対策", NULL
-};
-
 /*
  * Which risk element extra column k of row i fills (index into
- * risk_names): a column named like one, with a non-empty cell; for
+ * pia_history_risk_names): a column named like one, with a non-empty cell; for
  * リスク変化 only あり or なし.  -2 for such a column's empty cell (no
  * element at all), -1 for the rest (kept as a <列>).
  */
@@ -447,8 +442,8 @@ risk_col(const struct importer *I, size_t k, size_t i)
 	if (I->roles[k] != PIA_TAB_EXTRA)
 		return -1;
 	name = pia_tab_squeeze(I->cols[k]);
-	for (r = 0; risk_names[r] != NULL && hit < 0; r++)
-		if (strcmp(name, risk_names[r]) == 0)
+	for (r = 0; pia_history_risk_names[r] != NULL && hit < 0; r++)
+		if (strcmp(name, pia_history_risk_names[r]) == 0)
 			hit = r;
 	/* A second column of the same name stays a <列>. */
 	for (j = 0; j < k && hit >= 0; j++)
