@@ -592,11 +592,11 @@ merge_splits(struct importer *I)
 	char **marks = xcalloc(I->n ? I->n : 1, sizeof(*marks)), *base, *b2, *m2;
 	char *key, *k2, *d1, *d2;
 	unsigned of, part, of2, part2;
-	int *merged = xcalloc(I->n ? I->n : 1, sizeof(*merged));
 	struct pia_pos p;
 
 	for (i = 0; I->col[PIA_TAB_ITEM] && i < I->n; i++) {
-		if (I->junk[i] || merged[i] ||
+		/* Junk rows, and parts merged into an earlier row (-1), start no run. */
+		if (I->junk[i] ||
 		    !split_mark(I->rows[i].c.item, &of, &part, &base, &marks[0]))
 			continue;
 		n = 0;
@@ -624,11 +624,9 @@ merge_splits(struct importer *I)
 		}
 		free(key);
 		free(d1);
-		if (n == of) {
+		if (n == of)
 			merge_group(I, g, n, base, marks);
-			for (k = 0; k < n; k++)
-				merged[g[k]] = 1;
-		} else {
+		else {
 			p = cell(I, I->rows[i].c.pos.line - 1, I->col[PIA_TAB_ITEM]);
 			pia_diag(I->d, &p, PIA_MSG_IMP_SPLIT_PART, marks[0]);
 			free(base);
@@ -649,7 +647,6 @@ merge_splits(struct importer *I)
 	I->n = keep;
 	free(g);
 	free(marks);
-	free(merged);
 }
 
 /* ---- the rows as written ------------------------------------------------ */
