@@ -20,7 +20,7 @@ int	pia_cmd_serve(int, char **);
  * Shared by the commands: load what PATH names (a content tree with
  * site.xml, a report folder, or a report.xml), run every check, and hand
  * back the site and/or report.  Returns PIA_EXIT_SYSTEM when PATH is not
- * such a thing (a message is printed), else PIA_EXIT_OK.
+ * such a thing (ARG_* is reported in the sink), else PIA_EXIT_OK.
  */
 struct pia_diag;
 struct pia_forms;

@@ -41,7 +41,7 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	pos.file = p;
 	pos.line = pos.col = 0;
 	if (stat(p, &st) != 0) {
-		pia_diag_now(stderr, &pos, PIA_MSG_ARG_MISSING);
+		pia_diag(d, &pos, PIA_MSG_ARG_MISSING);
 		free(p);
 		return PIA_EXIT_SYSTEM;
 	}
@@ -52,7 +52,7 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 		else if (strcmp(p, "report.xml") == 0)
 			strcpy(p, ".");
 		else {
-			pia_diag_now(stderr, &pos, PIA_MSG_ARG_KIND);
+			pia_diag(d, &pos, PIA_MSG_ARG_KIND);
 			free(p);
 			return PIA_EXIT_SYSTEM;
 		}
@@ -72,7 +72,7 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	free(probe);
 	probe = xasprintf("%s/report.xml", p);
 	if (stat(probe, &st) != 0) {
-		pia_diag_now(stderr, &pos, PIA_MSG_ARG_NOSOURCE);
+		pia_diag(d, &pos, PIA_MSG_ARG_NOSOURCE);
 		free(probe);
 		free(p);
 		return PIA_EXIT_SYSTEM;

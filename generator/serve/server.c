@@ -27,6 +27,7 @@
 
 #include <microhttpd.h>
 
+#include "diag.h"
 #include "html.h"
 #include "serve.h"
 #include "util.h"
@@ -342,7 +343,7 @@ pia_server_start(struct pia_preview *p, const char *addr, unsigned port)
 		sa = (struct sockaddr *)&a6;
 		flags |= MHD_USE_IPv6;
 	} else {
-		fprintf(stderr, "pia: %s: IP アドレス（127.0.0.1 など）を指定してください\n", addr);
+		pia_diag_now(stderr, NULL, PIA_MSG_SERVE_ADDRESS, addr);
 		return NULL;
 	}
 	srv = xcalloc(1, sizeof(*srv));
@@ -354,8 +355,7 @@ pia_server_start(struct pia_preview *p, const char *addr, unsigned port)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
-		fprintf(stderr, "pia: %s のポート %u で待ち受けできません（使用中かもしれません）\n",
-		    addr, port);
+		pia_diag_now(stderr, NULL, PIA_MSG_SERVE_LISTEN, addr, port);
 		free(srv);
 		return NULL;
 	}
