@@ -716,7 +716,7 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 	if (stat(probe, &st) != 0) {
 		pos.file = probe;
 		probe[n] = '\0';
-		pia_diag_now(stderr, &pos, PIA_MSG_ARG_NOSITE);
+		pia_diag_now(stderr, &pos, PIA_MSG_CONTENT_NOSITE);
 		free(probe);
 		return NULL;
 	}
