@@ -8,9 +8,10 @@
 #   SYS_NOMEM       out of memory
 #   SYS_FEED        libxml2's writer failing
 #   SERVE_WATCH     inotify's limits used up
+#   LINT_DATA       the lint's data compiled into pia being broken
 #   THEME_DEFAULT, THEME_TEMPLATE  the built pia always finds its themes/default
 #   CONTENT_NOSITE  cmd/serve.c and cmd/build.c check before the preview does
-untestable="SYS_NOMEM SYS_FEED SERVE_WATCH THEME_DEFAULT THEME_TEMPLATE CONTENT_NOSITE"
+untestable="SYS_NOMEM SYS_FEED SERVE_WATCH LINT_DATA THEME_DEFAULT THEME_TEMPLATE CONTENT_NOSITE"
 pass=0 fail=0
 for code in $(sed -n 's/^PIA_MSG(\([A-Z_0-9]*\),.*/\1/p' include/messages.def); do
 	if grep -q "^\.It Sy $code " generator/man/pia.1; then pass=$((pass+1)); else
