@@ -856,7 +856,7 @@ get_pdf(struct pia_preview *p, const struct pia_report *r, struct pia_reply *out
 {
 	struct rstate *st = rstate(p, r->slug, 0);
 	struct pia_diag *d;
-	char *path = xasprintf("%s/%s/%s.pdf", p->tmp, r->slug, r->slug), *text;
+	char *path = xasprintf("%s/%s/%s.pdf", p->tmp, r->slug, r->slug), *text, *shown;
 	size_t len;
 	double t0;
 	int rc = 0;
@@ -874,9 +874,12 @@ get_pdf(struct pia_preview *p, const struct pia_report *r, struct pia_reply *out
 			out->status = 500;
 			out->type = "text/plain; charset=utf-8";
 			pia_buf_printf(&out->body, "PDF を作れませんでした。\n%s", text);
-		} else
-			fprintf(p->log, "pia: %s.pdf を作りました（%.0f ms）\n", r->slug,
+		} else {
+			shown = pia_diag_escape(r->slug);
+			fprintf(p->log, "pia: %s.pdf を作りました（%.0f ms）\n", shown,
 			    now_ms() - t0);
+			free(shown);
+		}
 		fputs(text, p->log);
 		fflush(p->log);
 		free(text);
