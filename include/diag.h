@@ -1,7 +1,8 @@
 /*
  * Diagnostics: the one table of messages (messages.def) and the sink that
  * collects them.  Loaders and checks report problems here and go on, so one
- * run reports everything; main.c decides the exit status from the worst level.
+ * run reports everything; pia_diag_status gives the exit status from the
+ * worst level.
  * May be included by any file of pia.
  */
 #ifndef PIA_DIAG_H
