@@ -108,6 +108,8 @@ struct pia_site {
 	char			*organ;		/* 評価実施機関名 */
 	char			*url;		/* published base URL */
 	char			*title;		/* site title */
+	int			 toc_pages;	/* PDF: page numbers in the 項目一覧 */
+	int			 sheet_by_date;	/* PDF: long 変更箇所 texts on a 別紙 per 記載日 */
 	struct pia_contact	*contacts;
 	size_t			 ncontacts;
 	struct pia_report	**reports;

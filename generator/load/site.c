@@ -52,6 +52,13 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 			if (strcmp((const char *)k->name, "サイト") == 0) {
 				s->url = pia_xattr(k, "URL");
 				s->title = pia_xattr(k, "タイトル");
+			} else if (strcmp((const char *)k->name, "PDF") == 0) {
+				char *a = pia_xattr(k, "項目一覧のページ");
+				s->toc_pages = a != NULL && strcmp(a, "あり") == 0;
+				free(a);
+				a = pia_xattr(k, "変更箇所の別紙");
+				s->sheet_by_date = a != NULL && strcmp(a, "記載日ごと") == 0;
+				free(a);
 			} else if (strcmp((const char *)k->name, "窓口") == 0) {
 				struct pia_contact *c;
 				s->contacts = xrealloc(s->contacts,
