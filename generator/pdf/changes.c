@@ -150,6 +150,58 @@ sheet_name(const struct pia_node *n, size_t k, const char *tail)
 	return pia_buf_take(&b);
 }
 
+/* The length of a Markdown bullet 「- 」「* 」「+ 」 at s (after indentation), or 0. */
+static size_t
+bullet(const char *s)
+{
+	size_t	 i = 0;
+
+	while (s[i] == ' ')
+		i++;
+	if ((s[i] == '-' || s[i] == '*' || s[i] == '+') &&
+	    (s[i + 1] == ' ' || s[i + 1] == '\t'))
+		return i + 2;
+	return 0;
+}
+
+/*
+ * A 変更前 or 変更後 text into cell c, first paragraph p: lines kept,
+ * and a line that is a Markdown bullet (「- 規定の内容」, as pia publish
+ * copies a list item) a paragraph of its own with a hanging 「•」, never
+ * the raw 「- 」.
+ */
+static void
+change_text(struct pia_gcell *c, struct pia_para *p, const char *t)
+{
+	const char	*nl;
+	size_t		 len, b;
+	int		 used = 0, inbullet = 0;
+
+	for (; t != NULL && *t != '\0'; t = nl != NULL ? nl + 1 : t + len) {
+		nl = strchr(t, '\n');
+		len = nl != NULL ? (size_t)(nl - t) : strlen(t);
+		if ((b = bullet(t)) > 0 && b <= len) {
+			if (used) {
+				p = pia_content_para(&c->content, p->size,
+				    p->align);
+				p->before = 1;
+			}
+			p->indent = p->size * 1.2;
+			pia_para_marker(p, "•", 0, FM, 0);
+			pia_para_put(p, t + b, len - b, FM, SV);
+			used = inbullet = 1;
+			continue;
+		}
+		if (inbullet) {
+			p = pia_content_para(&c->content, p->size, p->align);
+			inbullet = 0;
+		} else if (used)
+			pia_para_put(p, "\n", 1, FM, 0);
+		pia_para_put(p, t, len, FM, SV);
+		used = 1;
+	}
+}
+
 /* A full-width row of one text, split across pages when long. */
 static void
 text_row(struct rs *S, const char *s, enum pia_font_kind font, double size,
@@ -158,6 +210,17 @@ text_row(struct rs *S, const char *s, enum pia_font_kind font, double size,
 	struct pia_grow	*row = pia_flow_row(S->fl, rowflags);
 
 	pia_rs_cell(row, 0, W, fill, 0, s, font, size, PIA_AL_JUSTIFY, spflags);
+}
+
+/* A full-width row of a 変更前 or 変更後 text. */
+static void
+change_row(struct rs *S, const char *s)
+{
+	struct pia_grow		*row = pia_flow_row(S->fl, 0);
+	struct pia_gcell	*c = pia_row_cell(row, 0, W, F_NONE, 0);
+
+	if (c != NULL)
+		change_text(c, pia_rs_para(c, VSIZE, PIA_AL_JUSTIFY), s);
 }
 
 /*
@@ -190,12 +253,12 @@ sheet_rows(struct rs *S, const struct pia_node *n, const struct pia_change *ch,
 	if (pia_changes_long(ch->before)) {
 		text_row(S, "変更前の記載", FG, TSIZE, F_LABEL,
 		    PIA_ROW_KEEP | PIA_ROW_NOSPLIT, 0);
-		text_row(S, ch->before, FM, VSIZE, F_NONE, 0, SV);
+		change_row(S, ch->before);
 	}
 	if (pia_changes_long(ch->after)) {
 		text_row(S, "変更後の記載", FG, TSIZE, F_LABEL,
 		    PIA_ROW_KEEP | PIA_ROW_NOSPLIT, 0);
-		text_row(S, ch->after, FM, VSIZE, F_NONE, 0, SV);
+		change_row(S, ch->after);
 	}
 }
 
@@ -276,7 +339,7 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 					pia_rs_put(p, ref, FM, 0);
 					free(ref);
 				} else
-					pia_rs_put(p, t, FM, SV);
+					change_text(c, p, t);
 				break;
 			case 5:
 				pia_rs_put(p, ch->timing, FM, SV);

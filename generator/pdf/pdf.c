@@ -559,7 +559,6 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	double				 xm;
 	int				 two;
 
-	(void)S;
 	if (cs == NULL) {
 		v_text(S, n, row, x0, x1);
 		return;
@@ -576,6 +575,7 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		}
 		p = pia_content_para(&all, VSIZE, PIA_AL_LEFT);
 		p->indent = VSIZE * 2.1;
+		p->keep = 1;
 		pia_para_marker(p, b != NULL ? "[○]" : "[　]", 0, FM, 0);
 		pia_rs_put(p, cs->v[i].label, FM, b != NULL ? SV : 0);
 		if (cs->v[i].flags & PIA_CF_OTHER) {
@@ -600,7 +600,15 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	if (n->text != NULL && n->nboxes == 0 && *n->text != '\0')
 		pia_rs_put(pia_content_para(&all, VSIZE, PIA_AL_LEFT), n->text, FM, SV);
 
+	/*
+	 * Two columns when there are many boxes and every one fits half
+	 * the cell on one line: a label never wraps mid-label.
+	 */
 	two = all.n > 6 && x1 - x0 > 250;
+	for (k = 0; two && k < all.n; k++)
+		if (all.v[k].indent + pia_text_width(S->ts, all.v[k].text,
+		    all.v[k].len, FM, VSIZE) > (x1 - x0) / 2 - 2 * PIA_HPAD - 1)
+			two = 0;
 	half = (all.n + 1) / 2;
 	split = all.n;
 	if (two) {
