@@ -69,6 +69,8 @@ struct pia_change {
 	char		*reason;	/* 重要な変更 | 重要な変更の対象項目だが該当しない | 重要な変更の対象項目でない */
 	char		*why;		/* free reason text */
 	char		*page;		/* optional ページ column */
+	char		*before_ver;	/* optional 変更前の版: 「変更前（…）の記載」 on a 別紙 */
+	char		*after_ver;	/* optional 変更後の版 */
 	/* The 変更点リスク評価表 (optional, NULL when absent): */
 	char		*change_reason;	/* 変更理由 */
 	char		*risk_change;	/* リスク変化: あり | なし */

@@ -20,9 +20,12 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--force] 評価書のフォルダー -o 出力.pdf\n"
+	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--appendix-by-date] [--force] 評価書のフォルダー -o 出力.pdf\n"
 	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
 	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
+	    "  --appendix-by-date\n"
+	    "                  長い変更前・変更後を、行ごとの別紙ではなく記載日ごとの別紙に\n"
+	    "                  まとめます（site.xml の <PDF 変更箇所の別紙=\"記載日ごと\"/> と同じ）\n"
 	    "  --risk-table    評価書ではなく、変更点リスク評価表（changes.xml の変更理由・\n"
 	    "                  リスク変化・リスク変化の状況・リスク対策）を書きます\n"
 	    "  --force         エラーがあっても書きます（下書きの確認用）\n"
@@ -57,6 +60,7 @@ pia_cmd_pdf(int argc, char **argv)
 		{ "forms", required_argument, NULL, 'F' },
 		{ "change-pages", no_argument, NULL, 'p' },
 		{ "risk-table", no_argument, NULL, 'R' },
+		{ "appendix-by-date", no_argument, NULL, 'A' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "timing", no_argument, NULL, 't' },
@@ -89,6 +93,9 @@ pia_cmd_pdf(int argc, char **argv)
 			break;
 		case 'R':
 			o.risk_table = 1;
+			break;
+		case 'A':
+			o.sheet_by_date = 1;
 			break;
 		case 'f':
 			force = 1;

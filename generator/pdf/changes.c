@@ -262,6 +262,89 @@ sheet_rows(struct rs *S, const struct pia_node *n, const struct pia_change *ch,
 	}
 }
 
+/*
+ * 「変更前（令和7年12月まで稼働予定の現行システム）の記載」: a column
+ * head of a 別紙 per 記載日, with the version its rows name (the first
+ * row of the sheet that has a 変更前の版 or 変更後の版), or without.
+ */
+static char *
+version_head(const struct pia_report *r, const size_t *sheet, size_t k,
+    int after)
+{
+	const struct pia_change	*ch;
+	const char		*v;
+	size_t			 i;
+
+	for (i = 0; i < r->nchanges; i++) {
+		if (sheet[i] != k)
+			continue;
+		ch = &r->changes[i];
+		v = after ? ch->after_ver : ch->before_ver;
+		if (v != NULL && *v != '\0')
+			return xasprintf("%s（%s）の記載", after ? "変更後" : "変更前", v);
+	}
+	return xstrdup(after ? "変更後の記載" : "変更前の記載");
+}
+
+/*
+ * The 別紙 k of a 記載日 (seed 002): its title bar, a table of 項目 |
+ * 変更前（…）の記載 | 変更後（…）の記載 with its head repeated on every
+ * page, and a row for each change of that date with a long text, both
+ * sides whole (the 変更箇所 table refers to the 別紙 from both cells).
+ */
+static void
+date_sheet(struct rs *S, const struct pia_node *n, const size_t *sheet,
+    size_t k)
+{
+	const struct pia_change	*ch = NULL;
+	struct pia_grow		*row;
+	struct pia_gcell	*c;
+	struct pia_buf		 b = { 0 };
+	char			*name, *t;
+	size_t			 i, thead;
+	double			 xm = 90 + (W - 90) / 2;
+
+	for (i = 0; i < S->r->nchanges && ch == NULL; i++)
+		if (sheet[i] == k)
+			ch = &S->r->changes[i];
+	if (ch == NULL)
+		return;
+	name = sheet_name(n, k, "");
+	pia_buf_puts(&b, name);
+	pia_buf_puts(&b, n->f->label);
+	pia_buf_printf(&b, "（%s記載分）", ch->date_text ? ch->date_text : "");
+	pia_rs_heading(S, b.data, 10, F_BAR, PIA_ROW_BREAK, n, 1);
+	pia_buf_free(&b);
+	free(name);
+	thead = S->fl->n;
+	row = pia_flow_row(S->fl, PIA_ROW_HEADER | PIA_ROW_KEEP |
+	    PIA_ROW_NOSPLIT);
+	pia_rs_cell(row, 0, 90, F_GROUP, 0, "項目", FG, TSIZE, PIA_AL_CENTER, 0);
+	t = version_head(S->r, sheet, k, 0);
+	pia_rs_cell(row, 90, xm, F_GROUP, 0, t, FG, TSIZE, PIA_AL_CENTER, 0);
+	free(t);
+	t = version_head(S->r, sheet, k, 1);
+	pia_rs_cell(row, xm, W, F_GROUP, 0, t, FG, TSIZE, PIA_AL_CENTER, 0);
+	free(t);
+	for (i = 0; i < S->r->nchanges; i++) {
+		if (sheet[i] != k)
+			continue;
+		ch = &S->r->changes[i];
+		row = pia_flow_row(S->fl, 0);
+		row->thead = thead;
+		row->nthead = 1;
+		/* The item was printed in the table already: layout here. */
+		pia_rs_cell(row, 0, 90, F_NONE, PIA_CELL_LABEL, ch->item, FM,
+		    TSIZE, PIA_AL_LEFT, 0);
+		if ((c = pia_row_cell(row, 90, xm, F_NONE, 0)) != NULL)
+			change_text(c, pia_rs_para(c, TSIZE, PIA_AL_JUSTIFY),
+			    ch->before);
+		if ((c = pia_row_cell(row, xm, W, F_NONE, 0)) != NULL)
+			change_text(c, pia_rs_para(c, TSIZE, PIA_AL_JUSTIFY),
+			    ch->after);
+	}
+}
+
 void
 pia_rs_changes(struct rs *S, const struct pia_node *n)
 {
@@ -279,14 +362,29 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 	size_t			 i, j, thead, first, nsheets = 0, *sheet;
 	double			 x, x1;
 	char			*t, *ref;
-	int			 pages;
+	int			 pages, bydate;
 
-	/* The 別紙 number of each row with a text too long for it (0: none). */
+	/*
+	 * The 別紙 number of each row with a text too long for it (0: none):
+	 * one 別紙 per row, or per 記載日 when asked (--appendix-by-date, or
+	 * site.xml <PDF 変更箇所の別紙="記載日ごと"/>).
+	 */
+	bydate = S->o->sheet_by_date ||
+	    (S->r->site != NULL && S->r->site->sheet_by_date);
 	sheet = xcalloc(S->r->nchanges + 1, sizeof(*sheet));
-	for (i = 0; i < S->r->nchanges; i++)
-		if (pia_changes_long(S->r->changes[i].before) ||
-		    pia_changes_long(S->r->changes[i].after))
+	for (i = 0; i < S->r->nchanges; i++) {
+		if (!pia_changes_long(S->r->changes[i].before) &&
+		    !pia_changes_long(S->r->changes[i].after))
+			continue;
+		for (j = 0; bydate && j < i && sheet[i] == 0; j++)
+			if (sheet[j] > 0 && strcmp(S->r->changes[j].date_text ?
+			    S->r->changes[j].date_text : "",
+			    S->r->changes[i].date_text ?
+			    S->r->changes[i].date_text : "") == 0)
+				sheet[i] = sheet[j];
+		if (sheet[i] == 0)
 			sheet[i] = ++nsheets;
+	}
 	t = pia_rs_top_title(n);
 	pia_rs_heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n, 0);
 	free(t);
@@ -334,7 +432,7 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 			case 3:
 			case 4:
 				t = j == 3 ? ch->before : ch->after;
-				if (sheet[i] > 0 && pia_changes_long(t)) {
+				if (sheet[i] > 0 && (bydate || pia_changes_long(t))) {
 					ref = sheet_name(n, sheet[i], "参照");
 					pia_rs_put(p, ref, FM, 0);
 					free(ref);
@@ -355,7 +453,9 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 			}
 		}
 	}
-	for (i = 0; i < S->r->nchanges; i++)
+	for (i = 0; bydate && i < nsheets; i++)
+		date_sheet(S, n, sheet, i + 1);
+	for (i = 0; !bydate && i < S->r->nchanges; i++)
 		if (sheet[i] > 0)
 			sheet_rows(S, n, &S->r->changes[i], sheet[i], sheet[i] == 1);
 	free(sheet);

@@ -122,6 +122,12 @@ def main():
                     src.append(re.sub(r'^( *)[-*+][ \t]', r'\1',
                                       ''.join(k.itertext()), flags=re.M))
     S = chars(''.join(src))
+    # The versions a 別紙 per 記載日 names in its column heads: layout,
+    # printed once per sheet rather than once per row.
+    versions = ''
+    if os.path.exists(ch):
+        for e in ET.parse(ch).getroot():
+            versions += (e.get('変更前の版') or '') + (e.get('変更後の版') or '')
     V = collections.Counter(); L = collections.Counter()
     with open(trace, encoding='utf-8') as f:
         for line in f:
@@ -131,7 +137,7 @@ def main():
         O = chars(f.read())
     T = V + L
     with open(form_path, encoding='utf-8') as f:
-        allowed = set(f.read()) | set(S) | set(FIXED)
+        allowed = set(f.read()) | set(S) | set(FIXED) | set(versions)
     bad = 0
     if len(sys.argv) > 5:
         starts = set()
