@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
+#include "load.h"
 #include "model.h"
 #include "pdf.h"
 #include "pia.h"
@@ -52,6 +53,26 @@ phase(const char *name, double ms, const char *note)
 	    (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
 }
 
+/* The content tree a report folder sits in: DIR/../.. as a short path (static). */
+static const char *
+content_of(const char *dir)
+{
+	static char	 buf[4096];
+	char		*s;
+	int		 k;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (k = 0; k < 2; k++)
+		if ((s = strrchr(buf, '/')) != NULL && s != buf &&
+		    strcmp(s, "/.") != 0 && strcmp(s, "/..") != 0)
+			*s = '\0';
+		else {
+			snprintf(buf, sizeof(buf), "%s/../..", dir);
+			break;
+		}
+	return buf;
+}
+
 int
 pia_cmd_pdf(int argc, char **argv)
 {
@@ -73,7 +94,7 @@ pia_cmd_pdf(int argc, char **argv)
 	const char *out = NULL, *formdir = NULL, *trace = NULL;
 	struct pia_diag *d;
 	struct pia_forms *fs;
-	struct pia_site *site;
+	struct pia_site *site, *own = NULL;
 	struct pia_report *report;
 	double t0 = pia_clock_ms(), tload = 0;
 	char pages[64];
@@ -136,6 +157,10 @@ pia_cmd_pdf(int argc, char **argv)
 	}
 	if (rc == PIA_EXIT_OK)
 		rc = pia_cmd_status(d);
+	/* A report of a content tree: the PDF settings of its site.xml. */
+	if (report != NULL && site == NULL &&
+	    (own = pia_load_site_only(d, content_of(report->dir))) != NULL)
+		report->site = own;
 	tload = pia_clock_ms() - t0;
 	if (report != NULL && (rc == PIA_EXIT_OK ||
 	    (rc == PIA_EXIT_INVALID && force))) {
@@ -165,6 +190,7 @@ pia_cmd_pdf(int argc, char **argv)
 		fprintf(stderr, "pia: エラーがあるため %s は書いていません\n", out);
 	pia_site_free(site);
 	pia_report_free(report);
+	pia_site_free(own);
 	pia_forms_free(fs);
 	pia_diag_free(d);
 	return rc;

@@ -264,21 +264,24 @@ sheet_rows(struct rs *S, const struct pia_node *n, const struct pia_change *ch,
 
 /*
  * 「変更前（令和7年12月まで稼働予定の現行システム）の記載」: a column
- * head of a 別紙 per 記載日, with the version its rows name (the first
- * row of the sheet that has a 変更前の版 or 変更後の版), or without.
+ * head of a 別紙 per 記載日, with the version the rows of its date name
+ * (the first that has a 変更前の版 or 変更後の版), or without.
  */
 static char *
 version_head(const struct pia_report *r, const size_t *sheet, size_t k,
     int after)
 {
 	const struct pia_change	*ch;
-	const char		*v;
+	const char		*v, *date = NULL;
 	size_t			 i;
 
-	for (i = 0; i < r->nchanges; i++) {
-		if (sheet[i] != k)
-			continue;
+	for (i = 0; i < r->nchanges && date == NULL; i++)
+		if (sheet[i] == k)
+			date = r->changes[i].date_text ? r->changes[i].date_text : "";
+	for (i = 0; date != NULL && i < r->nchanges; i++) {
 		ch = &r->changes[i];
+		if (strcmp(ch->date_text ? ch->date_text : "", date) != 0)
+			continue;
 		v = after ? ch->after_ver : ch->before_ver;
 		if (v != NULL && *v != '\0')
 			return xasprintf("%s（%s）の記載", after ? "変更後" : "変更前", v);
