@@ -2,7 +2,7 @@
 # The grid as the 様式 prints it (issue 18, items 4–6), on the 重点 report of
 # tests/fixtures/grid: pieces of pdftotext -layout compared with the golden
 # tests/grid/pdf.expect (sub-rows under their numbered item, （ N ）件 in the
-# 委託の有無 cell, 「委託事項2～5」 range rows and the empty ranges up to 20,
+# 委託の有無 cell, boxes side by side (flow), 「委託事項2～5」 range rows and the empty ranges up to 20,
 # the 項目一覧 as the 様式 lists it, the 別添 記録項目 run in, bullets of the
 # 変更箇所, the 別紙 per 記載日 with its versions); then properties that hold
 # on every page: no ※ inside Ⅲ but its heading, no box label broken across
@@ -71,6 +71,8 @@ pdf k "$rep" || exit 1
 	pieces "$work/k.layout" '^④記録される' 10
 	pieces "$work/k.layout" '^ +情報の突合' 2
 	pieces "$work/k.layout" '^委託の有無' 4
+	pieces "$work/k.layout" '^②入手方法' 3
+	pieces "$work/k.layout" '^提供・移転の有無' 2
 	echo '== range rows'
 	grep -E '^(委託事項|提供先|移転先)[0-9]+～' "$work/k.layout"
 	pieces "$work/k.layout" '^1\. [^ ]+、2\. ' 1

@@ -268,6 +268,8 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_OWN;
 	if (yes(n, "run-in"))
 		f->flags |= PIA_FF_RUNIN;
+	if (yes(n, "flow"))
+		f->flags |= PIA_FF_FLOW;
 	if (yes(n, "published")) {
 		f->flags |= PIA_FF_PUBLISHED;
 		L->npublished++;

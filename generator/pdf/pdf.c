@@ -539,6 +539,65 @@ checked(const struct pia_node *n, size_t i)
 	return NULL;
 }
 
+/* Width of the text of a paragraph, its spans in their fonts. */
+static double
+para_width(const struct rs *S, const struct pia_para *p)
+{
+	double	 w = 0;
+	size_t	 i;
+
+	for (i = 0; i < p->nspans; i++)
+		w += pia_text_width(S->ts, p->text + p->spans[i].off,
+		    p->spans[i].len, p->spans[i].font, p->size);
+	return w;
+}
+
+/*
+ * Boxes side by side (flow="yes"), as the 様式 prints 入手方法 or 提供・
+ * 移転の有無: 「[○] 紙　[　] 電子記録媒体（フラッシュメモリを除く。）…」,
+ * a line broken only between boxes, a group heading on a line of its own.
+ * all holds one paragraph per heading or box (the box's mark its
+ * marker); the lines go into cell c, each kept whole on its page.
+ */
+static void
+flow_boxes(const struct rs *S, struct pia_content *all, struct pia_gcell *c,
+    double width)
+{
+	struct pia_para	*u, *line = NULL;
+	double		 used = 0, w;
+	size_t		 k, i;
+
+	for (k = 0; k < all->n; k++) {
+		u = &all->v[k];
+		w = u->marker != NULL ? pia_text_width(S->ts, u->marker,
+		    strlen(u->marker), u->mfont, u->size) + u->size * 0.5 : 0;
+		w += para_width(S, u);
+		if (line == NULL || u->marker == NULL ||
+		    line->nspans == 0 || used + u->size + w > width) {
+			line = pia_content_para(&c->content, u->size, PIA_AL_LEFT);
+			line->keep = 1;
+			if (c->content.n > 1)
+				line->before = u->marker == NULL ? 2 : 0;
+			used = 0;
+		} else {
+			pia_para_put(line, "　", 3, FM, 0);
+			used += u->size;
+		}
+		if (u->marker != NULL) {
+			pia_para_put(line, u->marker, strlen(u->marker), u->mfont,
+			    u->mflags);
+			pia_para_put(line, " ", 1, FM, 0);
+		}
+		for (i = 0; i < u->nspans; i++)
+			pia_para_put(line, u->text + u->spans[i].off,
+			    u->spans[i].len, u->spans[i].font, u->spans[i].flags);
+		used += w;
+		/* A heading stands alone: the next box starts a line. */
+		if (u->marker == NULL)
+			line = NULL;
+	}
+}
+
 /*
  * Check boxes: 「[○] label」 or 「[　] label」 each on a line, その他（ … ）
  * and （ N ）件 after the label, group headings in Gothic; two columns
@@ -599,6 +658,12 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	/* Boxes not in the list (the check reports them): as written. */
 	if (n->text != NULL && n->nboxes == 0 && *n->text != '\0')
 		pia_rs_put(pia_content_para(&all, VSIZE, PIA_AL_LEFT), n->text, FM, SV);
+	if ((n->f->flags & PIA_FF_FLOW) &&
+	    (c = pia_row_cell(row, x0, x1, F_NONE, 0)) != NULL) {
+		flow_boxes(S, &all, c, x1 - x0 - 2 * PIA_HPAD - 1);
+		pia_content_free(&all);
+		return;
+	}
 
 	/*
 	 * Two columns when there are many boxes and every one fits half
