@@ -22,6 +22,7 @@ static const struct {
 	{ "build", pia_cmd_build, "市のウェブページ一式を作る" },
 	{ "pdf", pia_cmd_pdf, "評価書の PDF（様式どおりの A4）を作る" },
 	{ "serve", pia_cmd_serve, "原稿を保存するたびに更新されるプレビューを見せる" },
+	{ "init", pia_cmd_init, "市区町村のコンテンツのフォルダーを始める（site.xml と reports/）" },
 	{ "new", pia_cmd_new, "様式に沿った評価書の雛形を作る" },
 	{ "dump", pia_cmd_dump, "読み込んだ評価書の内容を木の形で表示する" },
 	{ "diff", pia_cmd_diff, "二つの版の変更箇所を項目ごとに表示する（TSV）" },

@@ -8,6 +8,7 @@
 
 int	pia_cmd_check(int, char **);
 int	pia_cmd_new(int, char **);
+int	pia_cmd_init(int, char **);
 int	pia_cmd_dump(int, char **);
 int	pia_cmd_build(int, char **);
 int	pia_cmd_diff(int, char **);

@@ -61,6 +61,10 @@ out=$(sh tests/atomic.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/install.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/html-escape.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

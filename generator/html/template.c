@@ -56,7 +56,10 @@ is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* themes/default of the source tree the binary was built in, else in ".". */
+/*
+ * themes/default beside the binary (source tree or installed), else under
+ * the PREFIX pia was built for, else in ".".
+ */
 static char *
 default_dir(void)
 {
@@ -83,6 +86,9 @@ default_dir(void)
 			}
 		}
 	}
+	/* A copy of an installed binary moved elsewhere: the PREFIX it was built for. */
+	if (is_dir(PIA_DATADIR "/themes/default"))
+		return xstrdup(PIA_DATADIR "/themes/default");
 	if (is_dir("themes/default"))
 		return xstrdup("themes/default");
 	return NULL;
