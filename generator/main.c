@@ -102,7 +102,7 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "pia: 「%s」というコマンドはありません\n", argv[1]);
+	pia_cmd_error(PIA_MSG_USAGE_COMMAND, argv[1], NULL);
 	usage(stderr);
 	return PIA_EXIT_SYSTEM;
 }
