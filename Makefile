@@ -197,4 +197,6 @@ regress-update: all
 clean:
 	rm -rf build
 
--include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
+# Header dependencies written by -MMD -MP: objects, unit test binaries and fuzz
+# targets (compiled and linked in one step, so their .d sits next to the binary).
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_BINS:=.d)

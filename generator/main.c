@@ -133,7 +133,7 @@ main(int argc, char **argv)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(take_strict(argv[1], argc - 1, argv + 1),
 			    argv + 1);
-	fprintf(stderr, "pia: 「%s」というコマンドはありません\n", argv[1]);
+	pia_cmd_error(PIA_MSG_USAGE_COMMAND, argv[1], NULL);
 	usage(stderr);
 	return PIA_EXIT_SYSTEM;
 }

@@ -23,6 +23,8 @@ int	pia_cmd_serve(int, char **);
  * back the site and/or report.  Returns PIA_EXIT_SYSTEM when PATH is not
  * such a thing (ARG_* is reported in the sink), else PIA_EXIT_OK.
  */
+#include "diag.h"
+
 struct pia_diag;
 struct pia_forms;
 struct pia_site;
@@ -49,5 +51,67 @@ int	pia_cmd_status(const struct pia_diag *);
  * main.c, which takes the option off the command line.
  */
 void	pia_cmd_set_strict(int);
+
+/*
+ * The command runner (cmd/run.c): a command is a table — its options, its
+ * help text, how many operands it takes, what to load first — and a run
+ * function that does only what is the command's own.  pia_cmd_run parses
+ * the options (adding --help, and --forms DIR with PIA_CMD_FORMS), reports
+ * usage errors through the message table (exit 2), loads the forms and,
+ * with PIA_CMD_LOAD, the first operand; calls run; prints the messages left
+ * in the sink; frees everything and returns run's exit status.
+ */
+#define PIA_CMD_MAXOPTS	16
+
+struct pia_cmd_opt {
+	const char	*name;		/* long name: "output" for --output */
+	int		 letter;	/* short option ('o') or 0 */
+	int		 value;		/* 1: takes a value (--output FILE) */
+	int		 required;	/* 1: missing is a usage error */
+};
+
+struct pia_cmd;
+struct pia_cmd_ctx {
+	const struct pia_cmd	*cmd;
+	/* The value of option i of cmd->opts; "" for a flag given, NULL when not given. */
+	const char		*opt[PIA_CMD_MAXOPTS];
+	char			**args;		/* the operands */
+	int			 nargs;
+	const char		*formdir;	/* --forms DIR or NULL */
+	double			 t0;		/* pia_clock_ms() when the command started */
+	struct pia_diag		*d;		/* printed by the runner after run */
+	struct pia_forms	*fs;		/* with PIA_CMD_FORMS or PIA_CMD_LOAD */
+	struct pia_site		*site;		/* with PIA_CMD_LOAD: what args[0] names, */
+	struct pia_report	*report;	/* a content tree or a report */
+	const char		*kept;		/* set by run: output left as it was (OUT_KEPT on exit 1) */
+	int			 quiet;		/* set by run: print nothing when there is no message */
+};
+
+#define PIA_CMD_FORMS	0x01	/* --forms DIR; ctx->fs loaded before run */
+#define PIA_CMD_LOAD	0x02	/* args[0] loaded and checked before run; when it names nothing, exit 2 */
+#define PIA_CMD_STDOUT	0x04	/* messages on stdout (pia check), else stderr */
+#define PIA_CMD_SUMMARY	0x08	/* the summary line after the messages */
+#define PIA_CMD_ERRORS	0x10	/* messages only when there is an error (pia diff) */
+
+struct pia_cmd {
+	const char			*name;		/* "pdf", for messages */
+	const char			*help;		/* pia NAME --help (stdout); after a usage error (stderr) */
+	const struct pia_cmd_opt	*opts;		/* ends with a NULL name; NULL for none */
+	int				 min_args, max_args;
+	unsigned			 flags;		/* PIA_CMD_* */
+	int				(*run)(struct pia_cmd_ctx *);
+};
+
+int	pia_cmd_run(const struct pia_cmd *, int argc, char **argv);
+
+/* A message about no file, on stderr at once (a and b fill its format). */
+void	pia_cmd_error(enum pia_msg, const char *a, const char *b);
+
+/* pia new's text (cmd/skeleton.c): report.xml of a form; a section's Markdown (0: it has none). */
+struct pia_buf;
+struct pia_fnode;
+struct pia_form;
+void	pia_skeleton_report(struct pia_buf *, const struct pia_form *);
+int	pia_skeleton_section(struct pia_buf *, const struct pia_fnode *);
 
 #endif

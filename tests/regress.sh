@@ -1,6 +1,7 @@
 #!/bin/sh
 # Golden tests of pia's messages (mandoc's regress/ layout).
-#   tests/regress/AREA/CASE/apply   shell run inside a copy of the fixture (tests/fixtures/BASE)
+#   tests/regress/AREA/CASE/apply   shell run inside a copy of the fixture (tests/fixtures/BASE),
+#                                   with sh -e and the edit helpers of tests/regress/lib.sh
 #   tests/regress/AREA/CASE/base    fixture name (default: kiso), a folder of the repository, or none
 #   tests/regress/AREA/CASE/cmd     the pia arguments (default: check CASE)
 #   tests/regress/AREA/CASE/expect  exact output of pia, then "exit N"
@@ -28,7 +29,9 @@ for dir in tests/regress/*/*/; do
 		echo "FAIL: $dir: no base $base"; fail=$((fail+1)); continue
 	fi
 	if [ -f "$dir/apply" ]; then
-		(cd "$work/$name" && REPO="$top" sh "$top/$dir/apply") || { echo "$dir: apply failed"; fail=$((fail+1)); continue; }
+		# sh -e with the helpers of tests/regress/lib.sh: an edit that does not apply fails the case.
+		(cd "$work/$name" && REPO="$top" sh -ec '. "$REPO/tests/regress/lib.sh"; . "$1"' apply "$top/$dir/apply") ||
+		    { echo "FAIL: $dir: apply failed"; fail=$((fail+1)); continue; }
 	fi
 	args="check $name"
 	[ -f "$dir/cmd" ] && args=$(cat "$dir/cmd")

@@ -5,13 +5,7 @@
  * OUT and renamed over it only when everything succeeded, so a failed
  * build keeps the old site.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "diag.h"
@@ -21,84 +15,58 @@
 #include "site.h"
 #include "util.h"
 
-static void
-help(FILE *f)
+enum { OPT_OUTPUT, OPT_THEME };
+
+static const struct pia_cmd_opt build_opts[] = {
+	[OPT_OUTPUT] = { "output", 'o', 1, 1 },
+	[OPT_THEME] = { "theme", 0, 1, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static int
+build(struct pia_cmd_ctx *ctx)
 {
-	fputs("使い方: pia build [--forms DIR] [--theme DIR] コンテンツのフォルダー -o 出力フォルダー\n"
+	const char *out = ctx->opt[OPT_OUTPUT];
+	int rc;
+
+	ctx->kept = out;
+	if (ctx->site == NULL) {
+		/* A report folder: its errors first, else it is the wrong thing to name. */
+		if (ctx->report == NULL && (rc = pia_cmd_status(ctx->d)) != PIA_EXIT_OK)
+			return rc;
+		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_SITE, ctx->args[0]);
+		return PIA_EXIT_SYSTEM;
+	}
+	pia_site_check(ctx->d, ctx->site);
+	if ((rc = pia_cmd_status(ctx->d)) != PIA_EXIT_OK)
+		return rc;
+	pia_diag_print(ctx->d, stderr);
+	if (pia_site_write(ctx->d, ctx->site, out, ctx->opt[OPT_THEME]) != 0) {
+		/* The levels of what the writers reported decide; unexplained: the system's. */
+		if ((rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK)
+			rc = PIA_EXIT_SYSTEM;
+		return rc;
+	}
+	return PIA_EXIT_OK;
+}
+
+static const struct pia_cmd build_cmd = {
+	.name = "build",
+	.help = "使い方: pia build [--forms DIR] [--theme DIR] [--strict] コンテンツのフォルダー -o 出力フォルダー\n"
 	    "  検査してからウェブページ一式を出力フォルダーに書きます。\n"
 	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n"
+	    "  --strict     警告もエラーとして扱います（何も書き換えません）\n"
 	    "  --theme DIR  themes/default を写して作ったテーマを使います\n"
-	    "               （ヘッダー、フッター、ロゴ、色。ないファイルは既定のテーマから）\n", f);
-}
+	    "               （ヘッダー、フッター、ロゴ、色。ないファイルは既定のテーマから）\n",
+	.opts = build_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
+	.run = build,
+};
 
 int
 pia_cmd_build(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "forms", required_argument, NULL, 'F' },
-		{ "theme", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *out = NULL, *formdir = NULL, *theme = NULL;
-	struct pia_diag *d;
-	struct pia_forms *fs;
-	struct pia_site *site;
-	struct pia_report *report;
-	int c, rc;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1)
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'F':
-			formdir = optarg;
-			break;
-		case 'T':
-			theme = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return PIA_EXIT_OK;
-		default:
-			help(stderr);
-			return PIA_EXIT_SYSTEM;
-		}
-	if (out == NULL || optind + 1 != argc) {
-		help(stderr);
-		return PIA_EXIT_SYSTEM;
-	}
-	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
-		return PIA_EXIT_SYSTEM;
-	rc = pia_cmd_load(d, fs, argv[optind], &site, &report);
-	if (rc == PIA_EXIT_OK && site == NULL) {
-		if (report == NULL)
-			rc = pia_cmd_status(d);
-		if (rc == PIA_EXIT_OK) {
-			fprintf(stderr, "pia: %s: site.xml のあるコンテンツのフォルダーを指定してください\n",
-			    argv[optind]);
-			rc = PIA_EXIT_SYSTEM;
-		}
-	}
-	if (rc == PIA_EXIT_OK) {
-		pia_site_check(d, site);
-		rc = pia_cmd_status(d);
-	}
-	pia_diag_print(d, stderr);
-	if (rc == PIA_EXIT_OK && pia_site_write(d, site, out, theme) != 0) {
-		/* The levels of what the writers reported decide; unexplained: the system's. */
-		if ((rc = pia_cmd_status(d)) == PIA_EXIT_OK)
-			rc = PIA_EXIT_SYSTEM;
-		pia_diag_print(d, stderr);
-	}
-	if (rc == PIA_EXIT_INVALID)
-		fprintf(stderr, "pia: エラーがあるため %s は書き換えていません\n", out);
-	pia_site_free(site);
-	pia_report_free(report);
-	pia_forms_free(fs);
-	pia_diag_free(d);
-	return rc;
+	return pia_cmd_run(&build_cmd, argc, argv);
 }

@@ -5,7 +5,7 @@
  * lint are first made in the source files (each reported), then the
  * sources are checked as they now are.
  */
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,19 +18,6 @@
 #include "lint.h"
 #include "model.h"
 #include "pia.h"
-
-static void
-help(FILE *f)
-{
-	fputs("使い方: pia check [--fix] [--forms DIR] [-q] PATH…\n"
-	    "  PATH  コンテンツのフォルダー（site.xml のある所）、評価書のフォルダー、または report.xml\n"
-	    "  --forms DIR  様式の定義をこのフォルダーから読む（新しい版の作成中に）\n"
-	    "  --fix 安全な書き換え（令和1年→令和元年、ノーブレークスペース、縦書き用の文字、\n"
-	    "        見えない文字、説明の書き方の揺れ、ローマ数字）を原稿にして、直した箇所を示す\n"
-	    "  -q    問題がなければ何も表示しない\n"
-	    "表示: ファイル:行:桁: error|warning: [コード] メッセージ\n"
-	    "終了コード: 0 エラーなし / 1 エラーあり / 2 使い方・システムの誤り\n", f);
-}
 
 /* The safe fixes in every source file of the reports path names (messages of the load are dropped). */
 static void
@@ -84,64 +71,54 @@ publishing(struct pia_diag *d, const struct pia_site *site,
 	}
 }
 
-int
-pia_cmd_check(int argc, char **argv)
+enum { OPT_FIX, OPT_QUIET };
+
+static const struct pia_cmd_opt check_opts[] = {
+	[OPT_FIX] = { "fix", 0, 0, 0 },
+	[OPT_QUIET] = { "quiet", 'q', 0, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static int
+check(struct pia_cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "fix", no_argument, NULL, 'x' },
-		{ "forms", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *formdir = NULL;
-	struct pia_diag *d;
-	struct pia_forms *fs;
 	struct pia_site *site;
 	struct pia_report *report;
-	int c, i, rc = PIA_EXIT_OK, quiet = 0, fix = 0;
+	int i, rc = PIA_EXIT_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1)
-		switch (c) {
-		case 'x':
-			fix = 1;
-			break;
-		case 'F':
-			formdir = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return PIA_EXIT_OK;
-		case 'q':
-			quiet = 1;
-			break;
-		default:
-			help(stderr);
-			return PIA_EXIT_SYSTEM;
-		}
-	if (optind >= argc) {
-		help(stderr);
-		return PIA_EXIT_SYSTEM;
-	}
-	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
-		return PIA_EXIT_SYSTEM;
-	for (i = optind; fix && i < argc; i++)
-		fix_sources(d, fs, argv[i]);
-	for (i = optind; i < argc; i++) {
-		if (pia_cmd_load(d, fs, argv[i], &site, &report) != PIA_EXIT_OK)
+	ctx->quiet = ctx->opt[OPT_QUIET] != NULL;
+	for (i = 0; ctx->opt[OPT_FIX] != NULL && i < ctx->nargs; i++)
+		fix_sources(ctx->d, ctx->fs, ctx->args[i]);
+	for (i = 0; i < ctx->nargs; i++) {
+		if (pia_cmd_load(ctx->d, ctx->fs, ctx->args[i], &site, &report) != PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
-		publishing(d, site, report);
+		publishing(ctx->d, site, report);
 		pia_site_free(site);
 		pia_report_free(report);
 	}
-	if (rc == PIA_EXIT_OK)
-		rc = pia_cmd_status(d);
-	if (!quiet || pia_diag_count(d, PIA_LEVEL_ERROR) + pia_diag_count(d, PIA_LEVEL_WARNING) > 0) {
-		pia_diag_print(d, stdout);
-		pia_diag_summary(d, stdout);
-	}
-	pia_diag_free(d);
-	pia_forms_free(fs);
-	return rc;
+	return rc == PIA_EXIT_OK ? pia_cmd_status(ctx->d) : rc;
+}
+
+static const struct pia_cmd check_cmd = {
+	.name = "check",
+	.help = "使い方: pia check [--fix] [--forms DIR] [--strict] [-q] PATH…\n"
+	    "  PATH  コンテンツのフォルダー（site.xml のある所）、評価書のフォルダー、または report.xml\n"
+	    "  --strict  警告もエラーとして扱います（終了コード 1）\n"
+	    "  --forms DIR  様式の定義をこのフォルダーから読む（新しい版の作成中に）\n"
+	    "  --fix 安全な書き換え（令和1年→令和元年、ノーブレークスペース、縦書き用の文字、\n"
+	    "        見えない文字、説明の書き方の揺れ、ローマ数字）を原稿にして、直した箇所を示す\n"
+	    "  -q    問題がなければ何も表示しない\n"
+	    "表示: ファイル:行:桁: error|warning: [コード] メッセージ\n"
+	    "終了コード: 0 エラーなし / 1 エラーあり / 2 使い方・システムの誤り\n",
+	.opts = check_opts,
+	.min_args = 1,
+	.max_args = INT_MAX,
+	.flags = PIA_CMD_FORMS | PIA_CMD_STDOUT | PIA_CMD_SUMMARY,
+	.run = check,
+};
+
+int
+pia_cmd_check(int argc, char **argv)
+{
+	return pia_cmd_run(&check_cmd, argc, argv);
 }

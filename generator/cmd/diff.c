@@ -7,7 +7,6 @@
  * Fields holding a tab, a newline or a quote are quoted, quotes doubled
  * (the convention the importer of change lists reads).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +20,6 @@
 #include "model.h"
 #include "pia.h"
 #include "util.h"
-
-static void
-help(FILE *f)
-{
-	fputs("使い方: pia diff [--redline] [--forms DIR] OLD_REPORT_DIR NEW_REPORT_DIR\n"
-	    "       pia diff [--redline] REPORT_DIR   （前回公表した版 published/… と比べる）\n"
-	    "  二つの版の変更箇所を、変更された項目ごとに1行の TSV で表示します（見出し行つき）。\n"
-	    "  列: 項目 項目名 変更前の記載 変更後の記載 ※ 提出時期 説明 理由（提出時期・説明・理由は提案）\n"
-	    "  --redline  表ではなく、変わった段落を -（変更前）と +（変更後）で示す\n"
-	    "終了コード: 0 比べられた / 1 原稿にエラー / 2 使い方・システムの誤り\n", f);
-}
 
 /* One TSV field: quoted when it holds a tab, a line break or a quote. */
 static void
@@ -129,7 +117,7 @@ report_dir(const char *arg)
 		p[--n] = '\0';
 	probe = xasprintf("%s/report.xml", p);
 	if (stat(probe, &st) != 0) {
-		fprintf(stderr, "pia: %s: 評価書のフォルダー（report.xml のある所）ではありません\n", p);
+		pia_cmd_error(PIA_MSG_USAGE_REPORT, p, NULL);
 		free(probe);
 		free(p);
 		return NULL;
@@ -138,88 +126,75 @@ report_dir(const char *arg)
 	return p;
 }
 
-int
-pia_cmd_diff(int argc, char **argv)
+enum { OPT_REDLINE };
+
+static const struct pia_cmd_opt diff_opts[] = {
+	[OPT_REDLINE] = { "redline", 'r', 0, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static int
+diff(struct pia_cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "forms", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "redline", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *formdir = NULL;
-	char *odir = NULL, *ndir = NULL;
-	struct pia_diag *d = NULL;
-	struct pia_forms *fs = NULL;
+	char *odir = NULL, *ndir = NULL, *a, *b;
 	struct pia_report *old = NULL, *cur = NULL;
 	struct pia_chlist *L = NULL;
-	int c, red = 0, rc = PIA_EXIT_SYSTEM;
+	int rc = PIA_EXIT_SYSTEM;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hr", opts, NULL)) != -1)
-		switch (c) {
-		case 'F':
-			formdir = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return PIA_EXIT_OK;
-		case 'r':
-			red = 1;
-			break;
-		default:
-			help(stderr);
-			return PIA_EXIT_SYSTEM;
-		}
-	if (argc - optind < 1 || argc - optind > 2) {
-		help(stderr);
-		return PIA_EXIT_SYSTEM;
-	}
-	if ((ndir = report_dir(argv[argc - 1])) == NULL)
+	if ((ndir = report_dir(ctx->args[ctx->nargs - 1])) == NULL)
 		goto out;
-	if (argc - optind == 2) {
-		if ((odir = report_dir(argv[optind])) == NULL)
+	if (ctx->nargs == 2) {
+		if ((odir = report_dir(ctx->args[0])) == NULL)
 			goto out;
 	} else if ((odir = pia_version_latest(ndir, NULL)) == NULL) {
-		fprintf(stderr, "pia: %s: 公表した版（published/YYYY-MM-DD/）がありません。"
-		    "比べる版を指定してください\n", ndir);
+		pia_cmd_error(PIA_MSG_USAGE_PUBLISHED, ndir, NULL);
 		goto out;
 	}
-	d = pia_diag_new();
-	if ((fs = pia_forms_load(d, formdir)) == NULL)
+	old = pia_load_report(ctx->d, ctx->fs, odir, NULL);
+	cur = pia_load_report(ctx->d, ctx->fs, ndir, NULL);
+	rc = PIA_EXIT_INVALID;
+	if (old == NULL || cur == NULL)
 		goto out;
-	old = pia_load_report(d, fs, odir, NULL);
-	cur = pia_load_report(d, fs, ndir, NULL);
-	if (old == NULL || cur == NULL) {
-		rc = PIA_EXIT_INVALID;
-		goto out;
-	}
 	if ((L = pia_changes_diff(old, cur)) == NULL) {
-		char *a = xasprintf("%s %s", old->form->name, old->form->version);
-		char *b = xasprintf("%s %s", cur->form->name, cur->form->version);
-		pia_diag(d, &cur->pos, PIA_MSG_DIFF_FORM, a, b);
+		a = xasprintf("%s %s", old->form->name, old->form->version);
+		b = xasprintf("%s %s", cur->form->name, cur->form->version);
+		pia_diag(ctx->d, &cur->pos, PIA_MSG_DIFF_FORM, a, b);
 		free(a);
 		free(b);
-		rc = PIA_EXIT_INVALID;
 		goto out;
 	}
-	if (red)
+	if (ctx->opt[OPT_REDLINE] != NULL)
 		redline(stdout, L);
 	else
 		tsv(stdout, L);
-	/* Not a checker: only errors, which may have left values out of the model, are shown. */
-	rc = pia_cmd_status(d);
+	rc = pia_cmd_status(ctx->d);
 out:
-	if (d != NULL && pia_diag_count(d, PIA_LEVEL_ERROR) > 0) {
-		pia_diag_print(d, stderr);
-		pia_diag_summary(d, stderr);
-	}
 	pia_changes_free(L);
 	pia_report_free(old);
 	pia_report_free(cur);
-	pia_forms_free(fs);
-	pia_diag_free(d);
 	free(odir);
 	free(ndir);
 	return rc;
+}
+
+/* Not a checker: only errors, which may have left values out of the model, are shown. */
+static const struct pia_cmd diff_cmd = {
+	.name = "diff",
+	.help = "使い方: pia diff [--redline] [--forms DIR] OLD_REPORT_DIR NEW_REPORT_DIR\n"
+	    "       pia diff [--redline] REPORT_DIR   （前回公表した版 published/… と比べる）\n"
+	    "  二つの版の変更箇所を、変更された項目ごとに1行の TSV で表示します（見出し行つき）。\n"
+	    "  列: 項目 項目名 変更前の記載 変更後の記載 ※ 提出時期 説明 理由（提出時期・説明・理由は提案）\n"
+	    "  --redline  表ではなく、変わった段落を -（変更前）と +（変更後）で示す\n"
+	    "終了コード: 0 比べられた / 1 原稿にエラー / 2 使い方・システムの誤り\n",
+	.opts = diff_opts,
+	.min_args = 1,
+	.max_args = 2,
+	.flags = PIA_CMD_FORMS | PIA_CMD_SUMMARY | PIA_CMD_ERRORS,
+	.run = diff,
+};
+
+int
+pia_cmd_diff(int argc, char **argv)
+{
+	return pia_cmd_run(&diff_cmd, argc, argv);
 }

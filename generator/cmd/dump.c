@@ -2,7 +2,6 @@
  * pia dump PATH: the loaded model as indented text, one node a line (the
  * cheapest golden for tests, as mandoc -T tree and lowdown's tree output).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,34 +156,29 @@ dump(FILE *f, const struct pia_report *r)
 		dump_change(f, &r->changes[i]);
 }
 
+static int
+dump_all(struct pia_cmd_ctx *ctx)
+{
+	size_t i;
+
+	if (ctx->report)
+		dump(stdout, ctx->report);
+	for (i = 0; ctx->site && i < ctx->site->nreports; i++)
+		dump(stdout, ctx->site->reports[i]);
+	return pia_cmd_status(ctx->d);
+}
+
+static const struct pia_cmd dump_cmd = {
+	.name = "dump",
+	.help = "使い方: pia dump PATH\n",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = PIA_CMD_LOAD,
+	.run = dump_all,
+};
+
 int
 pia_cmd_dump(int argc, char **argv)
 {
-	struct pia_diag *d;
-	struct pia_forms *fs;
-	struct pia_site *site;
-	struct pia_report *report;
-	size_t i;
-	int rc;
-
-	if (argc != 2 || argv[1][0] == '-') {
-		fputs("使い方: pia dump PATH\n", argc == 2 && strcmp(argv[1], "--help") == 0 ?
-		    stdout : stderr);
-		return argc == 2 && strcmp(argv[1], "--help") == 0 ? PIA_EXIT_OK : PIA_EXIT_SYSTEM;
-	}
-	if (pia_cmd_begin(NULL, &d, &fs) != PIA_EXIT_OK)
-		return PIA_EXIT_SYSTEM;
-	rc = pia_cmd_load(d, fs, argv[1], &site, &report);
-	if (report)
-		dump(stdout, report);
-	for (i = 0; site && i < site->nreports; i++)
-		dump(stdout, site->reports[i]);
-	if (rc == PIA_EXIT_OK)
-		rc = pia_cmd_status(d);
-	pia_diag_print(d, stderr);
-	pia_site_free(site);
-	pia_report_free(report);
-	pia_forms_free(fs);
-	pia_diag_free(d);
-	return rc;
+	return pia_cmd_run(&dump_cmd, argc, argv);
 }

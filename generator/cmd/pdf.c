@@ -3,7 +3,7 @@
  * 様式 layout (or, with --risk-table, its 変更点リスク評価表).  With errors in the sources nothing is written (the file
  * stays as it was), unless --force asks for a draft anyway.
  */
-#include <getopt.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,25 +17,6 @@
 #include "pdf.h"
 #include "pia.h"
 #include "util.h"
-
-static void
-help(FILE *f)
-{
-	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--appendix-by-date] [--force] 評価書のフォルダー -o 出力.pdf\n"
-	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
-	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
-	    "  --appendix-by-date\n"
-	    "                  長い変更前・変更後を、行ごとの別紙ではなく記載日ごとの別紙に\n"
-	    "                  まとめます（site.xml の <PDF 変更箇所の別紙=\"記載日ごと\"/> と同じ）\n"
-	    "  --risk-table    評価書ではなく、変更点リスク評価表（changes.xml の変更理由・\n"
-	    "                  リスク変化・リスク変化の状況・リスク対策）を書きます\n"
-	    "  --force         エラーがあっても書きます（下書きの確認用）\n"
-	    "  --font-mincho FILE, --font-gothic FILE\n"
-	    "                  IPAex 明朝・ゴシックの .ttf（既定は fonts-ipaexfont の場所）\n"
-	    "  --trace FILE    描いた文字列をすべて FILE に書きます（テスト用）\n"
-	    "  --timing        段階ごとにかかった時間を標準エラーに示します\n"
-	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n", f);
-}
 
 /* One line of --timing: the name padded to 20 columns (kanji count two). */
 static void
@@ -52,6 +33,22 @@ phase(const char *name, double ms, const char *note)
 	fprintf(stderr, "%s%*s %8.1f ms%s\n", name,
 	    (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
 }
+
+enum { OPT_OUTPUT, OPT_CHANGE_PAGES, OPT_RISK_TABLE, OPT_APPENDIX_BY_DATE, OPT_FORCE,
+    OPT_TRACE, OPT_TIMING, OPT_FONT_MINCHO, OPT_FONT_GOTHIC };
+
+static const struct pia_cmd_opt pdf_opts[] = {
+	[OPT_OUTPUT] = { "output", 'o', 1, 1 },
+	[OPT_CHANGE_PAGES] = { "change-pages", 0, 0, 0 },
+	[OPT_RISK_TABLE] = { "risk-table", 0, 0, 0 },
+	[OPT_APPENDIX_BY_DATE] = { "appendix-by-date", 0, 0, 0 },
+	[OPT_FORCE] = { "force", 'f', 0, 0 },
+	[OPT_TRACE] = { "trace", 0, 1, 0 },
+	[OPT_TIMING] = { "timing", 0, 0, 0 },
+	[OPT_FONT_MINCHO] = { "font-mincho", 0, 1, 0 },
+	[OPT_FONT_GOTHIC] = { "font-gothic", 0, 1, 0 },
+	{ NULL, 0, 0, 0 }
+};
 
 /* The content tree a report folder sits in: DIR/../.. as a short path (static). */
 static const char *
@@ -73,122 +70,89 @@ content_of(const char *dir)
 	return buf;
 }
 
-int
-pia_cmd_pdf(int argc, char **argv)
+static int
+pdf(struct pia_cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "forms", required_argument, NULL, 'F' },
-		{ "change-pages", no_argument, NULL, 'p' },
-		{ "risk-table", no_argument, NULL, 'R' },
-		{ "appendix-by-date", no_argument, NULL, 'A' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "trace", required_argument, NULL, 'T' },
-		{ "timing", no_argument, NULL, 't' },
-		{ "font-mincho", required_argument, NULL, 'M' },
-		{ "font-gothic", required_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct pia_pdf_opts o = { 0 };
-	const char *out = NULL, *formdir = NULL, *trace = NULL;
-	struct pia_diag *d;
-	struct pia_forms *fs;
-	struct pia_site *site, *own = NULL;
-	struct pia_report *report;
-	double t0 = pia_clock_ms(), tload = 0;
+	struct pia_site *own = NULL;
+	const char *trace = ctx->opt[OPT_TRACE];
+	int i, rc, force = ctx->opt[OPT_FORCE] != NULL;
+	double tload = pia_clock_ms() - ctx->t0;
 	char pages[64];
-	int c, i, rc, force = 0, timing = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1)
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'F':
-			formdir = optarg;
-			break;
-		case 'p':
-			o.change_pages = 1;
-			break;
-		case 'R':
-			o.risk_table = 1;
-			break;
-		case 'A':
-			o.sheet_by_date = 1;
-			break;
-		case 'f':
-			force = 1;
-			break;
-		case 'T':
-			trace = optarg;
-			break;
-		case 't':
-			timing = 1;
-			break;
-		case 'M':
-			o.font[0] = optarg;
-			break;
-		case 'G':
-			o.font[1] = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return PIA_EXIT_OK;
-		default:
-			help(stderr);
-			return PIA_EXIT_SYSTEM;
-		}
-	if (out == NULL || optind + 1 != argc) {
-		help(stderr);
-		return PIA_EXIT_SYSTEM;
-	}
-	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
-		return PIA_EXIT_SYSTEM;
-	rc = pia_cmd_load(d, fs, argv[optind], &site, &report);
-	if (rc == PIA_EXIT_OK && report == NULL) {
-		if (site != NULL)
-			fprintf(stderr, "pia: %s: 評価書のフォルダー（report.xml のある所）を指定してください\n",
-			    argv[optind]);
-		rc = site != NULL ? PIA_EXIT_SYSTEM : pia_cmd_status(d);
-		if (rc == PIA_EXIT_OK)
-			rc = PIA_EXIT_INVALID;
-	}
-	if (rc == PIA_EXIT_OK)
-		rc = pia_cmd_status(d);
+	o.change_pages = ctx->opt[OPT_CHANGE_PAGES] != NULL;
+	o.risk_table = ctx->opt[OPT_RISK_TABLE] != NULL;
+	o.sheet_by_date = ctx->opt[OPT_APPENDIX_BY_DATE] != NULL;
+	o.font[0] = ctx->opt[OPT_FONT_MINCHO];
+	o.font[1] = ctx->opt[OPT_FONT_GOTHIC];
+	if (!force)
+		ctx->kept = ctx->opt[OPT_OUTPUT];
+	if (ctx->report == NULL) {
+		/* Nothing loaded means errors; a content tree is the wrong thing to name. */
+		if (ctx->site != NULL)
+			pia_diag(ctx->d, NULL, PIA_MSG_USAGE_REPORT, ctx->args[0]);
+		rc = ctx->site != NULL ? PIA_EXIT_SYSTEM : PIA_EXIT_INVALID;
+	} else
+		rc = pia_cmd_status(ctx->d);
 	/* A report of a content tree: the PDF settings of its site.xml. */
-	if (report != NULL && site == NULL &&
-	    (own = pia_load_site_only(d, content_of(report->dir))) != NULL)
-		report->site = own;
-	tload = pia_clock_ms() - t0;
-	if (report != NULL && (rc == PIA_EXIT_OK ||
-	    (rc == PIA_EXIT_INVALID && force))) {
+	if (ctx->report != NULL && ctx->site == NULL &&
+	    (own = pia_load_site_only(ctx->d, content_of(ctx->report->dir))) != NULL)
+		ctx->report->site = own;
+	if (ctx->report != NULL && (rc == PIA_EXIT_OK || force)) {
 		if (trace != NULL && (o.trace = fopen(trace, "w")) == NULL) {
-			perror(trace);
+			pia_diag(ctx->d, &(struct pia_pos){ .file = trace }, PIA_MSG_SYS_OPEN,
+			    strerror(errno));
 			rc = PIA_EXIT_SYSTEM;
-		} else if (pia_pdf_write_opts(d, report, out, &o) != 0) {
+		} else if (pia_pdf_write_opts(ctx->d, ctx->report, ctx->opt[OPT_OUTPUT], &o) != 0) {
 			/* The levels of what the writer reported decide; unexplained: the system's. */
-			if ((rc = pia_cmd_status(d)) == PIA_EXIT_OK)
+			if ((rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK)
 				rc = PIA_EXIT_SYSTEM;
 		}
 		if (o.trace != NULL && fclose(o.trace) != 0 && rc == PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
 	}
-	pia_diag_print(d, stderr);
-	if (timing) {
+	/* The messages before the timing lines. */
+	pia_diag_print(ctx->d, stderr);
+	if (ctx->opt[OPT_TIMING] != NULL) {
 		phase("読み込みと検査", tload, "");
 		for (i = 0; i < PIA_PDF__PHASES; i++)
 			phase(pia_pdf_phase_names[i], o.ms[i], "");
 		snprintf(pages, sizeof(pages), "（%u ページ）", o.pages);
-		phase("合計", pia_clock_ms() - t0, pages);
+		phase("合計", pia_clock_ms() - ctx->t0, pages);
 	}
-	if (rc == PIA_EXIT_INVALID && !force)
-		fprintf(stderr, "pia: エラーがあるため %s は書いていません\n", out);
-	pia_site_free(site);
-	pia_report_free(report);
-	pia_site_free(own);
-	pia_forms_free(fs);
-	pia_diag_free(d);
+	if (own != NULL) {
+		ctx->report->site = NULL;
+		pia_site_free(own);
+	}
 	return rc;
+}
+
+static const struct pia_cmd pdf_cmd = {
+	.name = "pdf",
+	.help = "使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--appendix-by-date] [--force] [--strict] 評価書のフォルダー -o 出力.pdf\n"
+	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
+	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
+	    "  --appendix-by-date\n"
+	    "                  長い変更前・変更後を、行ごとの別紙ではなく記載日ごとの別紙に\n"
+	    "                  まとめます（site.xml の <PDF 変更箇所の別紙=\"記載日ごと\"/> と同じ）\n"
+	    "  --risk-table    評価書ではなく、変更点リスク評価表（changes.xml の変更理由・\n"
+	    "                  リスク変化・リスク変化の状況・リスク対策）を書きます\n"
+	    "  --force         エラーがあっても書きます（下書きの確認用）\n"
+	    "  --strict        警告もエラーとして扱います（何も書きません）\n"
+	    "  --font-mincho FILE, --font-gothic FILE\n"
+	    "                  IPAex 明朝・ゴシックの .ttf（既定は fonts-ipaexfont の場所）\n"
+	    "  --trace FILE    描いた文字列をすべて FILE に書きます（テスト用）\n"
+	    "  --timing        段階ごとにかかった時間を標準エラーに示します\n"
+	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n",
+	.opts = pdf_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
+	.run = pdf,
+};
+
+int
+pia_cmd_pdf(int argc, char **argv)
+{
+	return pia_cmd_run(&pdf_cmd, argc, argv);
 }

@@ -11,7 +11,6 @@
  * the rebuild.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,113 +30,23 @@
 /* How long an editor's save may keep sending events before it is taken as one. */
 #define QUIET_MS	15
 
-static void
-help(FILE *f)
-{
-	fputs("使い方: pia serve [--port N] [--listen ADDR] [--forms DIR] [--theme DIR] コンテンツのフォルダー\n"
-	    "  ウェブページ一式をメモリー上に作り、http://127.0.0.1:N/ で見せます（プレビュー）。\n"
-	    "  原稿を保存すると、変わった評価書だけを作り直し、開いているページが読み込み直されます。\n"
-	    "  検査の結果はページの下と端末に出ます。エラーのある間は前回の正しい版を見せます。\n"
-	    "  PDF は、リンクを開いたときに（原稿が変わっていれば）作り直します。\n"
-	    "  --port N       待ち受けるポート（既定 8080、0 = 空いているポートを選んで表示）\n"
-	    "  --listen ADDR  127.0.0.1 以外のアドレスで待ち受けます（ほかの機械から見えます）\n"
-	    "  終わるには Ctrl-C を押します。\n", f);
-}
+enum { OPT_PORT, OPT_LISTEN, OPT_THEME };
 
-int
-pia_cmd_serve(int argc, char **argv)
+static const struct pia_cmd_opt serve_opts[] = {
+	[OPT_PORT] = { "port", 'p', 1, 0 },
+	[OPT_LISTEN] = { "listen", 0, 1, 0 },
+	[OPT_THEME] = { "theme", 0, 1, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+/* Until SIGINT or SIGTERM: rebuild what the watcher says changed. */
+static int
+loop(struct pia_diag *d, int sfd, struct pia_watch *w, struct pia_preview *p)
 {
-	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "listen", required_argument, NULL, 'L' },
-		{ "forms", required_argument, NULL, 'F' },
-		{ "theme", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *formdir = NULL, *theme = NULL, *addr = "127.0.0.1";
-	struct pia_diag *d;
-	struct pia_forms *fs;
-	struct pia_preview *p = NULL;
-	struct pia_server *srv = NULL;
-	struct pia_watch *w = NULL;
 	struct pia_changes ch = { 0 };
-	struct pollfd pfd[2];
 	struct signalfd_siginfo si;
-	sigset_t sigs, old;
-	unsigned long port = 8080;
-	struct stat st;
-	char *end, *probe;
+	struct pollfd pfd[2];
 	size_t i;
-	int c, sfd = -1, rc = PIA_EXIT_SYSTEM;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1)
-		switch (c) {
-		case 'p':
-			errno = 0;
-			port = strtoul(optarg, &end, 10);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' || port > 65535) {
-				fprintf(stderr, "pia: --port %s: 0 から 65535 の数を指定してください\n",
-				    optarg);
-				return PIA_EXIT_SYSTEM;
-			}
-			break;
-		case 'L':
-			addr = optarg;
-			break;
-		case 'F':
-			formdir = optarg;
-			break;
-		case 'T':
-			theme = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return PIA_EXIT_OK;
-		default:
-			help(stderr);
-			return PIA_EXIT_SYSTEM;
-		}
-	if (optind + 1 != argc) {
-		help(stderr);
-		return PIA_EXIT_SYSTEM;
-	}
-
-	probe = xasprintf("%s/site.xml", argv[optind]);
-	if (stat(probe, &st) != 0) {
-		fprintf(stderr, "pia: %s: site.xml のあるコンテンツのフォルダーを指定してください\n",
-		    argv[optind]);
-		free(probe);
-		return PIA_EXIT_SYSTEM;
-	}
-	free(probe);
-
-	/* Blocked before any thread starts, so only the signalfd sees them. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, &old);
-	signal(SIGPIPE, SIG_IGN);
-	if ((sfd = signalfd(-1, &sigs, SFD_CLOEXEC)) < 0) {
-		perror("pia: signalfd");
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		return PIA_EXIT_SYSTEM;
-	}
-	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
-		goto out_sig;
-	/* Watch first: a save during the first build is then not lost. */
-	if ((w = pia_watch_new(argv[optind])) == NULL ||
-	    (p = pia_preview_new(fs, argv[optind], theme, stderr)) == NULL ||
-	    (srv = pia_server_start(p, addr, (unsigned)port)) == NULL)
-		goto out;
-	if (strcmp(addr, "127.0.0.1") != 0 && strcmp(addr, "::1") != 0)
-		fprintf(stderr, "pia: 注意: %s で待ち受けています。ほかの機械からも原稿が見えます\n",
-		    addr);
-	printf("プレビュー: http://%s%s%s:%u/\n", strchr(addr, ':') ? "[" : "", addr,
-	    strchr(addr, ':') ? "]" : "", pia_server_port(srv));
-	puts("終わるには Ctrl-C を押してください。");
-	fflush(stdout);
 
 	pfd[0].fd = sfd;
 	pfd[0].events = POLLIN;
@@ -147,13 +56,13 @@ pia_cmd_serve(int argc, char **argv)
 		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			perror("pia: poll");
-			goto out;
+			pia_diag(d, NULL, PIA_MSG_SYS_CALL, "poll", strerror(errno));
+			pia_changes_clear(&ch);
+			return PIA_EXIT_SYSTEM;
 		}
-		if (pfd[0].revents & POLLIN) {
-			if (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-				break;
-		}
+		if ((pfd[0].revents & POLLIN) &&
+		    read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			break;
 		if ((pfd[1].revents & POLLIN) && pia_watch_read(w, QUIET_MS, &ch)) {
 			if (ch.all)
 				pia_preview_rebuild(p, NULL);
@@ -162,17 +71,94 @@ pia_cmd_serve(int argc, char **argv)
 					pia_preview_rebuild(p, ch.slugs[i]);
 		}
 	}
-	puts("プレビューを終えました。");
-	rc = PIA_EXIT_OK;
-out:
 	pia_changes_clear(&ch);
+	puts("プレビューを終えました。");
+	return PIA_EXIT_OK;
+}
+
+static int
+serve(struct pia_cmd_ctx *ctx)
+{
+	const char *addr = ctx->opt[OPT_LISTEN] ? ctx->opt[OPT_LISTEN] : "127.0.0.1";
+	const char *content = ctx->args[0], *port_arg = ctx->opt[OPT_PORT];
+	struct pia_preview *p = NULL;
+	struct pia_server *srv = NULL;
+	struct pia_watch *w = NULL;
+	sigset_t sigs, old;
+	unsigned long port = 8080;
+	struct stat st;
+	char *end, *probe;
+	int sfd, rc = PIA_EXIT_SYSTEM;
+
+	if (port_arg != NULL) {
+		errno = 0;
+		port = strtoul(port_arg, &end, 10);
+		if (errno != 0 || *port_arg == '\0' || *end != '\0' || port > 65535) {
+			pia_diag(ctx->d, NULL, PIA_MSG_USAGE_PORT, port_arg);
+			return PIA_EXIT_SYSTEM;
+		}
+	}
+	probe = xasprintf("%s/site.xml", content);
+	rc = stat(probe, &st) == 0 ? PIA_EXIT_OK : PIA_EXIT_SYSTEM;
+	free(probe);
+	if (rc != PIA_EXIT_OK) {
+		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_SITE, content);
+		return rc;
+	}
+	if (strcmp(addr, "127.0.0.1") != 0 && strcmp(addr, "::1") != 0) {
+		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_LISTEN, addr);
+		pia_diag_print(ctx->d, stderr);
+	}
+
+	/* Blocked before any thread starts, so only the signalfd sees them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, &old);
+	signal(SIGPIPE, SIG_IGN);
+	if ((sfd = signalfd(-1, &sigs, SFD_CLOEXEC)) < 0) {
+		pia_diag(ctx->d, NULL, PIA_MSG_SYS_CALL, "signalfd", strerror(errno));
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return PIA_EXIT_SYSTEM;
+	}
+	rc = PIA_EXIT_SYSTEM;
+	/* Watch first: a save during the first build is then not lost. */
+	if ((w = pia_watch_new(content)) != NULL &&
+	    (p = pia_preview_new(ctx->fs, content, ctx->opt[OPT_THEME], stderr)) != NULL &&
+	    (srv = pia_server_start(p, addr, (unsigned)port)) != NULL) {
+		printf("プレビュー: http://%s%s%s:%u/\n", strchr(addr, ':') ? "[" : "", addr,
+		    strchr(addr, ':') ? "]" : "", pia_server_port(srv));
+		puts("終わるには Ctrl-C を押してください。");
+		fflush(stdout);
+		rc = loop(ctx->d, sfd, w, p);
+	}
 	pia_server_stop(srv);
 	pia_preview_free(p);
 	pia_watch_free(w);
-	pia_forms_free(fs);
-	pia_diag_free(d);
-out_sig:
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
+}
+
+static const struct pia_cmd serve_cmd = {
+	.name = "serve",
+	.help = "使い方: pia serve [--port N] [--listen ADDR] [--forms DIR] [--theme DIR] コンテンツのフォルダー\n"
+	    "  ウェブページ一式をメモリー上に作り、http://127.0.0.1:N/ で見せます（プレビュー）。\n"
+	    "  原稿を保存すると、変わった評価書だけを作り直し、開いているページが読み込み直されます。\n"
+	    "  検査の結果はページの下と端末に出ます。エラーのある間は前回の正しい版を見せます。\n"
+	    "  PDF は、リンクを開いたときに（原稿が変わっていれば）作り直します。\n"
+	    "  --port N       待ち受けるポート（既定 8080、0 = 空いているポートを選んで表示）\n"
+	    "  --listen ADDR  127.0.0.1 以外のアドレスで待ち受けます（ほかの機械から見えます）\n"
+	    "  終わるには Ctrl-C を押します。\n",
+	.opts = serve_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = PIA_CMD_FORMS,
+	.run = serve,
+};
+
+int
+pia_cmd_serve(int argc, char **argv)
+{
+	return pia_cmd_run(&serve_cmd, argc, argv);
 }

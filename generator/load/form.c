@@ -449,7 +449,7 @@ pia_forms_load(struct pia_diag *d, const char *dir)
 			}
 		}
 	} else {
-		struct dirent **v;
+		struct dirent **v = NULL;	/* scandir leaves it unset when it fails */
 		int i, n = scandir(dir, &v, NULL, alphasort);
 		struct pia_pos pos = { dir, 0, 0 };
 

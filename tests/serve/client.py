@@ -179,6 +179,19 @@ def test(pia, top):
     t.ok(r.returncode == 2 and "--port 70000" in r.stderr, "a bad port is a usage error",
          (r.returncode, r.stderr))
     tmp, content = copy_content(top)
+    # An address other than loopback's own is said before serving (USAGE_LISTEN; the
+    # golden tests cannot run a server that waits for Ctrl-C).
+    with tempfile.TemporaryFile("w+") as err:
+        p = subprocess.Popen([pia, "serve", "--listen", "127.0.0.2", "--port", "0", content],
+                             stdout=subprocess.PIPE, stderr=err, text=True)
+        line = p.stdout.readline()
+        p.send_signal(signal.SIGINT)
+        p.communicate(timeout=WAIT)
+        err.seek(0)
+        e = err.read()
+    t.ok(line.startswith("プレビュー: http://127.0.0.2:") and p.returncode == 0 and
+         "pia: warning: [USAGE_LISTEN] 注意: 127.0.0.2 で待ち受けています" in e,
+         "--listen elsewhere than 127.0.0.1 warns", (line, p.returncode, e[-300:]))
     srv = Server(pia, content)
     jumin = os.path.join(content, "reports", "01-jumin")
     section = os.path.join(jumin, "sections", "1-kihon.md")
