@@ -10,9 +10,9 @@ no_fail_case='
 SYS_CALL	a failing signalfd(2) or poll(2) in pia serve cannot be caused from outside
 USAGE_LISTEN	pia serve runs until stopped, which a golden cannot; tests/serve/client.py checks it
 SYS_NOMEM	out of memory
-SYS_FEED	libxml2's writer failing
-SERVE_WATCH	inotify's limits used up
-LINT_DATA	the lint's data compiled into pia being broken
+SYS_FEED	the feed writer of libxml2 failing
+SERVE_WATCH	the limits of inotify used up
+LINT_DATA	the lint data compiled into pia being broken
 THEME_DEFAULT	the built pia always finds its themes/default
 THEME_TEMPLATE	the built pia always finds its themes/default
 CONTENT_NOSITE	cmd/serve.c and cmd/build.c check before the preview does
