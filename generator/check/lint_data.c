@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "diag.h"
@@ -17,6 +16,7 @@
 #include "lint_int.h"
 #include "util.h"
 #include "wareki.h"
+#include "xmlsafe.h"
 
 static char *
 prop(xmlNodePtr n, const char *name)
@@ -57,8 +57,7 @@ open_data(struct pia_lint *L, const char *name)
 	xmlDocPtr doc;
 	char *why;
 
-	if (e == NULL || (doc = xmlReadMemory(e->data, (int)e->len, name, "UTF-8",
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) == NULL) {
+	if (e == NULL || (doc = pia_xml_doc(L->d, name, e->data, e->len, 0)) == NULL) {
 		why = xasprintf("%s（検査用のデータ）を読めません", name);
 		pia_diag(L->d, NULL, PIA_MSG_FORM_INVALID, why);
 		free(why);

@@ -25,11 +25,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "diag.h"
 #include "html.h"
 #include "util.h"
+#include "xmlsafe.h"
 
 #define NTMPL 3
 static const char *const tmpl_names[NTMPL] = { "page", "index", "search" };
@@ -89,33 +90,19 @@ default_dir(void)
 }
 
 /*
- * Parse a template: no network, no entity expansion, and a DOCTYPE only
- * in its harmless form "<!DOCTYPE html>" (libs.md §6.2).
+ * Parse a template with the safe reader (xmlsafe.h): a DOCTYPE only in its
+ * harmless form "<!DOCTYPE html>".  Problems are printed; NULL then.
  */
 static xmlDocPtr
 parse(const char *path)
 {
+	struct pia_diag *d = pia_diag_new();
 	xmlDocPtr doc;
-	xmlDtdPtr dtd;
 
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		xmlErrorPtr e = xmlGetLastError();
-		fprintf(stderr, "pia: %s:%d: テーマのテンプレートが整形式の XHTML ではありません: %s",
-		    path, e ? e->line : 0, e && e->message ? e->message : "\n");
-		return NULL;
-	}
-	if ((dtd = doc->intSubset) != NULL && (dtd->children != NULL ||
-	    dtd->ExternalID != NULL || dtd->SystemID != NULL)) {
-		fprintf(stderr, "pia: %s: テンプレートに DOCTYPE の宣言は書けません\n", path);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	if (xmlDocGetRootElement(doc) == NULL) {
-		fprintf(stderr, "pia: %s: テンプレートに要素がありません\n", path);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
+	if ((doc = pia_xml_doc(d, path, NULL, 0, PIA_XML_HTML_DOCTYPE)) == NULL)
+		fprintf(stderr, "pia: %s: テーマのテンプレートが整形式の XHTML ではありません\n", path);
+	pia_diag_print(d, stderr);
+	pia_diag_free(d);
 	return doc;
 }
 
