@@ -55,7 +55,8 @@ pia_version_latest(const char *dir, struct pia_date *out)
 		if (parse_name(e->d_name, &d) != 0)
 			continue;
 		probe = xasprintf("%s/%s/report.xml", pdir, e->d_name);
-		if (stat(probe, &st) == 0 && S_ISREG(st.st_mode) &&
+		/* Any report.xml, even one that cannot be read: the loader says why, rather than an older version being used. */
+		if (lstat(probe, &st) == 0 &&
 		    (best == NULL || pia_date_cmp(&d, &bd) > 0)) {
 			free(best);
 			best = xasprintf("%s/%s", pdir, e->d_name);
