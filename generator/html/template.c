@@ -97,11 +97,15 @@ static xmlDocPtr
 parse(const char *path)
 {
 	struct pia_diag *d = pia_diag_new();
+	const struct pia_diag_item *it;
 	xmlDocPtr doc;
+	size_t i, n;
 
-	if ((doc = pia_xml_doc(d, path, NULL, 0, PIA_XML_HTML_DOCTYPE)) == NULL)
-		fprintf(stderr, "pia: %s: テーマのテンプレートが整形式の XHTML ではありません\n", path);
-	pia_diag_print(d, stderr);
+	doc = pia_xml_doc(d, path, NULL, 0, PIA_XML_HTML_DOCTYPE);
+	n = pia_diag_items(d, &it);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "pia: %s:%u: テーマのテンプレートが整形式の XHTML ではありません: [%s] %s\n",
+		    path, it[i].line, pia_msg_info(it[i].msg)->code, it[i].text);
 	pia_diag_free(d);
 	return doc;
 }
