@@ -583,21 +583,22 @@ check_slug(struct pia_diag *d, const char *dir)
 	int bad = 0;
 
 	for (i = 0; i < len; i += k) {
+		/* A byte that is not UTF-8 is shown as \xNN. */
 		if ((k = pia_utf8_decode(name + i, len - i, &c)) == 0) {
 			k = 1;
-			c = (unsigned char)name[i] | 0x80000000u;
+			pia_buf_printf(&shown, "\\x%02X", (unsigned char)name[i]);
+			if (!bad)
+				pia_buf_printf(&ch, "\\x%02X", (unsigned char)name[i]);
+			bad = 1;
+			continue;
 		}
-		if (c & 0x80000000u)
-			pia_buf_printf(&shown, "\\x%02X", c & 0xFFu);
-		else if (c < 0x20 || c == 0x7F || (c >= 0x80 && bad_cp(c)))
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && bad_cp(c)))
 			pia_buf_printf(&shown, "U+%04X", (unsigned)c);
 		else
 			pia_buf_put(&shown, name + i, k);
-		if (!bad && ((c & 0x80000000u) || bad_cp(c))) {
+		if (!bad && bad_cp(c)) {
 			bad = 1;
-			if (c & 0x80000000u)
-				pia_buf_printf(&ch, "\\x%02X", c & 0xFFu);
-			else if (c > 0x20 && c < 0x7F)
+			if (c > 0x20 && c < 0x7F)
 				pia_buf_putc(&ch, (char)c);
 			else
 				pia_buf_printf(&ch, "U+%04X", (unsigned)c);
