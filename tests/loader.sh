@@ -117,5 +117,14 @@ want="$work/c/reports/09-yobou/report.xml: error: [SYS_OPEN] ファイルを開�
 エラー 1 件、警告 0 件"
 if [ "$got" = "$want" ]; then ok; else bad "check of an unreadable report folder:"; printf '%s\n' "$got" | sed 5q; fi
 
+# pia diff: an unreadable newest version is an error, not a diff against an older one.
+rm -rf "$work/v"; cp -r "$top/tests/fixtures/versions" "$work/v"
+cp -r "$work/v/published/2025-08-29" "$work/v/published/2025-09-30"
+chmod -R a+rwX "$work/v"; chmod 000 "$work/v/published/2025-09-30"
+got=$(as_user "$pia" diff "$work/v" 2>&1); rc=$?
+want="$work/v/published/2025-09-30/report.xml: error: [SYS_OPEN] ファイルを開けません: Permission denied
+エラー 1 件、警告 0 件"
+if [ $rc = 1 ] && [ "$got" = "$want" ]; then ok; else bad "diff with an unreadable newest version: exit $rc"; printf '%s\n' "$got" | sed 5q; fi
+
 echo "loader: $pass passed, $fail failed"
 [ $fail = 0 ]
