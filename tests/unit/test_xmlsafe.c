@@ -75,7 +75,7 @@ main(void)
 	EXPECT_INT(read_code(s, 0), PIA_MSG_LIMIT_ATTRS);
 	free(s);
 	/* "=" and ">" inside values count once per attribute. */
-	s = with_attrs(200, "a%u=\"x=y>z='\"", "");
+	s = with_attrs(PIA_MAX_ATTRS, "a%u=\"x=y>z='\"", "");
 	EXPECT_INT(read_code(s, 0), PIA_MSG__MAX);
 	free(s);
 	/* "=" in comments, CDATA, processing instructions and text is no attribute. */
