@@ -551,6 +551,9 @@ static const char *const site_files[] = {
 	"sitemap.xml", "robots.txt", "favicon.ico", "__pia", NULL
 };
 
+/* Longest report folder name in bytes. */
+#define MAX_SLUG	200u
+
 /* Characters that cannot stand in a folder name that is also a URL path. */
 static int
 bad_cp(uint32_t c)
@@ -606,7 +609,11 @@ check_slug(struct pia_diag *d, const char *dir)
 	}
 	if (bad)
 		pia_diag(d, &pos, PIA_MSG_REPORT_NAME_CHAR, shown.data, ch.data);
-	else
+	else if (len > MAX_SLUG) {
+		/* NAME/NAME-risk.pdf must fit in a file name (255 bytes). */
+		pia_diag(d, &pos, PIA_MSG_REPORT_NAME_LONG, name, MAX_SLUG);
+		bad = 1;
+	} else
 		for (i = 0; site_files[i] != NULL; i++)
 			if (strcasecmp(name, site_files[i]) == 0) {
 				pia_diag(d, &pos, PIA_MSG_REPORT_NAME_SITE, name, site_files[i]);
