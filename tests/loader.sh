@@ -126,5 +126,12 @@ want="$work/v/published/2025-09-30/report.xml: error: [SYS_OPEN] ファイルを
 エラー 1 件、警告 0 件"
 if [ $rc = 1 ] && [ "$got" = "$want" ]; then ok; else bad "diff with an unreadable newest version: exit $rc"; printf '%s\n' "$got" | sed 5q; fi
 
+# pia publish: a published/ linked out of the report is refused before anything is written there.
+rm -rf "$work/k" "$work/elsewhere"; cp -r "$top/tests/fixtures/kiso" "$work/k"; mkdir "$work/elsewhere"
+ln -s "$work/elsewhere" "$work/k/published"
+"$pia" publish --first --date 令和7年6月2日 "$work/k" >"$work/msg" 2>&1; rc=$?
+if [ $rc = 1 ] && grep -q '\[PATH_OUTSIDE\]' "$work/msg"; then ok; else bad "publish into a link out: exit $rc"; sed 5q "$work/msg"; fi
+if [ -z "$(ls -A "$work/elsewhere")" ]; then ok; else bad "publish wrote outside the tree: $(ls -A "$work/elsewhere")"; fi
+
 echo "loader: $pass passed, $fail failed"
 [ $fail = 0 ]
