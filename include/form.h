@@ -60,6 +60,7 @@ struct pia_choice {
 	char		*group;		/* checks only: heading of its box group, or NULL */
 	unsigned	 flags;		/* PIA_CF_* */
 	long		 min, max;	/* range for bucket rules; -1 when open */
+	char		*requires;	/* name of a 様式 this answer requires in the city (全項目評価書), or NULL */
 };
 
 struct pia_choices {

@@ -25,6 +25,10 @@ out=$(sh tests/regress.sh "$pia" 2>&1)
 printf '%s\n' "$out" | grep -E 'FAIL|^[-+@]|passed'
 count "$out"
 
+out=$(sh tests/history.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/skeleton.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
@@ -58,6 +62,10 @@ printf '%s\n' "$out"
 count "$out"
 
 out=$(sh tests/loader.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
+out=$(sh tests/install.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 

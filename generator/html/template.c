@@ -57,7 +57,10 @@ is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* themes/default of the source tree the binary was built in, else in ".". */
+/*
+ * themes/default beside the binary (source tree or installed), else under
+ * the PREFIX pia was built for, else in ".".
+ */
 static char *
 default_dir(void)
 {
@@ -84,6 +87,9 @@ default_dir(void)
 			}
 		}
 	}
+	/* A copy of an installed binary moved elsewhere: the PREFIX it was built for. */
+	if (is_dir(PIA_DATADIR "/themes/default"))
+		return xstrdup(PIA_DATADIR "/themes/default");
 	if (is_dir("themes/default"))
 		return xstrdup("themes/default");
 	return NULL;
@@ -91,21 +97,27 @@ default_dir(void)
 
 /*
  * Parse a template with the safe reader (xmlsafe.h): a DOCTYPE only in its
- * harmless form "<!DOCTYPE html>".  Problems are printed; NULL then.
+ * harmless form "<!DOCTYPE html>".  Each problem is printed as a theme
+ * error (THEME_DOCTYPE, THEME_XHTML with the reader's words); NULL then.
  */
 static xmlDocPtr
 parse(const char *path)
 {
 	struct pia_diag *d = pia_diag_new();
 	const struct pia_diag_item *it;
+	struct pia_pos pos = { path, 0, 0 };
 	xmlDocPtr doc;
 	size_t i, n;
 
 	doc = pia_xml_doc(d, path, NULL, 0, PIA_XML_HTML_DOCTYPE);
 	n = pia_diag_items(d, &it);
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "pia: %s:%u: テーマのテンプレートが整形式の XHTML ではありません: [%s] %s\n",
-		    path, it[i].line, pia_msg_info(it[i].msg)->code, it[i].text);
+	for (i = 0; i < n; i++) {
+		pos.line = it[i].line;
+		if (it[i].msg == PIA_MSG_XML_DOCTYPE)
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_DOCTYPE);
+		else
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, it[i].text);
+	}
 	pia_diag_free(d);
 	return doc;
 }
@@ -114,18 +126,20 @@ struct pia_theme *
 pia_theme_load(const char *dir)
 {
 	struct pia_theme *t = xcalloc(1, sizeof(*t));
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *p;
 	size_t i;
 
 	if (dir != NULL && !is_dir(dir)) {
-		fprintf(stderr, "pia: %s: テーマのフォルダーがありません\n", dir);
+		pos.file = dir;
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_NONE);
 		free(t);
 		return NULL;
 	}
 	t->dir = dir ? xstrdup(dir) : NULL;
 	t->defdir = default_dir();
 	if (t->defdir == NULL && t->dir == NULL) {
-		fprintf(stderr, "pia: 既定のテーマ themes/default が見つかりません（--theme で指定してください）\n");
+		pia_diag_now(stderr, NULL, PIA_MSG_THEME_DEFAULT);
 		pia_theme_free(t);
 		return NULL;
 	}
@@ -141,8 +155,8 @@ pia_theme_load(const char *dir)
 		if (p == NULL && t->defdir != NULL)
 			p = xasprintf("%s/html/%s.xhtml", t->defdir, tmpl_names[i]);
 		if (p == NULL || !is_file(p)) {
-			fprintf(stderr, "pia: テーマにテンプレート html/%s.xhtml がありません\n",
-			    tmpl_names[i]);
+			pos.file = t->dir;
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_TEMPLATE, tmpl_names[i]);
 			free(p);
 			pia_theme_free(t);
 			return NULL;
@@ -380,21 +394,27 @@ pia_theme_page(const struct pia_theme *t, const struct pia_page *pg, struct pia_
 static int
 copy_file(const char *src, const char *dst)
 {
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *data;
 	size_t len;
 	FILE *f;
 	int rc = 0;
 
 	if (pia_read_file(src, 64u << 20, &data, &len) != 0) {
-		fprintf(stderr, "pia: %s: %s\n", src, strerror(errno));
+		pos.file = src;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
 		return -1;
 	}
 	if ((f = fopen(dst, "wb")) == NULL || fwrite(data, 1, len, f) != len) {
-		fprintf(stderr, "pia: %s: %s\n", dst, strerror(errno));
+		pos.file = dst;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		rc = -1;
 	}
-	if (f != NULL && fclose(f) != 0)
+	if (f != NULL && fclose(f) != 0 && rc == 0) {
+		pos.file = dst;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		rc = -1;
+	}
 	free(data);
 	return rc;
 }
@@ -405,11 +425,13 @@ copy_tree(const char *src, const char *dst)
 {
 	struct dirent **v;
 	struct stat st;
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *s, *d;
 	int i, n, rc = 0;
 
 	if (mkdir(dst, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", dst, strerror(errno));
+		pos.file = dst;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		return -1;
 	}
 	if ((n = scandir(src, &v, NULL, alphasort)) < 0)

@@ -737,21 +737,6 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 	} else if (lstat(path, &st) == 0)
 		pia_load_changes(d, r, path);
 	free(path);
-	/*
-	 * published/ is read by pia diff and written by pia publish: it must
-	 * be a folder inside the tree, or a snapshot would be read from, or
-	 * written to, somewhere else.
-	 */
-	path = xasprintf("%s/published", dir);
-	pos.file = path;	/* not pia_report_file: that lists the sources --fix rewrites */
-	pos.line = pos.col = 0;
-	if (lstat(path, &st) == 0 && pia_path_inside(L.root, path) == 0)
-		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
-	else if (lstat(path, &st) == 0 && stat(path, &st) != 0)
-		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
-	else if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
-		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(ENOTDIR));
-	free(path);
 	free(ownroot);
 	return r;
 }

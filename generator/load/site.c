@@ -106,7 +106,10 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 	for (i = 0; i < n; i++) {
 		char *sub = xasprintf("%s/%s", rdir, v[i]->d_name);
 		if (is_candidate(sub)) {
+			/* Its messages are about it, loaded or not (the preview reads this). */
+			const char *prev = pia_diag_report(d, v[i]->d_name);
 			struct pia_report *r = pia_load_report(d, fs, sub, dir);
+			pia_diag_report(d, prev);
 			ncand++;
 			if (r != NULL) {
 				r->site = s;
