@@ -57,6 +57,10 @@ int	 pia_cp_is_wide(uint32_t);
 #define PIA_MAX_FILE	(8u * 1024 * 1024)
 /* Deepest element nesting of an XML source; the deepest 様式 item is about 8. */
 #define PIA_MAX_DEPTH	64u
+/* Most attributes on one XML element; pia's own files have at most 7, and libxml2 spends attrs² on each. */
+#define PIA_MAX_ATTRS	64u
+/* Most elements in one XML file; a 120-page report has a few thousand, a full history of PIA_MAX_ROWS about 110,000. */
+#define PIA_MAX_ELEMENTS	200000u
 /* Longest single value (text node, attribute, Markdown paragraph). */
 #define PIA_MAX_TEXT	(1u * 1024 * 1024)
 /* Most rows of a 変更箇所 history (changes.xml or an imported list). */

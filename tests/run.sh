@@ -65,6 +65,10 @@ out=$(sh tests/atomic.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/loader.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/install.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

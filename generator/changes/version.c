@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "changes.h"
 #include "util.h"
@@ -40,10 +39,9 @@ parse_name(const char *s, struct pia_date *d)
 char *
 pia_version_latest(const char *dir, struct pia_date *out)
 {
-	char *pdir = xasprintf("%s/published", dir), *best = NULL, *probe;
+	char *pdir = xasprintf("%s/published", dir), *best = NULL;
 	struct pia_date d, bd;
 	struct dirent *e;
-	struct stat st;
 	DIR *D;
 
 	memset(&bd, 0, sizeof(bd));
@@ -54,14 +52,16 @@ pia_version_latest(const char *dir, struct pia_date *out)
 	while ((e = readdir(D)) != NULL) {
 		if (parse_name(e->d_name, &d) != 0)
 			continue;
-		probe = xasprintf("%s/%s/report.xml", pdir, e->d_name);
-		if (stat(probe, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (best == NULL || pia_date_cmp(&d, &bd) > 0)) {
+		/*
+		 * Every entry named by a date is a version, even one that cannot
+		 * be read (a file, no permission, no report.xml): the loader says
+		 * why, rather than an older version being used in silence.
+		 */
+		if (best == NULL || pia_date_cmp(&d, &bd) > 0) {
 			free(best);
 			best = xasprintf("%s/%s", pdir, e->d_name);
 			bd = d;
 		}
-		free(probe);
 	}
 	closedir(D);
 	free(pdir);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "diag.h"
@@ -17,6 +16,7 @@
 #include "lint_int.h"
 #include "util.h"
 #include "wareki.h"
+#include "xmlsafe.h"
 
 static char *
 prop(xmlNodePtr n, const char *name)
@@ -56,8 +56,7 @@ open_data(struct pia_lint *L, const char *name)
 	const struct pia_embedded *e = pia_embedded_find(name);
 	xmlDocPtr doc;
 
-	if (e == NULL || (doc = xmlReadMemory(e->data, (int)e->len, name, "UTF-8",
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) == NULL) {
+	if (e == NULL || (doc = pia_xml_doc(L->d, name, e->data, e->len, 0)) == NULL) {
 		pia_diag(L->d, NULL, PIA_MSG_LINT_DATA, name);
 		return NULL;
 	}

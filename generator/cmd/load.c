@@ -58,7 +58,8 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 		}
 	}
 	probe = xasprintf("%s/site.xml", p);
-	if (stat(probe, &st) == 0) {
+	/* lstat: a dangling site.xml link still makes this a content tree, and an error. */
+	if (lstat(probe, &st) == 0) {
 		if ((*site = pia_load_site(d, fs, p)) != NULL) {
 			for (i = 0; i < (*site)->nreports; i++) {
 				prev = pia_diag_report(d, (*site)->reports[i]->slug);

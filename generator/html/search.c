@@ -376,7 +376,8 @@ pia_search_index(const struct pia_site *s, struct pia_buf *out)
 	for (i = j = 0; i < g.cap; i++)
 		if (g.v[i].key != 0)
 			g.v[j++] = g.v[i];
-	qsort(g.v, j, sizeof(*g.v), cmp_gram);
+	if (j > 0)	/* qsort(NULL, 0, …) is undefined: no text, no grams */
+		qsort(g.v, j, sizeof(*g.v), cmp_gram);
 	for (i = 0; i < j; i++) {
 		struct pia_buf k = { 0 };
 		size_t d;

@@ -25,12 +25,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "diag.h"
 #include "html.h"
 #include "util.h"
+#include "xmlsafe.h"
 
 #define NTMPL 3
 static const char *const tmpl_names[NTMPL] = { "page", "index", "search" };
@@ -96,41 +96,29 @@ default_dir(void)
 }
 
 /*
- * Parse a template: no network, no entity expansion, and a DOCTYPE only
- * in its harmless form "<!DOCTYPE html>" (libs.md §6.2).
+ * Parse a template with the safe reader (xmlsafe.h): a DOCTYPE only in its
+ * harmless form "<!DOCTYPE html>".  Each problem is printed as a theme
+ * error (THEME_DOCTYPE, THEME_XHTML with the reader's words); NULL then.
  */
 static xmlDocPtr
 parse(const char *path)
 {
-	xmlDocPtr doc;
-	xmlDtdPtr dtd;
+	struct pia_diag *d = pia_diag_new();
+	const struct pia_diag_item *it;
 	struct pia_pos pos = { path, 0, 0 };
+	xmlDocPtr doc;
+	size_t i, n;
 
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		xmlErrorPtr e = xmlGetLastError();
-		char *why = xstrdup(e && e->message ? e->message : "");
-		size_t n = strlen(why);
-
-		/* libxml2's text ends in a newline; the line is the message's. */
-		while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '))
-			why[--n] = '\0';
-		pos.line = e && e->line > 0 ? (unsigned)e->line : 0;
-		pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, why);
-		free(why);
-		return NULL;
+	doc = pia_xml_doc(d, path, NULL, 0, PIA_XML_HTML_DOCTYPE);
+	n = pia_diag_items(d, &it);
+	for (i = 0; i < n; i++) {
+		pos.line = it[i].line;
+		if (it[i].msg == PIA_MSG_XML_DOCTYPE)
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_DOCTYPE);
+		else
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, it[i].text);
 	}
-	if ((dtd = doc->intSubset) != NULL && (dtd->children != NULL ||
-	    dtd->ExternalID != NULL || dtd->SystemID != NULL)) {
-		pia_diag_now(stderr, &pos, PIA_MSG_THEME_DOCTYPE);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	if (xmlDocGetRootElement(doc) == NULL) {
-		pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, "no root element");
-		xmlFreeDoc(doc);
-		return NULL;
-	}
+	pia_diag_free(d);
 	return doc;
 }
 

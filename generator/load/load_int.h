@@ -1,6 +1,6 @@
 /*
- * Internal to generator/load/: safe XML reading with positions.
- * Nothing outside load/ includes this header or libxml2's.
+ * Internal to generator/load/: XML helpers over the safe reader
+ * (xmlsafe.h) and Markdown sources with positions.
  */
 #ifndef PIA_LOAD_INT_H
 #define PIA_LOAD_INT_H
@@ -9,33 +9,10 @@
 
 #include "pia.h"
 #include "util.h"
+#include "xmlsafe.h"
 
 struct pia_diag;
 
-
-/* An XML file read safely, with what is needed to give line:col positions. */
-struct pia_xfile {
-	char		*path;		/* as shown in messages */
-	char		*buf;
-	size_t		 len;
-	size_t		*lines;		/* byte offset of each line start; lines[0] = line 1 */
-	size_t		 nlines;
-	xmlDocPtr	 doc;
-};
-
-/*
- * Read path (or, when mem is not NULL, the len bytes at mem under that
- * name): check size and UTF-8, refuse any DOCTYPE before parsing, parse with
- * XML_PARSE_NONET only (no entity substitution, no network, no HUGE).
- * Problems go to the sink; returns NULL when there is no usable tree.
- */
-struct pia_xfile *pia_xfile_read(struct pia_diag *, const char *path, const char *mem, size_t len);
-void		 pia_xfile_free(struct pia_xfile *);
-
-/* Position of element n: its line, and the column of its "<name" on that line. */
-struct pia_pos	 pia_xfile_pos(const struct pia_xfile *, xmlNodePtr n);
-/* Position of byte offset off. */
-struct pia_pos	 pia_xfile_offpos(const struct pia_xfile *, size_t off);
 
 /*
  * Validate against a RELAX NG schema compiled into pia (by name, e.g.

@@ -541,6 +541,113 @@ bind(struct rload *L, xmlNodePtr el, struct pia_node *m)
 void pia_load_sections(struct pia_diag *, struct pia_report *, const char *dir, const char *root);
 void pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
 
+/*
+ * What pia writes at the top of a site (site/site.c, html/), and the
+ * preview server's own path: a report folder of that name would overwrite
+ * it or be hidden by it.  Compared ignoring case, as many web servers do.
+ */
+static const char *const site_files[] = {
+	"assets", "index.html", "search.html", "search-index.js", "feed.atom",
+	"sitemap.xml", "robots.txt", "favicon.ico", "__pia", NULL
+};
+
+/* Longest report folder name in bytes. */
+#define MAX_SLUG	200u
+
+/* Characters that cannot stand in a folder name that is also a URL path. */
+static int
+bad_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~');
+	/* C1 controls, spaces, invisible and direction marks. */
+	return c <= 0xA0 || c == 0xAD || (c >= 0x2000 && c <= 0x200F) ||
+	    (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) ||
+	    c == 0x3000 || c == 0xFEFF || c >= 0xFFF0;
+}
+
+/*
+ * A report folder's name is its address on the site (NAME/index.html,
+ * NAME/NAME.pdf): letters, digits, "-", "_", ".", "~" and Japanese
+ * characters; not the name of a file the site has at its top.  The
+ * message is about the folder; it shows the offending character printed
+ * safely, since names may hold control characters.  Returns 0 when good.
+ */
+static int
+check_slug(struct pia_diag *d, const char *dir)
+{
+	const char *slash = strrchr(dir, '/'), *name = slash ? slash + 1 : dir;
+	char *parent = slash ? xstrndup(dir, (size_t)(slash - dir)) : xstrdup(".");
+	struct pia_buf shown = { 0 }, ch = { 0 };
+	struct pia_pos pos = { parent, 0, 0 };
+	size_t i, k, len = strlen(name);
+	uint32_t c;
+	int bad = 0;
+
+	for (i = 0; i < len; i += k) {
+		/* A byte that is not UTF-8 is shown as \xNN. */
+		if ((k = pia_utf8_decode(name + i, len - i, &c)) == 0) {
+			k = 1;
+			pia_buf_printf(&shown, "\\x%02X", (unsigned char)name[i]);
+			if (!bad)
+				pia_buf_printf(&ch, "\\x%02X", (unsigned char)name[i]);
+			bad = 1;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && bad_cp(c)))
+			pia_buf_printf(&shown, "U+%04X", (unsigned)c);
+		else
+			pia_buf_put(&shown, name + i, k);
+		if (!bad && bad_cp(c)) {
+			bad = 1;
+			if (c > 0x20 && c < 0x7F)
+				pia_buf_putc(&ch, (char)c);
+			else
+				pia_buf_printf(&ch, "U+%04X", (unsigned)c);
+		}
+	}
+	if (bad)
+		pia_diag(d, &pos, PIA_MSG_REPORT_NAME_CHAR, shown.data, ch.data);
+	else if (len > MAX_SLUG) {
+		/* NAME/NAME-risk.pdf must fit in a file name (255 bytes). */
+		pia_diag(d, &pos, PIA_MSG_REPORT_NAME_LONG, name, MAX_SLUG);
+		bad = 1;
+	} else
+		for (i = 0; site_files[i] != NULL; i++)
+			if (strcasecmp(name, site_files[i]) == 0) {
+				pia_diag(d, &pos, PIA_MSG_REPORT_NAME_SITE, name, site_files[i]);
+				bad = 1;
+				break;
+			}
+	pia_buf_free(&shown);
+	pia_buf_free(&ch);
+	free(parent);
+	return bad ? -1 : 0;
+}
+
+/*
+ * The tree a report's files must stay inside when the caller names none:
+ * a published version (REPORT/published/DATE) belongs to its report
+ * folder, so published/ or the version linked out of it is caught; any
+ * other folder is its own tree.  Caller frees.
+ */
+static char *
+default_root(const char *dir)
+{
+	const char *v = strrchr(dir, '/'), *p;
+
+	if (v == NULL || v == dir)
+		return xstrdup(dir);
+	for (p = v; p > dir && p[-1] != '/'; p--)
+		;
+	if ((size_t)(v - p) != 9 || strncmp(p, "published", 9) != 0)
+		return xstrdup(dir);
+	if (p == dir)
+		return xstrdup(".");
+	return p - dir == 1 ? xstrdup("/") : xstrndup(dir, (size_t)(p - dir - 1));
+}
+
 struct pia_report *
 pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
     const char *root)
@@ -548,14 +655,18 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 	static const char *const root_attrs[] = { "様式", "版", NULL };
 	struct rload L;
 	struct pia_report *r;
+	struct stat st;
 	xmlNodePtr el;
-	char *path, *kind, *version;
+	char *path, *kind, *version, *ownroot;
 	const char *slash;
 	struct pia_pos pos;
 
 	memset(&L, 0, sizeof(L));
 	L.d = d;
-	L.root = root ? root : dir;
+	/* Part of a content tree: the folder name is an address of the site. */
+	if (root != NULL && check_slug(d, dir) != 0)
+		return NULL;
+	L.root = ownroot = root ? xstrdup(root) : default_root(dir);
 	path = xasprintf("%s/report.xml", dir);
 	/* Sources linked in from outside the content tree are refused, not read. */
 	if (pia_path_inside(L.root, path) == 0) {
@@ -563,10 +674,12 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 		pos.line = pos.col = 0;
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
 		free(path);
+		free(ownroot);
 		return NULL;
 	}
 	if ((L.xf = pia_xfile_read(d, path, NULL, 0)) == NULL) {
 		free(path);
+		free(ownroot);
 		return NULL;
 	}
 	el = xmlDocGetRootElement(L.xf->doc);
@@ -578,6 +691,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 		pia_xfile_free(L.xf);
 		free(path);
 		pia_report_free(r);
+		free(ownroot);
 		return NULL;
 	}
 	check_attrs(&L, el, root_attrs);
@@ -604,6 +718,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 		pia_xfile_free(L.xf);
 		free(path);
 		pia_report_free(r);
+		free(ownroot);
 		return NULL;
 	}
 	r->root = pia_node_new_tree(r->form->root);
@@ -614,12 +729,14 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 
 	pia_load_sections(d, r, dir, L.root);
 	path = xasprintf("%s/changes.xml", dir);
-	if (access(path, F_OK) == 0 && pia_path_inside(L.root, path) == 0) {
+	/* lstat: a dangling or looping link is an error to show, not "no history". */
+	if (lstat(path, &st) == 0 && pia_path_inside(L.root, path) == 0) {
 		pos.file = pia_report_file(r, path);
 		pos.line = pos.col = 0;
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
-	} else if (access(path, F_OK) == 0)
+	} else if (lstat(path, &st) == 0)
 		pia_load_changes(d, r, path);
 	free(path);
+	free(ownroot);
 	return r;
 }

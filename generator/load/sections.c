@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmark.h>
 
@@ -280,9 +281,27 @@ pia_load_sections(struct pia_diag *d, struct pia_report *r, const char *dir, con
 {
 	struct dirent **v;
 	char *sdir = xasprintf("%s/sections", dir), *path;
+	struct pia_pos pos = { sdir, 0, 0 };
+	struct stat st;
 	int i, n;
 
-	n = scandir(sdir, &v, is_md, alphasort);
+	/*
+	 * No sections/ is a report written in report.xml alone.  Anything else
+	 * that cannot be listed (no permission, a file, a dangling link) or
+	 * lies outside the tree is an error: its texts would go missing with
+	 * only "required item" messages to show for it.
+	 */
+	if (lstat(sdir, &st) != 0 && errno == ENOENT) {
+		free(sdir);
+		return;
+	}
+	if (pia_path_inside(root ? root : r->dir, sdir) == 0) {
+		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, sdir);
+		free(sdir);
+		return;
+	}
+	if ((n = scandir(sdir, &v, is_md, alphasort)) < 0)
+		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", sdir, v[i]->d_name);
 		load_file(d, r, path, root);

@@ -1,8 +1,11 @@
 /*
  * The content tree: site.xml (the municipality, its contacts, site
  * settings) and every report folder under reports/, in name order.
+ * Nothing under reports/ is skipped in silence: a folder that cannot be
+ * read is an error, and a tree without a report is one too.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +24,20 @@ is_report_dir(const struct dirent *e)
 	return e->d_name[0] != '.';
 }
 
+/*
+ * Every entry of reports/ but hidden ones and plain files (notes) is a
+ * report folder: one that cannot be read is reported by the report loader
+ * (SYS_OPEN, PATH_OUTSIDE), never skipped, or the report would vanish from
+ * the site without a word.
+ */
+static int
+is_candidate(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) != 0 || !S_ISREG(st.st_mode);
+}
+
 /* site.xml of dir alone, without its reports; NULL when it cannot be read. */
 static struct pia_site *
 read_site(struct pia_diag *d, const char *dir)
@@ -31,6 +48,13 @@ read_site(struct pia_diag *d, const char *dir)
 	char *path;
 
 	path = xasprintf("%s/site.xml", dir);
+	/* A site.xml linked in from outside the content tree is refused, not read. */
+	if (pia_path_inside(dir, path) == 0) {
+		struct pia_pos at = { path, 0, 0 };
+		pia_diag(d, &at, PIA_MSG_PATH_OUTSIDE, path);
+		free(path);
+		return NULL;
+	}
 	xf = pia_xfile_read(d, path, NULL, 0);
 	free(path);
 	if (xf == NULL)
@@ -90,23 +114,32 @@ struct pia_site *
 pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 {
 	struct pia_site *s;
-	struct dirent **v;
+	struct dirent **v = NULL;
 	char *rdir;
-	int i, n;
-	struct stat st;
+	struct pia_pos pos;
+	int i, n, ncand = 0;
 
 	if ((s = read_site(d, dir)) == NULL)
 		return NULL;
 	rdir = xasprintf("%s/reports", dir);
-	n = scandir(rdir, &v, is_report_dir, alphasort);
+	pos.file = rdir;
+	pos.line = pos.col = 0;
+	if (pia_path_inside(dir, rdir) == 0) {
+		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, rdir);
+		n = -1;
+		ncand = 1;
+	} else if ((n = scandir(rdir, &v, is_report_dir, alphasort)) < 0 && errno != ENOENT) {
+		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
+		ncand = 1;
+	}
 	for (i = 0; i < n; i++) {
 		char *sub = xasprintf("%s/%s", rdir, v[i]->d_name);
-		char *rx = xasprintf("%s/report.xml", sub);
-		if (stat(rx, &st) == 0) {
+		if (is_candidate(sub)) {
 			/* Its messages are about it, loaded or not (the preview reads this). */
 			const char *prev = pia_diag_report(d, v[i]->d_name);
 			struct pia_report *r = pia_load_report(d, fs, sub, dir);
 			pia_diag_report(d, prev);
+			ncand++;
 			if (r != NULL) {
 				r->site = s;
 				s->reports = xrealloc(s->reports,
@@ -114,16 +147,13 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 				s->reports[s->nreports++] = r;
 			}
 		}
-		free(rx);
 		free(sub);
 		free(v[i]);
 	}
-	if (n >= 0)
-		free(v);
-	if (n <= 0) {
-		struct pia_pos pos = { rdir, 0, 0 };
+	free(v);
+	/* An empty site must not replace a good one. */
+	if (ncand == 0)
 		pia_diag(d, &pos, PIA_MSG_CONTENT_NOREPORT);
-	}
 	free(rdir);
 	return s;
 }

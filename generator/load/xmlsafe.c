@@ -1,9 +1,11 @@
 /*
- * Safe XML reading for every XML source of pia (reports, site, history,
- * 様式 files).  The rules come from libs.md §6.2: XML_PARSE_NONET only; a
- * DOCTYPE is refused before libxml2 sees the file, so no entity can be
- * declared, expanded or fetched; files have a size limit; bytes must be
- * UTF-8.  Line numbers use XML_PARSE_BIG_LINES.
+ * The one safe XML reader (xmlsafe.h) for every XML pia reads: sources,
+ * 様式 files, the data compiled in, theme templates.  The rules come from
+ * libs.md §6.2: XML_PARSE_NONET only; a DOCTYPE is refused before libxml2
+ * sees the file, so no entity can be declared, expanded or fetched; files
+ * have a size limit; bytes must be UTF-8; attributes per element are
+ * counted before libxml2's quadratic duplicate check can run.  Line
+ * numbers use XML_PARSE_BIG_LINES.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +19,10 @@
 #include "embed.h"
 #include "load_int.h"
 #include "util.h"
+#include "xmlsafe.h"
+
+/* Bytes of a line searched for an element's column (pia_xfile_pos). */
+#define COLUMN_SCAN	4096
 
 struct errctx {
 	struct pia_diag		*d;
@@ -154,12 +160,31 @@ pia_xfile_offpos(const struct pia_xfile *xf, size_t off)
 	return p;
 }
 
+/* "<!DOCTYPE html>" at s, the one harmless form (HTML5), any case. */
+static int
+html5_doctype(const char *s, size_t n)
+{
+	size_t i = 9;
+
+	if (i >= n || (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n'))
+		return 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	if (n - i < 4 || strncasecmp(s + i, "html", 4) != 0)
+		return 0;
+	i += 4;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	return i < n && s[i] == '>';
+}
+
 /*
  * Skip the prolog (XML declaration, comments, processing instructions,
  * white space) and tell whether a DOCTYPE follows; *off gets its offset.
+ * With html5 set, "<!DOCTYPE html>" is not counted.
  */
 static int
-has_doctype(const char *s, size_t n, size_t *off)
+has_doctype(const char *s, size_t n, size_t *off, int html5)
 {
 	size_t i = 0;
 	const char *e;
@@ -180,12 +205,76 @@ has_doctype(const char *s, size_t n, size_t *off)
 				return 0;
 			i = (size_t)(e - s) + 2;
 		} else if (n - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
+			if (html5 && html5_doctype(s + i, n - i)) {
+				i = (size_t)((const char *)memchr(s + i, '>', n - i) - s) + 1;
+				continue;
+			}
 			*off = i;
 			return 1;
 		} else
 			return 0;
 	}
 	return 0;
+}
+
+/* Offset just past the first needle at or after i, or n when there is none. */
+static size_t
+past(const char *s, size_t n, size_t i, const char *needle)
+{
+	size_t k = strlen(needle);
+	const char *e = i < n ? memmem(s + i, n - i, needle, k) : NULL;
+
+	return e == NULL ? n : (size_t)(e - s) + k;
+}
+
+/*
+ * Limits checked in the bytes, before libxml2 runs.  libxml2 compares each
+ * attribute of a start tag with every earlier one (duplicates,
+ * namespaces): 400,000 attributes in one tag never finish.  And every
+ * element costs a node and often a message: millions of "<a/>" in 8 MB
+ * take seconds and hundreds of MB.  So count the start tags, and the "="
+ * of each outside quoted values.  Comments, CDATA, processing
+ * instructions and end tags are skipped; anything else malformed is left
+ * for libxml2 to report.  Returns the message, with *off at the "<" of the
+ * tag over the limit, or PIA_MSG__MAX.
+ */
+static enum pia_msg
+prescan(const char *s, size_t n, size_t *off)
+{
+	const char *e;
+	size_t i = 0, tag, elements = 0;
+	unsigned attrs;
+
+	while (i < n && (e = memchr(s + i, '<', n - i)) != NULL) {
+		i = (size_t)(e - s);
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+			i = past(s, n, i + 4, "-->");
+		else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+			i = past(s, n, i + 9, "]]>");
+		else if (n - i >= 2 && s[i + 1] == '?')
+			i = past(s, n, i + 2, "?>");
+		else if (n - i >= 2 && (s[i + 1] == '!' || s[i + 1] == '/'))
+			i = past(s, n, i + 2, ">");
+		else {
+			*off = tag = i++;
+			if (++elements > PIA_MAX_ELEMENTS)
+				return PIA_MSG_LIMIT_ELEMENTS;
+			attrs = 0;
+			while (i < n && s[i] != '>' && s[i] != '<') {
+				if (s[i] == '"' || s[i] == '\'') {
+					e = memchr(s + i + 1, s[i], n - i - 1);
+					if (e == NULL)
+						return PIA_MSG__MAX;
+					i = (size_t)(e - s) + 1;
+					continue;
+				}
+				if (s[i] == '=' && ++attrs > PIA_MAX_ATTRS)
+					return PIA_MSG_LIMIT_ATTRS;
+				i++;
+			}
+		}
+	}
+	return PIA_MSG__MAX;
 }
 
 /*
@@ -237,12 +326,14 @@ check_limits(struct pia_diag *d, const struct pia_xfile *xf)
 }
 
 struct pia_xfile *
-pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len)
+pia_xml_read(struct pia_diag *d, const char *path, const char *mem, size_t len,
+    unsigned opts)
 {
 	struct pia_xfile *xf;
 	struct pia_pos pos = { path, 0, 0 };
 	struct errctx ec;
 	xmlParserCtxtPtr pc;
+	enum pia_msg over;
 	size_t bad, off;
 	int rc;
 
@@ -268,9 +359,16 @@ pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len
 		pia_xfile_free(xf);
 		return NULL;
 	}
-	if (has_doctype(xf->buf, xf->len, &off)) {
+	if (has_doctype(xf->buf, xf->len, &off, (opts & PIA_XML_HTML_DOCTYPE) != 0)) {
 		pos = pia_xfile_offpos(xf, off);
 		pia_diag(d, &pos, PIA_MSG_XML_DOCTYPE);
+		pia_xfile_free(xf);
+		return NULL;
+	}
+	if ((over = prescan(xf->buf, xf->len, &off)) != PIA_MSG__MAX) {
+		pos = pia_xfile_offpos(xf, off);
+		pia_diag(d, &pos, over, over == PIA_MSG_LIMIT_ATTRS ?
+		    PIA_MAX_ATTRS : PIA_MAX_ELEMENTS);
 		pia_xfile_free(xf);
 		return NULL;
 	}
@@ -289,7 +387,9 @@ pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(pc);
 	/* A DOCTYPE the prolog scan missed (it cannot, but be sure). */
-	if (xf->doc && (xf->doc->intSubset || xf->doc->extSubset)) {
+	if (xf->doc && (xf->doc->extSubset || (xf->doc->intSubset &&
+	    (!(opts & PIA_XML_HTML_DOCTYPE) || xf->doc->intSubset->children != NULL ||
+	    xf->doc->intSubset->ExternalID != NULL || xf->doc->intSubset->SystemID != NULL)))) {
 		pia_diag(d, &pos, PIA_MSG_XML_DOCTYPE);
 		ec.nerr++;
 	}
@@ -302,6 +402,27 @@ pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len
 		return NULL;
 	}
 	return xf;
+}
+
+struct pia_xfile *
+pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len)
+{
+	return pia_xml_read(d, path, mem, len, 0);
+}
+
+xmlDocPtr
+pia_xml_doc(struct pia_diag *d, const char *path, const char *mem, size_t len,
+    unsigned opts)
+{
+	struct pia_xfile *xf = pia_xml_read(d, path, mem, len, opts);
+	xmlDocPtr doc;
+
+	if (xf == NULL)
+		return NULL;
+	doc = xf->doc;
+	xf->doc = NULL;
+	pia_xfile_free(xf);
+	return doc;
 }
 
 void
@@ -330,7 +451,13 @@ pia_xfile_pos(const struct pia_xfile *xf, xmlNodePtr n)
 	p.line = (unsigned)line;
 	s = xf->buf + xf->lines[line - 1];
 	end = (size_t)line < xf->nlines ? xf->buf + xf->lines[line] : xf->buf + xf->len;
-	/* libxml2 keeps no columns for elements: find "<name" on its line. */
+	/*
+	 * libxml2 keeps no columns for elements: find "<name" on its line,
+	 * within its first bytes only, so that a file of one long line does
+	 * not cost a scan of the line for each of its elements.
+	 */
+	if ((size_t)(end - s) > COLUMN_SCAN)
+		end = s + COLUMN_SCAN;
 	if (n->type == XML_ELEMENT_NODE && n->name != NULL &&
 	    snprintf(pat, sizeof(pat), "<%s", (const char *)n->name) < (int)sizeof(pat) &&
 	    (hit = memmem(s, (size_t)(end - s), pat, strlen(pat))) != NULL)

@@ -12,6 +12,14 @@
 
 #include "pdf_int.h"
 
+/*
+ * Bytes an image may take once decoded (width × height × samples): libharu
+ * decodes a PNG whole into memory, so a 3.5 MB file of 30000 × 30000
+ * pixels took 7 GB.  64 MiB holds an A4 page scanned at 300 dpi in colour
+ * (26 MB) or a 4000 × 4000 screenshot with transparency.
+ */
+#define MAX_DECODED	(64.0 * 1024 * 1024)
+
 /* Big-endian 16 and 32 bit. */
 static unsigned
 be16at(const unsigned char *p)
@@ -40,6 +48,22 @@ png(FILE *f, struct pia_image *im, const char **why)
 	im->kind = PIA_IMAGE_PNG;
 	im->w = be32at(h + 16);
 	im->h = be32at(h + 20);
+	/* Samples a pixel: gray, -, RGB, palette (an index and its alpha), gray+alpha, -, RGBA. */
+	switch (h[25]) {
+	case 0:
+		im->samples = 1;
+		break;
+	case 2:
+		im->samples = 3;
+		break;
+	case 3:
+	case 4:
+		im->samples = 2;
+		break;
+	default:
+		im->samples = 4;
+		break;
+	}
 	/* libharu 2.3.0 strips 16-bit samples but declares 16 bits. */
 	if (h[24] == 16) {
 		*why = "16 ビットの PNG は入れられません（8 ビットで保存し直してください）";
@@ -79,6 +103,7 @@ jpeg(FILE *f, struct pia_image *im, const char **why)
 			im->kind = PIA_IMAGE_JPEG;
 			im->h = be16at(m + 1);
 			im->w = be16at(m + 3);
+			im->samples = m[5];
 			/* libharu knows gray, RGB and CMYK. */
 			if (m[5] != 1 && m[5] != 3 && m[5] != 4) {
 				*why = "JPEG の色の成分の数が扱えません";
@@ -116,6 +141,10 @@ pia_image_read(const char *path, struct pia_image *im, const char **why)
 	if (rc == 0 && (im->w == 0 || im->h == 0 || im->w > 30000 ||
 	    im->h > 30000)) {
 		*why = "画像の大きさが正しくありません";
+		rc = -1;
+	} else if (rc == 0 && (double)im->w * im->h * im->samples > MAX_DECODED) {
+		/* Before libharu decodes anything: the message names the Markdown line. */
+		*why = "画像が大きすぎます（展開すると 64 MiB を超えます。幅と高さの画素数を減らしてください）";
 		rc = -1;
 	}
 	return rc;

@@ -269,6 +269,7 @@ enum pia_image_kind { PIA_IMAGE_PNG = 1, PIA_IMAGE_JPEG };
 struct pia_image {
 	enum pia_image_kind	 kind;
 	unsigned long		 w, h;		/* pixels */
+	unsigned		 samples;	/* bytes a pixel takes decoded */
 };
 
 /*
