@@ -36,7 +36,11 @@ int	pia_cmd_load(struct pia_diag *, const struct pia_forms *, const char *path,
  */
 int	pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs);
 
-/* The exit status for what the sink holds: 1 with errors, else 0. */
+/*
+ * The exit status for what the sink holds: 2 when output could not or
+ * must not be written (SYS_WRITE, PDF_WRITE, OUT_*), 1 with other errors,
+ * else 0.
+ */
 int	pia_cmd_status(const struct pia_diag *);
 
 #endif

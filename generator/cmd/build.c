@@ -1,9 +1,10 @@
 /*
  * pia build CONTENT -o OUT [--theme DIR]: validate the content tree and
  * write the site (site/site.c: the pages through the theme, the PDFs, the
- * search index, the feed and the sitemap).  Output is written to OUT.tmp beside
- * OUT and renamed over it only when everything succeeded, so a failed
- * build keeps the old site.
+ * search index, the feed and the sitemap).  Output is written to a
+ * temporary folder beside OUT and renamed over it only when everything
+ * succeeded, so a failed build keeps the old site; an OUT that is, holds
+ * or lies in the content tree is refused before anything is read.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -73,6 +74,13 @@ pia_cmd_build(int argc, char **argv)
 	}
 	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
 		return PIA_EXIT_SYSTEM;
+	/* Refused before loading: an output over the sources would delete them. */
+	if (pia_site_check_output(d, argv[optind], out) != 0) {
+		pia_diag_print(d, stderr);
+		pia_forms_free(fs);
+		pia_diag_free(d);
+		return PIA_EXIT_SYSTEM;
+	}
 	rc = pia_cmd_load(d, fs, argv[optind], &site, &report);
 	if (rc == PIA_EXIT_OK && site == NULL) {
 		if (report == NULL)
@@ -89,8 +97,8 @@ pia_cmd_build(int argc, char **argv)
 	}
 	pia_diag_print(d, stderr);
 	if (rc == PIA_EXIT_OK && pia_site_write(d, site, out, theme) != 0) {
-		/* Problems of the sources the PDF writer found are input errors. */
-		rc = pia_cmd_status(d) != PIA_EXIT_OK ? PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
+		/* Problems of the sources the PDF writer found are input errors; a write that failed is not. */
+		rc = pia_cmd_status(d) != PIA_EXIT_OK ? pia_cmd_status(d) : PIA_EXIT_SYSTEM;
 		pia_diag_print(d, stderr);
 	}
 	if (rc == PIA_EXIT_INVALID)

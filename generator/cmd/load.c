@@ -94,5 +94,14 @@ pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs)
 int
 pia_cmd_status(const struct pia_diag *d)
 {
+	/* Output that cannot or must not be written is not the sources' fault. */
+	static const enum pia_msg sys[] = { PIA_MSG_SYS_WRITE, PIA_MSG_PDF_WRITE,
+	    PIA_MSG_OUT_CONTENT, PIA_MSG_OUT_NOT_SITE, PIA_MSG_OUT_NOT_DIR,
+	    PIA_MSG_OUT_IS_DIR, PIA_MSG_OUT_SOURCE };
+	size_t i;
+
+	for (i = 0; i < sizeof(sys) / sizeof(sys[0]); i++)
+		if (pia_diag_count_msg(d, sys[i]) > 0)
+			return PIA_EXIT_SYSTEM;
 	return pia_diag_count(d, PIA_LEVEL_ERROR) > 0 ? PIA_EXIT_INVALID : PIA_EXIT_OK;
 }

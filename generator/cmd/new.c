@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "atomic.h"
 #include "check.h"
 #include "cmd.h"
 #include "diag.h"
@@ -204,20 +205,31 @@ write_md(struct pia_buf *b, const struct pia_fnode *f, int level)
 		write_md(b, c, level + 1);
 }
 
-static int
-write_file(const char *path, const struct pia_buf *b)
-{
-	FILE *f = fopen(path, "wx");
+/* Where the skeleton is written: a temporary folder, named in messages as DIR. */
+struct out {
+	struct pia_diag	*d;
+	const char	*tmp;
+	const char	*shown;
+};
 
-	if (f == NULL) {
-		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
-		return -1;
+/* Write rel (below the temporary folder) from b, or make it a folder when b is NULL; SYS_WRITE at DIR/rel when it fails. */
+static int
+write_file(const struct out *o, const char *rel, const struct pia_buf *b)
+{
+	struct pia_pos pos = { NULL, 0, 0 };
+	char *path = xasprintf("%s/%s", o->tmp, rel), *name;
+	int rc = 0;
+
+	if ((b == NULL ? mkdir(path, 0777) :
+	    pia_write_file(path, b->data, b->len)) != 0) {
+		name = xasprintf("%s/%s", o->shown, rel);
+		pos.file = name;
+		pia_diag(o->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		free(name);
+		rc = -1;
 	}
-	if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
-		fprintf(stderr, "pia: %s: 書き込めません\n", path);
-		return -1;
-	}
-	return 0;
+	free(path);
+	return rc;
 }
 
 static void
@@ -243,6 +255,10 @@ pia_cmd_new(int argc, char **argv)
 	struct pia_forms *fs;
 	struct pia_diag *d;
 	struct pia_buf b = { 0 };
+	struct pia_pos pos = { NULL, 0, 0 };
+	struct pia_atomic_dir a;
+	struct stat st;
+	struct out o;
 	char *path;
 	int ch, n = 0, rc = PIA_EXIT_OK;
 
@@ -278,11 +294,18 @@ pia_cmd_new(int argc, char **argv)
 		pia_forms_free(fs);
 		return PIA_EXIT_SYSTEM;
 	}
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", dir, strerror(errno));
-		pia_forms_free(fs);
-		return PIA_EXIT_SYSTEM;
+	/* Written whole into a temporary folder, then renamed to DIR: never half a skeleton. */
+	d = pia_diag_new();
+	pos.file = dir;
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		errno = EEXIST;
+		goto fail;
 	}
+	if (pia_atomic_dir_begin(&a, dir) != 0)
+		goto fail;
+	o.d = d;
+	o.tmp = a.tmp;
+	o.shown = dir;
 	pia_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	pia_buf_printf(&b, "<!-- %s %s の雛形（pia new）。【記入してください】を書き換えます。 -->\n",
 	    F->title, F->stamp);
@@ -290,24 +313,15 @@ pia_cmd_new(int argc, char **argv)
 	for (c = F->root->child; c != NULL; c = c->next)
 		write_xml(&b, c, 1);
 	pia_buf_puts(&b, "</評価書>\n");
-	path = xasprintf("%s/report.xml", dir);
-	if (write_file(path, &b) != 0)
+	if (write_file(&o, "report.xml", &b) != 0 || write_file(&o, "sections", NULL) != 0)
 		rc = PIA_EXIT_SYSTEM;
-	free(path);
 	pia_buf_free(&b);
-
-	path = xasprintf("%s/sections", dir);
-	if (rc == PIA_EXIT_OK && mkdir(path, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
-		rc = PIA_EXIT_SYSTEM;
-	}
-	free(path);
 	for (c = F->root->child; c != NULL && rc == PIA_EXIT_OK; c = c->next) {
 		if (!has_md(c))
 			continue;
 		write_md(&b, c, 1);
-		path = xasprintf("%s/sections/%02d-%s.md", dir, ++n, c->key);
-		if (write_file(path, &b) != 0)
+		path = xasprintf("sections/%02d-%s.md", ++n, c->key);
+		if (write_file(&o, path, &b) != 0)
 			rc = PIA_EXIT_SYSTEM;
 		free(path);
 		pia_buf_free(&b);
@@ -316,12 +330,23 @@ pia_cmd_new(int argc, char **argv)
 		pia_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<!-- 変更箇所の履歴: <変更 日=\"…\" 項目=\"…\" 提出時期=\"事前|事後\" 説明=\"…\"> -->\n"
 		    "<変更履歴>\n</変更履歴>\n");
-		path = xasprintf("%s/changes.xml", dir);
-		if (write_file(path, &b) != 0)
+		if (write_file(&o, "changes.xml", &b) != 0)
 			rc = PIA_EXIT_SYSTEM;
-		free(path);
 		pia_buf_free(&b);
 	}
+	/* An existing empty folder is taken; one with files in it is left alone. */
+	if (rc == PIA_EXIT_OK && pia_atomic_dir_commit(&a, PIA_ATOMIC_NOREPLACE) != 0) {
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		rc = PIA_EXIT_SYSTEM;
+	}
+	pia_atomic_dir_end(&a);
+	goto done;
+fail:
+	pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+	rc = PIA_EXIT_SYSTEM;
+done:
+	pia_diag_print(d, stderr);
+	pia_diag_free(d);
 	if (rc == PIA_EXIT_OK)
 		printf("%s: %s の雛形を作りました（%d 個の Markdown ファイル）\n", dir, F->name, n);
 	pia_forms_free(fs);

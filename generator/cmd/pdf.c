@@ -1,14 +1,19 @@
 /*
  * pia pdf REPORT -o FILE.pdf: check one report and write its PDF in the
  * 様式 layout (or, with --risk-table, its 変更点リスク評価表).  With errors in the sources nothing is written (the file
- * stays as it was), unless --force asks for a draft anyway.
+ * stays as it was), unless --force asks for a draft anyway.  An output
+ * that is a folder, or a source file of the content tree, is refused.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
+#include "atomic.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -31,6 +36,64 @@ help(FILE *f)
 	    "  --trace FILE    描いた文字列をすべて FILE に書きます（テスト用）\n"
 	    "  --timing        段階ごとにかかった時間を標準エラーに示します\n"
 	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n", f);
+}
+
+/*
+ * Whether out may be written for the report at path, before anything is
+ * loaded: not a folder (OUT_IS_DIR, for the PDF), and inside the content
+ * tree of the report (its folder, or the content folder holding it) only a
+ * name ending in .pdf outside published/ (OUT_SOURCE), so that neither -o
+ * nor --trace ever writes over report.xml, a section or site.xml.
+ * Returns 0, or -1 with the message in the sink.
+ */
+static int
+check_output(struct pia_diag *d, const char *report, const char *out, int pdf)
+{
+	struct pia_pos pos = { out, 0, 0 };
+	struct stat st;
+	char *ro = pia_path_resolve(out), *rr = pia_path_resolve(report), *up, *ex;
+	size_t n = strlen(out), lr;
+	int rc = -1;
+
+	if (ro == NULL || rr == NULL) {
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		goto out;
+	}
+	if (pdf && (n == 0 || out[n - 1] == '/' ||
+	    (stat(ro, &st) == 0 && S_ISDIR(st.st_mode)))) {
+		while (n > 1 && out[n - 1] == '/')
+			n--;
+		ex = xasprintf("%.*s/評価書.pdf", (int)n, out);
+		pia_diag(d, &pos, PIA_MSG_OUT_IS_DIR, ex);
+		free(ex);
+		goto out;
+	}
+	/* The report folder; the content folder when it holds reports/NAME/. */
+	if (stat(rr, &st) == 0 && S_ISREG(st.st_mode))
+		*strrchr(rr, '/') = '\0';
+	up = xasprintf("%s/../../site.xml", rr);
+	if (stat(up, &st) == 0) {
+		*strrchr(up, '/') = '\0';
+		free(rr);
+		rr = pia_path_resolve(up);
+	}
+	free(up);
+	if (rr != NULL && pia_path_relation(ro, rr) == PIA_PATH_INSIDE) {
+		lr = strlen(rr);
+		if ((n = strlen(ro)) < 5 || strcasecmp(ro + n - 4, ".pdf") != 0) {
+			pia_diag(d, &pos, PIA_MSG_OUT_SOURCE, "PDF の名前（.pdf）ではありません");
+			goto out;
+		}
+		if (strstr(ro + lr, "/published/") != NULL) {
+			pia_diag(d, &pos, PIA_MSG_OUT_SOURCE, "公表した版（published/）の中です");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(ro);
+	free(rr);
+	return rc;
 }
 
 /* One line of --timing: the name padded to 20 columns (kanji count two). */
@@ -118,6 +181,13 @@ pia_cmd_pdf(int argc, char **argv)
 	}
 	if (pia_cmd_begin(formdir, &d, &fs) != PIA_EXIT_OK)
 		return PIA_EXIT_SYSTEM;
+	if (check_output(d, argv[optind], out, 1) != 0 ||
+	    (trace != NULL && check_output(d, argv[optind], trace, 0) != 0)) {
+		pia_diag_print(d, stderr);
+		pia_forms_free(fs);
+		pia_diag_free(d);
+		return PIA_EXIT_SYSTEM;
+	}
 	rc = pia_cmd_load(d, fs, argv[optind], &site, &report);
 	if (rc == PIA_EXIT_OK && report == NULL) {
 		if (site != NULL)

@@ -28,6 +28,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "atomic.h"
 #include "html.h"
 #include "util.h"
 
@@ -386,25 +387,25 @@ pia_theme_page(const struct pia_theme *t, const struct pia_page *pg, struct pia_
 
 /* ---- assets ------------------------------------------------------------ */
 
+/* 0; -1 when src cannot be read (printed); -2 when dst cannot be written (errno set). */
 static int
 copy_file(const char *src, const char *dst)
 {
 	char *data;
 	size_t len;
-	FILE *f;
-	int rc = 0;
+	int rc = 0, e;
 
 	if (pia_read_file(src, 64u << 20, &data, &len) != 0) {
-		fprintf(stderr, "pia: %s: %s\n", src, strerror(errno));
+		fprintf(stderr, "pia: %s: %s\n", src, pia_strerror(errno));
 		return -1;
 	}
-	if ((f = fopen(dst, "wb")) == NULL || fwrite(data, 1, len, f) != len) {
-		fprintf(stderr, "pia: %s: %s\n", dst, strerror(errno));
-		rc = -1;
+	if (pia_write_file(dst, data, len) != 0) {
+		e = errno;
+		rc = -2;
 	}
-	if (f != NULL && fclose(f) != 0)
-		rc = -1;
 	free(data);
+	if (rc != 0)
+		errno = e;
 	return rc;
 }
 
@@ -417,10 +418,8 @@ copy_tree(const char *src, const char *dst)
 	char *s, *d;
 	int i, n, rc = 0;
 
-	if (mkdir(dst, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", dst, strerror(errno));
-		return -1;
-	}
+	if (mkdir(dst, 0755) != 0 && errno != EEXIST)
+		return -2;
 	if ((n = scandir(src, &v, NULL, alphasort)) < 0)
 		return 0;
 	for (i = 0; i < n; i++) {

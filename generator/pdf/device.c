@@ -23,8 +23,9 @@
  *    sets both, the dates from the sources and the /ID from an MD5 of the
  *    display list, so the same sources give the same bytes;
  *  - errors: libharu's handler only records the first error (never a
- *    longjmp), and the result is checked before the file is renamed into
- *    place.
+ *    longjmp), and the result is checked before the file is written, in
+ *    memory first, then through util/atomic.c (a temporary file beside
+ *    it, renamed into place), so a write failure has its system reason.
  */
 
 #include <errno.h>
@@ -43,6 +44,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "pdf.h"
 #include "pdf_int.h"
@@ -767,36 +769,17 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 	}
 }
 
-/* A temporary file beside path; its name, or NULL. */
-static char *
-tempbeside(const char *path)
-{
-	char	*tmp = xasprintf("%s.tmp-XXXXXX", path);
-	mode_t	 m;
-	int	 fd;
-
-	if ((fd = mkstemp(tmp)) == -1) {
-		free(tmp);
-		return NULL;
-	}
-	m = umask(022);
-	umask(m);
-	fchmod(fd, 0666 & ~m);
-	close(fd);
-	return tmp;
-}
-
 int
 pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX], const char *path,
-    FILE *trace, double *ms)
+    const char *shown, FILE *trace, double *ms)
 {
 	double		 t = pia_clock_ms(), t2;
 	struct dev	 D;
-	struct stat	 st;
-	int		 slot = -1;
-	struct pia_pos	 pos = { path, 0, 0 };
-	char		*tmp = NULL, why[128];
+	struct pia_pos	 pos = { shown != NULL ? shown : path, 0, 0 };
+	HPDF_BYTE	*file = NULL;
+	HPDF_UINT32	 size, got;
+	char		 why[128];
 	size_t		 i;
 	int		 rc = -1;
 
@@ -835,47 +818,35 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	ms[PIA_PDF_DRAW] += (t2 = pia_clock_ms()) - t;
 	t = t2;
 	/*
-	 * A device or pipe (/dev/null, /dev/stdout) is written in place:
-	 * renaming a temporary file over it would replace the device.
+	 * The whole file in memory, then the one atomic writer: libharu's file
+	 * stream drops errno (a full disk would be a bare libharu code), and
+	 * a device such as /dev/null or /dev/full is written in place there.
 	 */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		if (HPDF_SaveToFile(D.pdf, path) != HPDF_OK || D.err.no != 0) {
-			snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
-			    (unsigned)D.err.no, (unsigned)D.err.detail);
-			pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
-			goto out;
-		}
-		ms[PIA_PDF_SAVE] += pia_clock_ms() - t;
-		rc = 0;
-		goto out;
-	}
-	if ((tmp = tempbeside(path)) == NULL) {
-		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
-		goto out;
-	}
-	/* Interrupted while saving: no FILE.pdf.tmp-XXXXXX left behind. */
-	slot = pia_cleanup_push(tmp);
-	if (HPDF_SaveToFile(D.pdf, tmp) != HPDF_OK || D.err.no != 0) {
+	if (HPDF_SaveToStream(D.pdf) != HPDF_OK || D.err.no != 0) {
 		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
 		    (unsigned)D.err.no, (unsigned)D.err.detail);
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
-	if (rename(tmp, path) == -1) {
-		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
+	size = HPDF_GetStreamSize(D.pdf);
+	file = xmalloc(size ? size : 1);
+	got = size;
+	HPDF_ResetStream(D.pdf);
+	/* Reading to the very end reports HPDF_STREAM_EOF, which is no error here. */
+	if (HPDF_ReadFromStream(D.pdf, file, &got) != HPDF_OK && got != size) {
+		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
+		    (unsigned)D.err.no, (unsigned)D.err.detail);
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
-	free(tmp);
-	tmp = NULL;
+	if (pia_atomic_write(path, file, got) != 0) {
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, pia_strerror(errno));
+		goto out;
+	}
 	ms[PIA_PDF_SAVE] += pia_clock_ms() - t;
 	rc = 0;
 out:
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	pia_cleanup_pop(slot);
+	free(file);
 	free(D.pages);
 	free(D.dests);
 	free(D.buf);
