@@ -57,6 +57,10 @@ out=$(sh tests/atomic.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/output.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/html-escape.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

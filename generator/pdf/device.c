@@ -339,7 +339,7 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 	size_t		 len, rlen;
 	unsigned char	*data, *recoded;
 	const char	*name;
-	char		*tmp;
+	char		*tmp, why[256];
 	int		 f;
 
 	collect(D, doc);
@@ -360,8 +360,10 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 		}
 		free(data);
 		if (pia_font_write_temp(recoded, rlen, &tmp) == -1) {
-			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
-			    pia_font_path(fonts[f]), strerror(errno));
+			/* A system error (TMPDIR full, ulimit -f), not the font's. */
+			snprintf(why, sizeof(why), "フォントの一時ファイルを書けません: %s",
+			    pia_strerror(errno));
+			pia_diag(d, NULL, PIA_MSG_PDF_WRITE, why);
 			free(recoded);
 			return -1;
 		}
