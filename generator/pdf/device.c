@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -332,6 +333,40 @@ collect(struct dev *D, const struct pia_doc *doc)
 	}
 }
 
+/*
+ * The subset font as a file libharu can open by name without a file in
+ * TMPDIR, which a run killed by SIGKILL would leave behind: an anonymous
+ * memory file, named /proc/self/fd/N.  Returns its descriptor (the caller
+ * closes it once libharu has opened its own) and sets *path; -1 when
+ * there is no memfd or no /proc, and the caller writes a temporary file.
+ */
+static int
+font_memfd(const unsigned char *data, size_t len, char **path)
+{
+	ssize_t	 k;
+	size_t	 done = 0;
+	int	 fd;
+
+	if ((fd = memfd_create("pia-font", MFD_CLOEXEC)) == -1)
+		return -1;
+	while (done < len) {
+		if ((k = write(fd, data + done, len - done)) == -1 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)k;
+	}
+	*path = xasprintf("/proc/self/fd/%d", fd);
+	if (access(*path, R_OK) != 0) {
+		free(*path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX])
@@ -340,7 +375,7 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 	unsigned char	*data, *recoded;
 	const char	*name;
 	char		*tmp, why[256];
-	int		 f;
+	int		 f, memfd;
 
 	collect(D, doc);
 	for (f = 0; f < PIA_FONT__MAX; f++) {
@@ -359,7 +394,8 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 			return -1;
 		}
 		free(data);
-		if (pia_font_write_temp(recoded, rlen, &tmp) == -1) {
+		if ((memfd = font_memfd(recoded, rlen, &tmp)) == -1 &&
+		    pia_font_write_temp(recoded, rlen, &tmp) == -1) {
 			/* A system error (TMPDIR full, ulimit -f), not the font's. */
 			snprintf(why, sizeof(why), "フォントの一時ファイルを書けません: %s",
 			    pia_strerror(errno));
@@ -370,7 +406,10 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 		free(recoded);
 		name = HPDF_LoadTTFontFromFile(D->pdf, tmp, HPDF_TRUE);
 		/* libharu keeps the file open until it saves. */
-		unlink(tmp);
+		if (memfd != -1)
+			close(memfd);
+		else
+			unlink(tmp);
 		free(tmp);
 		if (name == NULL ||
 		    (D->font[f] = HPDF_GetFont(D->pdf, name, "UTF-8")) == NULL) {
