@@ -68,6 +68,13 @@ for o in content/reports/01-jumin content/reports/01-jumin/ . new/; do
 	"$pia" pdf content/reports/01-jumin -o "$o" >"$work/msg" 2>&1; rc=$?
 	expect "pdf -o $o" 2 OUT_IS_DIR
 done
+# An empty name is a usage error, not the current folder.
+"$pia" build content -o "" >/dev/null 2>&1; rc=$?
+[ $rc = 2 ] && ok || bad "build -o '': exit $rc"
+"$pia" pdf content/reports/01-jumin -o "" >/dev/null 2>&1; rc=$?
+[ $rc = 2 ] && ok || bad "pdf -o '': exit $rc"
+"$pia" new --form 基礎 "" >/dev/null 2>&1; rc=$?
+[ $rc = 2 ] && ok || bad "new '': exit $rc"
 state > "$work/state.after"
 if cmp -s "$work/state.before" "$work/state.after"; then ok; else
 	bad "refused outputs changed something"; diff "$work/state.before" "$work/state.after" | sed 5q; fi

@@ -278,7 +278,7 @@ pia_cmd_new(int argc, char **argv)
 			help(stderr);
 			return PIA_EXIT_SYSTEM;
 		}
-	if (kind == NULL || optind + 1 != argc) {
+	if (kind == NULL || optind + 1 != argc || *argv[optind] == '\0') {
 		help(stderr);
 		return PIA_EXIT_SYSTEM;
 	}

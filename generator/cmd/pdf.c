@@ -175,7 +175,7 @@ pia_cmd_pdf(int argc, char **argv)
 			help(stderr);
 			return PIA_EXIT_SYSTEM;
 		}
-	if (out == NULL || optind + 1 != argc) {
+	if (out == NULL || *out == '\0' || optind + 1 != argc) {
 		help(stderr);
 		return PIA_EXIT_SYSTEM;
 	}
