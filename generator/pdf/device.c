@@ -489,17 +489,48 @@ set_id(struct dev *D, const struct pia_doc *doc)
 	HPDF_Array_Add(a, HPDF_Binary_New(D->pdf->mmgr, id, 16));
 }
 
+/*
+ * libharu refuses a string over 65,535 bytes (HPDF_STRING_OUT_OF_RANGE),
+ * which fails the whole file; an info or bookmark string is cut at a
+ * character boundary well below that (the page shows the text whole).
+ * Returns s, or a shortened copy kept in *cut (caller frees).
+ */
+#define MAX_INFO	4096
+static const char *
+short_string(const char *s, char **cut)
+{
+	size_t	 n = strlen(s);
+
+	*cut = NULL;
+	if (n <= MAX_INFO)
+		return s;
+	n = MAX_INFO;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	*cut = xasprintf("%.*s…", (int)n, s);
+	return *cut;
+}
+
+static void
+set_info_attr(struct dev *D, HPDF_InfoType type, const char *value)
+{
+	char	*cut;
+
+	HPDF_SetInfoAttr(D->pdf, type, short_string(value, &cut));
+	free(cut);
+}
+
 static void
 set_info(struct dev *D, const struct pia_doc *doc)
 {
 	HPDF_Date	 dt;
 	char		 creator[64];
 
-	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, doc->title ? doc->title : "");
+	set_info_attr(D, HPDF_INFO_TITLE, doc->title ? doc->title : "");
 	if (doc->author != NULL)
-		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->author);
+		set_info_attr(D, HPDF_INFO_AUTHOR, doc->author);
 	if (doc->subject != NULL)
-		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, doc->subject);
+		set_info_attr(D, HPDF_INFO_SUBJECT, doc->subject);
 	snprintf(creator, sizeof(creator), "pia %s", PIA_VERSION);
 	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR,
 	    doc->creator ? doc->creator : creator);
@@ -761,6 +792,7 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 	const struct pia_dest	*ds;
 	size_t			 i, j;
 	int			 lv;
+	char			*cut;
 
 	D->dests = xcalloc(doc->ndests ? doc->ndests : 1, sizeof(*D->dests));
 	for (i = 0; i < doc->ndests; i++) {
@@ -796,7 +828,8 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 		while (lv > 0 && stack[lv - 1] == NULL)
 			lv--;
 		o = HPDF_CreateOutline(D->pdf, lv > 0 ? stack[lv - 1] : NULL,
-		    doc->outl[i].title, utf8);
+		    short_string(doc->outl[i].title, &cut), utf8);
+		free(cut);
 		if (o == NULL)
 			continue;
 		HPDF_Outline_SetOpened(o, lv == 0 ? HPDF_TRUE : HPDF_FALSE);
