@@ -5,6 +5,8 @@
 #   make check-sanitize the same tests with ASan + UBSan
 #   make bench          release build, time/memory/size tables (tests/bench/run.sh)
 #   make fuzz           libFuzzer targets of tests/fuzz, FUZZ_SECONDS (20) each
+#   make install        install pia, its default theme and man pages under $(DESTDIR)$(PREFIX)
+#   make uninstall      remove what make install wrote
 #   make clean          remove build/
 
 CC       ?= gcc
@@ -33,7 +35,8 @@ endif
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(HARDEN_CFLAGS) \
-            -Iinclude -I$(GENDIR) $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+            -Iinclude -I$(GENDIR) $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS) \
+            -DPIA_DATADIR='"$(PREFIX)/share/pia"'
 LDFLAGS  += $(HARDEN_LDFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   += $(PKG_LIBS) -lhpdf -lm -pthread
 
@@ -52,7 +55,7 @@ FUZZ_TARGETS := xml markdown wareki import linebreak
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BINDIR)/fuzz_%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools fuzz fuzz-deps fuzz-bins fuzz-replay bench
+.PHONY: install uninstall all site check check-sanitize unit regress lint-forms lint-man deps clean regress-update test-tools fuzz fuzz-deps fuzz-bins fuzz-replay bench
 
 all: $(PIA)
 
@@ -100,9 +103,10 @@ check: all $(UNIT_BINS)
 	@sh tests/run.sh $(PIA) $(UNIT_BINS)
 
 # The Nu and axe checks of tests/html.sh are skipped here: the sanitized pia
-# writes the same bytes, which make check has checked (saves ~2 minutes of CI).
+# writes the same bytes, which make check has checked (saves ~2 minutes of CI);
+# so is the Debian package build of tests/install.sh (its own flags, not the sanitizers').
 check-sanitize:
-	PIA_SKIP_BROWSER=1 $(MAKE) BUILD=build/san \
+	PIA_SKIP_BROWSER=1 PIA_SKIP_DEB=1 $(MAKE) BUILD=build/san \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
@@ -154,6 +158,34 @@ $(NPM_DIR)/node_modules/.package-lock.json: package.json package-lock.json
 	@mkdir -p $(NPM_DIR)
 	cp package.json package-lock.json $(NPM_DIR)/
 	cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+
+# make install [PREFIX=/usr/local] [DESTDIR=…]: the binary, the default theme
+# (found by the binary at ../share/pia/themes/default beside its bin/ folder,
+# else at the PREFIX it was built for) and the man pages, English and Japanese.
+PREFIX      ?= /usr/local
+INST_BIN    := $(DESTDIR)$(PREFIX)/bin
+INST_DATA   := $(DESTDIR)$(PREFIX)/share/pia
+INST_MAN    := $(DESTDIR)$(PREFIX)/share/man
+THEME_FILES := $(shell find themes/default -type f | sort)
+MAN_EN      := generator/man/pia.1 generator/man/pia.5 generator/man/pia-forms.5
+MAN_JA      := $(wildcard generator/man/ja/*.[15])
+
+install: all
+	install -d $(INST_BIN) $(INST_MAN)/man1 $(INST_MAN)/man5
+	install -m 755 $(PIA) $(INST_BIN)/pia
+	@for f in $(THEME_FILES); do \
+	    install -D -m 644 $$f $(INST_DATA)/$$f || exit 1; \
+	done
+	install -m 644 generator/man/pia.1 $(INST_MAN)/man1/pia.1
+	install -m 644 generator/man/pia.5 generator/man/pia-forms.5 $(INST_MAN)/man5/
+	@for f in $(MAN_JA); do \
+	    s=$${f##*.}; install -D -m 644 $$f $(INST_MAN)/ja/man$$s/$${f##*/} || exit 1; \
+	done
+
+uninstall:
+	rm -f $(INST_BIN)/pia $(INST_MAN)/man1/pia.1 $(INST_MAN)/man5/pia.5 $(INST_MAN)/man5/pia-forms.5
+	rm -f $(foreach f,$(MAN_JA),$(INST_MAN)/ja/man$(subst .,,$(suffix $(f)))/$(notdir $(f)))
+	rm -rf $(INST_DATA)
 
 # Timings live here, never in make check (issue 11).
 bench:

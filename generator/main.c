@@ -23,6 +23,7 @@ static const struct {
 	{ "build", pia_cmd_build, "市のウェブページ一式を作る" },
 	{ "pdf", pia_cmd_pdf, "評価書の PDF（様式どおりの A4）を作る" },
 	{ "serve", pia_cmd_serve, "原稿を保存するたびに更新されるプレビューを見せる" },
+	{ "init", pia_cmd_init, "市区町村のコンテンツのフォルダーを始める（site.xml と reports/）" },
 	{ "new", pia_cmd_new, "様式に沿った評価書の雛形を作る" },
 	{ "dump", pia_cmd_dump, "読み込んだ評価書の内容を木の形で表示する" },
 	{ "diff", pia_cmd_diff, "二つの版の変更箇所を項目ごとに表示する（TSV）" },
@@ -41,6 +42,35 @@ usage(FILE *f)
 		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
 	fputs("\n各コマンドの説明: pia コマンド --help\n"
 	    "終了コード: 0 問題なし / 1 入力に誤り / 2 使い方の誤り・システムの誤り\n", f);
+}
+
+/*
+ * --strict (check, build, pdf: warnings fail the run) is taken off the
+ * command line here, so each command's own options stay as they are.
+ * Returns the new argc; arguments after "--" are left alone.
+ */
+static int
+take_strict(const char *cmd, int argc, char **argv)
+{
+	int i, k, strict = 0;
+
+	if (strcmp(cmd, "check") != 0 && strcmp(cmd, "build") != 0 &&
+	    strcmp(cmd, "pdf") != 0)
+		return argc;
+	for (i = k = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[k++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--strict") == 0)
+			strict = 1;
+		else
+			argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	pia_cmd_set_strict(strict);
+	return k;
 }
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -104,7 +134,8 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
-			return cmds[i].fn(argc - 1, argv + 1);
+			return cmds[i].fn(take_strict(argv[1], argc - 1, argv + 1),
+			    argv + 1);
 	fprintf(stderr, "pia: 「%s」というコマンドはありません\n", argv[1]);
 	usage(stderr);
 	return PIA_EXIT_SYSTEM;

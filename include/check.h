@@ -15,6 +15,13 @@ struct pia_diag;
 /* Check one loaded report. */
 void	pia_check_report(struct pia_diag *, const struct pia_report *);
 
+/*
+ * Check what spans the city (check/site.c): a 窓口 for each report's
+ * 担当部署, the site URL, the reports of one 事務 that belong together.
+ */
+struct pia_site;
+void	pia_check_site(struct pia_diag *, const struct pia_site *);
+
 /* Check the cross-field rules of the form on a report (called by pia_check_report). */
 void	pia_check_rules(struct pia_diag *, const struct pia_report *);
 

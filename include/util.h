@@ -32,6 +32,12 @@ void	 pia_buf_printf(struct pia_buf *, const char *, ...)
 void	 pia_buf_put_cp(struct pia_buf *, uint32_t);	/* one code point as UTF-8 */
 char	*pia_buf_take(struct pia_buf *);	/* caller frees; buffer reset */
 void	 pia_buf_free(struct pia_buf *);
+/*
+ * s escaped for XML: element text (attr 0) or a value between double
+ * quotes (attr 1: also ", newline and tab).  Characters XML cannot hold
+ * are left out (util/xmlesc.c).
+ */
+void	 pia_buf_put_xml(struct pia_buf *, const char *s, int attr);
 
 /*
  * Decode one UTF-8 sequence at s (at most n bytes).  Returns its length in

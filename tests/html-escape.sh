@@ -64,8 +64,16 @@ def edit(path, old, new):
 
 edit(site, "<名称>試験町</名称>",
      "<名称>試験町&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;</名称>")
-edit(site, '部署="健康福祉課"', '部署="健康福祉課&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"')
 edit(site, '受付時間="平日', '受付時間="&apos; onfocus=&apos;alert(12) 平日')
+# A second 窓口 whose 部署 is the hostile one 09-yobou names (a report's 担当部署
+# must have its 窓口, SITE_NO_CONTACT) and whose 住所 carries markup (site.xml is not
+# linted, so it reaches the page); 10-kenshin keeps the plain one.
+plain = [l for l in open(site, encoding="utf-8").read().splitlines() if '<窓口 id="kenko"' in l][0]
+hostile = plain.replace('id="kenko"', 'id="kenko-x"').replace('部署="健康福祉課"',
+    '部署="健康福祉課&apos; onmouseover=&apos;alert(4)"').replace('住所="',
+    '住所="&quot;&gt;&lt;img src=x onerror=alert(2)&gt;')
+assert hostile.count("alert(") == 3, hostile
+edit(site, plain, plain + "\n" + hostile)
 edit(rep + "report.xml", "<システムの名称>健康管理システム</システムの名称>",
      "<システムの名称>健康管理システム&quot; onmouseover=&quot;alert(3)</システムの名称>")
 edit(rep + "report.xml", "<部署>健康福祉課</部署>",

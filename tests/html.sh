@@ -155,6 +155,21 @@ check "escape: a value was not escaped" \
 check "escape: a value broke the search index" \
     "node -e 'require(\"vm\").runInNewContext(require(\"fs\").readFileSync(process.argv[1], \"utf8\"))' '$work/esc-out/search-index.js' 2>/dev/null"
 
+# ---- reports of one 事務 stand together on the index (issue 22) ------------------------
+# 04 (基礎, 児童手当) names a 重点 of its 事務; 02 (重点) is made that report: the index
+# lists 04 right after 02, before 03, although the reports sort by 評価書番号 otherwise.
+cp -r content "$work/pair"
+sed -i 's|<評価書の種類>基礎項目評価書</評価書の種類>|<評価書の種類>基礎項目評価書及び重点項目評価書</評価書の種類>|' \
+    "$work/pair/reports/04-jido-teate/report.xml"
+sed -i 's|<事務の名称>国民健康保険に関する事務</事務の名称>|<事務の名称>児童手当に関する事務</事務の名称>|; s|<部署>健康福祉部保険年金課</部署>|<部署>こども未来部子育て支援課</部署>|' \
+    "$work/pair/reports/02-kokuho/report.xml"
+check "pair: the edits did not apply" \
+    "grep -q 基礎項目評価書及び重点項目評価書 '$work/pair/reports/04-jido-teate/report.xml' && grep -q '<事務の名称>児童手当に関する事務' '$work/pair/reports/02-kokuho/report.xml'"
+check "pair: pia check is not clean" "'$pia' check '$work/pair' >'$work/log' 2>&1"
+check "pair: pia build" "'$pia' build '$work/pair' -o '$work/pair-out' >'$work/log' 2>&1"
+order=$(grep -o 'href="0[1-4]-[a-z-]*/index.html"' "$work/pair-out/index.html" | sed 's|href="||; s|/index.html"||' | tr '\n' ' ')
+check "pair: index order is '$order'" "[ '$order' = '01-jumin 02-kokuho 04-jido-teate 03-jido-fuyo ' ]"
+
 # ---- the PDF link text (a small C program against pia's objects) --------------------
 objdir=$(dirname "$pia")/../obj
 if cc -std=c11 -D_GNU_SOURCE -Iinclude -o "$work/pdflabel" tests/html/pdflabel.c \

@@ -25,6 +25,10 @@ out=$(sh tests/regress.sh "$pia" 2>&1)
 printf '%s\n' "$out" | grep -E 'FAIL|^[-+@]|passed'
 count "$out"
 
+out=$(sh tests/history.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/skeleton.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
@@ -49,6 +53,10 @@ out=$(sh tests/pdf.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/grid.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/serve.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
@@ -58,6 +66,10 @@ printf '%s\n' "$out"
 count "$out"
 
 out=$(sh tests/output.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
+out=$(sh tests/install.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 

@@ -83,12 +83,50 @@ dump_value(FILE *f, const struct pia_node *n)
 	}
 }
 
+/* A field of a change row, on the row's line or its own, when present. */
+static void
+dump_field(FILE *f, const char *lead, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	fprintf(f, "%s%s=", lead, name);
+	put_flat(f, value);
+}
+
+/* One change row: its attributes on a line, then each text on a line of its own. */
+static void
+dump_change(FILE *f, const struct pia_change *c)
+{
+	static const char *const names[] = {
+		"変更前", "変更後", "変更理由", "リスク変化", "リスク変化の状況", "リスク対策"
+	};
+	const char *texts[] = {
+		c->before, c->after, c->change_reason, c->risk_change, c->risk_status, c->risk_measure
+	};
+	size_t k;
+
+	fprintf(f, "  %u:", c->pos.line);
+	dump_field(f, " ", "日", c->date_text);
+	dump_field(f, " ", "項目", c->item);
+	dump_field(f, " ", "提出時期", c->timing);
+	dump_field(f, " ", "説明", c->reason);
+	dump_field(f, " ", "理由", c->why);
+	dump_field(f, " ", "ページ", c->page);
+	fputc('\n', f);
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (texts[k] != NULL) {
+			dump_field(f, "    ", names[k], texts[k]);
+			fputc('\n', f);
+		}
+}
+
 static void
 dump(FILE *f, const struct pia_report *r)
 {
 	struct pia_walk w;
 	struct pia_node *n;
 	int depth = 0;
+	size_t i;
 	char *t;
 
 	fprintf(f, "%s %s %s\n", r->form->title, r->form->stamp, r->slug);
@@ -115,6 +153,8 @@ dump(FILE *f, const struct pia_report *r)
 		depth++;
 	}
 	fprintf(f, "変更箇所 %zu 行\n", r->nchanges);
+	for (i = 0; i < r->nchanges; i++)
+		dump_change(f, &r->changes[i]);
 }
 
 int

@@ -17,21 +17,9 @@
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
+#include "history.h"
 #include "pia.h"
 #include "util.h"
-
-static void
-xml_escape(struct pia_buf *b, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '<': pia_buf_puts(b, "&lt;"); break;
-		case '>': pia_buf_puts(b, "&gt;"); break;
-		case '&': pia_buf_puts(b, "&amp;"); break;
-		case '"': pia_buf_puts(b, "&quot;"); break;
-		default: pia_buf_putc(b, *s); break;
-		}
-}
 
 /* 1 if f or a descendant is written into report.xml (not a Markdown text). */
 static int
@@ -81,7 +69,7 @@ comment_choices(struct pia_buf *b, const struct pia_fnode *f, int depth)
 	    "<!-- 選択肢:");
 	for (i = 0; i < f->choices->n; i++) {
 		pia_buf_printf(b, " %zu) ", i + 1);
-		xml_escape(b, f->choices->v[i].label);
+		pia_buf_put_xml(b, f->choices->v[i].label, 1);
 		if (f->choices->v[i].flags & PIA_CF_OTHER)
 			pia_buf_puts(b, "（内容=\"…\"）");
 		if (f->choices->v[i].flags & PIA_CF_COUNT)
@@ -104,7 +92,7 @@ write_xml(struct pia_buf *b, const struct pia_fnode *f, int depth)
 		if (f->no || f->kind == PIA_F_SECTION || f->entry) {
 			char *t = pia_fnode_title(f);
 			pia_buf_puts(b, "<!-- ");
-			xml_escape(b, t);
+			pia_buf_put_xml(b, t, 1);
 			if (f->entry)
 				pia_buf_puts(b, "（繰り返し: 1件ごとにこの要素を書きます）");
 			pia_buf_puts(b, " -->");
@@ -129,7 +117,7 @@ write_xml(struct pia_buf *b, const struct pia_fnode *f, int depth)
 	if (f->hint) {
 		indent(b, depth);
 		pia_buf_puts(b, "<!-- ");
-		xml_escape(b, f->hint);
+		pia_buf_put_xml(b, f->hint, 1);
 		pia_buf_puts(b, " -->\n");
 	}
 	indent(b, depth);
@@ -327,9 +315,10 @@ pia_cmd_new(int argc, char **argv)
 		pia_buf_free(&b);
 	}
 	if (rc == PIA_EXIT_OK) {
-		pia_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		    "<!-- 変更箇所の履歴: <変更 日=\"…\" 項目=\"…\" 提出時期=\"事前|事後\" 説明=\"…\"> -->\n"
-		    "<変更履歴>\n</変更履歴>\n");
+		char *xml = pia_history_write(NULL,
+		    "変更箇所の履歴: <変更 日=\"…\" 項目=\"…\" 提出時期=\"事前|事後\" 説明=\"…\">");
+		pia_buf_puts(&b, xml);
+		free(xml);
 		if (write_file(&o, "changes.xml", &b) != 0)
 			rc = PIA_EXIT_SYSTEM;
 		pia_buf_free(&b);

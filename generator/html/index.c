@@ -37,15 +37,49 @@ cmp_reports(const void *a, const void *b)
 	return strcmp(x->slug, y->slug);
 }
 
+/* 1 if a and b are reports of the same 事務 (the same 事務の名称). */
+static int
+same_office(const struct pia_report *a, const struct pia_report *b)
+{
+	const struct pia_node *x = pia_report_role(a, "office");
+	const struct pia_node *y = pia_report_role(b, "office");
+	char *tx, *ty;
+	int same;
+
+	if (x == NULL || y == NULL || x->text == NULL || y->text == NULL)
+		return 0;
+	tx = pia_strtrim(x->text);
+	ty = pia_strtrim(y->text);
+	same = *tx != '\0' && strcmp(tx, ty) == 0;
+	free(tx);
+	free(ty);
+	return same;
+}
+
+/*
+ * By 評価書番号, with the reports of one 事務 (a 基礎項目評価書 and its 重点 or
+ * 全項目評価書) kept together where the first of them stands.
+ */
 const struct pia_report **
 pia_html_sorted(const struct pia_site *s)
 {
 	const struct pia_report **v = xcalloc(s->nreports + 1, sizeof(*v));
-	size_t i;
+	const struct pia_report *t;
+	size_t i, j, k;
 
 	for (i = 0; i < s->nreports; i++)
 		v[i] = s->reports[i];
-	qsort(v, s->nreports, sizeof(*v), cmp_reports);
+	if (s->nreports > 1)
+		qsort(v, s->nreports, sizeof(*v), cmp_reports);
+	for (i = 0; i + 1 < s->nreports; i++)
+		for (j = i + 2; j < s->nreports; j++)
+			if (same_office(v[i], v[j]) && !same_office(v[i], v[i + 1])) {
+				/* Move v[j] up to just after v[i], keeping the others' order. */
+				t = v[j];
+				for (k = j; k > i + 1; k--)
+					v[k] = v[k - 1];
+				v[i + 1] = t;
+			}
 	return v;
 }
 

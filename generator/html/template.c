@@ -29,6 +29,7 @@
 #include <libxml/tree.h>
 
 #include "atomic.h"
+#include "diag.h"
 #include "html.h"
 #include "util.h"
 
@@ -57,7 +58,10 @@ is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* themes/default of the source tree the binary was built in, else in ".". */
+/*
+ * themes/default beside the binary (source tree or installed), else under
+ * the PREFIX pia was built for, else in ".".
+ */
 static char *
 default_dir(void)
 {
@@ -84,6 +88,9 @@ default_dir(void)
 			}
 		}
 	}
+	/* A copy of an installed binary moved elsewhere: the PREFIX it was built for. */
+	if (is_dir(PIA_DATADIR "/themes/default"))
+		return xstrdup(PIA_DATADIR "/themes/default");
 	if (is_dir("themes/default"))
 		return xstrdup("themes/default");
 	return NULL;
@@ -98,22 +105,30 @@ parse(const char *path)
 {
 	xmlDocPtr doc;
 	xmlDtdPtr dtd;
+	struct pia_pos pos = { path, 0, 0 };
 
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		xmlErrorPtr e = xmlGetLastError();
-		fprintf(stderr, "pia: %s:%d: テーマのテンプレートが整形式の XHTML ではありません: %s",
-		    path, e ? e->line : 0, e && e->message ? e->message : "\n");
+		char *why = xstrdup(e && e->message ? e->message : "");
+		size_t n = strlen(why);
+
+		/* libxml2's text ends in a newline; the line is the message's. */
+		while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '))
+			why[--n] = '\0';
+		pos.line = e && e->line > 0 ? (unsigned)e->line : 0;
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, why);
+		free(why);
 		return NULL;
 	}
 	if ((dtd = doc->intSubset) != NULL && (dtd->children != NULL ||
 	    dtd->ExternalID != NULL || dtd->SystemID != NULL)) {
-		fprintf(stderr, "pia: %s: テンプレートに DOCTYPE の宣言は書けません\n", path);
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_DOCTYPE);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
-		fprintf(stderr, "pia: %s: テンプレートに要素がありません\n", path);
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, "no root element");
 		xmlFreeDoc(doc);
 		return NULL;
 	}
@@ -124,18 +139,20 @@ struct pia_theme *
 pia_theme_load(const char *dir)
 {
 	struct pia_theme *t = xcalloc(1, sizeof(*t));
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *p;
 	size_t i;
 
 	if (dir != NULL && !is_dir(dir)) {
-		fprintf(stderr, "pia: %s: テーマのフォルダーがありません\n", dir);
+		pos.file = dir;
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_NONE);
 		free(t);
 		return NULL;
 	}
 	t->dir = dir ? xstrdup(dir) : NULL;
 	t->defdir = default_dir();
 	if (t->defdir == NULL && t->dir == NULL) {
-		fprintf(stderr, "pia: 既定のテーマ themes/default が見つかりません（--theme で指定してください）\n");
+		pia_diag_now(stderr, NULL, PIA_MSG_THEME_DEFAULT);
 		pia_theme_free(t);
 		return NULL;
 	}
@@ -151,8 +168,8 @@ pia_theme_load(const char *dir)
 		if (p == NULL && t->defdir != NULL)
 			p = xasprintf("%s/html/%s.xhtml", t->defdir, tmpl_names[i]);
 		if (p == NULL || !is_file(p)) {
-			fprintf(stderr, "pia: テーマにテンプレート html/%s.xhtml がありません\n",
-			    tmpl_names[i]);
+			pos.file = t->dir;
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_TEMPLATE, tmpl_names[i]);
 			free(p);
 			pia_theme_free(t);
 			return NULL;
@@ -391,12 +408,14 @@ pia_theme_page(const struct pia_theme *t, const struct pia_page *pg, struct pia_
 static int
 copy_file(const char *src, const char *dst)
 {
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *data;
 	size_t len;
 	int rc = 0, e;
 
 	if (pia_read_file(src, 64u << 20, &data, &len) != 0) {
-		fprintf(stderr, "pia: %s: %s\n", src, pia_strerror(errno));
+		pos.file = src;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_OPEN, pia_strerror(errno));
 		return -1;
 	}
 	if (pia_write_file(dst, data, len) != 0) {

@@ -65,14 +65,13 @@ struct fload {
 	int			 npublished;
 };
 
+/* Report a FORM_* message of the table about n, with its one argument. */
 static void
-ferr(struct fload *L, xmlNodePtr n, const char *fmt, const char *arg)
+ferr(struct fload *L, xmlNodePtr n, enum pia_msg m, const char *arg)
 {
 	struct pia_pos pos = pia_xfile_pos(L->xf, n);
-	char *m = xasprintf(fmt, arg);
 
-	pia_diag(L->d, &pos, PIA_MSG_FORM_INVALID, m);
-	free(m);
+	pia_diag(L->d, &pos, m, arg);
 	L->nerr++;
 }
 
@@ -91,7 +90,7 @@ read_choices(struct fload *L, xmlNodePtr n)
 	c->checks = is(n, "checks");
 	for (i = 0; i + 1 < F->nchoices; i++)
 		if (strcmp(F->choices[i].id, c->id) == 0)
-			ferr(L, n, "選択肢の id「%s」が重複しています", c->id);
+			ferr(L, n, PIA_MSG_FORM_DUP_CHOICES, c->id);
 	for (k = n->children; k != NULL; k = k->next) {
 		struct pia_choice *v;
 		if (!is(k, "choice") && !is(k, "box"))
@@ -101,6 +100,7 @@ read_choices(struct fload *L, xmlNodePtr n)
 		memset(v, 0, sizeof(*v));
 		v->label = pia_xtext(k);
 		v->group = pia_xattr(k, "group");
+		v->requires = pia_xattr(k, "requires");
 		v->min = num(k, "min", -1);
 		v->max = num(k, "max", -1);
 		if (yes(k, "other"))
@@ -215,7 +215,7 @@ read_children(struct fload *L, struct pia_fnode *f, xmlNodePtr n)
 			continue;
 		for (o = f->child; o != NULL; o = o->next)
 			if (strcmp(o->key, c->key) == 0)
-				ferr(L, k, "キー「%s」が同じ階層に2回あります", c->key);
+				ferr(L, k, PIA_MSG_FORM_DUP_KEY, c->key);
 		add_child(f, c);
 	}
 }
@@ -243,7 +243,7 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->role = pia_xattr(n, "role");
 	}
 	if (xmlValidateNCName((const xmlChar *)f->key, 0) != 0)
-		ferr(L, n, "キー「%s」は XML の要素名に使えません", f->key);
+		ferr(L, n, PIA_MSG_FORM_KEY, f->key);
 	if (f->no != NULL && f->no[0] == '\0') {
 		free(f->no);
 		f->no = NULL;
@@ -258,6 +258,18 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_FUTURE;
 	if (yes(n, "numbered"))
 		f->flags |= PIA_FF_NUMBERED;
+	if (yes(n, "sub"))
+		f->flags |= PIA_FF_SUB;
+	if (yes(n, "inline"))
+		f->flags |= PIA_FF_INLINE;
+	if (yes(n, "mark-note"))
+		f->flags |= PIA_FF_MARKNOTE;
+	if (yes(n, "own"))
+		f->flags |= PIA_FF_OWN;
+	if (yes(n, "run-in"))
+		f->flags |= PIA_FF_RUNIN;
+	if (yes(n, "flow"))
+		f->flags |= PIA_FF_FLOW;
 	if (yes(n, "published")) {
 		f->flags |= PIA_FF_PUBLISHED;
 		L->npublished++;
@@ -271,6 +283,8 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_REPEAT;
 	f->min = (unsigned)num(n, "min", 0);
 	f->max = (unsigned)num(n, "max", 0);
+	f->range = (unsigned)num(n, "range", 0);
+	f->rangeto = (unsigned)num(n, "range-to", 0);
 	if (kind == PIA_F_ITEM) {
 		v = pia_xattr(n, "type");
 		for (f->type = PIA_T_TEXT; f->type < PIA_T__MAX; f->type++)
@@ -282,16 +296,16 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		v = pia_xattr(n, "choices");
 		if (v != NULL) {
 			if ((f->choices = find_choices(L->form, v)) == NULL)
-				ferr(L, n, "選択肢「%s」が定義されていません", v);
+				ferr(L, n, PIA_MSG_FORM_CHOICES, v);
 			else if (f->choices->checks != (f->type == PIA_T_CHECKS))
-				ferr(L, n, "「%s」は項目の型に合わない選択肢です", v);
+				ferr(L, n, PIA_MSG_FORM_CHOICES_TYPE, v);
 		} else if (f->type == PIA_T_CHOICE || f->type == PIA_T_CHECKS)
-			ferr(L, n, "項目「%s」に choices がありません", f->key);
+			ferr(L, n, PIA_MSG_FORM_NO_CHOICES, f->key);
 		free(v);
 	}
 	read_children(L, f, n);
 	if (kind == PIA_F_ITEM && f->type == PIA_T_TABLE && f->ncols == 0)
-		ferr(L, n, "表の項目「%s」に column がありません", f->key);
+		ferr(L, n, PIA_MSG_FORM_NO_COLUMN, f->key);
 	return f;
 }
 
@@ -343,6 +357,7 @@ form_free(struct pia_form *F)
 		for (j = 0; j < F->choices[i].n; j++) {
 			free(F->choices[i].v[j].label);
 			free(F->choices[i].v[j].group);
+			free(F->choices[i].v[j].requires);
 		}
 		free(F->choices[i].v);
 		free(F->choices[i].id);
@@ -400,7 +415,7 @@ load_one(struct pia_diag *d, const char *name, const char *mem, size_t len)
 	F->root->label = xstrdup(F->title);
 	read_children(&L, F->root, root);
 	if (L.npublished != 1)
-		ferr(&L, root, "公表日（published=\"yes\"）の項目はちょうど1つ必要です%s", "");
+		ferr(&L, root, PIA_MSG_FORM_PUBLISHED, "");
 	pia_xfile_free(L.xf);
 	if (L.nerr > 0) {
 		form_free(F);
@@ -707,6 +722,17 @@ pia_fnode_marked(const struct pia_fnode *f)
 		if (f->flags & PIA_FF_MARK)
 			return 1;
 	return 0;
+}
+
+int
+pia_fnode_mark_shown(const struct pia_fnode *f)
+{
+	if (!(f->flags & PIA_FF_MARK))
+		return 0;
+	for (f = f->parent; f != NULL; f = f->parent)
+		if (f->flags & (PIA_FF_MARK | PIA_FF_MARKNOTE))
+			return 0;
+	return 1;
 }
 
 char *

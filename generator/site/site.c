@@ -265,7 +265,7 @@ write_feeds(const struct out *o, const struct pia_site *s)
 	int rc = -1;
 
 	if (pia_feed_atom(s, &atom) != 0 || pia_feed_sitemap(s, &map) != 0)
-		fprintf(stderr, "pia: フィードまたはサイトマップを作れませんでした\n");
+		pia_diag(o->d, NULL, PIA_MSG_SYS_FEED);
 	else if (write_file(o, o->tmp, "feed.atom", &atom) == 0 &&
 	    write_file(o, o->tmp, "sitemap.xml", &map) == 0)
 		rc = 0;

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the TSV/CSV importer (cmd/import.c), run as
+ * libFuzzer target: the TSV/CSV importer (changes/history_import.c), run as
  * `pia import-changes FILE -o OUT` on the bytes, once as .tsv and once
  * as .csv (the name decides the delimiter), with --fix the second time.
  */
