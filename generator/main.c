@@ -4,6 +4,7 @@
  * Only main() exits (and xalloc on out-of-memory).
  */
 #include <malloc.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,6 +117,8 @@ main(int argc, char **argv)
 	size_t i;
 
 	heap_setup();
+	/* Over a file size limit (ulimit -f) a write fails with EFBIG and is reported, not a silent kill. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return PIA_EXIT_SYSTEM;

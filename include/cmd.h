@@ -99,6 +99,8 @@ struct pia_cmd {
 	const struct pia_cmd_opt	*opts;		/* ends with a NULL name; NULL for none */
 	int				 min_args, max_args;
 	unsigned			 flags;		/* PIA_CMD_* */
+	/* Before anything is loaded (an output over the sources is refused unread); 0 or an exit status. */
+	int				(*pre)(struct pia_cmd_ctx *);
 	int				(*run)(struct pia_cmd_ctx *);
 };
 

@@ -64,7 +64,11 @@ struct pia_page {
  */
 int	pia_theme_page(const struct pia_theme *, const struct pia_page *, struct pia_buf *);
 
-/* Copy the theme's assets/ into outdir/assets.  0, or -1 with a message printed. */
+/*
+ * Copy the theme's assets/ into outdir/assets.  0; -1 when the theme
+ * cannot be read (a message printed); -2 when outdir cannot be written
+ * (errno set, nothing printed: the caller names its output).
+ */
 int	pia_theme_copy_assets(const struct pia_theme *, const char *outdir);
 
 /* ---- html.c: one report page ----------------------------------------- */

@@ -71,9 +71,9 @@ char	*pia_lint_fix_text(struct pia_lint *, const struct pia_pos *, const char *t
 int	pia_lint_fix_file(struct pia_lint *, const char *path);
 
 /*
- * Write a file atomically: a temporary file beside path, then rename, so
- * a reader never sees half a file.  Keeps the mode of the file it
- * replaces.  Returns 0, or -1 after SYS_OPEN.
+ * Write a file atomically (pia_atomic_write, atomic.h): a temporary file
+ * beside path, synced, then renamed, so a reader never sees half a file.
+ * Keeps the mode of the file it replaces.  Returns 0, or -1 after SYS_WRITE.
  */
 int	pia_lint_write_file(struct pia_diag *, const char *path, const char *buf, size_t len);
 

@@ -34,6 +34,8 @@ struct pia_pdf_opts {
 	FILE		*trace;		/* tests: each text drawn, "V<TAB>text" (from the
 					   sources) or "L<TAB>text" (layout), one a line */
 	const char	*font[2];	/* IPAex Mincho and Gothic .ttf, NULL: Debian's */
+	const char	*shown;		/* the path named in messages, NULL: the one written
+					   (pia build writes into a temporary folder) */
 	unsigned	 pages;		/* out: pages written */
 	double		 ms[PIA_PDF__PHASES];	/* out: wall time of each phase */
 };

@@ -22,10 +22,21 @@ struct pia_theme;
 void	pia_site_check(struct pia_diag *, const struct pia_site *);
 
 /*
+ * Whether out may receive the site of the content tree at content, before
+ * anything is loaded: refused (OUT_CONTENT) when out, paths resolved, is
+ * the content tree, inside it or an ancestor of it; (OUT_NOT_DIR) when it
+ * is a file; (OUT_NOT_SITE) when it is a folder with entries but not a
+ * site pia wrote, since out is replaced whole.  Returns 0, or -1 with the
+ * message in the sink.
+ */
+int	pia_site_check_output(struct pia_diag *, const char *content, const char *out);
+
+/*
  * Write the site for a loaded, checked content tree into out, with the
  * theme in themedir (NULL: the default theme): pages, PDFs, search index,
- * feed, sitemap.  Returns 0, or -1 with a message printed or problems of
- * the sources (the PDF writer's) in the sink; then out is left as it was.
+ * feed, sitemap.  Returns 0, or -1 with the problems in the sink (of the
+ * sources: the PDF writer's; of the system: SYS_WRITE, PDF_WRITE, or a
+ * message printed when the theme cannot be read); then out is left as it was.
  */
 int	pia_site_write(struct pia_diag *, const struct pia_site *, const char *out,
 	    const char *themedir);

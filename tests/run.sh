@@ -69,6 +69,10 @@ out=$(sh tests/loader.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/output.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/install.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

@@ -4,8 +4,8 @@
  * (never names, comments or processing instructions), the lines of
  * Markdown.  Each fix is a byte-level substitution found by the same
  * scanner that reports the problem (lint_find_fixes), so meaning never
- * changes; the file is replaced atomically (a temporary file beside it,
- * then rename) and only when something changed.
+ * changes; the file is replaced atomically (util/atomic.c: a temporary
+ * file beside it, synced, then renamed) and only when something changed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "lint_int.h"
 #include "util.h"
@@ -193,43 +194,11 @@ int
 pia_lint_write_file(struct pia_diag *d, const char *path, const char *buf, size_t len)
 {
 	struct pia_pos pos = { path, 0, 0 };
-	struct stat st;
-	char *tmp = xasprintf("%s.pia-XXXXXX", path);
-	int fd, rc = -1;
-	size_t done = 0;
-	ssize_t w;
 
-	if ((fd = mkstemp(tmp)) < 0)
-		goto out;
-	while (done < len) {
-		if ((w = write(fd, buf + done, len - done)) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		done += (size_t)w;
-	}
-	if (stat(path, &st) == 0)
-		(void)fchmod(fd, st.st_mode & 07777);
-	else {
-		mode_t mask = umask(0);
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
-	}
-	if (done != len || fsync(fd) != 0 || close(fd) != 0) {
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
-	free(tmp);
-	return rc;
+	if (pia_atomic_write(path, buf, len) == 0)
+		return 0;
+	pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+	return -1;
 }
 
 int

@@ -1,9 +1,10 @@
 /*
  * pia build CONTENT -o OUT [--theme DIR]: validate the content tree and
  * write the site (site/site.c: the pages through the theme, the PDFs, the
- * search index, the feed and the sitemap).  Output is written to OUT.tmp beside
- * OUT and renamed over it only when everything succeeded, so a failed
- * build keeps the old site.
+ * search index, the feed and the sitemap).  Output is written to a
+ * temporary folder beside OUT and renamed over it only when everything
+ * succeeded, so a failed build keeps the old site; an OUT that is, holds
+ * or lies in the content tree is refused before anything is read.
  */
 #include <stdio.h>
 
@@ -22,6 +23,14 @@ static const struct pia_cmd_opt build_opts[] = {
 	[OPT_THEME] = { "theme", 0, 1, 0 },
 	{ NULL, 0, 0, 0 }
 };
+
+/* Refused before loading: an output over the sources would delete them. */
+static int
+check_output(struct pia_cmd_ctx *ctx)
+{
+	return pia_site_check_output(ctx->d, ctx->args[0], ctx->opt[OPT_OUTPUT]) != 0 ?
+	    PIA_EXIT_SYSTEM : PIA_EXIT_OK;
+}
 
 static int
 build(struct pia_cmd_ctx *ctx)
@@ -62,6 +71,7 @@ static const struct pia_cmd build_cmd = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
+	.pre = check_output,
 	.run = build,
 };
 

@@ -3,7 +3,10 @@
  * from its form — every item present, each value a placeholder that
  * pia check reports (VAL_PLACEHOLDER) until staff fill it in.  Structured
  * values go to report.xml (with the choices as comments), long texts to
- * one sections/NN-name.md file per section, headed as the form numbers them.
+ * one sections/NN-name.md file per section, headed as the form numbers them
+ * (the texts: cmd/skeleton.c).  The skeleton is written whole into a
+ * temporary folder and renamed to DIR, so there is never half of one; an
+ * existing empty DIR is taken, one with files in it is left alone.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "atomic.h"
 #include "check.h"
 #include "cmd.h"
 #include "diag.h"
@@ -19,32 +23,34 @@
 #include "pia.h"
 #include "util.h"
 
-static int
-write_file(struct pia_diag *d, const char *path, const struct pia_buf *b)
-{
-	const struct pia_pos pos = { .file = path };
-	FILE *f = fopen(path, "wx");
+/* Where the skeleton is written: a temporary folder, named in messages as DIR. */
+struct out {
+	struct pia_diag	*d;
+	const char	*tmp;
+	const char	*shown;
+};
 
-	if (f == NULL) {
-		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
-		return -1;
-	}
-	if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
-		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* mkdir DIR, which may be there already. */
+/*
+ * Write rel (below the temporary folder) from b, or make it a folder when
+ * b is NULL; SYS_WRITE at DIR/rel when it fails.
+ */
 static int
-make_dir(struct pia_diag *d, const char *path)
+write_file(const struct out *o, const char *rel, const struct pia_buf *b)
 {
-	if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-		pia_diag(d, &(struct pia_pos){ .file = path }, PIA_MSG_SYS_WRITE, strerror(errno));
-		return -1;
+	struct pia_pos pos = { NULL, 0, 0 };
+	char *path = xasprintf("%s/%s", o->tmp, rel), *name;
+	int rc = 0;
+
+	if ((b == NULL ? mkdir(path, 0777) :
+	    pia_write_file(path, b->data, b->len)) != 0) {
+		name = xasprintf("%s/%s", o->shown, rel);
+		pos.file = name;
+		pia_diag(o->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		free(name);
+		rc = -1;
 	}
-	return 0;
+	free(path);
+	return rc;
 }
 
 enum { OPT_FORM };
@@ -54,24 +60,25 @@ static const struct pia_cmd_opt new_opts[] = {
 	{ NULL, 0, 0, 0 }
 };
 
-/* Every Markdown file of F, then an empty changes.xml. */
+/* report.xml, every Markdown file of F, then an empty changes.xml. */
 static int
-write_rest(struct pia_diag *d, const struct pia_form *F, const char *dir, int *n)
+write_all(const struct out *o, const struct pia_form *F, int *n)
 {
 	const struct pia_fnode *c;
 	struct pia_buf b = { 0 };
-	char *xml;
-	char *path;
-	int rc = 0;
+	char *xml, *path;
+	int rc;
 
-	path = xasprintf("%s/sections", dir);
-	rc = make_dir(d, path);
-	free(path);
+	pia_skeleton_report(&b, F);
+	rc = write_file(o, "report.xml", &b);
+	pia_buf_free(&b);
+	if (rc != 0 || write_file(o, "sections", NULL) != 0)
+		return -1;
 	for (c = F->root->child; c != NULL && rc == 0; c = c->next) {
 		if (!pia_skeleton_section(&b, c))
 			continue;
-		path = xasprintf("%s/sections/%02d-%s.md", dir, ++*n, c->key);
-		rc = write_file(d, path, &b);
+		path = xasprintf("sections/%02d-%s.md", ++*n, c->key);
+		rc = write_file(o, path, &b);
 		free(path);
 		pia_buf_free(&b);
 	}
@@ -81,9 +88,7 @@ write_rest(struct pia_diag *d, const struct pia_form *F, const char *dir, int *n
 	    "変更箇所の履歴: <変更 日=\"…\" 項目=\"…\" 提出時期=\"事前|事後\" 説明=\"…\">");
 	pia_buf_puts(&b, xml);
 	free(xml);
-	path = xasprintf("%s/changes.xml", dir);
-	rc = write_file(d, path, &b);
-	free(path);
+	rc = write_file(o, "changes.xml", &b);
 	pia_buf_free(&b);
 	return rc;
 }
@@ -93,25 +98,37 @@ skeleton(struct pia_cmd_ctx *ctx)
 {
 	const char *dir = ctx->args[0];
 	const struct pia_form *F;
-	struct pia_buf b = { 0 };
-	char *path;
-	int n = 0, rc;
+	struct pia_pos pos = { dir, 0, 0 };
+	struct pia_atomic_dir a;
+	struct stat st;
+	struct out o;
+	int n = 0, rc = PIA_EXIT_OK;
 
 	if ((F = pia_forms_find(ctx->fs, ctx->opt[OPT_FORM], NULL)) == NULL) {
 		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_FORM, ctx->opt[OPT_FORM]);
 		return PIA_EXIT_SYSTEM;
 	}
-	if (make_dir(ctx->d, dir) != 0)
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(EEXIST));
 		return PIA_EXIT_SYSTEM;
-	pia_skeleton_report(&b, F);
-	path = xasprintf("%s/report.xml", dir);
-	rc = write_file(ctx->d, path, &b);
-	free(path);
-	pia_buf_free(&b);
-	if (rc != 0 || write_rest(ctx->d, F, dir, &n) != 0)
+	}
+	if (pia_atomic_dir_begin(&a, dir) != 0) {
+		pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		return PIA_EXIT_SYSTEM;
-	printf("%s: %s の雛形を作りました（%d 個の Markdown ファイル）\n", dir, F->name, n);
-	return PIA_EXIT_OK;
+	}
+	o.d = ctx->d;
+	o.tmp = a.tmp;
+	o.shown = dir;
+	if (write_all(&o, F, &n) != 0)
+		rc = PIA_EXIT_SYSTEM;
+	else if (pia_atomic_dir_commit(&a, PIA_ATOMIC_NOREPLACE) != 0) {
+		pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		rc = PIA_EXIT_SYSTEM;
+	}
+	pia_atomic_dir_end(&a);
+	if (rc == PIA_EXIT_OK)
+		printf("%s: %s の雛形を作りました（%d 個の Markdown ファイル）\n", dir, F->name, n);
+	return rc;
 }
 
 static const struct pia_cmd new_cmd = {

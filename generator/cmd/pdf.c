@@ -1,14 +1,18 @@
 /*
  * pia pdf REPORT -o FILE.pdf: check one report and write its PDF in the
  * 様式 layout (or, with --risk-table, its 変更点リスク評価表).  With errors in the sources nothing is written (the file
- * stays as it was), unless --force asks for a draft anyway.
+ * stays as it was), unless --force asks for a draft anyway.  An output
+ * that is a folder, or a source file of the content tree, is refused.
  */
 #include <errno.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -50,6 +54,65 @@ static const struct pia_cmd_opt pdf_opts[] = {
 	{ NULL, 0, 0, 0 }
 };
 
+/*
+ * Whether out may be written for the report at path, before anything is
+ * loaded: not a folder (OUT_IS_DIR, for the PDF), and inside the content
+ * tree of the report (its folder, or the content folder holding it) only a
+ * name ending in .pdf outside published/ (OUT_SOURCE), so that neither -o
+ * nor --trace ever writes over report.xml, a section or site.xml.
+ * Returns 0, or -1 with the message in the sink.
+ */
+static int
+check_output(struct pia_diag *d, const char *report, const char *out, int pdf)
+{
+	struct pia_pos pos = { out, 0, 0 };
+	struct stat st;
+	char *ro = pia_path_resolve(out), *rr = pia_path_resolve(report), *up, *ex;
+	size_t n = strlen(out), lr;
+	int rc = -1;
+
+	if (ro == NULL || rr == NULL) {
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		goto out;
+	}
+	if (pdf && (n == 0 || out[n - 1] == '/' ||
+	    (stat(ro, &st) == 0 && S_ISDIR(st.st_mode)))) {
+		while (n > 1 && out[n - 1] == '/')
+			n--;
+		ex = xasprintf("%.*s/評価書.pdf", (int)n, out);
+		pia_diag(d, &pos, PIA_MSG_OUT_IS_DIR, ex);
+		free(ex);
+		goto out;
+	}
+	/* The report folder; the content folder when it holds reports/NAME/. */
+	if (stat(rr, &st) == 0 && S_ISREG(st.st_mode))
+		*strrchr(rr, '/') = '\0';
+	up = xasprintf("%s/../../site.xml", rr);
+	if (stat(up, &st) == 0) {
+		*strrchr(up, '/') = '\0';
+		free(rr);
+		rr = pia_path_resolve(up);
+	}
+	free(up);
+	if (rr != NULL && pia_path_relation(ro, rr) == PIA_PATH_INSIDE) {
+		lr = strlen(rr);
+		if ((n = strlen(ro)) < 5 || strcasecmp(ro + n - 4, ".pdf") != 0) {
+			pia_diag(d, &pos, PIA_MSG_OUT_SOURCE, "PDF の名前（.pdf）ではありません");
+			goto out;
+		}
+		if (strstr(ro + lr, "/published/") != NULL) {
+			pia_diag(d, &pos, PIA_MSG_OUT_SOURCE, "公表した版（published/）の中です");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(ro);
+	free(rr);
+	return rc;
+}
+
+
 /* The content tree a report folder sits in: DIR/../.. as a short path (static). */
 static const char *
 content_of(const char *dir)
@@ -68,6 +131,17 @@ content_of(const char *dir)
 			break;
 		}
 	return buf;
+}
+
+/* -o and --trace checked before anything is loaded. */
+static int
+check_outputs(struct pia_cmd_ctx *ctx)
+{
+	if (check_output(ctx->d, ctx->args[0], ctx->opt[OPT_OUTPUT], 1) != 0 ||
+	    (ctx->opt[OPT_TRACE] != NULL &&
+	    check_output(ctx->d, ctx->args[0], ctx->opt[OPT_TRACE], 0) != 0))
+		return PIA_EXIT_SYSTEM;
+	return PIA_EXIT_OK;
 }
 
 static int
@@ -148,6 +222,7 @@ static const struct pia_cmd pdf_cmd = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
+	.pre = check_outputs,
 	.run = pdf,
 };
 

@@ -98,7 +98,13 @@ parse(const struct pia_cmd *cmd, struct pia_cmd_ctx *ctx, int argc, char **argv)
 		else if (c == '?')
 			return usage_error(cmd, PIA_MSG_USAGE_OPTION, spelled(argv, optopt),
 			    cmd->name);
-		else
+		else if (cmd->opts[index].value && *optarg == '\0') {
+			/* An empty name is a slip, never "the current folder". */
+			char name[64];
+
+			snprintf(name, sizeof(name), "--%s", cmd->opts[index].name);
+			return usage_error(cmd, PIA_MSG_USAGE_VALUE, name, NULL);
+		} else
 			ctx->opt[index] = cmd->opts[index].value ? optarg : "";
 	}
 	for (i = 0; cmd->opts != NULL && cmd->opts[i].name != NULL; i++)
@@ -106,10 +112,13 @@ parse(const struct pia_cmd *cmd, struct pia_cmd_ctx *ctx, int argc, char **argv)
 			return usage_error(cmd, PIA_MSG_USAGE_REQUIRED, cmd->opts[i].name, NULL);
 	ctx->args = argv + optind;
 	ctx->nargs = argc - optind;
-	if (ctx->nargs < cmd->min_args || ctx->nargs > cmd->max_args) {
+	for (i = 0; i < ctx->nargs && *ctx->args[i] != '\0'; i++)
+		continue;
+	if (ctx->nargs < cmd->min_args || ctx->nargs > cmd->max_args || i < ctx->nargs) {
 		char count[16];
 
-		snprintf(count, sizeof(count), "%d", ctx->nargs);
+		/* An empty operand is no operand: counted out. */
+		snprintf(count, sizeof(count), "%d", i);
 		return usage_error(cmd, PIA_MSG_USAGE_OPERANDS, count, NULL);
 	}
 	return -1;
@@ -130,8 +139,8 @@ pia_cmd_run(const struct pia_cmd *cmd, int argc, char **argv)
 			return PIA_EXIT_SYSTEM;
 	} else
 		ctx.d = pia_diag_new();
-	rc = PIA_EXIT_OK;
-	if (cmd->flags & PIA_CMD_LOAD)
+	rc = cmd->pre != NULL ? cmd->pre(&ctx) : PIA_EXIT_OK;
+	if (rc == PIA_EXIT_OK && (cmd->flags & PIA_CMD_LOAD))
 		rc = pia_cmd_load(ctx.d, ctx.fs, ctx.args[0], &ctx.site, &ctx.report);
 	if (rc == PIA_EXIT_OK)
 		rc = cmd->run(&ctx);

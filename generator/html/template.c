@@ -27,6 +27,7 @@
 
 #include <libxml/tree.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "html.h"
 #include "util.h"
@@ -391,31 +392,27 @@ pia_theme_page(const struct pia_theme *t, const struct pia_page *pg, struct pia_
 
 /* ---- assets ------------------------------------------------------------ */
 
+/* 0; -1 when src cannot be read (printed); -2 when dst cannot be written (errno set). */
 static int
 copy_file(const char *src, const char *dst)
 {
 	struct pia_pos pos = { NULL, 0, 0 };
 	char *data;
 	size_t len;
-	FILE *f;
-	int rc = 0;
+	int rc = 0, e;
 
 	if (pia_read_file(src, 64u << 20, &data, &len) != 0) {
 		pos.file = src;
-		pia_diag_now(stderr, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_OPEN, pia_strerror(errno));
 		return -1;
 	}
-	if ((f = fopen(dst, "wb")) == NULL || fwrite(data, 1, len, f) != len) {
-		pos.file = dst;
-		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
-		rc = -1;
-	}
-	if (f != NULL && fclose(f) != 0 && rc == 0) {
-		pos.file = dst;
-		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
-		rc = -1;
+	if (pia_write_file(dst, data, len) != 0) {
+		e = errno;
+		rc = -2;
 	}
 	free(data);
+	if (rc != 0)
+		errno = e;
 	return rc;
 }
 
@@ -425,15 +422,11 @@ copy_tree(const char *src, const char *dst)
 {
 	struct dirent **v;
 	struct stat st;
-	struct pia_pos pos = { NULL, 0, 0 };
 	char *s, *d;
 	int i, n, rc = 0;
 
-	if (mkdir(dst, 0755) != 0 && errno != EEXIST) {
-		pos.file = dst;
-		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
-		return -1;
-	}
+	if (mkdir(dst, 0755) != 0 && errno != EEXIST)
+		return -2;
 	if ((n = scandir(src, &v, NULL, alphasort)) < 0)
 		return 0;
 	for (i = 0; i < n; i++) {

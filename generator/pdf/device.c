@@ -23,8 +23,9 @@
  *    sets both, the dates from the sources and the /ID from an MD5 of the
  *    display list, so the same sources give the same bytes;
  *  - errors: libharu's handler only records the first error (never a
- *    longjmp), and the result is checked before the file is renamed into
- *    place.
+ *    longjmp), and the result is checked before the file is written, in
+ *    memory first, then through util/atomic.c (a temporary file beside
+ *    it, renamed into place), so a write failure has its system reason.
  */
 
 #include <errno.h>
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +45,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "pdf.h"
 #include "pdf_int.h"
@@ -330,6 +333,40 @@ collect(struct dev *D, const struct pia_doc *doc)
 	}
 }
 
+/*
+ * The subset font as a file libharu can open by name without a file in
+ * TMPDIR, which a run killed by SIGKILL would leave behind: an anonymous
+ * memory file, named /proc/self/fd/N.  Returns its descriptor (the caller
+ * closes it once libharu has opened its own) and sets *path; -1 when
+ * there is no memfd or no /proc, and the caller writes a temporary file.
+ */
+static int
+font_memfd(const unsigned char *data, size_t len, char **path)
+{
+	ssize_t	 k;
+	size_t	 done = 0;
+	int	 fd;
+
+	if ((fd = memfd_create("pia-font", MFD_CLOEXEC)) == -1)
+		return -1;
+	while (done < len) {
+		if ((k = write(fd, data + done, len - done)) == -1 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)k;
+	}
+	*path = xasprintf("/proc/self/fd/%d", fd);
+	if (access(*path, R_OK) != 0) {
+		free(*path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX])
@@ -337,8 +374,8 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 	size_t		 len, rlen;
 	unsigned char	*data, *recoded;
 	const char	*name;
-	char		*tmp;
-	int		 f;
+	char		*tmp, why[256];
+	int		 f, memfd;
 
 	collect(D, doc);
 	for (f = 0; f < PIA_FONT__MAX; f++) {
@@ -357,16 +394,22 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 			return -1;
 		}
 		free(data);
-		if (pia_font_write_temp(recoded, rlen, &tmp) == -1) {
-			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
-			    pia_font_path(fonts[f]), strerror(errno));
+		if ((memfd = font_memfd(recoded, rlen, &tmp)) == -1 &&
+		    pia_font_write_temp(recoded, rlen, &tmp) == -1) {
+			/* A system error (TMPDIR full, ulimit -f), not the font's. */
+			snprintf(why, sizeof(why), "フォントの一時ファイルを書けません: %s",
+			    pia_strerror(errno));
+			pia_diag(d, NULL, PIA_MSG_PDF_WRITE, why);
 			free(recoded);
 			return -1;
 		}
 		free(recoded);
 		name = HPDF_LoadTTFontFromFile(D->pdf, tmp, HPDF_TRUE);
 		/* libharu keeps the file open until it saves. */
-		unlink(tmp);
+		if (memfd != -1)
+			close(memfd);
+		else
+			unlink(tmp);
 		free(tmp);
 		if (name == NULL ||
 		    (D->font[f] = HPDF_GetFont(D->pdf, name, "UTF-8")) == NULL) {
@@ -446,17 +489,48 @@ set_id(struct dev *D, const struct pia_doc *doc)
 	HPDF_Array_Add(a, HPDF_Binary_New(D->pdf->mmgr, id, 16));
 }
 
+/*
+ * libharu refuses a string over 65,535 bytes (HPDF_STRING_OUT_OF_RANGE),
+ * which fails the whole file; an info or bookmark string is cut at a
+ * character boundary well below that (the page shows the text whole).
+ * Returns s, or a shortened copy kept in *cut (caller frees).
+ */
+#define MAX_INFO	4096
+static const char *
+short_string(const char *s, char **cut)
+{
+	size_t	 n = strlen(s);
+
+	*cut = NULL;
+	if (n <= MAX_INFO)
+		return s;
+	n = MAX_INFO;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	*cut = xasprintf("%.*s…", (int)n, s);
+	return *cut;
+}
+
+static void
+set_info_attr(struct dev *D, HPDF_InfoType type, const char *value)
+{
+	char	*cut;
+
+	HPDF_SetInfoAttr(D->pdf, type, short_string(value, &cut));
+	free(cut);
+}
+
 static void
 set_info(struct dev *D, const struct pia_doc *doc)
 {
 	HPDF_Date	 dt;
 	char		 creator[64];
 
-	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, doc->title ? doc->title : "");
+	set_info_attr(D, HPDF_INFO_TITLE, doc->title ? doc->title : "");
 	if (doc->author != NULL)
-		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->author);
+		set_info_attr(D, HPDF_INFO_AUTHOR, doc->author);
 	if (doc->subject != NULL)
-		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, doc->subject);
+		set_info_attr(D, HPDF_INFO_SUBJECT, doc->subject);
 	snprintf(creator, sizeof(creator), "pia %s", PIA_VERSION);
 	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR,
 	    doc->creator ? doc->creator : creator);
@@ -718,6 +792,7 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 	const struct pia_dest	*ds;
 	size_t			 i, j;
 	int			 lv;
+	char			*cut;
 
 	D->dests = xcalloc(doc->ndests ? doc->ndests : 1, sizeof(*D->dests));
 	for (i = 0; i < doc->ndests; i++) {
@@ -753,7 +828,8 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 		while (lv > 0 && stack[lv - 1] == NULL)
 			lv--;
 		o = HPDF_CreateOutline(D->pdf, lv > 0 ? stack[lv - 1] : NULL,
-		    doc->outl[i].title, utf8);
+		    short_string(doc->outl[i].title, &cut), utf8);
+		free(cut);
 		if (o == NULL)
 			continue;
 		HPDF_Outline_SetOpened(o, lv == 0 ? HPDF_TRUE : HPDF_FALSE);
@@ -767,36 +843,17 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 	}
 }
 
-/* A temporary file beside path; its name, or NULL. */
-static char *
-tempbeside(const char *path)
-{
-	char	*tmp = xasprintf("%s.tmp-XXXXXX", path);
-	mode_t	 m;
-	int	 fd;
-
-	if ((fd = mkstemp(tmp)) == -1) {
-		free(tmp);
-		return NULL;
-	}
-	m = umask(022);
-	umask(m);
-	fchmod(fd, 0666 & ~m);
-	close(fd);
-	return tmp;
-}
-
 int
 pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX], const char *path,
-    FILE *trace, double *ms)
+    const char *shown, FILE *trace, double *ms)
 {
 	double		 t = pia_clock_ms(), t2;
 	struct dev	 D;
-	struct stat	 st;
-	int		 slot = -1;
-	struct pia_pos	 pos = { path, 0, 0 };
-	char		*tmp = NULL, why[128];
+	struct pia_pos	 pos = { shown != NULL ? shown : path, 0, 0 };
+	HPDF_BYTE	*file = NULL;
+	HPDF_UINT32	 size, got;
+	char		 why[128];
 	size_t		 i;
 	int		 rc = -1;
 
@@ -835,47 +892,35 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	ms[PIA_PDF_DRAW] += (t2 = pia_clock_ms()) - t;
 	t = t2;
 	/*
-	 * A device or pipe (/dev/null, /dev/stdout) is written in place:
-	 * renaming a temporary file over it would replace the device.
+	 * The whole file in memory, then the one atomic writer: libharu's file
+	 * stream drops errno (a full disk would be a bare libharu code), and
+	 * a device such as /dev/null or /dev/full is written in place there.
 	 */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		if (HPDF_SaveToFile(D.pdf, path) != HPDF_OK || D.err.no != 0) {
-			snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
-			    (unsigned)D.err.no, (unsigned)D.err.detail);
-			pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
-			goto out;
-		}
-		ms[PIA_PDF_SAVE] += pia_clock_ms() - t;
-		rc = 0;
-		goto out;
-	}
-	if ((tmp = tempbeside(path)) == NULL) {
-		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
-		goto out;
-	}
-	/* Interrupted while saving: no FILE.pdf.tmp-XXXXXX left behind. */
-	slot = pia_cleanup_push(tmp);
-	if (HPDF_SaveToFile(D.pdf, tmp) != HPDF_OK || D.err.no != 0) {
+	if (HPDF_SaveToStream(D.pdf) != HPDF_OK || D.err.no != 0) {
 		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
 		    (unsigned)D.err.no, (unsigned)D.err.detail);
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
-	if (rename(tmp, path) == -1) {
-		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, strerror(errno));
+	size = HPDF_GetStreamSize(D.pdf);
+	file = xmalloc(size ? size : 1);
+	got = size;
+	HPDF_ResetStream(D.pdf);
+	/* Reading to the very end reports HPDF_STREAM_EOF, which is no error here. */
+	if (HPDF_ReadFromStream(D.pdf, file, &got) != HPDF_OK && got != size) {
+		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
+		    (unsigned)D.err.no, (unsigned)D.err.detail);
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
-	free(tmp);
-	tmp = NULL;
+	if (pia_atomic_write(path, file, got) != 0) {
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, pia_strerror(errno));
+		goto out;
+	}
 	ms[PIA_PDF_SAVE] += pia_clock_ms() - t;
 	rc = 0;
 out:
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	pia_cleanup_pop(slot);
+	free(file);
 	free(D.pages);
 	free(D.dests);
 	free(D.buf);

@@ -174,6 +174,18 @@ place_row(struct pstate *S, struct pia_grow *r)
 		if (h < 0 && !S->body)
 			h = pia_row_split(S->ts, r, lo, cont, spanhead, room,
 			    1, hi);
+		/*
+		 * Not even a forced piece fits a fresh page (a label cell taller
+		 * than the page, from a hostile 評価書名): place it whole, running
+		 * off the page, rather than turn pages for ever.
+		 */
+		if (h < 0 && !S->body) {
+			S->used += before;
+			all_lines(r, hi);
+			place(S, r, lo, hi, cont, spanhead,
+			    pia_row_rest(S->ts, r, lo, cont, spanhead));
+			return;
+		}
 		if (h < 0) {
 			newpage(S, r);
 			before = 0;

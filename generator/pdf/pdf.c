@@ -1517,7 +1517,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 		goto out;
 	}
 	o->ms[PIA_PDF_PAGINATE] += pia_clock_ms() - t;
-	if (pia_device_write(d, &doc, ts.fonts, path, o->trace, o->ms) == -1)
+	if (pia_device_write(d, &doc, ts.fonts, path, o->shown, o->trace, o->ms) == -1)
 		goto out;
 	o->pages = (unsigned)doc.npages;
 	rc = 0;

@@ -612,10 +612,12 @@ unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
  * document.  When trace is not NULL, every text op is written to it as a
  * line "V<TAB>text" (source text) or "L<TAB>text" (layout).  The wall
  * time of its phases is added to ms[PIA_PDF_SUBSET…SAVE].  Problems go
- * to the sink; returns 0 or -1.
+ * to the sink at shown (NULL: path); PDF_WRITE with the system's reason
+ * in Japanese (pia_strerror) when the file cannot be written, or with
+ * libharu's code; returns 0 or -1.
  */
 int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
 		    struct pia_font *const fonts[PIA_FONT__MAX],
-		    const char *path, FILE *trace, double *ms);
+		    const char *path, const char *shown, FILE *trace, double *ms);
 
 #endif /* !PIA_PDF_INT_H */

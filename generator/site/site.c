@@ -1,6 +1,9 @@
 /*
- * Writing the site atomically: build into "OUT.tmp.XXXXXX" beside OUT,
- * then swap it in with two renames; the old tree is removed last.
+ * Writing the site atomically (util/atomic.c): build into a temporary
+ * folder beside OUT, then swap it in with two renames; the old tree is
+ * removed last.  Before anything is written, OUT is refused when it is
+ * the content tree, inside it or an ancestor of it, a file, or a folder
+ * holding what pia did not write (pia_site_check_output).
  *
  * The passes run in this order, each into the temporary folder:
  *   1. the theme's assets;
@@ -21,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "html.h"
 #include "model.h"
@@ -31,39 +35,52 @@
 /* Largest image a report may show. */
 #define MAX_IMAGE	(16u << 20)
 
+/* Where the passes write: the temporary folder, named in messages as OUT. */
+struct out {
+	struct pia_diag	*d;
+	const char	*tmp;
+	const char	*shown;		/* OUT as the user named it */
+};
+
+/* Report the failed write of path (below o->tmp) as SYS_WRITE at its final name. */
 static int
-write_file(const char *dir, const char *name, const struct pia_buf *b)
+failed(const struct out *o, const char *path)
+{
+	struct pia_pos pos = { NULL, 0, 0 };
+	const char *why = pia_strerror(errno);
+	char *name;
+
+	name = xasprintf("%s%s", o->shown, path + strlen(o->tmp));
+	pos.file = name;
+	pia_diag(o->d, &pos, PIA_MSG_SYS_WRITE, why);
+	free(name);
+	return -1;
+}
+
+static int
+write_file(const struct out *o, const char *dir, const char *name,
+    const struct pia_buf *b)
 {
 	char *path = xasprintf("%s/%s", dir, name);
-	FILE *f;
 	int rc = 0;
 
-	if ((f = fopen(path, "wb")) == NULL ||
-	    (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)) {
-		pia_diag_now(stderr, &(struct pia_pos){ path, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
-		rc = -1;
-	}
-	if (f != NULL && fclose(f) != 0 && rc == 0) {
-		pia_diag_now(stderr, &(struct pia_pos){ path, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
-		rc = -1;
-	}
+	if (pia_write_file(path, b->data, b->len) != 0)
+		rc = failed(o, path);
 	free(path);
 	return rc;
 }
 
 /* mkdir -p for the folders of a relative path below dir. */
 static int
-make_parents(const char *dir, const char *rel)
+make_parents(const struct out *o, const char *dir, const char *rel)
 {
 	char *p = xasprintf("%s/%s", dir, rel), *s;
 	int rc = 0;
 
 	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			pia_diag_now(stderr, &(struct pia_pos){ p, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
-			rc = -1;
-		}
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			rc = failed(o, p);
 		*s = '/';
 		if (rc != 0)
 			break;
@@ -73,26 +90,26 @@ make_parents(const char *dir, const char *rel)
 }
 
 static int
-copy_image(const char *src, const char *dir, const char *rel)
+copy_image(const struct out *o, const char *src, const char *dir, const char *rel)
 {
 	struct pia_buf b = { 0 };
+	struct pia_pos pos = { src, 0, 0 };
+	char size[32];
 	size_t len;
 	int rc;
 
-	if (make_parents(dir, rel) != 0)
+	if (make_parents(o, dir, rel) != 0)
 		return -1;
 	if ((rc = pia_read_file(src, MAX_IMAGE, &b.data, &len)) != 0) {
-		char limit[16];
-
-		snprintf(limit, sizeof(limit), "%u", MAX_IMAGE);
+		snprintf(size, sizeof(size), "%u", MAX_IMAGE);
 		if (rc == -2)
-			pia_diag_now(stderr, &(struct pia_pos){ src, 0, 0 }, PIA_MSG_SYS_TOOBIG, limit);
+			pia_diag(o->d, &pos, PIA_MSG_SYS_TOOBIG, size);
 		else
-			pia_diag_now(stderr, &(struct pia_pos){ src, 0, 0 }, PIA_MSG_SYS_OPEN, strerror(errno));
+			pia_diag(o->d, &pos, PIA_MSG_SYS_OPEN, pia_strerror(errno));
 		return -1;
 	}
 	b.len = b.cap = len;
-	rc = write_file(dir, rel, &b);
+	rc = write_file(o, dir, rel, &b);
 	pia_buf_free(&b);
 	return rc;
 }
@@ -145,21 +162,21 @@ pia_site_report_page(const struct pia_theme *th, const struct pia_site *s,
 }
 
 static int
-write_report(const struct pia_theme *th, const struct pia_site *s,
-    const struct pia_report *r, const char *tmp)
+write_report(const struct out *o, const struct pia_theme *th,
+    const struct pia_site *s, const struct pia_report *r)
 {
 	const struct pia_html_image *img;
 	struct pia_buf page = { 0 };
-	struct pia_html *h = pia_site_report_page(th, s, r, tmp, &page);
+	struct pia_html *h = pia_site_report_page(th, s, r, o->tmp, &page);
 	char *dir;
 	size_t i, n;
 	int rc;
 
-	dir = xasprintf("%s/%s", tmp, r->slug);
-	rc = write_file(dir, PIA_HTML_PAGE, &page);
+	dir = xasprintf("%s/%s", o->tmp, r->slug);
+	rc = write_file(o, dir, PIA_HTML_PAGE, &page);
 	n = pia_html_images(h, &img);
 	for (i = 0; rc == 0 && i < n; i++)
-		rc = copy_image(img[i].src, dir, img[i].dst);
+		rc = copy_image(o, img[i].src, dir, img[i].dst);
 	free(dir);
 	pia_buf_free(&page);
 	pia_html_free(h);
@@ -191,13 +208,13 @@ pia_site_index_page(const struct pia_theme *th, const struct pia_site *s,
 }
 
 static int
-write_index(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+write_index(const struct out *o, const struct pia_theme *th, const struct pia_site *s)
 {
 	struct pia_buf page = { 0 };
 	int rc;
 
-	pia_site_index_page(th, s, tmp, &page);
-	rc = write_file(tmp, PIA_HTML_PAGE, &page);
+	pia_site_index_page(th, s, o->tmp, &page);
+	rc = write_file(o, o->tmp, PIA_HTML_PAGE, &page);
 	pia_buf_free(&page);
 	return rc;
 }
@@ -225,16 +242,16 @@ pia_site_search_page(const struct pia_theme *th, const struct pia_site *s,
 }
 
 static int
-write_search(const struct pia_theme *th, const struct pia_site *s, const char *tmp)
+write_search(const struct out *o, const struct pia_theme *th, const struct pia_site *s)
 {
 	struct pia_buf page = { 0 }, idx = { 0 };
 	int rc;
 
 	pia_site_search_page(th, s, &page);
-	rc = write_file(tmp, "search.html", &page);
+	rc = write_file(o, o->tmp, "search.html", &page);
 	if (rc == 0) {
 		pia_search_index(s, &idx);
-		rc = write_file(tmp, "search-index.js", &idx);
+		rc = write_file(o, o->tmp, "search-index.js", &idx);
 	}
 	pia_buf_free(&page);
 	pia_buf_free(&idx);
@@ -242,15 +259,15 @@ write_search(const struct pia_theme *th, const struct pia_site *s, const char *t
 }
 
 static int
-write_feeds(const struct pia_site *s, const char *tmp)
+write_feeds(const struct out *o, const struct pia_site *s)
 {
 	struct pia_buf atom = { 0 }, map = { 0 };
 	int rc = -1;
 
 	if (pia_feed_atom(s, &atom) != 0 || pia_feed_sitemap(s, &map) != 0)
-		pia_diag_now(stderr, NULL, PIA_MSG_SYS_FEED);
-	else if (write_file(tmp, "feed.atom", &atom) == 0 &&
-	    write_file(tmp, "sitemap.xml", &map) == 0)
+		pia_diag(o->d, NULL, PIA_MSG_SYS_FEED);
+	else if (write_file(o, o->tmp, "feed.atom", &atom) == 0 &&
+	    write_file(o, o->tmp, "sitemap.xml", &map) == 0)
 		rc = 0;
 	pia_buf_free(&atom);
 	pia_buf_free(&map);
@@ -259,45 +276,55 @@ write_feeds(const struct pia_site *s, const char *tmp)
 
 /* All passes into the temporary folder; see the top of this file. */
 static int
-write_all(struct pia_diag *d, const struct pia_site *s, const struct pia_theme *th,
-    const char *tmp)
+write_all(const struct out *o, const struct pia_site *s, const struct pia_theme *th)
 {
-	char *dir, *pdf;
+	struct pia_pdf_opts po;
+	const char *slug;
+	char *dir, *pdf, *shown;
 	size_t i;
 	int rc;
 
-	if (pia_theme_copy_assets(th, tmp) != 0)
+	if ((rc = pia_theme_copy_assets(th, o->tmp)) != 0) {
+		if (rc == -2) {
+			dir = xasprintf("%s/assets", o->tmp);
+			failed(o, dir);
+			free(dir);
+		}
 		return -1;
+	}
 	for (i = 0; i < s->nreports; i++) {
-		dir = xasprintf("%s/%s", tmp, s->reports[i]->slug);
-		rc = mkdir(dir, 0755);
-		if (rc != 0)
-			pia_diag_now(stderr, &(struct pia_pos){ dir, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
+		slug = s->reports[i]->slug;
+		dir = xasprintf("%s/%s", o->tmp, slug);
+		rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
 		free(dir);
 		if (rc != 0)
 			return -1;
 		/* Before the pages: they state the size of the PDF they link to. */
-		pdf = xasprintf("%s/%s/%s.pdf", tmp, s->reports[i]->slug, s->reports[i]->slug);
-		rc = pia_pdf_write(d, s->reports[i], pdf);
+		memset(&po, 0, sizeof(po));
+		pdf = xasprintf("%s/%s/%s.pdf", o->tmp, slug, slug);
+		po.shown = shown = xasprintf("%s/%s/%s.pdf", o->shown, slug, slug);
+		rc = pia_pdf_write_opts(o->d, s->reports[i], pdf, &po);
 		free(pdf);
+		free(shown);
 		if (rc != 0)
 			return -1;
 		if (pia_pdf_has_risk(s->reports[i])) {
-			struct pia_pdf_opts o = { 0 };
-			o.risk_table = 1;
-			pdf = xasprintf("%s/%s/%s-risk.pdf", tmp, s->reports[i]->slug,
-			    s->reports[i]->slug);
-			rc = pia_pdf_write_opts(d, s->reports[i], pdf, &o);
+			memset(&po, 0, sizeof(po));
+			po.risk_table = 1;
+			pdf = xasprintf("%s/%s/%s-risk.pdf", o->tmp, slug, slug);
+			po.shown = shown = xasprintf("%s/%s/%s-risk.pdf", o->shown, slug, slug);
+			rc = pia_pdf_write_opts(o->d, s->reports[i], pdf, &po);
 			free(pdf);
+			free(shown);
 			if (rc != 0)
 				return -1;
 		}
 	}
 	for (i = 0; i < s->nreports; i++)
-		if (write_report(th, s, s->reports[i], tmp) != 0)
+		if (write_report(o, th, s, s->reports[i]) != 0)
 			return -1;
-	if (write_index(th, s, tmp) != 0 || write_search(th, s, tmp) != 0 ||
-	    write_feeds(s, tmp) != 0)
+	if (write_index(o, th, s) != 0 || write_search(o, th, s) != 0 ||
+	    write_feeds(o, s) != 0)
 		return -1;
 	return 0;
 }
@@ -311,61 +338,121 @@ pia_site_check(struct pia_diag *d, const struct pia_site *s)
 		pia_html_check(d, s->reports[i]);
 }
 
+/* 1 when the folder holds what every build of pia writes at its top. */
+static int
+is_site(const char *dir)
+{
+	static const char *const own[] = { PIA_HTML_PAGE, "sitemap.xml", "search-index.js" };
+	struct stat st;
+	size_t i;
+	char *p;
+	int ok = 1;
+
+	for (i = 0; ok && i < sizeof(own) / sizeof(own[0]); i++) {
+		p = xasprintf("%s/%s", dir, own[i]);
+		ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+		free(p);
+	}
+	return ok;
+}
+
+static int
+not_dot(const struct dirent *e)
+{
+	return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+}
+
+int
+pia_site_check_output(struct pia_diag *d, const char *content, const char *out)
+{
+	struct pia_pos pos = { out, 0, 0 };
+	struct dirent **v = NULL;
+	struct stat st;
+	char *rc_ = pia_path_resolve(content), *ro = pia_path_resolve(out);
+	int i, n, rc = -1;
+
+	if (rc_ == NULL || ro == NULL) {
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		goto out;
+	}
+	switch (pia_path_relation(ro, rc_)) {
+	case PIA_PATH_SAME:
+		pia_diag(d, &pos, PIA_MSG_OUT_CONTENT, content, "そのものです");
+		goto out;
+	case PIA_PATH_INSIDE:
+		pia_diag(d, &pos, PIA_MSG_OUT_CONTENT, content, "の中にあります");
+		goto out;
+	case PIA_PATH_CONTAINS:
+		pia_diag(d, &pos, PIA_MSG_OUT_CONTENT, content, "を含んでいます");
+		goto out;
+	case PIA_PATH_APART:
+		break;
+	}
+	if (stat(ro, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			pia_diag(d, &pos, PIA_MSG_OUT_NOT_DIR);
+			goto out;
+		}
+		if ((n = scandir(ro, &v, not_dot, alphasort)) < 0) {
+			pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+			goto out;
+		}
+		if (n > 0 && !is_site(ro))
+			pia_diag(d, &pos, PIA_MSG_OUT_NOT_SITE, v[0]->d_name);
+		else
+			rc = 0;
+		for (i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	} else
+		rc = 0;
+out:
+	free(rc_);
+	free(ro);
+	return rc;
+}
+
 int
 pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
     const char *themedir)
 {
+	struct pia_pos pos = { NULL, 0, 0 };
+	struct pia_atomic_dir a;
 	struct pia_theme *th;
-	char *tmp, *old = NULL;
-	sigset_t block, unblocked;
-	struct stat st;
-	int rc = -1, slot;
+	struct out o;
+	char *shown, *real;
+	size_t n;
+	int rc = -1;
 
 	if ((th = pia_theme_load(themedir)) == NULL)
 		return -1;
-	tmp = xasprintf("%s.tmp.XXXXXX", out);
-	if (mkdtemp(tmp) == NULL) {
-		pia_diag_now(stderr, &(struct pia_pos){ out, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
-		free(tmp);
+	/* "out/" is named "out" in messages: "out/01-jumin/index.html". */
+	shown = xstrdup(out);
+	n = strlen(shown);
+	while (n > 1 && shown[n - 1] == '/')
+		shown[--n] = '\0';
+	pos.file = shown;
+	/* Through a symbolic link the folder it names is replaced, the link kept. */
+	if ((real = pia_path_resolve(out)) == NULL ||
+	    pia_atomic_dir_begin(&a, real) != 0) {
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		free(real);
+		free(shown);
 		pia_theme_free(th);
 		return -1;
 	}
-	chmod(tmp, 0755);
-	/* A signal removes the folder being written, or after the swap the old site. */
-	slot = pia_cleanup_push(tmp);
-	if (write_all(d, s, th, tmp) != 0)
-		goto out;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &unblocked);
-	if (stat(out, &st) == 0) {
-		old = xasprintf("%s.old.XXXXXX", out);
-		if (mkdtemp(old) == NULL || rename(out, old) != 0) {
-			pia_diag_now(stderr, &(struct pia_pos){ out, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
-			sigprocmask(SIG_SETMASK, &unblocked, NULL);
-			goto out;
-		}
+	o.d = d;
+	o.tmp = a.tmp;
+	o.shown = shown;
+	if (write_all(&o, s, th) == 0) {
+		if (pia_atomic_dir_commit(&a, 0) == 0)
+			rc = 0;
+		else
+			pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 	}
-	if (rename(tmp, out) != 0) {
-		pia_diag_now(stderr, &(struct pia_pos){ out, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
-		if (old != NULL)
-			rename(old, out);
-		sigprocmask(SIG_SETMASK, &unblocked, NULL);
-		goto out;
-	}
-	/* The new site is in place; from here a signal removes only the old one. */
-	pia_cleanup_set(slot, old);
-	sigprocmask(SIG_SETMASK, &unblocked, NULL);
-	rc = 0;
-out:
-	if (rc != 0)
-		pia_rm_tree(tmp);
-	if (old != NULL)
-		pia_rm_tree(old);
-	pia_cleanup_pop(slot);
-	free(tmp);
-	free(old);
+	pia_atomic_dir_end(&a);
+	free(real);
+	free(shown);
 	pia_theme_free(th);
 	return rc;
 }

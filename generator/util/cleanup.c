@@ -3,7 +3,9 @@
  * writes them: the temporary site folder of pia build, the temporary
  * PDF beside FILE.pdf.  An interrupted run then leaves neither half a
  * site nor a stray temporary file, and re-raises the signal so the exit
- * status still says what happened.  Writers nest (the site writer writes
+ * status still says what happened; exit() on running out of memory removes
+ * them as well.  SIGKILL runs nothing: the next write of the same target
+ * sweeps what is left (util/atomic.c).  Writers nest (the site writer writes
  * PDFs), so the paths form a small stack.  The handler uses only
  * async-signal-safe calls: openat, getdents64, unlinkat, close, lseek,
  * sigaction, raise.
@@ -11,6 +13,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,6 +24,7 @@
 static char			path[NSLOT][4096];
 static volatile sig_atomic_t	armed[NSLOT];
 static int			depth;
+static int			registered;
 static struct sigaction		saved_int, saved_term;
 
 /* Remove name (below dirfd) and all it holds; returns 0 when it is gone. */
@@ -68,6 +72,20 @@ on_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * exit() with a slot armed (the single fatal path: out of memory in
+ * util/xalloc.c) removes the paths too; every other exit has popped them.
+ */
+static void
+at_exit(void)
+{
+	int	 i;
+
+	for (i = NSLOT - 1; i >= 0; i--)
+		if (armed[i])
+			rm_at(AT_FDCWD, path[i], 0);
+}
+
 static void
 block(sigset_t *old)
 {
@@ -87,6 +105,8 @@ pia_cleanup_push(const char *p)
 	int			 slot = -1;
 
 	block(&old);
+	if (!registered)
+		registered = atexit(at_exit) == 0;
 	if (depth == 0) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_signal;
