@@ -100,6 +100,12 @@ void		 pia_html_text(struct pia_buf *, const char *);
 void		 pia_html_textn(struct pia_buf *, const char *, size_t);
 /* A path or URL for an attribute: ASCII that may not stand in a URL is %-encoded, & escaped. */
 void		 pia_html_url(struct pia_buf *, const char *);
+/*
+ * A file or folder name as one segment of a relative URL: every ASCII
+ * byte but letters, digits and "-._~" %-encoded (so no name becomes a
+ * scheme such as "javascript:", a query or a fragment); UTF-8 stays.
+ */
+void		 pia_html_name(struct pia_buf *, const char *);
 /* The id of a container's heading ("p3-2-1", from its place in the form). */
 void		 pia_html_id(struct pia_buf *, const struct pia_node *);
 /* The heading of a container as plain text ("Ⅱ 特定個人情報ファイルの概要 (1) 住民基本台帳ファイル"). */

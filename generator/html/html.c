@@ -248,6 +248,25 @@ pia_html_url(struct pia_buf *b, const char *s)
 	}
 }
 
+void
+pia_html_name(struct pia_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	/*
+	 * Everything but unreserved ASCII is encoded: a folder named
+	 * "javascript:alert(1)" must stay a relative path ("%3A"), and
+	 * "?", "#" or "%" in a name must not end or escape the path.
+	 */
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			pia_buf_putc(b, (char)*p);
+		else
+			pia_buf_printf(b, "%%%02X", *p);
+	}
+}
+
 /*
  * Entries of a numbered repeat ("2. …システム" → システム1, システム2) sit
  * under a heading of the repeat, as the form prints it; the model has no
@@ -740,7 +759,7 @@ head(struct pia_html *h)
 	pia_buf_puts(b, "</span></p>\n<p class=\"pia-pdf\">");
 	if ((size = pia_html_pdf_size(r, h->outdir)) >= 0) {
 		pia_buf_puts(b, "同じ内容の PDF：<a href=\"");
-		pia_html_url(b, r->slug);
+		pia_html_name(b, r->slug);
 		pia_buf_puts(b, ".pdf\">");
 		pia_html_pdf_label(b, r, size);
 		pia_buf_puts(b, "</a>");

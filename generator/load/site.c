@@ -51,6 +51,13 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 				continue;
 			if (strcmp((const char *)k->name, "サイト") == 0) {
 				s->url = pia_xattr(k, "URL");
+				/* Only http(s) may become the links of the feed and sitemap. */
+				if (s->url != NULL && s->url[0] != '\0' && !pia_url_is_web(s->url)) {
+					struct pia_pos pos = pia_xfile_pos(xf, k);
+					pia_diag(d, &pos, PIA_MSG_SITE_URL, s->url);
+					free(s->url);
+					s->url = NULL;
+				}
 				s->title = pia_xattr(k, "タイトル");
 			} else if (strcmp((const char *)k->name, "窓口") == 0) {
 				struct pia_contact *c;
