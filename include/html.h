@@ -138,10 +138,12 @@ typedef const char *(*pia_html_imgfn)(void *arg, const char *url);
  * (include/md.h), ＜…における措置＞ paragraphs become headings of level
  * hlevel (capped at 6), Markdown headings start at hlevel, raw HTML is
  * shown as text, links other than http(s)/mailto/relative lose their
- * link, images go through imgfn.
+ * link, images go through imgfn.  Footnotes (md.h): each reference
+ * links to its note, and the notes follow the value as a list; their ids
+ * are IDBASE-fnN and IDBASE-fnrefN, so idbase must be unique on the page.
  */
 void	pia_html_md(struct pia_buf *, struct cmark_node *, int hlevel,
-	    pia_html_imgfn, void *arg);
+	    pia_html_imgfn, void *arg, const char *idbase);
 
 /* 1 when a Markdown link target may be linked (http, https, mailto, relative). */
 int	pia_html_url_ok(const char *url);

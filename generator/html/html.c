@@ -447,9 +447,14 @@ image(void *arg, const char *url)
 static void
 value_md(struct pia_html *h, const struct pia_node *n)
 {
-	if (n->md != NULL)
-		pia_html_md(h->out, n->md, h->hlevel + 1 > 6 ? 6 : h->hlevel + 1, image, h);
-	else
+	struct pia_buf id = { 0 };
+
+	if (n->md != NULL) {
+		pia_html_id(&id, n);
+		pia_html_md(h->out, n->md, h->hlevel + 1 > 6 ? 6 : h->hlevel + 1, image, h,
+		    id.data);
+		pia_buf_free(&id);
+	} else
 		value_text(h, n);
 }
 
