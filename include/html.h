@@ -33,6 +33,19 @@ struct cmark_node;
 
 /* ---- template.c: the theme ------------------------------------------ */
 
+/*
+ * The Content-Security-Policy of every page of the site (a meta element
+ * after <meta charset>): the site's own scripts, styles and images only,
+ * no inline script or style attribute, nothing fetched, framed or posted
+ * elsewhere.  frame-ancestors and sandbox are left out: a meta policy
+ * cannot carry them.  pia serve replaces it by its own header (nonces).
+ */
+#define PIA_HTML_CSP	"default-src 'none'; script-src 'self'; style-src 'self'; " \
+	"img-src 'self'; font-src 'self'; connect-src 'none'; form-action 'self'; " \
+	"base-uri 'none'; object-src 'none'"
+#define PIA_HTML_CSP_META	"<meta http-equiv=\"Content-Security-Policy\" content=\"" \
+	PIA_HTML_CSP "\">"
+
 struct pia_theme;
 
 /*

@@ -58,6 +58,11 @@ site_tests() {	# CONTENT OUT
 		    "! grep -Eq '<(link|script|img|iframe|source)[^>]+(src|href)=\"(https?:)?//' '$out/$p'"
 		check "$content: $p has a script or event attribute it should not" \
 		    "[ \$(grep -Eci '<script' '$out/$p') -le 2 ] && ! grep -Eqi ' on[a-z]+=\"' '$out/$p'"
+		# The Content-Security-Policy of every page, and nothing inline that it would block.
+		check "$content: $p lacks its Content-Security-Policy" \
+		    "grep -q '^<meta http-equiv=\"Content-Security-Policy\" content=\"default-src .none.; script-src .self.; style-src .self.;' '$out/$p'"
+		check "$content: $p has an inline script or style the CSP blocks" \
+		    "! grep -Eqi '<script( [^>]*)?>[^<]|<script>|<style| style=\"' '$out/$p'"
 	done
 	for r in "$content"/reports/*/; do
 		slug=$(basename "$r")

@@ -16,6 +16,12 @@
  *
  * A city copies themes/default and edits it; files its copy lacks come
  * from the default theme.
+ *
+ * Every page carries a Content-Security-Policy (PIA_HTML_CSP) as a meta
+ * element right after <meta charset>, so that no theme or text can run
+ * inline script or style: scripts, styles and images come from the site's
+ * own files only (file:// included), nothing is fetched, framed or posted
+ * elsewhere.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -302,6 +308,25 @@ attr(xmlNodePtr n, const char *name)
 	return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
 }
 
+static int
+has_attr(xmlNodePtr n, const char *name)
+{
+	return xmlHasProp(n, (const xmlChar *)name) != NULL;
+}
+
+/* Whether a head element has a <meta charset> child (the policy then follows it). */
+static int
+has_charset(xmlNodePtr head)
+{
+	xmlNodePtr c;
+
+	for (c = head->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "meta") == 0 &&
+		    has_attr(c, "charset"))
+			return 1;
+	return 0;
+}
+
 static void
 ser_node(struct ser *s, xmlNodePtr n)
 {
@@ -340,6 +365,12 @@ ser_node(struct ser *s, xmlNodePtr n)
 	pia_buf_printf(s->b, "<%s", name);
 	ser_attrs(s, n, al ? var(s, al) : NULL);
 	pia_buf_putc(s->b, '>');
+	/* The policy right after <meta charset>, before anything it governs. */
+	if (strcmp(name, "meta") == 0 && n->parent != NULL &&
+	    strcmp((const char *)n->parent->name, "head") == 0 && has_attr(n, "charset"))
+		pia_buf_puts(s->b, "\n" PIA_HTML_CSP_META);
+	else if (strcmp(name, "head") == 0 && !has_charset(n))
+		pia_buf_puts(s->b, PIA_HTML_CSP_META);
 	if (is_void(name))
 		goto out;
 	if (sl != NULL && strcmp(sl, "main") == 0 && s->pg->part != NULL) {
