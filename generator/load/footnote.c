@@ -131,19 +131,71 @@ struct notes {
 	struct pia_diag		*d;
 	struct pia_mdsrc	*s;
 	struct note		*v;
-	size_t			 n;
+	size_t			 n, cap;
+	size_t			*hash;		/* open addressing: index + 1 of the first note of a label */
+	size_t			 hcap, nhash;
 	unsigned		 next_no;
+	cmark_node		*last_top;	/* where place() put its last note */
+	cmark_node		*last_note;
+	unsigned		 ref_line;	/* ref_pos's cursor */
+	size_t			 ref_off;
 };
 
+static size_t
+hash_label(const char *s, size_t len)
+{
+	size_t h = 2166136261u, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The first note of a label, or NULL (a hash table: a file may hold many notes). */
 static struct note *
 find(struct notes *N, const char *label, size_t len)
 {
+	size_t i, mask = N->hcap - 1;
+	struct note *o;
+
+	if (N->hcap == 0)
+		return NULL;
+	for (i = hash_label(label, len) & mask; N->hash[i] != 0; i = (i + 1) & mask) {
+		o = &N->v[N->hash[i] - 1];
+		if (strlen(o->label) == len && memcmp(o->label, label, len) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+static void
+hash_put(size_t *h, size_t cap, const struct note *v, size_t idx)
+{
 	size_t i;
 
-	for (i = 0; i < N->n; i++)
-		if (strlen(N->v[i].label) == len && memcmp(N->v[i].label, label, len) == 0)
-			return &N->v[i];
-	return NULL;
+	for (i = hash_label(v[idx].label, strlen(v[idx].label)) & (cap - 1); h[i] != 0;
+	    i = (i + 1) & (cap - 1))
+		;
+	h[i] = idx + 1;
+}
+
+static void
+hash_add(struct notes *N, size_t idx)
+{
+	size_t *h, cap, i;
+
+	if ((N->nhash + 1) * 2 > N->hcap) {
+		cap = N->hcap ? N->hcap * 2 : 64;
+		h = xcalloc(cap, sizeof(*h));
+		for (i = 0; i < N->hcap; i++)
+			if (N->hash[i] != 0)
+				hash_put(h, cap, N->v, N->hash[i] - 1);
+		free(N->hash);
+		N->hash = h;
+		N->hcap = cap;
+	}
+	hash_put(N->hash, N->hcap, N->v, idx);
+	N->nhash++;
 }
 
 /* Where a message about buffer line `line` goes; col 1. */
@@ -160,21 +212,27 @@ line_pos(const struct pia_mdsrc *s, unsigned line)
  * line `from` (a reference inside a paragraph that starts there).
  */
 static struct pia_pos
-ref_pos(const struct pia_mdsrc *s, unsigned from, const char *label)
+ref_pos(struct notes *N, unsigned from, const char *label)
 {
+	const struct pia_mdsrc *s = N->s;
 	char *needle = xasprintf("[^%s]", label);
 	size_t start = from >= 1 && from <= s->nlines ? s->lines[from - 1] : 0, l;
+	size_t nl = strlen(needle);
 	const char *hit = NULL, *p;
 	struct pia_pos pos = line_pos(s, from);
 
-	for (p = s->buf + start; p < s->buf + s->len; p++)
-		if (*p == '[' && (size_t)(s->buf + s->len - p) >= strlen(needle) &&
-		    memcmp(p, needle, strlen(needle)) == 0) {
+	/* References of one paragraph come in order: go on from the last one found. */
+	if (N->ref_line == from && N->ref_off > start)
+		start = N->ref_off;
+	for (p = s->buf + start; p + nl <= s->buf + s->len; p++)
+		if (*p == '[' && memcmp(p, needle, nl) == 0) {
 			hit = p;
 			break;
 		}
 	if (hit != NULL) {
-		for (l = 0; l + 1 < s->nlines && s->lines[l + 1] <= (size_t)(hit - s->buf); l++)
+		N->ref_line = from;
+		N->ref_off = (size_t)(hit - s->buf) + 1;
+		for (l = from > 0 ? from - 1 : 0; l + 1 < s->nlines && s->lines[l + 1] <= (size_t)(hit - s->buf); l++)
 			;
 		pos.line = (unsigned)l + 1 + s->line0;
 		pos.col = (unsigned)pia_utf8_count(s->buf + s->lines[l],
@@ -226,7 +284,10 @@ new_note(struct notes *N, const char *label, size_t len, cmark_node *block, unsi
 		free(where);
 		dup = 1;
 	}
-	N->v = xrealloc(N->v, (N->n + 1) * sizeof(*N->v));
+	if (N->n == N->cap) {
+		N->cap = N->cap ? N->cap * 2 : 16;
+		N->v = xrealloc(N->v, N->cap * sizeof(*N->v));
+	}
 	o = &N->v[N->n++];
 	memset(o, 0, sizeof(*o));
 	o->label = lab;
@@ -234,6 +295,8 @@ new_note(struct notes *N, const char *label, size_t len, cmark_node *block, unsi
 	o->line = line;
 	o->dup = dup;
 	o->placed_seg = -1;
+	if (!dup)
+		hash_add(N, N->n - 1);
 }
 
 /*
@@ -335,28 +398,33 @@ clone(cmark_node *n)
 	return c;
 }
 
-/* Put note o after the top block b (after notes already there), once per heading segment. */
+/*
+ * Put note o after the top block b, once per heading segment.  References
+ * come in document order, so the notes put after one block are put one
+ * after the other (last_note), in the order of their first reference.
+ */
 static void
-place(struct note *o, cmark_node *b)
+place(struct notes *N, struct note *o, cmark_node *b)
 {
 	long seg = (long)(intptr_t)cmark_node_get_user_data(b);
-	cmark_node *at = b, *nx;
+	cmark_node *at = b == N->last_top ? N->last_note : b, *x;
 
 	if (o->placed_after != NULL && o->placed_seg == seg)
 		return;
-	while ((nx = cmark_node_next(at)) != NULL &&
-	    cmark_node_get_type(nx) == CMARK_NODE_CUSTOM_BLOCK && nx != o->block)
-		at = nx;
 	if (o->placed_after == NULL) {
-		if (at != o->block)
-			cmark_node_insert_after(at, o->block);
-	} else
-		cmark_node_insert_after(at, clone(o->block));
+		x = o->block;
+		if (at != x)
+			cmark_node_insert_after(at, x);
+	} else {
+		x = clone(o->block);
+		cmark_node_insert_after(at, x);
+	}
+	N->last_top = b;
+	N->last_note = x;
 	o->placed_after = b;
 	o->placed_seg = seg;
 }
 
-/* Replace the "\001^label]" pieces of text node t by references (or the literal, when unknown). */
 /* A reference seen: note `note` goes after top block `top`. */
 struct ref {
 	size_t		 note;
@@ -366,7 +434,7 @@ struct ref {
 static void
 refs_in_text(struct notes *N, cmark_node *t, int in_note, struct ref **places, size_t *np)
 {
-	const char *s = cmark_node_get_literal(t), *p, *a;
+	const char *s = cmark_node_get_literal(t), *end = s + strlen(s), *p, *a;
 	struct pia_buf lit = { 0 };
 	struct note *o;
 	cmark_node *r, *x;
@@ -375,7 +443,7 @@ refs_in_text(struct notes *N, cmark_node *t, int in_note, struct ref **places, s
 
 	for (a = p = s; (p = strchr(p, SENTINEL)) != NULL; ) {
 		/* Labels cut by other inline markup, and labels inside a note, stay text. */
-		if (p[1] != '^' || (k = label_len(p + 2, p + strlen(p))) == 0 || in_note) {
+		if (p[1] != '^' || (k = label_len(p + 2, end)) == 0 || in_note) {
 			p++;
 			continue;
 		}
@@ -384,7 +452,7 @@ refs_in_text(struct notes *N, cmark_node *t, int in_note, struct ref **places, s
 			lab = xmalloc(k + 1);
 			memcpy(lab, p + 2, k);
 			lab[k] = '\0';
-			pos = ref_pos(N->s, node_line(t), lab);
+			pos = ref_pos(N, node_line(t), lab);
 			pia_diag(N->d, &pos, PIA_MSG_MD_FOOTNOTE_UNDEF, lab, lab);
 			free(lab);
 			p++;
@@ -410,7 +478,9 @@ refs_in_text(struct notes *N, cmark_node *t, int in_note, struct ref **places, s
 		cmark_node_set_literal(x, buf);
 		cmark_node_append_child(r, x);
 		cmark_node_insert_before(t, r);
-		*places = xrealloc(*places, (*np + 1) * sizeof(**places));
+		/* Doubling: a file may hold a great many references. */
+		if ((*np & (*np - 1)) == 0)
+			*places = xrealloc(*places, (*np ? *np * 2 : 1) * sizeof(**places));
 		(*places)[*np].note = (size_t)(o - N->v);
 		(*places)[*np].top = top_block(t);
 		(*np)++;
@@ -455,7 +525,8 @@ collect(cmark_node *doc, cmark_node_type type, size_t *count)
 		if (type == CMARK_NODE_TEXT &&
 		    ((t = cmark_node_get_literal(n)) == NULL || strchr(t, SENTINEL) == NULL))
 			continue;
-		v = xrealloc(v, (k + 1) * sizeof(*v));
+		if ((k & (k - 1)) == 0)
+			v = xrealloc(v, (k ? k * 2 : 1) * sizeof(*v));
 		v[k++] = n;
 	}
 	cmark_iter_free(it);
@@ -466,7 +537,7 @@ collect(cmark_node *doc, cmark_node_type type, size_t *count)
 cmark_node *
 pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
 {
-	struct notes N = { d, s, NULL, 0, 0 };
+	struct notes N;
 	cmark_node *doc, **v, *b;
 	struct ref *places = NULL;
 	char *t = mark(s->buf, s->len), buf[32];
@@ -475,6 +546,9 @@ pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
 	struct pia_pos pos;
 	struct note *o;
 
+	memset(&N, 0, sizeof(N));
+	N.d = d;
+	N.s = s;
 	doc = cmark_parse_document(t, s->len, CMARK_OPT_DEFAULT);
 	free(t);
 	restore(doc);
@@ -510,12 +584,13 @@ pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
 		cmark_node_set_user_data(b, (void *)(intptr_t)seg);
 	}
 	for (i = 0; i < np; i++)
-		place(&N.v[places[i].note], places[i].top);
+		place(&N, &N.v[places[i].note], places[i].top);
 	for (b = cmark_node_first_child(doc); b != NULL; b = cmark_node_next(b))
 		cmark_node_set_user_data(b, NULL);
 	for (i = 0; i < N.n; i++)
 		free(N.v[i].label);
 	free(N.v);
+	free(N.hash);
 	free(places);
 	return doc;
 }
