@@ -31,7 +31,11 @@
 #include "md.h"
 #include "util.h"
 
-#define SENTINEL	'\001'
+/*
+ * The byte that stands for "[" of a footnote: a control character the
+ * file does not hold (almost always U+0001), chosen per parse.
+ */
+static _Thread_local char SENTINEL;
 #define LABEL_MAX	60		/* bytes of a label */
 
 /* Length of the label at p (just after "[^") up to its "]", or 0 when there is none. */
@@ -534,18 +538,36 @@ collect(cmark_node *doc, cmark_node_type type, size_t *count)
 	return v;
 }
 
+/* A control character that s does not contain, or 0 when it holds them all. */
+static char
+free_control(const char *s, size_t len)
+{
+	static const char cand[] = "\001\002\003\004\005\006\007\010\016\017\020\021"
+	    "\022\023\024\025\026\027\030\031\032\033\034\035\036\037";
+	size_t i;
+
+	for (i = 0; cand[i] != '\0'; i++)
+		if (memchr(s, cand[i], len) == NULL)
+			return cand[i];
+	return 0;
+}
+
 cmark_node *
 pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
 {
 	struct notes N;
 	cmark_node *doc, **v, *b;
 	struct ref *places = NULL;
-	char *t = mark(s->buf, s->len), buf[32];
+	char *t, buf[32];
 	size_t i, n, np = 0;
 	long seg = 0;
 	struct pia_pos pos;
 	struct note *o;
 
+	/* A file holding every control character gets no footnotes (they are then links to nowhere). */
+	if ((SENTINEL = free_control(s->buf, s->len)) == 0)
+		return cmark_parse_document(s->buf, s->len, CMARK_OPT_DEFAULT);
+	t = mark(s->buf, s->len);
 	memset(&N, 0, sizeof(N));
 	N.d = d;
 	N.s = s;

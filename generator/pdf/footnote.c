@@ -87,8 +87,13 @@ pia_pdf_md_notes(struct pia_content *c, cmark_node *doc, double size, double ind
 	double ns = size * 0.9, hang = ns * 3.2;
 	char mark[32];
 
-	for (n = cmark_node_first_child(doc); n != NULL; n = cmark_node_next(n)) {
-		if (pia_md_note_no(n) == 0)
+	cmark_iter *it = cmark_iter_new(doc);
+
+	/* Anywhere in the value: a note left unreferred stays where it was written, a list item too. */
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK || pia_md_note_no(n) == 0)
 			continue;
 		for (i = 0; i < k && pia_md_note_no(v[i]) != pia_md_note_no(n); i++)
 			;
@@ -97,6 +102,7 @@ pia_pdf_md_notes(struct pia_content *c, cmark_node *doc, double size, double ind
 			v[k++] = n;
 		}
 	}
+	cmark_iter_free(it);
 	if (k > 0)
 		qsort(v, k, sizeof(*v), cmp_notes);
 	for (i = 0; i < k; i++) {
