@@ -84,6 +84,8 @@ int	 pia_path_inside(const char *root, const char *path);
  * anything else (other schemes, relative or protocol-relative URLs).
  */
 int	 pia_url_is_web(const char *url);
+/* s for a one-line message: control characters as <U+0009>.  Caller frees. */
+char	*pia_str_visible(const char *s);
 
 /* Remove a folder and all it holds (symbolic links are not followed). */
 void	 pia_rm_tree(const char *path);

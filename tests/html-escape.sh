@@ -122,6 +122,9 @@ for h in 'javascript%3Aalert%2814%29/index.html' 'javascript%3Aalert%2814%29/jav
     'a%3Fb%23c%25d/index.html'; do
 	if grep -qF "href=\"$h\"" "$work/names-site/index.html"; then ok; else bad "index: no link $h"; fi
 done
+if grep -qF '/pia/a%3Fb%23c%25d/index.html"' "$work/names-site/feed.atom" &&
+    grep -qF '/pia/javascript%3Aalert%2814%29/index.html</loc>' "$work/names-site/sitemap.xml"; then ok; else
+	bad "feed or sitemap: a folder name is not encoded"; fi
 if grep -qF '"u":"javascript%3Aalert%2814%29/index.html"' "$work/names-site/search-index.js"; then ok; else
 	bad "search index: the link of javascript:alert(14) is not encoded"; fi
 if python3 -c 'import os, sys, urllib.parse as u; sys.exit(not os.path.isfile(os.path.join(sys.argv[1], u.unquote(sys.argv[2]))))' \

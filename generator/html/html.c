@@ -889,8 +889,11 @@ pia_html_check(struct pia_diag *d, const struct pia_report *r)
 				continue;
 			url = cmark_node_get_url(m);
 			if (cmark_node_get_type(m) == CMARK_NODE_LINK && !pia_html_url_ok(url)) {
+				char *shown = pia_str_visible(url ? url : "");
 				pos = md_pos(n, m);
-				pia_diag(d, &pos, PIA_MSG_HTML_LINK, url ? url : "");
+				/* A tab or line break in the target must not split the message. */
+				pia_diag(d, &pos, PIA_MSG_HTML_LINK, shown);
+				free(shown);
 			} else if (cmark_node_get_type(m) == CMARK_NODE_IMAGE) {
 				pos = md_pos(n, m);
 				alt = pia_md_plain(m);

@@ -54,7 +54,9 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 				/* Only http(s) may become the links of the feed and sitemap. */
 				if (s->url != NULL && s->url[0] != '\0' && !pia_url_is_web(s->url)) {
 					struct pia_pos pos = pia_xfile_pos(xf, k);
-					pia_diag(d, &pos, PIA_MSG_SITE_URL, s->url);
+					char *shown = pia_str_visible(s->url);
+					pia_diag(d, &pos, PIA_MSG_SITE_URL, shown);
+					free(shown);
 					free(s->url);
 					s->url = NULL;
 				}

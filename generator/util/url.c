@@ -3,7 +3,8 @@
  * https URLs may become links, so that no address from the sources can
  * run script in a page or a feed reader ("javascript:", "data:",
  * "vbscript:", "file:", "//host", or a scheme hidden by blanks, control
- * characters or case, which browsers strip or ignore).
+ * characters or case, which browsers strip or ignore).  And such an
+ * address shown in a one-line message, its control characters visible.
  */
 #include <string.h>
 #include <strings.h>
@@ -32,4 +33,17 @@ pia_url_is_web(const char *url)
 		if (*p <= 0x20 || *p == 0x7F || strchr("\"'<>\\`{}|^", *p) != NULL)
 			return 0;
 	return 1;
+}
+
+char *
+pia_str_visible(const char *s)
+{
+	struct pia_buf b = { 0 };
+
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7F)
+			pia_buf_printf(&b, "<U+%04X>", (unsigned char)*s);
+		else
+			pia_buf_putc(&b, *s);
+	return pia_buf_take(&b);
 }
