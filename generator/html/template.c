@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,6 +126,50 @@ parse(const char *path)
 	return doc;
 }
 
+/*
+ * What the pages' Content-Security-Policy would refuse: a script element
+ * without src, a style element, a style or on… attribute.  A theme that
+ * has one is refused with its line, rather than published half working.
+ */
+static int
+inline_code(const char *path, xmlNodePtr n)
+{
+	const char *name, *what = NULL;
+	xmlAttr *a;
+	xmlNodePtr c;
+	int rc = 0;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		name = (const char *)n->name;
+		if (strcmp(name, "script") == 0 && xmlHasProp(n, (const xmlChar *)"src") == NULL)
+			what = "src のない <script>";
+		else if (strcmp(name, "style") == 0)
+			what = "<style>";
+		else
+			for (a = n->properties; a != NULL && what == NULL; a = a->next)
+				if (strcmp((const char *)a->name, "style") == 0)
+					what = "style 属性";
+				else if (strncasecmp((const char *)a->name, "on", 2) == 0)
+					what = "on… 属性（イベント）";
+		if (what != NULL) {
+			fprintf(stderr, "pia: %s:%ld: テンプレートの「%s」はページの Content-Security-Policy で"
+			    "動きません。スクリプトとスタイルは assets/ のファイルに書いてください\n",
+			    path, xmlGetLineNo(n), what);
+			rc = -1;
+			what = NULL;
+		}
+		for (c = n->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				if (inline_code(path, c) != 0)
+					rc = -1;
+				break;
+			}
+	}
+	return rc;
+}
+
 struct pia_theme *
 pia_theme_load(const char *dir)
 {
@@ -163,6 +208,10 @@ pia_theme_load(const char *dir)
 			return NULL;
 		}
 		t->doc[i] = parse(p);
+		if (t->doc[i] != NULL && inline_code(p, xmlDocGetRootElement(t->doc[i])) != 0) {
+			xmlFreeDoc(t->doc[i]);
+			t->doc[i] = NULL;
+		}
 		free(p);
 		if (t->doc[i] == NULL) {
 			pia_theme_free(t);
