@@ -152,4 +152,16 @@ struct pia_redline {
 struct pia_redline	*pia_redline(const char *before, const char *after);
 void			 pia_redline_free(struct pia_redline *);
 
+/*
+ * Cells of the change lists pia writes for spreadsheets (pia diff): a
+ * cell a spreadsheet would run as a formula (=, +, - or @ first, also
+ * after leading blanks; a tab or CR first) is written after an
+ * apostrophe, the OWASP advice against CSV injection.
+ * pia_tsv_guard: "'" for such a cell, else "" (write it before the cell).
+ * pia_tsv_unguard: a cell read back from such a list without that
+ * apostrophe (cell itself when it has none); unguard(guard + cell) == cell.
+ */
+const char		*pia_tsv_guard(const char *cell);
+const char		*pia_tsv_unguard(const char *cell);
+
 #endif

@@ -33,6 +33,19 @@ struct cmark_node;
 
 /* ---- template.c: the theme ------------------------------------------ */
 
+/*
+ * The Content-Security-Policy of every page of the site (a meta element
+ * after <meta charset>): the site's own scripts, styles and images only,
+ * no inline script or style attribute, nothing fetched, framed or posted
+ * elsewhere.  frame-ancestors and sandbox are left out: a meta policy
+ * cannot carry them.  pia serve replaces it by its own header (nonces).
+ */
+#define PIA_HTML_CSP	"default-src 'none'; script-src 'self'; style-src 'self'; " \
+	"img-src 'self'; font-src 'self'; connect-src 'none'; form-action 'self'; " \
+	"base-uri 'none'; object-src 'none'"
+#define PIA_HTML_CSP_META	"<meta http-equiv=\"Content-Security-Policy\" content=\"" \
+	PIA_HTML_CSP "\">"
+
 struct pia_theme;
 
 /*
@@ -104,6 +117,12 @@ void		 pia_html_text(struct pia_buf *, const char *);
 void		 pia_html_textn(struct pia_buf *, const char *, size_t);
 /* A path or URL for an attribute: ASCII that may not stand in a URL is %-encoded, & escaped. */
 void		 pia_html_url(struct pia_buf *, const char *);
+/*
+ * A file or folder name as one segment of a relative URL: every ASCII
+ * byte but letters, digits and "-._~" %-encoded (so no name becomes a
+ * scheme such as "javascript:", a query or a fragment); UTF-8 stays.
+ */
+void		 pia_html_name(struct pia_buf *, const char *);
 /* The id of a container's heading ("p3-2-1", from its place in the form). */
 void		 pia_html_id(struct pia_buf *, const struct pia_node *);
 /* The heading of a container as plain text ("Ⅱ 特定個人情報ファイルの概要 (1) 住民基本台帳ファイル"). */
@@ -136,10 +155,12 @@ typedef const char *(*pia_html_imgfn)(void *arg, const char *url);
  * (include/md.h), ＜…における措置＞ paragraphs become headings of level
  * hlevel (capped at 6), Markdown headings start at hlevel, raw HTML is
  * shown as text, links other than http(s)/mailto/relative lose their
- * link, images go through imgfn.
+ * link, images go through imgfn.  Footnotes (md.h): each reference
+ * links to its note, and the notes follow the value as a list; their ids
+ * are IDBASE-fnN and IDBASE-fnrefN, so idbase must be unique on the page.
  */
 void	pia_html_md(struct pia_buf *, struct cmark_node *, int hlevel,
-	    pia_html_imgfn, void *arg);
+	    pia_html_imgfn, void *arg, const char *idbase);
 
 /* 1 when a Markdown link target may be linked (http, https, mailto, relative). */
 int	pia_html_url_ok(const char *url);

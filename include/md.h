@@ -24,4 +24,19 @@ char	*pia_md_plain(struct cmark_node *);
  */
 int	pia_md_is_measure_heading(struct cmark_node *paragraph);
 
+/*
+ * Footnotes (load/footnote.c).  A reference "本文[^1]" is a CUSTOM_INLINE
+ * whose on_enter is PIA_MD_FNREF "N" and whose one child is the text
+ * "注N"; a note "[^1]: 注の本文" is a CUSTOM_BLOCK whose on_enter is
+ * PIA_MD_FN "N" holding one paragraph, placed among the blocks of the
+ * value that refers to it (a value may hold the same note twice; show it
+ * once).  Renderers print the references where they are and the notes
+ * after the value; N counts from 1 in each source file.
+ */
+#define PIA_MD_FN	"pia-fn:"
+#define PIA_MD_FNREF	"pia-fnref:"
+
+/* N of a note block or a reference, or 0 for any other node. */
+unsigned pia_md_note_no(struct cmark_node *);
+
 #endif

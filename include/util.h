@@ -88,6 +88,15 @@ void	 pia_cleanup_pop(int slot);
  */
 int	 pia_path_inside(const char *root, const char *path);
 
+/*
+ * 1 when url is an absolute http:// or https:// URL with a host and no
+ * blank, control character, quote, backslash or angle bracket; 0 for
+ * anything else (other schemes, relative or protocol-relative URLs).
+ */
+int	 pia_url_is_web(const char *url);
+/* s for a one-line message: control characters as <U+0009>.  Caller frees. */
+char	*pia_str_visible(const char *s);
+
 /* Remove a folder and all it holds (symbolic links are not followed). */
 void	 pia_rm_tree(const char *path);
 

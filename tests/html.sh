@@ -58,6 +58,11 @@ site_tests() {	# CONTENT OUT
 		    "! grep -Eq '<(link|script|img|iframe|source)[^>]+(src|href)=\"(https?:)?//' '$out/$p'"
 		check "$content: $p has a script or event attribute it should not" \
 		    "[ \$(grep -Eci '<script' '$out/$p') -le 2 ] && ! grep -Eqi ' on[a-z]+=\"' '$out/$p'"
+		# The Content-Security-Policy of every page, and nothing inline that it would block.
+		check "$content: $p lacks its Content-Security-Policy" \
+		    "grep -q '^<meta http-equiv=\"Content-Security-Policy\" content=\"default-src .none.; script-src .self.; style-src .self.;' '$out/$p'"
+		check "$content: $p has an inline script or style the CSP blocks" \
+		    "! grep -Eqi '<script( [^>]*)?>[^<]|<script>|<style| style=\"' '$out/$p'"
 	done
 	for r in "$content"/reports/*/; do
 		slug=$(basename "$r")
@@ -143,6 +148,12 @@ check "theme: a broken template does not exit 2" "[ $? = 2 ]"
 check "theme: a broken template is not reported with its line" "grep -q 'index.xhtml:[0-9]*: ' '$work/log'"
 check "theme: a broken template changed the old site" "grep -q '試験町役場 情報公開係' '$work/themed/09-yobou/index.html'"
 check "theme: no leftover temporary folder" "[ -z \"\$(ls -d '$work'/themed.* 2>/dev/null)\" ]"
+# Inline script or style the pages' CSP would refuse is refused with its line; the old site stays.
+cp -r themes/default "$work/theme2"
+sed -i 's|<footer class="site-footer">|<footer class="site-footer"><script>document.title="x"</script>|' "$work/theme2/html/page.xhtml"
+"$pia" build --theme "$work/theme2" tests/fixtures/site-mini -o "$work/themed" >"$work/log" 2>&1
+check "theme: an inline script does not exit 2" "[ $? = 2 ] && grep -q 'page.xhtml:[0-9]*: テンプレートの「src のない <script>」は' '$work/log'"
+check "theme: an inline script changed the old site" "grep -q '試験町役場 情報公開係' '$work/themed/09-yobou/index.html'"
 
 # ---- escaping: text from sources never becomes markup --------------------------------
 # (Markup-like text is refused by the lint, LINT_MARKUP; what passes must still be escaped.)

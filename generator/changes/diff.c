@@ -702,3 +702,44 @@ pia_changes_free(struct pia_chlist *L)
 	free(L->v);
 	free(L);
 }
+
+/*
+ * Spreadsheets run a cell as a formula when it starts with =, +, - or @,
+ * also after leading blanks, or with a tab or a carriage return (OWASP,
+ * "CSV Injection").  A cell that starts with an apostrophe followed by
+ * such a cell is guarded too, so that taking one apostrophe off again
+ * (pia_tsv_unguard) gives back exactly what was written.
+ */
+static int
+formula_start(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p == '\t' || *p == '\r')
+		return 1;
+	if (*p == '\'')
+		return formula_start(s + 1);
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		else if (p[0] == 0xC2 && p[1] == 0xA0)		/* NO-BREAK SPACE */
+			p += 2;
+		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)	/* IDEOGRAPHIC SPACE */
+			p += 3;
+		else
+			break;
+	}
+	return *p == '=' || *p == '+' || *p == '-' || *p == '@';
+}
+
+const char *
+pia_tsv_guard(const char *cell)
+{
+	return cell != NULL && formula_start(cell) ? "'" : "";
+}
+
+const char *
+pia_tsv_unguard(const char *cell)
+{
+	return cell[0] == '\'' && formula_start(cell + 1) ? cell + 1 : cell;
+}

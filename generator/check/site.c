@@ -95,7 +95,9 @@ pia_check_site(struct pia_diag *d, const struct pia_site *s)
 
 	file = xasprintf("%s/site.xml", s->dir);
 	pos.file = file;
-	if (s->nreports > 0 && (s->url == NULL || *s->url == '\0'))
+	/* An unusable URL was reported (SITE_URL) and dropped by the loader. */
+	if (s->nreports > 0 && (s->url == NULL || *s->url == '\0') &&
+	    pia_diag_count_msg(d, PIA_MSG_SITE_URL) == 0)
 		pia_diag(d, &pos, PIA_MSG_SITE_URL_MISSING);
 	for (i = 0; i < s->nreports; i++) {
 		n = pia_report_role(s->reports[i], "department");

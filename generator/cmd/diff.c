@@ -5,7 +5,8 @@
  * its newest published snapshot is the old version.  --redline prints the
  * rows for reading instead: changed blocks of a Markdown text as -/+ lines.
  * Fields holding a tab, a newline or a quote are quoted, quotes doubled
- * (the convention the importer of change lists reads).
+ * (the convention the importer of change lists reads); a field a
+ * spreadsheet would run as a formula starts with an apostrophe.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +22,21 @@
 #include "pia.h"
 #include "util.h"
 
-/* One TSV field: quoted when it holds a tab, a line break or a quote. */
+/*
+ * One TSV field: after an apostrophe when a spreadsheet would take it for
+ * a formula (pia_tsv_guard); quoted when it holds a tab, a line break or
+ * a quote.
+ */
 static void
 field(FILE *f, const char *s)
 {
 	if (strpbrk(s, "\t\n\r\"") == NULL) {
+		fputs(pia_tsv_guard(s), f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	fputs(pia_tsv_guard(s), f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);

@@ -84,7 +84,7 @@ link_to(const struct pia_site *s, const char *path)
 	}
 	for (p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/#", *p) != NULL)
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
 			pia_buf_putc(&b, (char)*p);
 		else
 			pia_buf_printf(&b, "%%%02X", *p);

@@ -248,6 +248,25 @@ pia_html_url(struct pia_buf *b, const char *s)
 	}
 }
 
+void
+pia_html_name(struct pia_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	/*
+	 * Everything but unreserved ASCII is encoded: a folder named
+	 * "javascript:alert(1)" must stay a relative path ("%3A"), and
+	 * "?", "#" or "%" in a name must not end or escape the path.
+	 */
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			pia_buf_putc(b, (char)*p);
+		else
+			pia_buf_printf(b, "%%%02X", *p);
+	}
+}
+
 /*
  * Entries of a numbered repeat ("2. …システム" → システム1, システム2) sit
  * under a heading of the repeat, as the form prints it; the model has no
@@ -459,9 +478,14 @@ image(void *arg, const char *url)
 static void
 value_md(struct pia_html *h, const struct pia_node *n)
 {
-	if (n->md != NULL)
-		pia_html_md(h->out, n->md, h->hlevel + 1 > 6 ? 6 : h->hlevel + 1, image, h);
-	else
+	struct pia_buf id = { 0 };
+
+	if (n->md != NULL) {
+		pia_html_id(&id, n);
+		pia_html_md(h->out, n->md, h->hlevel + 1 > 6 ? 6 : h->hlevel + 1, image, h,
+		    id.data);
+		pia_buf_free(&id);
+	} else
 		value_text(h, n);
 }
 
@@ -790,7 +814,7 @@ head(struct pia_html *h)
 	pia_buf_puts(b, "</span></p>\n<p class=\"pia-pdf\">");
 	if ((size = pia_html_pdf_size(r, h->outdir)) >= 0) {
 		pia_buf_puts(b, "同じ内容の PDF：<a href=\"");
-		pia_html_url(b, r->slug);
+		pia_html_name(b, r->slug);
 		pia_buf_puts(b, ".pdf\">");
 		pia_html_pdf_label(b, r, size);
 		pia_buf_puts(b, "</a>");
@@ -925,8 +949,11 @@ pia_html_check(struct pia_diag *d, const struct pia_report *r)
 				continue;
 			url = cmark_node_get_url(m);
 			if (cmark_node_get_type(m) == CMARK_NODE_LINK && !pia_html_url_ok(url)) {
+				char *shown = pia_str_visible(url ? url : "");
 				pos = md_pos(n, m);
-				pia_diag(d, &pos, PIA_MSG_HTML_LINK, url ? url : "");
+				/* A tab or line break in the target must not split the message. */
+				pia_diag(d, &pos, PIA_MSG_HTML_LINK, shown);
+				free(shown);
 			} else if (cmark_node_get_type(m) == CMARK_NODE_IMAGE) {
 				pos = md_pos(n, m);
 				alt = pia_md_plain(m);

@@ -138,7 +138,7 @@ risk_table(struct pia_html *h)
 		pia_buf_printf(&path, "%s/%s/%s-risk.pdf", h->outdir, r->slug, r->slug);
 		if (stat(path.data, &st) == 0) {
 			pia_buf_puts(b, "<p class=\"pia-pdf\"><a href=\"");
-			pia_html_url(b, r->slug);
+			pia_html_name(b, r->slug);
 			pia_buf_puts(b, "-risk.pdf\">変更点リスク評価表（PDF）</a></p>\n");
 		}
 		pia_buf_free(&path);

@@ -106,13 +106,90 @@ literal(struct pia_buf *b, cmark_node *n)
 	pia_html_text(b, cmark_node_get_literal(n));
 }
 
+/* The footnotes of one value: the notes met (each number once) and the numbers referred to. */
+struct notes {
+	cmark_node	**v;
+	size_t		  n;
+	unsigned	 *seen;
+	size_t		  nseen;
+	const char	 *idbase;
+};
+
+static int
+seen(const struct notes *nt, unsigned no)
+{
+	size_t i;
+
+	for (i = 0; i < nt->nseen; i++)
+		if (nt->seen[i] == no)
+			return 1;
+	return 0;
+}
+
+static void	walk(struct pia_buf *, cmark_node *, int, pia_html_imgfn, void *, struct notes *);
+
+static int
+cmp_notes(const void *a, const void *b)
+{
+	unsigned x = pia_md_note_no(*(cmark_node *const *)a);
+	unsigned y = pia_md_note_no(*(cmark_node *const *)b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The notes of a value after it, in number order (DPUB-ARIA endnotes):
+ * each with the id its references point to and, when the value refers to
+ * it, a link back to the first reference.
+ */
+static void
+notes_list(struct pia_buf *b, struct notes *nt, int hlevel, pia_html_imgfn imgfn, void *arg)
+{
+	cmark_node *c;
+	unsigned no;
+	size_t i;
+
+	if (nt->n == 0)
+		return;
+	qsort(nt->v, nt->n, sizeof(*nt->v), cmp_notes);
+	pia_buf_puts(b, "<section class=\"pia-notes\" role=\"doc-endnotes\" aria-label=\"注\">\n<ul>\n");
+	for (i = 0; i < nt->n; i++) {
+		no = pia_md_note_no(nt->v[i]);
+		pia_buf_printf(b, "<li id=\"%s-fn%u\"><span class=\"pia-note-no\">注%u</span>　",
+		    nt->idbase, no, no);
+		for (c = cmark_node_first_child(cmark_node_first_child(nt->v[i])); c != NULL;
+		    c = cmark_node_next(c))
+			walk(b, c, hlevel, imgfn, arg, NULL);
+		if (seen(nt, no))
+			pia_buf_printf(b, " <a class=\"pia-note-back\" href=\"#%s-fnref%u\" "
+			    "role=\"doc-backlink\">（本文へ）</a>", nt->idbase, no);
+		pia_buf_puts(b, "</li>\n");
+	}
+	pia_buf_puts(b, "</ul>\n</section>\n");
+}
+
+void
+pia_html_md(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgfn, void *arg,
+    const char *idbase)
+{
+	struct notes nt = { NULL, 0, NULL, 0, idbase != NULL ? idbase : "pia" };
+
+	walk(b, root, hlevel, imgfn, arg, &nt);
+	notes_list(b, &nt, hlevel, imgfn, arg);
+	free(nt.v);
+	free(nt.seen);
+}
+
 /*
  * Walk with cmark's iterator.  Images are printed at ENTER and their
  * children (the alt text) skipped; links with a refused target print
- * their text only.
+ * their text only.  Footnote references link to their note; notes are
+ * collected into nt (NULL: inside a note, where there are none) and
+ * printed after the value.
  */
-void
-pia_html_md(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgfn, void *arg)
+static void
+walk(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgfn, void *arg,
+    struct notes *nt)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -120,6 +197,8 @@ pia_html_md(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgf
 	int lv, enter, in_measure = 0;
 	const char *url, *dst;
 	char *alt;
+	unsigned no;
+	size_t i;
 
 	if (hlevel < 1)
 		hlevel = 1;
@@ -242,6 +321,35 @@ pia_html_md(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgf
 				/* Without the picture its description still tells the content. */
 				pia_html_text(b, alt);
 			free(alt);
+			break;
+		case CMARK_NODE_CUSTOM_INLINE:
+			/* A footnote reference: its "注N" as a link to the note. */
+			if ((no = pia_md_note_no(n)) == 0 || nt == NULL)
+				break;
+			if (!enter) {
+				pia_buf_puts(b, "</a></sup>");
+				break;
+			}
+			pia_buf_printf(b, "<sup class=\"pia-noteref\"><a href=\"#%s-fn%u\"",
+			    nt->idbase, no);
+			if (!seen(nt, no)) {
+				pia_buf_printf(b, " id=\"%s-fnref%u\"", nt->idbase, no);
+				nt->seen = xrealloc(nt->seen, (nt->nseen + 1) * sizeof(*nt->seen));
+				nt->seen[nt->nseen++] = no;
+			}
+			pia_buf_puts(b, " role=\"doc-noteref\">");
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+			/* A footnote: printed once, after the value. */
+			if ((no = pia_md_note_no(n)) == 0 || nt == NULL)
+				break;
+			skip = n;
+			for (i = 0; i < nt->n && pia_md_note_no(nt->v[i]) != no; i++)
+				;
+			if (i == nt->n) {
+				nt->v = xrealloc(nt->v, (nt->n + 1) * sizeof(*nt->v));
+				nt->v[nt->n++] = n;
+			}
 			break;
 		default:
 			break;

@@ -117,7 +117,7 @@ pia_html_index_table(struct pia_buf *b, const struct pia_site *s, const char *ou
 		pia_buf_puts(b, "<tr><td class=\"pia-num\" data-label=\"評価書番号\">");
 		role_cell(b, r, "number");
 		pia_buf_puts(b, "</td><th scope=\"row\" data-label=\"事務名\"><a href=\"");
-		pia_html_url(b, r->slug);
+		pia_html_name(b, r->slug);
 		pia_buf_puts(b, "/" PIA_HTML_PAGE "\">");
 		jimu = pia_html_jimu(r);
 		pia_html_text(b, jimu);
@@ -132,9 +132,9 @@ pia_html_index_table(struct pia_buf *b, const struct pia_site *s, const char *ou
 		pia_buf_puts(b, "</td><td class=\"pia-nowrap\" data-label=\"PDF\">");
 		if ((size = pia_html_pdf_size(r, outdir)) >= 0) {
 			pia_buf_puts(b, "<a href=\"");
-			pia_html_url(b, r->slug);
+			pia_html_name(b, r->slug);
 			pia_buf_putc(b, '/');
-			pia_html_url(b, r->slug);
+			pia_html_name(b, r->slug);
 			pia_buf_puts(b, ".pdf\">");
 			pia_html_pdf_label(b, r, size);
 			pia_buf_puts(b, "</a>");

@@ -341,7 +341,7 @@ pia_search_index(const struct pia_site *s, struct pia_buf *out)
 		json_str(out, v[i]->form->name);
 		pia_buf_puts(out, ",\"u\":");
 		reset(&url);
-		pia_html_url(&url, v[i]->slug);
+		pia_html_name(&url, v[i]->slug);
 		pia_buf_puts(&url, "/" PIA_HTML_PAGE);
 		json_str(out, url.data);
 		pia_buf_puts(out, "}");
@@ -358,7 +358,7 @@ pia_search_index(const struct pia_site *s, struct pia_buf *out)
 			reset(&h);
 			pia_html_heading(&h, part);
 			reset(&url);
-			pia_html_url(&url, v[i]->slug);
+			pia_html_name(&url, v[i]->slug);
 			pia_buf_puts(&url, "/" PIA_HTML_PAGE "#");
 			pia_html_id(&url, part);
 			pia_buf_printf(out, "%s\n{\"r\":%zu,\"t\":", doc ? "," : "", i);

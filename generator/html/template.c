@@ -16,12 +16,19 @@
  *
  * A city copies themes/default and edits it; files its copy lacks come
  * from the default theme.
+ *
+ * Every page carries a Content-Security-Policy (PIA_HTML_CSP) as a meta
+ * element right after <meta charset>, so that no theme or text can run
+ * inline script or style: scripts, styles and images come from the site's
+ * own files only (file:// included), nothing is fetched, framed or posted
+ * elsewhere.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,6 +130,50 @@ parse(const char *path)
 	return doc;
 }
 
+/*
+ * What the pages' Content-Security-Policy would refuse: a script element
+ * without src, a style element, a style or on… attribute.  A theme that
+ * has one is refused with its line, rather than published half working.
+ */
+static int
+inline_code(const char *path, xmlNodePtr n)
+{
+	const char *name, *what = NULL;
+	xmlAttr *a;
+	xmlNodePtr c;
+	int rc = 0;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		name = (const char *)n->name;
+		if (strcmp(name, "script") == 0 && xmlHasProp(n, (const xmlChar *)"src") == NULL)
+			what = "src のない <script>";
+		else if (strcmp(name, "style") == 0)
+			what = "<style>";
+		else
+			for (a = n->properties; a != NULL && what == NULL; a = a->next)
+				if (strcmp((const char *)a->name, "style") == 0)
+					what = "style 属性";
+				else if (strncasecmp((const char *)a->name, "on", 2) == 0)
+					what = "on… 属性（イベント）";
+		if (what != NULL) {
+			fprintf(stderr, "pia: %s:%ld: テンプレートの「%s」はページの Content-Security-Policy で"
+			    "動きません。スクリプトとスタイルは assets/ のファイルに書いてください\n",
+			    path, xmlGetLineNo(n), what);
+			rc = -1;
+			what = NULL;
+		}
+		for (c = n->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				if (inline_code(path, c) != 0)
+					rc = -1;
+				break;
+			}
+	}
+	return rc;
+}
+
 struct pia_theme *
 pia_theme_load(const char *dir)
 {
@@ -163,6 +214,10 @@ pia_theme_load(const char *dir)
 			return NULL;
 		}
 		t->doc[i] = parse(p);
+		if (t->doc[i] != NULL && inline_code(p, xmlDocGetRootElement(t->doc[i])) != 0) {
+			xmlFreeDoc(t->doc[i]);
+			t->doc[i] = NULL;
+		}
 		free(p);
 		if (t->doc[i] == NULL) {
 			pia_theme_free(t);
@@ -308,6 +363,25 @@ attr(xmlNodePtr n, const char *name)
 	return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
 }
 
+static int
+has_attr(xmlNodePtr n, const char *name)
+{
+	return xmlHasProp(n, (const xmlChar *)name) != NULL;
+}
+
+/* Whether a head element has a <meta charset> child (the policy then follows it). */
+static int
+has_charset(xmlNodePtr head)
+{
+	xmlNodePtr c;
+
+	for (c = head->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "meta") == 0 &&
+		    has_attr(c, "charset"))
+			return 1;
+	return 0;
+}
+
 static void
 ser_node(struct ser *s, xmlNodePtr n)
 {
@@ -346,6 +420,12 @@ ser_node(struct ser *s, xmlNodePtr n)
 	pia_buf_printf(s->b, "<%s", name);
 	ser_attrs(s, n, al ? var(s, al) : NULL);
 	pia_buf_putc(s->b, '>');
+	/* The policy right after <meta charset>, before anything it governs. */
+	if (strcmp(name, "meta") == 0 && n->parent != NULL &&
+	    strcmp((const char *)n->parent->name, "head") == 0 && has_attr(n, "charset"))
+		pia_buf_puts(s->b, "\n" PIA_HTML_CSP_META);
+	else if (strcmp(name, "head") == 0 && !has_charset(n))
+		pia_buf_puts(s->b, PIA_HTML_CSP_META);
 	if (is_void(name))
 		goto out;
 	if (sl != NULL && strcmp(sl, "main") == 0 && s->pg->part != NULL) {

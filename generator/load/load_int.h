@@ -52,6 +52,8 @@ struct cmark_node;
  * warning.  Returns the DOCUMENT (caller frees with cmark_node_free).
  */
 struct cmark_node *pia_md_parse(struct pia_diag *, struct pia_mdsrc *);
+/* cmark's parse with footnotes (load/footnote.c, include/md.h); problems go to the sink. */
+struct cmark_node *pia_md_parse_notes(struct pia_diag *, struct pia_mdsrc *);
 /* Position of a cmark node in its source. */
 struct pia_pos	 pia_md_pos(const struct pia_mdsrc *, struct cmark_node *);
 void		 pia_mdsrc_index(struct pia_mdsrc *);

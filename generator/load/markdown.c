@@ -46,6 +46,11 @@ pia_md_pos(const struct pia_mdsrc *s, cmark_node *n)
 		n = cmark_node_parent(n);
 		line = cmark_node_get_start_line(n);
 		col = cmark_node_get_start_column(n);
+		/* A footnote's text keeps the line of its "[^1]:" (footnote.c). */
+		if (line <= 0 && pia_md_note_no(n) > 0 && cmark_node_get_on_exit(n) != NULL) {
+			line = atoi(cmark_node_get_on_exit(n));
+			col = 1;
+		}
 	}
 	if (line <= 0)
 		return p;
@@ -179,7 +184,7 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 	unsigned depth = 0;
 	int deep = 0;
 
-	doc = cmark_parse_document(s->buf, s->len, CMARK_OPT_DEFAULT);
+	doc = pia_md_parse_notes(d, s);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
@@ -309,6 +314,15 @@ pia_md_plain(cmark_node *root)
 		case CMARK_NODE_HEADING:
 			if (ev == CMARK_EVENT_ENTER && blocks++ > 0)
 				pia_buf_putc(&b, '\n');
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+			/* A footnote: "注N　" and its text, as a block of its own. */
+			if (ev == CMARK_EVENT_ENTER && pia_md_note_no(n) > 0) {
+				if (blocks > 0)
+					pia_buf_putc(&b, '\n');
+				pia_buf_printf(&b, "注%u　", pia_md_note_no(n));
+				blocks = 0;	/* its paragraph goes on this line */
+			}
 			break;
 		default:
 			break;

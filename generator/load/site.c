@@ -72,6 +72,15 @@ read_site(struct pia_diag *d, const char *dir)
 				continue;
 			if (strcmp((const char *)k->name, "サイト") == 0) {
 				s->url = pia_xattr(k, "URL");
+				/* Only http(s) may become the links of the feed and sitemap. */
+				if (s->url != NULL && s->url[0] != '\0' && !pia_url_is_web(s->url)) {
+					struct pia_pos pos = pia_xfile_pos(xf, k);
+					char *shown = pia_str_visible(s->url);
+					pia_diag(d, &pos, PIA_MSG_SITE_URL, shown);
+					free(shown);
+					free(s->url);
+					s->url = NULL;
+				}
 				s->title = pia_xattr(k, "タイトル");
 			} else if (strcmp((const char *)k->name, "PDF") == 0) {
 				char *a = pia_xattr(k, "項目一覧のページ");

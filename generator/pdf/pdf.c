@@ -372,6 +372,17 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			ms.indent += ev == CMARK_EVENT_ENTER ? size : -size;
 			ms.cur = 0;
 			break;
+		case CMARK_NODE_CUSTOM_INLINE:
+			/* A footnote reference "注N": in Gothic, to stand out of the text. */
+			if (pia_md_note_no(n) > 0)
+				ms.strong += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+			/* A footnote: printed after the value (footnote.c). */
+			if (ev == CMARK_EVENT_ENTER)
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			ms.cur = 0;
+			break;
 		case CMARK_NODE_CODE_BLOCK:
 		case CMARK_NODE_HTML_BLOCK:
 			s = cmark_node_get_literal(n);
@@ -437,6 +448,7 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			ms.strong--;
 	}
 	cmark_iter_free(it);
+	pia_pdf_md_notes(c, doc, size, 0);
 	/* The first paragraph needs no space above. */
 	if (c->n > 0)
 		c->v[0].before = 0;

@@ -55,6 +55,14 @@ struct pia_grow		*pia_rs_heading(struct rs *, const char *, double size, float f
 /* The title of a top-level node ("Ⅰ 基本情報").  Caller frees. */
 char			*pia_rs_top_title(const struct pia_node *);
 
+/*
+ * footnote.c: the notes of a Markdown value (md.h) as 注 lines appended
+ * to its content, "注N" hanging at indent.
+ */
+struct cmark_node;
+void			 pia_pdf_md_notes(struct pia_content *, struct cmark_node *doc,
+			    double size, double indent);
+
 /* changes.c: the 変更箇所 part of the report. */
 void			 pia_rs_changes(struct rs *, const struct pia_node *);
 /* changes.c: the 変更点リスク評価表 as the whole document; its title (caller frees). */

@@ -237,17 +237,25 @@ small_page(struct pia_buf *b, const char *title, const char *text)
 	    title, title, text);
 }
 
-/* body with the panel, its style and the reload script put before </body>. */
+/*
+ * body with the panel, its style and the reload script put before </body>.
+ * The page's own policy (PIA_HTML_CSP, a meta element) would refuse them;
+ * the header policy of send_buf takes its place.
+ */
 static void
 inject(struct pia_buf *out, const struct pia_reply *r, const char *n)
 {
 	const char *body = r->body.data != NULL ? r->body.data : "";
-	const char *at = NULL, *s;
+	const char *end = body + r->body.len, *at = NULL, *s, *meta;
 
 	for (s = body; (s = strstr(s, "</body>")) != NULL; s++)
 		at = s;
 	if (at == NULL)
-		at = body + r->body.len;
+		at = end;
+	if ((meta = strstr(body, PIA_HTML_CSP_META)) != NULL && meta < at) {
+		pia_buf_put(out, body, (size_t)(meta - body));
+		body = meta + strlen(PIA_HTML_CSP_META);
+	}
 	pia_buf_put(out, body, (size_t)(at - body));
 	pia_buf_printf(out, "<style nonce=\"%s\">%s</style>\n", n, panel_css);
 	if (r->panel.len)
@@ -258,7 +266,7 @@ inject(struct pia_buf *out, const struct pia_reply *r, const char *n)
 	    "es.addEventListener(\"hello\",function(e){if(e.data!==g){es.close();location.reload();}});"
 	    "es.addEventListener(\"reload\",function(){es.close();location.reload();});"
 	    "})();</script>\n", n, r->generation);
-	pia_buf_put(out, at, (size_t)(body + r->body.len - at));
+	pia_buf_put(out, at, (size_t)(end - at));
 }
 
 static enum MHD_Result

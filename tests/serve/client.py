@@ -205,6 +205,8 @@ def test(pia, top):
         t.ok(m is not None and ('<script nonce="%s">' % m.group(1)) in page
              and "/__pia/events" in page,
              "the page has the reload script, allowed by the CSP nonce", h)
+        t.ok('http-equiv="Content-Security-Policy"' not in page,
+             "the built site's meta policy, which would refuse the reload script, is left out")
         t.ok('<details class="pia-preview" id="pia-preview">' in page
              and "エラー 0 件、警告 0 件" in page, "the panel says no errors")
         st, h, _ = srv.get("/01-jumin")

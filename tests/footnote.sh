@@ -1,0 +1,85 @@
+#!/bin/sh
+# Markdown footnotes (issue 16): "本文[^1]" with "[^1]: 注" is never lost.
+# On a copy of tests/fixtures/site-mini with notes in two items (one note
+# referred to from both), pia build and pia pdf must show:
+#   - each reference as a link 注N to its note, the first with the id the
+#     note links back to (doc-noteref, doc-backlink, doc-endnotes);
+#   - every note's text after its value, in each value that refers to it;
+#   - ids unique on the page and every #fragment link landing on an id;
+#   - the note text in the PDF (pdftotext) as 注 lines after the value;
+#   - the Nu Html Checker and axe at 0 errors on the page, when installed.
+# The messages for broken footnotes are goldens (tests/regress/check/MD_FOOTNOTE_*).
+# Usage: footnote.sh PIA.  Prints "footnote: N passed, N failed".
+pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(pwd)
+nm=$top/build/npm/node_modules
+pass=0 fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+ok() { pass=$((pass+1)); }
+ko() { echo "FAIL: footnote: $*"; fail=$((fail+1)); }
+check() { if eval "$2"; then ok; else ko "$1"; fi; }
+
+cp -r tests/fixtures/site-mini "$work/c"
+f=$work/c/reports/09-yobou/sections/3-risk.md
+sed -i '7s/$/照合の手順は別に定める[^手順]。/' "$f"
+sed -i '13s/$/端末の管理は[^2]による。手順は[^手順]を参照。/' "$f"
+printf '\n[^手順]: 試験町個人情報**取扱**規程第5条。\n[^2]: 端末管理要領（令和6年4月1日施行）の第3条。\n' >> "$f"
+check "the fixture edit did not apply" "grep -q '定める\[^手順\]' '$f' && grep -q '管理は\[^2\]' '$f'"
+
+check "pia build" "'$pia' build '$work/c' -o '$work/site' >'$work/log' 2>&1"
+page=$work/site/09-yobou/index.html
+[ -f "$page" ] || { cat "$work/log"; echo "footnote: $pass passed, $((fail+1)) failed"; exit 1; }
+python3 - "$page" >"$work/py" 2>&1 <<'PY'
+import html.parser, re, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+ids, hrefs, fails = [], [], []
+class P(html.parser.HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a: ids.append(a["id"])
+        if tag == "a" and a.get("href", "").startswith("#"): hrefs.append(a["href"][1:])
+P().feed(src)
+dups = sorted(set(i for i in ids if ids.count(i) > 1))
+if dups: fails.append("duplicate ids: %s" % dups)
+missing = sorted(set(h for h in hrefs if h not in ids))
+if missing: fails.append("links to no id: %s" % missing)
+refs = re.findall(r'<sup class="pia-noteref"><a href="#([^"]+)-fn(\d)"( id="[^"]+")? role="doc-noteref">注(\d)</a></sup>', src)
+if len(refs) != 3: fails.append("want 3 references, got %d" % len(refs))
+for base, n, _, m in refs:
+    if n != m: fails.append("reference 注%s links to note %s" % (m, n))
+lists = re.findall(r'<section class="pia-notes" role="doc-endnotes" aria-label="注">(.*?)</section>', src, re.S)
+if len(lists) != 2: fails.append("want 2 note lists, got %d" % len(lists))
+want = [["注1</span>　試験町個人情報<strong>取扱</strong>規程第5条。"],
+        ["注1</span>　試験町個人情報<strong>取扱</strong>規程第5条。", "注2</span>　端末管理要領（令和6年4月1日施行）の第3条。"]]
+for l, w in zip(lists, want):
+    for t in w:
+        if t not in l: fails.append("note text missing: %s" % t)
+    if l.count('role="doc-backlink"') != len(w): fails.append("a note lacks its link back")
+for f in fails: print("FAIL: footnote: " + f)
+print("ok" if not fails else "bad")
+PY
+if grep -q '^ok$' "$work/py"; then ok; else ko "the page:"; grep FAIL "$work/py" | sed 10q; fi
+check "the [^…] markers are on the page" "! grep -q '\[^' '$page'"
+
+check "pia pdf" "'$pia' pdf '$work/c/reports/09-yobou' -o '$work/r.pdf' >'$work/log' 2>&1"
+pdftotext -layout "$work/r.pdf" "$work/r.txt" 2>/dev/null
+check "PDF: the reference 注1 is not in the text" "grep -q '別に定める注1。' '$work/r.txt'"
+check "PDF: the note 注1 is not printed" "[ \$(grep -c '注1 *試験町個人情報取扱規程第5条。' '$work/r.txt') = 2 ]"
+check "PDF: the note 注2 is not printed" "grep -q '注2 *端末管理要領（令和6年4月1日施行）の第3条。' '$work/r.txt'"
+check "PDF: a [^…] marker is printed" "! grep -q '\[^' '$work/r.txt'"
+
+# The markup of the notes passes the checkers the site is held to.
+vnu=$nm/vnu-jar/build/dist/vnu.jar
+if [ -f "$vnu" ] && command -v java >/dev/null 2>&1 && [ "${PIA_SKIP_BROWSER:-0}" != 1 ]; then
+	out=$(java -jar "$vnu" --errors-only --format gnu "$page" 2>&1)
+	if [ -z "$out" ]; then ok; else ko "Nu Html Checker:"; printf '%s\n' "$out" | head -10; fi
+	mkdir "$work/one" && cp -r "$work/site/assets" "$work/one/" && mkdir "$work/one/09-yobou" &&
+	    cp "$page" "$work/one/09-yobou/"
+	out=$(node tests/html/axe.js "$nm" "$work/one" 2>&1)
+	if printf '%s\n' "$out" | grep -q ' 0 failed'; then ok; else ko "axe:"; printf '%s\n' "$out" | head -10; fi
+fi
+
+echo "footnote: $pass passed, $fail failed"
+[ $fail = 0 ]
