@@ -1,11 +1,11 @@
 /*
  * The 変更箇所 history (changes.xml): one <変更> per row, checked by the
  * rules of domain.md §4 and §6 A, B: 和暦 dates in order, 提出時期
- * 事前/事後, 説明 from the controlled vocabulary (the variants real lists
- * carry are read as their value, with a warning), no row where nothing
+ * 事前/事後, 説明 as free text whose claim (重要な変更 or not) agrees with
+ * 提出時期 (misspelt phrases are reported), no row where nothing
  * changed, each row's 変更前 equal to the previous 変更後 of the same item
  * (followed through renumbering rows: 移転先4 that became 移転先5),
- * and a 重要な変更 submitted 事前 on an item marked ※.  The row checks
+ * and a claimed 重要な変更 on an item marked ※.  The row checks
  * (pia_changes_check) are shared with pia import-changes, which gives each
  * field its own row and column.
  */
@@ -27,7 +27,7 @@ int pia_load_date(struct pia_diag *, const struct pia_pos *, const char *,
     enum pia_wareki_want, struct pia_date *);
 void pia_load_changes(struct pia_diag *, struct pia_report *, const char *);
 
-/* The 説明 vocabulary (domain.md §4.1); variants are in generator/lint/reasons.xml. */
+/* The 説明 phrases pia knows (domain.md §4.1); other wordings are in generator/lint/reasons.xml. */
 static const char *const reasons[] = {
 	"重要な変更",
 	"重要な変更の対象項目だが該当しない",
@@ -366,7 +366,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 	for (i = 0; i < n; i++) {
 		struct pia_change *c = &rows[i];
 		const char *value = NULL;
-		int important = 0, claimed = 0, after = 0;
+		int important = 0, unimportant = 0, claimed = 0, after = 0, ahead = 0;
 
 		if (!(flags & PIA_CHG_F_NOTIMING)) {
 			t = trimmed(c->timing);
@@ -375,8 +375,14 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 				pia_diag(d, &p, PIA_MSG_CHG_TIMING, t);
 			}
 			after = strcmp(t, "事後") == 0;
+			ahead = strcmp(t, "事前") == 0;
 			free(t);
 		}
+		/*
+		 * 説明 is free text, printed as written (domain.md §4.1).  A phrase
+		 * of the vocabulary in it says whether the row claims a 重要な変更;
+		 * only a claim that contradicts 提出時期 is reported.
+		 */
 		if (!(flags & PIA_CHG_F_NOREASON)) {
 			t = trimmed(c->reason);
 			for (j = 0; reasons[j] && strcmp(reasons[j], t) != 0; j++)
@@ -384,18 +390,20 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 			p = fpos(w, rows, i, PIA_CHG_REASON);
 			if (reasons[j] != NULL)
 				value = reasons[j];
-			else {
+			else if (*t == '\0') {
+				if (c->why == NULL || *c->why == '\0')
+					pia_diag(d, &p, PIA_MSG_CHG_REASON);
+			} else {
 				size_t st, len;
 				enum pia_reason_how how = pia_lint_reason(lint, t, &value, &st, &len);
-				if (how != PIA_REASON_NONE && st == 0 && len == strlen(t))
+				if (how == PIA_REASON_VARIANT && st == 0 && len == strlen(t))
 					pia_diag(d, &p, PIA_MSG_CHG_REASON_VARIANT, t, value);
-				else {
+				else if (how == PIA_REASON_NONE)
 					value = NULL;
-					pia_diag(d, &p, PIA_MSG_CHG_REASON, t, PIA_REASONS);
-				}
 			}
 			free(t);
 			important = value != NULL && strcmp(value, reasons[0]) == 0;
+			unimportant = value != NULL && !important;
 			claimed = value != NULL && strcmp(value, reasons[2]) != 0;
 		}
 		if (F != NULL) {
@@ -411,6 +419,10 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 		if (important && after) {
 			p = fpos(w, rows, i, PIA_CHG_TIMING);
 			pia_diag(d, &p, PIA_MSG_CHG_IMPORTANT_AFTER);
+		}
+		if (unimportant && ahead) {
+			p = fpos(w, rows, i, PIA_CHG_TIMING);
+			pia_diag(d, &p, PIA_MSG_CHG_UNIMPORTANT_BEFORE);
 		}
 		if (same_loose(c->before, c->after, 0)) {
 			p = fpos(w, rows, i, PIA_CHG_AFTER);

@@ -282,11 +282,12 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 				pia_rs_put(p, ch->timing, FM, SV);
 				break;
 			default:
+				/* As written; an older source's 理由 is its second line. */
 				pia_rs_put(p, ch->reason, FM, SV);
 				if (ch->why != NULL && *ch->why != '\0') {
-					pia_rs_put(p, "（", FM, 0);
+					if (ch->reason != NULL && *ch->reason != '\0')
+						pia_rs_put(p, "\n", FM, 0);
 					pia_rs_put(p, ch->why, FM, SV);
-					pia_rs_put(p, "）", FM, 0);
 				}
 				break;
 			}
