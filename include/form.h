@@ -49,6 +49,7 @@ enum pia_fkind {
 #define PIA_FF_PERFILE	0x20	/* entries are the report's 特定個人情報ファイル */
 #define PIA_FF_TITLE	0x40	/* this item names its repeat entry (ファイル名, 提供先名) */
 #define PIA_FF_NUMBERED	0x80	/* list entries are numbered 1. 2. … when printed */
+#define PIA_FF_NA	0x100	/* may be answered 「—」「該当なし」 (not applicable) */
 
 /* Flags of choices and boxes. */
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */

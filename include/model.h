@@ -45,6 +45,7 @@ struct pia_node {
 
 	/* The value, for items; which fields are used depends on f->type. */
 	int			 present;	/* a value was given (maybe empty) */
+	int			 na;		/* answered 「—」「該当なし」 (items marked na): text as written */
 	char			*text;		/* text, ref, choice label, count/date as written */
 	struct cmark_node	*md;		/* markdown: a cmark DOCUMENT, owned */
 	int			 choice;	/* choice: index, or -1 */
@@ -126,6 +127,8 @@ struct pia_node	*pia_node_child(const struct pia_node *, const struct pia_fnode 
 struct pia_node	*pia_node_child_key(const struct pia_node *, const char *key);
 /* The entries of repeat f under parent: count, and the first via *first. */
 size_t		 pia_node_entries(const struct pia_node *parent, const struct pia_fnode *f, struct pia_node **first);
+/* 1 if s (trimmed) says "not applicable": 「—」「－」「-」「―」「該当なし」. */
+int		 pia_text_na(const char *);
 /* 1 if an item has a non-empty value. */
 int		 pia_node_filled(const struct pia_node *);
 

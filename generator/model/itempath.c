@@ -477,6 +477,10 @@ inner_label(const struct ptext *t, size_t p, const struct pia_fnode *f, int dept
 		if ((n = at(t, p, &lab)) > best)
 			best = n;
 		free(lab.c);
+		label_text(c->key, &lab);
+		if ((n = key_at(t, p, &lab)) > best)
+			best = n;
+		free(lab.c);
 		if (depth > 1 && (n = inner_label(t, p, c, depth - 1)) > best)
 			best = n;
 	}
