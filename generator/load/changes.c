@@ -252,8 +252,11 @@ nearest(const struct pia_item_where *w)
 			t = pia_fnode_title(f);
 			pia_buf_puts(&b, t);
 			free(t);
-		} else
-			pia_buf_puts(&b, f->no);
+		} else {
+			/* "5." is written "5" inside a path. */
+			size_t l = strlen(f->no);
+			pia_buf_put(&b, f->no, l > 1 && f->no[l - 1] == '.' ? l - 1 : l);
+		}
 		if (w->steps[i].index > 0 && f->entry != NULL) {
 			const char *br = strstr(f->entry, "{n}");
 			if (br != NULL && (f->kind == PIA_F_SECTION || f->kind == PIA_F_ANNEX))
