@@ -206,8 +206,7 @@ pia_text_na(const char *s)
 int
 pia_node_filled(const struct pia_node *n)
 {
-	/* 「—」「該当なし」: answered, but with nothing (na="yes"). */
-	if (!n->present || n->na)
+	if (!n->present)
 		return 0;
 	switch (n->f->type) {
 	case PIA_T_MARKDOWN:
