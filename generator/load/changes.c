@@ -544,7 +544,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 		if (j != (size_t)-1 && (pia_date_cmp(&rows[j].date, &c->date) != 0 || c->date.year == 0) &&
 		    sameday[i] == 0 && sameday[j] == 0 && !tables[i] &&
 		    !elided(c->before) && !elided(rows[j].after) &&
-		    !linked(rows[j].after, c->before, (flags & PIA_CHG_F_EXCERPTS) != 0) &&
+		    !linked(rows[j].after, c->before, 1) &&
 		    !changed_above(keys, rows, n, j, i)) {
 			struct pia_pos pj = fpos(w, rows, j, PIA_CHG_AFTER);
 			char *where = xasprintf("%u 行目", pj.line);

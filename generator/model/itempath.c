@@ -263,8 +263,9 @@ label_at(const struct ptext *t, size_t p, const struct ptext *l)
 
 /*
  * A label a city spelt a little differently: the word at p and the label
- * differ by at most one character in eight ("ルール内容及び…" for
- * ルールの内容及び…).  The word's length, or 0.
+ * differ by at most one character in five ("ルール内容及び…" for
+ * ルールの内容及び…, "…その他のリスクに対する措置" for …その他のリスク及び
+ * そのリスクに対する措置).  The word's length, or 0.
  */
 static size_t
 label_near(const struct ptext *t, size_t p, const struct ptext *l)
@@ -274,7 +275,7 @@ label_near(const struct ptext *t, size_t p, const struct ptext *l)
 	if (n < 8 || l->n < 8 || n > 200 || l->n > 200)
 		return 0;
 	longer = n > l->n ? n : l->n;
-	if ((n > l->n ? n - l->n : l->n - n) * 8 > longer)
+	if ((n > l->n ? n - l->n : l->n - n) * 5 > longer)
 		return 0;
 	row = xcalloc(l->n + 1, sizeof(*row));
 	for (i = 1; i <= n; i++)
@@ -286,7 +287,7 @@ label_near(const struct ptext *t, size_t p, const struct ptext *l)
 		}
 	lcs = row[l->n];
 	free(row);
-	return (longer - lcs) * 8 <= longer ? n : 0;
+	return (longer - lcs) * 5 <= longer ? n : 0;
 }
 
 /* Digits at p: the number and its length via *len (0: none). */
@@ -475,6 +476,8 @@ inner_label(const struct ptext *t, size_t p, const struct pia_fnode *f, int dept
 	for (c = f->child; c != NULL; c = c->next) {
 		label_text(c->label, &lab);
 		if ((n = at(t, p, &lab)) > best)
+			best = n;
+		if ((n = label_near(t, p, &lab)) > best)
 			best = n;
 		free(lab.c);
 		label_text(c->key, &lab);
