@@ -712,6 +712,8 @@ counted(const char *x, const char *y)
 	return strcmp(p, ")件") == 0;
 }
 
+/* A row may name one box of a checks item: "提供を行っている(60件)" (see below). */
+
 /* "2件" for 委託の有無: the count beside the item (seed 001 "1件 → 2件"). */
 static int
 count_of(const char *x, const struct pia_node *n)
@@ -788,7 +790,8 @@ check_current(struct pia_diag *d, const struct pia_report *r)
 		x = comparable(c->after);
 		y = comparable(cur);
 		if (strcmp(x, y) != 0 && !(says_empty(x) && says_empty(y)) &&
-		    !quotes(x, y) && !counted(x, y) && !count_of(x, hit->node)) {
+		    !quotes(x, y) && !counted(x, y) && !count_of(x, hit->node) &&
+		    !(hit->node->f->type == PIA_T_CHECKS && *x != '\0' && strstr(y, x) != NULL)) {
 			/* Show both from a little before where they part. */
 			for (start = 0, lx = strlen(x), ly = strlen(y), kx = ky = 0;; start++) {
 				size_t a = pia_utf8_decode(x + kx, lx - kx, &cx);
