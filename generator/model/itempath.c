@@ -449,6 +449,13 @@ names_at(const struct ptext *t, size_t p, const struct pia_fnode *f, unsigned *i
 		if (n > best)
 			best = n, *index = ix;
 	}
+	/*
+	 * Another circled number before the whole label: "⑦使用の主体" (the
+	 * 全項目 number) for ④使用の主体 of a 重点.  The label decides.
+	 */
+	if (best == 0 && f->no != NULL && p + 1 < t->n && is_circled(t->c[p]) &&
+	    (e = at(t, p + 1, &lab)) > 0 && word_end(t, p + 1 + e) == p + 1 + e)
+		best = 1 + e;
 	if ((n = label_at(t, p, &lab)) > best || (n = key_at(t, p, &key)) > best ||
 	    (n = label_near(t, p, &lab)) > best) {
 		q = skip_sep(t, p + n);
