@@ -56,6 +56,7 @@ enum pia_fkind {
 #define PIA_FF_OWN	0x800	/* a sheet of the city's own (別紙): not in the 項目一覧, left out when empty */
 #define PIA_FF_RUNIN	0x1000	/* list entries run on 「1. カナ氏名、2. 漢字氏名、…」 */
 #define PIA_FF_FLOW	0x2000	/* boxes side by side 「[○] 紙　[　] 専用線 …」, not one a line */
+#define PIA_FF_NA	0x4000	/* may be answered 「—」「該当なし」 (not applicable) */
 
 /* Flags of choices and boxes. */
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */

@@ -15,6 +15,15 @@ struct cmark_node;
  */
 int	pia_md_softbreak_joins(struct cmark_node *softbreak);
 
+/* A document of one paragraph holding s as it is (no Markdown read: 「-」 stays 「-」). */
+struct cmark_node *pia_md_literal(const char *s);
+
+/*
+ * An item marked na written as a lone 「-」 in a section file: cmark reads an
+ * empty list; make it the paragraph 「-」 the city wrote.  1 if it was one.
+ */
+int	pia_md_fix_na(struct cmark_node **doc);
+
 /* The plain text of a subtree (TEXT and CODE literals; soft breaks joined). Caller frees. */
 char	*pia_md_plain(struct cmark_node *);
 

@@ -45,6 +45,7 @@ struct pia_node {
 
 	/* The value, for items; which fields are used depends on f->type. */
 	int			 present;	/* a value was given (maybe empty) */
+	int			 na;		/* answered 「—」「該当なし」 (items marked na): text as written */
 	char			*text;		/* text, ref, choice label, count/date as written */
 	struct cmark_node	*md;		/* markdown: a cmark DOCUMENT, owned */
 	int			 choice;	/* choice: index, or -1 */
@@ -130,6 +131,8 @@ struct pia_node	*pia_node_child(const struct pia_node *, const struct pia_fnode 
 struct pia_node	*pia_node_child_key(const struct pia_node *, const char *key);
 /* The entries of repeat f under parent: count, and the first via *first. */
 size_t		 pia_node_entries(const struct pia_node *parent, const struct pia_fnode *f, struct pia_node **first);
+/* 1 if s (trimmed) says "not applicable": 「—」「－」「-」「―」「該当なし」. */
+int		 pia_text_na(const char *);
 /* 1 if an item has a non-empty value. */
 int		 pia_node_filled(const struct pia_node *);
 
@@ -140,6 +143,34 @@ int		 pia_node_filled(const struct pia_node *);
 char		*pia_node_path(const struct pia_node *);
 /* The printed label of a node, "⑥委託先名", "委託事項2", "(1) 住民基本台帳ファイル".  Caller frees. */
 char		*pia_node_title(const struct pia_node *);
+
+/*
+ * An item path of a change row as a city writes it ("II(1)住民基本台帳ファイル
+ * - 2⑤保有開始日", "Ⅳ-1②請求方法", "…移転先9～16"), read against the form
+ * (generator/model/itempath.c).  The one resolver every check and renderer
+ * uses.
+ */
+struct pia_item_step {
+	const struct pia_fnode	*f;
+	unsigned		 index;		/* entry number; 0: none or the whole repeat */
+};
+struct pia_item_where {
+	struct pia_item_step	*steps;		/* from the top of the form down */
+	size_t			 nsteps;
+	const struct pia_fnode	*f;		/* the deepest node named, NULL if none */
+	int			 complete;	/* the whole path was read */
+	int			 range;		/* entries named as a range or list: "移転先9～16" */
+	int			 part;		/* ends in words of the city's own: "③他のシステムとの接続 その他" */
+	const struct pia_node	*node;		/* with a report: its deepest node named */
+	int			 node_complete;	/* node is the one of the last step */
+	char			*key;		/* "ファイルの概要1/提供移転/移転先4/…" */
+};
+/* Resolve path against F (and root, if not NULL): 0 if it was read whole, else -1. */
+int		 pia_item_resolve(const struct pia_form *, const struct pia_node *root,
+		    const char *path, struct pia_item_where *);
+void		 pia_item_where_free(struct pia_item_where *);
+/* The key pia_item_resolve gives the path of node n.  Caller frees. */
+char		*pia_node_key(const struct pia_node *);
 
 /* Depth-first walk without recursion (cmark's iterator, simplified). */
 enum pia_walk_event { PIA_WALK_DONE, PIA_WALK_ENTER, PIA_WALK_EXIT };

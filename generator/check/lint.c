@@ -135,7 +135,7 @@ procedure(struct lstate *S)
 			pia_diag(S->d, &assessed->pos, PIA_MSG_DATE_REASSESS,
 			    fmt(&assessed->date, a, sizeof(a)), fmt(S->asof, b, sizeof(b)));
 	}
-	if (period != NULL && period->pos.file != NULL && period->text != NULL &&
+	if (period != NULL && period->pos.file != NULL && period->text != NULL && !period->na &&
 	    *period->text != '\0' && !placeholder(period->text)) {
 		if (lint_period(period->text, &from, &to) != 0 || pia_date_cmp(&to, &from) < 0)
 			pia_diag(S->d, &period->pos, PIA_MSG_DATE_COMMENT_PERIOD, period->text);

@@ -84,7 +84,8 @@ reason_value(struct ffile *F, size_t i, size_t j)
 	char *v = xstrndup(t->s + t->off[i], t->off[j] - t->off[i]);
 	enum pia_reason_how how = pia_lint_reason(F->L, v, &value, &st, &len);
 
-	if ((how == PIA_REASON_VARIANT || how == PIA_REASON_FORM) && st == 0 &&
+	/* Only a misspelling: 説明 is free text, its wording is the city's. */
+	if (how == PIA_REASON_VARIANT && st == 0 &&
 	    len == strlen(v) && strlen(value) < sizeof(F->v[0].to)) {
 		struct lint_fix *f;
 		F->v = xrealloc(F->v, (F->n + 1) * sizeof(*F->v));

@@ -1642,7 +1642,9 @@ pia_lint_text(struct pia_lint *L, const struct pia_pos *pos, const char *text,
 	if (asof != NULL)
 		C.stale = (flags & PIA_LINT_OLD) ? pia_date_add_years(asof, -1) : *asof;
 	rule_chars(&C);
-	rule_roman(&C);
+	/* Item paths as cities write them ("II(1)…") are read as written; --fix still can. */
+	if (!(flags & PIA_LINT_PATH))
+		rule_roman(&C);
 	rule_typos(&C);
 	rule_markup(&C);
 	if (!(flags & PIA_LINT_PATH)) {

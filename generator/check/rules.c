@@ -151,7 +151,8 @@ box(const struct pia_node *n, const char *label)
 static const char *
 label(const struct pia_node *n)
 {
-	if (!pia_node_filled(n) || n->text == NULL || strstr(n->text, PIA_PLACEHOLDER))
+	/* 「—」「該当なし」 (na="yes") answer nothing. */
+	if (!pia_node_filled(n) || n->na || n->text == NULL || strstr(n->text, PIA_PLACEHOLDER))
 		return NULL;
 	return n->text;
 }
@@ -340,7 +341,7 @@ set_filled(const struct nset *s)
 	if (s->f != NULL && (s->f->flags & PIA_FF_REPEAT))
 		return s->n > 0;
 	for (i = 0; i < s->n; i++)
-		if (s->v[i]->f->kind != PIA_F_ITEM || pia_node_filled(s->v[i]))
+		if (s->v[i]->f->kind != PIA_F_ITEM || (pia_node_filled(s->v[i]) && !s->v[i]->na))
 			return 1;
 	return 0;
 }

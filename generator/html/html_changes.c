@@ -222,7 +222,8 @@ pia_html_changes(struct pia_html *h)
 		pia_buf_puts(b, "</td><td data-label=\"提出時期に係る説明\">");
 		pia_html_text(b, c->reason);
 		if (c->why != NULL && c->why[0] != '\0') {
-			pia_buf_puts(b, "<br>");
+			if (c->reason != NULL && c->reason[0] != '\0')
+				pia_buf_puts(b, "<br>");
 			pia_html_lines(b, c->why);
 		}
 		pia_buf_puts(b, "</td></tr>\n");

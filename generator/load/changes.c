@@ -1,11 +1,11 @@
 /*
  * The 変更箇所 history (changes.xml): one <変更> per row, checked by the
  * rules of domain.md §4 and §6 A, B: 和暦 dates in order, 提出時期
- * 事前/事後, 説明 from the controlled vocabulary (the variants real lists
- * carry are read as their value, with a warning), no row where nothing
+ * 事前/事後, 説明 as free text whose claim (重要な変更 or not) agrees with
+ * 提出時期 (misspelt phrases are reported), no row where nothing
  * changed, each row's 変更前 equal to the previous 変更後 of the same item
  * (followed through renumbering rows: 移転先4 that became 移転先5),
- * and a 重要な変更 submitted 事前 on an item marked ※.  The row checks
+ * and a claimed 重要な変更 on an item marked ※.  The row checks
  * (pia_changes_check) are shared with pia import-changes, which gives each
  * field its own row and column.
  */
@@ -27,7 +27,7 @@ int pia_load_date(struct pia_diag *, const struct pia_pos *, const char *,
     enum pia_wareki_want, struct pia_date *);
 void pia_load_changes(struct pia_diag *, struct pia_report *, const char *);
 
-/* The 説明 vocabulary (domain.md §4.1); variants are in generator/lint/reasons.xml. */
+/* The 説明 phrases pia knows (domain.md §4.1); other wordings are in generator/lint/reasons.xml. */
 static const char *const reasons[] = {
 	"重要な変更",
 	"重要な変更の対象項目だが該当しない",
@@ -145,10 +145,13 @@ common_run(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return best;
 }
 
+static char	*comparable(const char *);
+
 static int
 linked(const char *after, const char *before, int excerpts)
 {
-	char *x = loose(after, 3), *y = loose(before, 3);
+	/* As a change row prints a value: "[○]…(58)件" and "…(58件)" are one text. */
+	char *x = comparable(after), *y = comparable(before);
 	int r = strcmp(x, y) == 0 || (*x && *y && (strstr(x, y) != NULL || strstr(y, x) != NULL));
 	size_t nx = pia_utf8_count(x, strlen(x)), ny = pia_utf8_count(y, strlen(y));
 
@@ -184,19 +187,87 @@ trimmed(const char *s)
 	return pia_strtrim(s ? s : "");
 }
 
-/* The form node of a path as people write it: as written, then loosely. */
-static const struct pia_fnode *
-find_item(const struct pia_form *F, const char *item, int hand)
+/*
+ * The key of a row's item for chains and CHG_CURRENT: the item the
+ * resolver reads (so "II(1)…ファイル - 2⑤保有開始日" and
+ * "Ⅱ(1)-2-⑤保有開始日" are one item), else the path as written, loosely.
+ * A range of entries ("移転先9～16") is its own item.  Caller frees.
+ */
+static char *
+row_key(const struct pia_form *F, const char *item, int *table)
 {
-	const struct pia_fnode *f = pia_form_find_path(F, item);
-	char *l;
+	struct pia_item_where w;
+	char *k, *l;
 
-	if (f != NULL || !hand)
-		return f;
-	l = loose(item, 1);
-	f = pia_form_find_path(F, l);
-	free(l);
-	return f;
+	if (table != NULL)
+		*table = 0;
+	if (F == NULL || pia_item_resolve(F, NULL, item, &w) != 0 || w.range || w.part) {
+		if (F != NULL)
+			pia_item_where_free(&w);
+		return loose(item, 2);
+	}
+	/* Rows of a table (別紙1 "…項番 8の行") are rows, not versions of one value. */
+	if (table != NULL)
+		*table = w.f->type == PIA_T_TABLE || w.f->kind == PIA_F_ANNEX;
+	k = w.key;
+	w.key = NULL;
+	pia_item_where_free(&w);
+	if (*k == '\0') {
+		free(k);
+		return loose(item, 2);
+	}
+	/* Keys of the form and of written paths never meet: "/" is not in a path read loosely. */
+	l = xasprintf("/%s", k);
+	free(k);
+	return l;
+}
+
+/* A part of the form (a whole file, an entry) holding an item marked ※. */
+static int
+holds_marked(const struct pia_fnode *f)
+{
+	const struct pia_fnode *c;
+
+	for (c = f->child; c != NULL; c = c->next)
+		if ((c->flags & PIA_FF_MARK) || holds_marked(c))
+			return 1;
+	return 0;
+}
+
+/* The nearest item the resolver reached, for CHG_ITEM: "Ⅱ(1)-2. 基本情報". Caller frees. */
+static char *
+nearest(const struct pia_item_where *w)
+{
+	struct pia_buf b = { 0 };
+	size_t i;
+	char *t;
+
+	for (i = 0; i < w->nsteps; i++) {
+		const struct pia_fnode *f = w->steps[i].f;
+		if (i > 0)
+			pia_buf_putc(&b, '-');
+		if (f->kind == PIA_F_COVER)
+			pia_buf_puts(&b, "表紙");
+		else if (i + 1 == w->nsteps || f->no == NULL) {
+			t = pia_fnode_title(f);
+			pia_buf_puts(&b, t);
+			free(t);
+		} else {
+			/* "5." is written "5" inside a path. */
+			size_t l = strlen(f->no);
+			pia_buf_put(&b, f->no, l > 1 && f->no[l - 1] == '.' ? l - 1 : l);
+		}
+		if (w->steps[i].index > 0 && f->entry != NULL) {
+			const char *br = strstr(f->entry, "{n}");
+			if (br != NULL && (f->kind == PIA_F_SECTION || f->kind == PIA_F_ANNEX))
+				pia_buf_printf(&b, "%.*s%u%s", (int)(br - f->entry), f->entry,
+				    w->steps[i].index, br + 3);
+			else if (br != NULL)
+				pia_buf_printf(&b, "-%.*s%u%s", (int)(br - f->entry), f->entry,
+				    w->steps[i].index, br + 3);
+		}
+	}
+	return b.data ? pia_buf_take(&b) : xstrdup("");
 }
 
 /*
@@ -328,6 +399,27 @@ follow_renumbering(char **keys, const struct pia_change *rows, size_t r)
 	free(item);
 }
 
+/*
+ * Whether a row between rows j and i (by date) names a part that holds
+ * the item of i ("II(1)住民基本台帳ファイル5" for its 提供・移転の有無):
+ * that row may be the missing link.  Looks at most 256 rows around.
+ */
+static int
+changed_above(char *const *keys, const struct pia_change *rows, size_t n, size_t j, size_t i)
+{
+	size_t k, lo = j > 128 ? j - 128 : 0, hi = i + 128 < n ? i + 128 : n, l;
+
+	for (k = lo; k < hi; k++) {
+		if (k == i || k == j || pia_date_cmp(&rows[k].date, &rows[j].date) < 0 ||
+		    pia_date_cmp(&rows[k].date, &rows[i].date) > 0)
+			continue;
+		l = strlen(keys[k]);
+		if (l > 1 && strncmp(keys[k], keys[i], l) == 0 && keys[i][l] == '/')
+			return 1;
+	}
+	return 0;
+}
+
 void
 pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct pia_form *F,
     struct pia_change *rows, size_t n, const struct pia_chg_where *w)
@@ -339,9 +431,11 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 	size_t i, j, prev;
 
 	size_t *prevrow, *sameday;
+	int *tables;
 
+	tables = xcalloc(n ? n : 1, sizeof(*tables));
 	for (i = 0; i < n; i++)
-		keys[i] = loose(rows[i].item, 2);
+		keys[i] = row_key(F, rows[i].item, &tables[i]);
 	/* Dates first: the order and the chain need them all. */
 	for (i = 0; i < n; i++) {
 		struct pia_change *c = &rows[i];
@@ -366,7 +460,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 	for (i = 0; i < n; i++) {
 		struct pia_change *c = &rows[i];
 		const char *value = NULL;
-		int important = 0, claimed = 0, after = 0;
+		int important = 0, unimportant = 0, claimed = 0, after = 0, ahead = 0;
 
 		if (!(flags & PIA_CHG_F_NOTIMING)) {
 			t = trimmed(c->timing);
@@ -375,8 +469,14 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 				pia_diag(d, &p, PIA_MSG_CHG_TIMING, t);
 			}
 			after = strcmp(t, "事後") == 0;
+			ahead = strcmp(t, "事前") == 0;
 			free(t);
 		}
+		/*
+		 * 説明 is free text, printed as written (domain.md §4.1).  A phrase
+		 * of the vocabulary in it says whether the row claims a 重要な変更;
+		 * only a claim that contradicts 提出時期 is reported.
+		 */
 		if (!(flags & PIA_CHG_F_NOREASON)) {
 			t = trimmed(c->reason);
 			for (j = 0; reasons[j] && strcmp(reasons[j], t) != 0; j++)
@@ -384,33 +484,43 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 			p = fpos(w, rows, i, PIA_CHG_REASON);
 			if (reasons[j] != NULL)
 				value = reasons[j];
-			else {
+			else if (*t == '\0') {
+				if (c->why == NULL || *c->why == '\0')
+					pia_diag(d, &p, PIA_MSG_CHG_REASON);
+			} else {
 				size_t st, len;
 				enum pia_reason_how how = pia_lint_reason(lint, t, &value, &st, &len);
-				if (how != PIA_REASON_NONE && st == 0 && len == strlen(t))
+				if (how == PIA_REASON_VARIANT && st == 0 && len == strlen(t))
 					pia_diag(d, &p, PIA_MSG_CHG_REASON_VARIANT, t, value);
-				else {
+				else if (how == PIA_REASON_NONE)
 					value = NULL;
-					pia_diag(d, &p, PIA_MSG_CHG_REASON, t, PIA_REASONS);
-				}
 			}
 			free(t);
 			important = value != NULL && strcmp(value, reasons[0]) == 0;
+			unimportant = value != NULL && !important;
 			claimed = value != NULL && strcmp(value, reasons[2]) != 0;
 		}
 		if (F != NULL) {
-			const struct pia_fnode *f = find_item(F, c->item, flags & PIA_CHG_F_HANDPATH);
-			if (f == NULL && !(flags & PIA_CHG_F_HANDPATH)) {
+			struct pia_item_where iw;
+			int whole = pia_item_resolve(F, NULL, c->item, &iw) == 0;
+			if (!whole && !(flags & PIA_CHG_F_HANDPATH)) {
+				char *near = nearest(&iw);
 				p = fpos(w, rows, i, PIA_CHG_ITEM);
-				pia_diag(d, &p, PIA_MSG_CHG_ITEM, c->item);
-			} else if (f != NULL && claimed && !pia_fnode_marked(f)) {
+				pia_diag(d, &p, PIA_MSG_CHG_ITEM, c->item, *near ? near : "なし");
+				free(near);
+			} else if (whole && claimed && !pia_fnode_marked(iw.f) && !holds_marked(iw.f)) {
 				p = fpos(w, rows, i, PIA_CHG_REASON);
 				pia_diag(d, &p, PIA_MSG_CHG_NOT_MARKED, c->item);
 			}
+			pia_item_where_free(&iw);
 		}
 		if (important && after) {
 			p = fpos(w, rows, i, PIA_CHG_TIMING);
 			pia_diag(d, &p, PIA_MSG_CHG_IMPORTANT_AFTER);
+		}
+		if (unimportant && ahead) {
+			p = fpos(w, rows, i, PIA_CHG_TIMING);
+			pia_diag(d, &p, PIA_MSG_CHG_UNIMPORTANT_BEFORE);
 		}
 		if (same_loose(c->before, c->after, 0)) {
 			p = fpos(w, rows, i, PIA_CHG_AFTER);
@@ -432,9 +542,10 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 		 */
 		j = prevrow[i];
 		if (j != (size_t)-1 && (pia_date_cmp(&rows[j].date, &c->date) != 0 || c->date.year == 0) &&
-		    sameday[i] == 0 && sameday[j] == 0 &&
+		    sameday[i] == 0 && sameday[j] == 0 && !tables[i] &&
 		    !elided(c->before) && !elided(rows[j].after) &&
-		    !linked(rows[j].after, c->before, (flags & PIA_CHG_F_EXCERPTS) != 0)) {
+		    !linked(rows[j].after, c->before, 1) &&
+		    !changed_above(keys, rows, n, j, i)) {
 			struct pia_pos pj = fpos(w, rows, j, PIA_CHG_AFTER);
 			char *where = xasprintf("%u 行目", pj.line);
 			p = fpos(w, rows, i, PIA_CHG_BEFORE);
@@ -447,6 +558,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 	free(keys);
 	free(prevrow);
 	free(sameday);
+	free(tables);
 }
 
 /* An item of the report and its chain key, for CHG_CURRENT. */
@@ -484,12 +596,26 @@ excerpt(const char *s, size_t start)
 	return b.data ? pia_buf_take(&b) : xstrdup("");
 }
 
-/* A 変更後 that says the value is gone. */
+/*
+ * A text that says there is nothing: a value gone ("(記載なし)", "(削除)")
+ * or an item not applicable, answered as cities do ("—", "－", "-",
+ * "該当なし", "なし").
+ */
 static int
 says_empty(const char *s)
 {
-	return *s == '\0' || strcmp(s, "（記載なし）") == 0 || strcmp(s, "(記載なし)") == 0 ||
-	    strcmp(s, "（削除）") == 0 || strcmp(s, "(削除)") == 0 || strcmp(s, "（空欄）") == 0;
+	static const char *const none[] = {
+		"（記載なし）", "(記載なし)", "記載なし", "（削除）", "(削除)", "（空欄）", "(空欄)",
+		"—", "―", "－", "-", "‐", "−", "ー", "該当なし", "なし", NULL
+	};
+	size_t i;
+
+	if (*s == '\0')
+		return 1;
+	for (i = 0; none[i] != NULL; i++)
+		if (strcmp(s, none[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -525,9 +651,33 @@ comparable(const char *s)
 				p = q + (*q == ')' ? 1 : 3);
 		}
 		for (; *p != '\0' && *p != '\n'; p++) {
-			if (pia_startswith(p, "[○]") || pia_startswith(p, "、")) {
-				p += strlen(pia_startswith(p, "、") ? "、" : "[○]") - 1;
+			if (pia_startswith(p, "[○]") || pia_startswith(p, "[ ○ ]") || pia_startswith(p, "、")) {
+				p += strlen(pia_startswith(p, "、") ? "、" :
+				    pia_startswith(p, "[○]") ? "[○]" : "[ ○ ]") - 1;
+				/* "(1)住民基本台帳ファイル、(2)…": the numbers of a list. */
+				if (p[1] == '(' && p[2] >= '0' && p[2] <= '9') {
+					const char *q = p + 2;
+					while (*q >= '0' && *q <= '9')
+						q++;
+					if (*q == ')')
+						p = q;
+				}
 				continue;
+			}
+			/* "[100項目以上]": a choice as seed 001 quotes it. */
+			if (*p == '[' || *p == ']')
+				continue;
+			/* "(58件)" is "(58)件". */
+			if (*p == '(' && p[1] >= '0' && p[1] <= '9') {
+				const char *q = p + 1;
+				while (*q >= '0' && *q <= '9')
+					q++;
+				if (pia_startswith(q, "件)")) {
+					pia_buf_put(&b, p, (size_t)(q - p));
+					pia_buf_puts(&b, ")件");
+					p = q + strlen("件)") - 1;
+					continue;
+				}
 			}
 			pia_buf_putc(&b, *p);
 		}
@@ -562,6 +712,24 @@ counted(const char *x, const char *y)
 	return strcmp(p, ")件") == 0;
 }
 
+/* A row may name one box of a checks item: "提供を行っている(60件)" (see below). */
+
+/* "2件" for 委託の有無: the count beside the item (seed 001 "1件 → 2件"). */
+static int
+count_of(const char *x, const struct pia_node *n)
+{
+	const struct pia_node *c;
+	char *end;
+	long v = strtol(x, &end, 10);
+
+	if (end == x || strcmp(end, "件") != 0 || n->parent == NULL)
+		return 0;
+	for (c = n->parent->child; c != NULL; c = c->next)
+		if (c->f->type == PIA_T_COUNT && c->count == v)
+			return 1;
+	return 0;
+}
+
 /*
  * CHG_CURRENT: the latest row of each item (keys followed through
  * renumbering, as for the chain) against the item's value now, both as a
@@ -589,15 +757,15 @@ check_current(struct pia_diag *d, const struct pia_report *r)
 	while (pia_walk_next(&w, &nd) != PIA_WALK_DONE)
 		if (w.ev == PIA_WALK_ENTER && nd->f->kind == PIA_F_ITEM) {
 			items = xrealloc(items, (nitems + 1) * sizeof(*items));
-			path = pia_node_path(nd);
-			items[nitems].key = loose(path, 2);
+			path = pia_node_key(nd);
+			items[nitems].key = xasprintf("/%s", path);
 			items[nitems++].node = nd;
 			free(path);
 		}
 	qsort(items, nitems, sizeof(*items), keyed_cmp);
 	keys = xcalloc(n, sizeof(*keys));
 	for (i = 0; i < n; i++)
-		keys[i] = loose(r->changes[i].item, 2);
+		keys[i] = row_key(r->form, r->changes[i].item, NULL);
 	for (i = 0; i < n; i++)
 		follow_renumbering(keys, r->changes, i);
 	for (i = 0; i < n; i++) {
@@ -621,8 +789,9 @@ check_current(struct pia_diag *d, const struct pia_report *r)
 		cur = pia_changes_text(hit->node);
 		x = comparable(c->after);
 		y = comparable(cur);
-		if (strcmp(x, y) != 0 && !(says_empty(x) && *y == '\0') &&
-		    !quotes(x, y) && !counted(x, y)) {
+		if (strcmp(x, y) != 0 && !(says_empty(x) && says_empty(y)) &&
+		    !quotes(x, y) && !counted(x, y) && !count_of(x, hit->node) &&
+		    !(hit->node->f->type == PIA_T_CHECKS && *x != '\0' && strstr(y, x) != NULL)) {
 			/* Show both from a little before where they part. */
 			for (start = 0, lx = strlen(x), ly = strlen(y), kx = ky = 0;; start++) {
 				size_t a = pia_utf8_decode(x + kx, lx - kx, &cx);

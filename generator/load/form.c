@@ -256,6 +256,8 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_TITLE;
 	if (yes(n, "future"))
 		f->flags |= PIA_FF_FUTURE;
+	if (yes(n, "na"))
+		f->flags |= PIA_FF_NA;
 	if (yes(n, "numbered"))
 		f->flags |= PIA_FF_NUMBERED;
 	if (yes(n, "sub"))

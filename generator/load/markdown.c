@@ -285,6 +285,35 @@ pia_md_softbreak_joins(cmark_node *sb)
 	return a != 0 && b != 0 && pia_cp_is_wide(a) && pia_cp_is_wide(b);
 }
 
+cmark_node *
+pia_md_literal(const char *s)
+{
+	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+
+	cmark_node_set_literal(text, s);
+	cmark_node_append_child(para, text);
+	cmark_node_append_child(doc, para);
+	return doc;
+}
+
+int
+pia_md_fix_na(cmark_node **doc)
+{
+	cmark_node *list, *item;
+
+	if (*doc == NULL || (list = cmark_node_first_child(*doc)) == NULL ||
+	    cmark_node_next(list) != NULL || cmark_node_get_type(list) != CMARK_NODE_LIST ||
+	    cmark_node_get_list_type(list) != CMARK_BULLET_LIST ||
+	    (item = cmark_node_first_child(list)) == NULL || cmark_node_next(item) != NULL ||
+	    cmark_node_first_child(item) != NULL)
+		return 0;
+	cmark_node_free(*doc);
+	*doc = pia_md_literal("-");
+	return 1;
+}
+
 char *
 pia_md_plain(cmark_node *root)
 {

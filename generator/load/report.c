@@ -23,6 +23,7 @@
 #include "form.h"
 #include "load.h"
 #include "load_int.h"
+#include "md.h"
 #include "model.h"
 #include "util.h"
 #include "wareki.h"
@@ -457,6 +458,16 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 	/* pia new's placeholders are reported by the checks, not parsed. */
 	if (m->text[0] == '\0' || strstr(m->text, PIA_PLACEHOLDER) != NULL)
 		return;
+	/* Not applicable, where the 様式 allows it (na="yes"): kept as written. */
+	if ((f->flags & PIA_FF_NA) && pia_text_na(m->text)) {
+		char *t = pia_strtrim(m->text);
+		free(m->text);
+		m->text = t;
+		m->na = 1;
+		if (f->type == PIA_T_MARKDOWN)
+			m->md = pia_md_literal(m->text);
+		return;
+	}
 	switch (f->type) {
 	case PIA_T_MARKDOWN:
 		read_markdown(L, n, m);

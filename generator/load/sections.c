@@ -179,6 +179,18 @@ heading(struct sload *S, cmark_node *h)
 static void
 finish_text(struct pia_node *m)
 {
+	char *plain;
+
+	/* Not applicable (na="yes"): 「—」, 「該当なし」, or a lone 「-」 cmark read as a list. */
+	if ((m->f->flags & PIA_FF_NA) && m->md != NULL) {
+		if (pia_md_fix_na(&m->md))
+			m->na = 1;
+		else {
+			plain = pia_md_plain(m->md);
+			m->na = pia_text_na(plain);
+			free(plain);
+		}
+	}
 	if (m->f->type == PIA_T_TEXT && m->md != NULL) {
 		m->text = pia_md_plain(m->md);
 		cmark_node_free(m->md);

@@ -185,6 +185,25 @@ text_filled(const char *s)
 }
 
 int
+pia_text_na(const char *s)
+{
+	static const char *const marks[] = { "—", "－", "-", "―", "‐", "該当なし", NULL };
+	size_t i, n;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+	    s[n - 1] == '\r'); n--)
+		;
+	for (i = 0; marks[i] != NULL; i++)
+		if (strlen(marks[i]) == n && strncmp(s, marks[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+int
 pia_node_filled(const struct pia_node *n)
 {
 	if (!n->present)

@@ -23,104 +23,21 @@
 /* The 変更箇所                                                      */
 /* ---------------------------------------------------------------- */
 
-/* Remove white space (ASCII and U+3000) from s, in place. */
-static void
-squeeze(char *s)
-{
-	char	*d = s;
-
-	for (; *s != '\0'; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n')
-			continue;
-		if (strncmp(s, "　", 3) == 0) {
-			s += 2;
-			continue;
-		}
-		*d++ = *s;
-	}
-	*d = '\0';
-}
-
-/* Whether comp is one way of writing node c in an item path. */
-static int
-spelled(const struct pia_node *c, const char *comp)
-{
-	const struct pia_fnode	*f = c->f;
-	struct pia_buf		 b = { 0 };
-	const char		*v[6];
-	size_t			 i, n = 0, l;
-	int			 hit = 0;
-
-	if (f->kind == PIA_F_COVER && strcmp(comp, "表紙") == 0)
-		return 1;
-	if (c->index > 0 && f->entry != NULL) {
-		if (f->no != NULL && (f->kind == PIA_F_SECTION ||
-		    f->kind == PIA_F_ANNEX))
-			pia_buf_puts(&b, f->no);
-		pia_rs_put_entry(&b, c);
-		squeeze(b.data);
-		hit = strcmp(b.data, comp) == 0;
-		pia_buf_free(&b);
-		return hit;
-	}
-	v[n++] = f->label;
-	v[n++] = f->key;
-	for (i = 0; i < n && !hit; i++)
-		if (v[i] != NULL)
-			hit = strcmp(v[i], comp) == 0;
-	if (hit || f->no == NULL)
-		return hit;
-	l = strlen(f->no);
-	/* "2." is written "2". */
-	if (strncmp(comp, f->no, l - (f->no[l - 1] == '.')) == 0) {
-		comp += l - (f->no[l - 1] == '.');
-		if (*comp == '.')
-			comp++;
-		if (*comp == '\0')
-			return 1;
-		for (i = 0; i < n; i++)
-			if (v[i] != NULL && strcmp(v[i], comp) == 0)
-				return 1;
-	}
-	return 0;
-}
-
 /*
- * The node a change row's item names, in the form's notation
- * ("Ⅱ(1)-4-委託事項2-⑥委託先名", "Ⅰ-2-システム1-③"), labels or keys,
- * matched component by component down the tree; a component naming the
- * number of a repeated group ("2" before "システム1") is passed over.
- * Returns the deepest node reached (NULL: not even the section).
+ * The node a change row's item names, read by the one resolver of item
+ * paths (pia_item_resolve: pia's notation or a city's own); the deepest
+ * node reached (NULL: not even the section), for the ページ column.
  */
 static const struct pia_node *
 find_changed(const struct pia_report *r, const char *item)
 {
-	const struct pia_node	*cur = r->root, *c, *deep = NULL;
-	char			*path = xstrdup(item), *comp, *next;
-	int			 found;
+	struct pia_item_where	 w;
+	const struct pia_node	*n;
 
-	squeeze(path);
-	for (comp = path; comp != NULL && *comp != '\0'; comp = next) {
-		if ((next = strchr(comp, '-')) != NULL)
-			*next++ = '\0';
-		found = 0;
-		for (c = cur->child; c != NULL && !found; c = c->next)
-			if (spelled(c, comp)) {
-				cur = c;
-				found = 1;
-			}
-		/* The number of a repeated group whose entries follow. */
-		for (c = cur->child; c != NULL && !found; c = c->next)
-			if (c->index > 0 && c->f->no != NULL &&
-			    strncmp(c->f->no, comp, strlen(comp)) == 0)
-				found = 2;
-		if (!found)
-			break;
-		if (found == 1)
-			deep = cur;
-	}
-	free(path);
-	return deep;
+	(void)pia_item_resolve(r->form, r->root, item, &w);
+	n = w.node;
+	pia_item_where_free(&w);
+	return n;
 }
 
 /*
@@ -446,11 +363,12 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 				pia_rs_put(p, ch->timing, FM, SV);
 				break;
 			default:
+				/* As written; an older source's 理由 is its second line. */
 				pia_rs_put(p, ch->reason, FM, SV);
 				if (ch->why != NULL && *ch->why != '\0') {
-					pia_rs_put(p, "（", FM, 0);
+					if (ch->reason != NULL && *ch->reason != '\0')
+						pia_rs_put(p, "\n", FM, 0);
 					pia_rs_put(p, ch->why, FM, SV);
-					pia_rs_put(p, "）", FM, 0);
 				}
 				break;
 			}
