@@ -101,6 +101,7 @@ struct pia_publish {
 	const char	*formdir;	/* --forms, or NULL */
 	int		 first;		/* --first: no previous version */
 	int		 dry;		/* -n: print the rows, write nothing */
+	int		 correct;	/* --correct: replace the version of the same day */
 };
 
 /*

@@ -40,6 +40,12 @@ parse_name(const char *s, struct pia_date *d)
 char *
 pia_version_latest(const char *dir, struct pia_date *out)
 {
+	return pia_version_before(dir, NULL, out);
+}
+
+char *
+pia_version_before(const char *dir, const struct pia_date *limit, struct pia_date *out)
+{
 	char *pdir = xasprintf("%s/published", dir), *best = NULL, *probe;
 	struct pia_date d, bd;
 	struct dirent *e;
@@ -52,7 +58,7 @@ pia_version_latest(const char *dir, struct pia_date *out)
 		return NULL;
 	}
 	while ((e = readdir(D)) != NULL) {
-		if (parse_name(e->d_name, &d) != 0)
+		if (parse_name(e->d_name, &d) != 0 || (limit != NULL && pia_date_cmp(&d, limit) >= 0))
 			continue;
 		probe = xasprintf("%s/%s/report.xml", pdir, e->d_name);
 		if (stat(probe, &st) == 0 && S_ISREG(st.st_mode) &&

@@ -699,8 +699,10 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		if (c->after == NULL)
 			c->after = xstrdup("");
 		/* 確認="要": computed by pia publish, not yet confirmed by a person. */
-		if (xmlHasProp(k, (const xmlChar *)"確認") != NULL)
+		if (xmlHasProp(k, (const xmlChar *)"確認") != NULL) {
+			c->review = 1;
 			pia_diag(d, &c->pos, PIA_MSG_CHG_REVIEW);
+		}
 	}
 	pia_xfile_free(xf);
 	lint = pia_lint_new(d, 0);
