@@ -5,7 +5,8 @@
 # a save that breaks report.xml (the error at file:line:col on the page and
 # in the terminal, the last good page kept), traversal plain and
 # percent-encoded refused, no listings, `ss -ltn` showing 127.0.0.1 only,
-# the PDF made on request and again after an edit, SIGINT → exit 0.
+# the PDF made on request and again after an edit, stamped 下書き while the
+# report has errors, SIGINT → exit 0.
 # The save-to-reload time is printed, not asserted (tests/bench/serve-latency.sh).
 # Usage: serve.sh PIA.  Prints "serve: N passed, N failed".
 exec python3 "$(dirname "$0")/serve/client.py" test "$1"

@@ -132,6 +132,7 @@ pia_cmd_pdf(int argc, char **argv)
 	tload = pia_clock_ms() - t0;
 	if (report != NULL && (rc == PIA_EXIT_OK ||
 	    (rc == PIA_EXIT_INVALID && force))) {
+		o.draft = rc != PIA_EXIT_OK;
 		if (trace != NULL && (o.trace = fopen(trace, "w")) == NULL) {
 			perror(trace);
 			rc = PIA_EXIT_SYSTEM;

@@ -457,6 +457,8 @@ set_info(struct dev *D, const struct pia_doc *doc)
 		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->author);
 	if (doc->subject != NULL)
 		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, doc->subject);
+	if (doc->keywords != NULL)
+		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_KEYWORDS, doc->keywords);
 	snprintf(creator, sizeof(creator), "pia %s", PIA_VERSION);
 	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR,
 	    doc->creator ? doc->creator : creator);
