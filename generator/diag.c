@@ -5,6 +5,7 @@
  * preview server keeps one sink per build.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,12 @@ struct pia_diag {
 	struct pia_diag_item	*v;
 	size_t			 n, cap;
 	unsigned		 seq;
-	unsigned		 count[2];	/* per level, never reset by printing */
+	unsigned		 count[PIA_LEVEL__MAX];	/* never reset by printing */
 	unsigned		*per_msg;	/* per message code */
+	char			**slugs;	/* every report named, kept to the end */
+	size_t			 nslugs;
+	const char		*report;	/* what messages are about now */
+	int			 strict;
 };
 
 const struct pia_msginfo *
@@ -61,7 +66,112 @@ pia_diag_free(struct pia_diag *d)
 	forget(d);
 	free(d->v);
 	free(d->per_msg);
+	while (d->nslugs > 0)
+		free(d->slugs[--d->nslugs]);
+	free(d->slugs);
 	free(d);
+}
+
+const char *
+pia_diag_report(struct pia_diag *d, const char *slug)
+{
+	const char *prev = d->report;
+	size_t i;
+
+	if (slug == NULL) {
+		d->report = NULL;
+		return prev;
+	}
+	for (i = 0; i < d->nslugs; i++)
+		if (d->slugs[i] == slug || strcmp(d->slugs[i], slug) == 0)
+			break;
+	if (i == d->nslugs) {
+		d->slugs = xrealloc(d->slugs, (d->nslugs + 1) * sizeof(*d->slugs));
+		d->slugs[d->nslugs++] = xstrdup(slug);
+	}
+	d->report = d->slugs[i];
+	return prev;
+}
+
+void
+pia_diag_set_strict(struct pia_diag *d, int strict)
+{
+	d->strict = strict;
+}
+
+int
+pia_diag_status(const struct pia_diag *d)
+{
+	if (d->count[PIA_LEVEL_SYSTEM] > 0)
+		return PIA_EXIT_SYSTEM;
+	if (d->count[PIA_LEVEL_ERROR] + d->count[PIA_LEVEL_FATAL] > 0)
+		return PIA_EXIT_INVALID;
+	if (d->strict && d->count[PIA_LEVEL_WARNING] > 0)
+		return PIA_EXIT_INVALID;
+	return PIA_EXIT_OK;
+}
+
+const char *
+pia_level_name(enum pia_level l)
+{
+	return l == PIA_LEVEL_WARNING ? "warning" : "error";
+}
+
+/* 1 for the code points shown escaped: C0 but tab, DEL, C1, bidi overrides. */
+static int
+unsafe(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *
+pia_diag_escape(const char *s)
+{
+	struct pia_buf b = { 0 };
+	size_t i = 0, n, k;
+	uint32_t cp;
+
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
+	pia_buf_puts(&b, "");
+	while (i < n) {
+		k = pia_utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			pia_buf_printf(&b, "\\x%02x", (unsigned char)s[i++]);
+		else if (!unsafe(cp)) {
+			pia_buf_put(&b, s + i, k);
+			i += k;
+		} else {
+			if (cp < 0x80)
+				pia_buf_printf(&b, "\\x%02x", (unsigned)cp);
+			else
+				pia_buf_printf(&b, "<U+%04X>", (unsigned)cp);
+			i += k;
+		}
+	}
+	return pia_buf_take(&b);
+}
+
+/* Fill it from the table row m and its arguments; the strings are escaped. */
+static void
+fill(struct pia_diag_item *it, const struct pia_pos *pos, enum pia_msg m,
+    va_list ap)
+{
+	char buf[4096];
+
+	vsnprintf(buf, sizeof(buf), msgs[m].text, ap);
+	/*
+	 * The table's texts hold no control characters, so escaping the
+	 * formatted text escapes exactly what the arguments brought in.
+	 */
+	it->file = (pos && pos->file) ? pia_diag_escape(pos->file) : NULL;
+	it->line = pos ? pos->line : 0;
+	it->col = pos ? pos->col : 0;
+	it->msg = m;
+	it->text = pia_diag_escape(buf);
+	it->report = NULL;
 }
 
 void
@@ -69,30 +179,47 @@ pia_diag(struct pia_diag *d, const struct pia_pos *pos, enum pia_msg m, ...)
 {
 	struct pia_diag_item *it;
 	va_list ap;
-	char buf[4096];
 
-	va_start(ap, m);
-	vsnprintf(buf, sizeof(buf), msgs[m].text, ap);
-	va_end(ap);
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 32;
 		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
 	}
 	it = &d->v[d->n++];
-	it->file = (pos && pos->file) ? xstrdup(pos->file) : NULL;
-	it->line = pos ? pos->line : 0;
-	it->col = pos ? pos->col : 0;
-	it->msg = m;
-	it->text = xstrdup(buf);
+	va_start(ap, m);
+	fill(it, pos, m, ap);
+	va_end(ap);
 	it->seq = d->seq++;
+	it->report = d->report;
 	d->count[msgs[m].level]++;
 	d->per_msg[m]++;
+}
+
+void
+pia_diag_now(FILE *f, const struct pia_pos *pos, enum pia_msg m, ...)
+{
+	struct pia_diag_item it;
+	va_list ap;
+	char *line;
+
+	va_start(ap, m);
+	fill(&it, pos, m, ap);
+	va_end(ap);
+	line = pia_diag_line(&it);
+	fprintf(f, "%s\n", line);
+	fflush(f);
+	free(line);
+	free(it.file);
+	free(it.text);
 }
 
 unsigned
 pia_diag_count(const struct pia_diag *d, enum pia_level l)
 {
-	return d->count[l];
+	unsigned n = 0;
+
+	for (; l < PIA_LEVEL__MAX; l++)
+		n += d->count[l];
+	return n;
 }
 
 unsigned
@@ -127,26 +254,40 @@ cmp(const void *a, const void *b)
 }
 
 void
-pia_diag_print(struct pia_diag *d, FILE *f)
+pia_diag_sort(struct pia_diag *d)
 {
-	const struct pia_diag_item *it;
-	size_t i;
-
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof(*d->v), cmp);
+}
+
+char *
+pia_diag_line(const struct pia_diag_item *it)
+{
+	const char *level = pia_level_name(msgs[it->msg].level);
+	const char *code = msgs[it->msg].code;
+
+	if (it->file == NULL)
+		return xasprintf("pia: %s: [%s] %s", level, code, it->text);
+	if (it->line == 0)
+		return xasprintf("%s: %s: [%s] %s", it->file, level, code, it->text);
+	if (it->col == 0)
+		return xasprintf("%s:%u: %s: [%s] %s", it->file, it->line, level,
+		    code, it->text);
+	return xasprintf("%s:%u:%u: %s: [%s] %s", it->file, it->line, it->col,
+	    level, code, it->text);
+}
+
+void
+pia_diag_print(struct pia_diag *d, FILE *f)
+{
+	char *line;
+	size_t i;
+
+	pia_diag_sort(d);
 	for (i = 0; i < d->n; i++) {
-		it = &d->v[i];
-		if (it->file == NULL)
-			fputs("pia: ", f);
-		else if (it->line == 0)
-			fprintf(f, "%s: ", it->file);
-		else if (it->col == 0)
-			fprintf(f, "%s:%u: ", it->file, it->line);
-		else
-			fprintf(f, "%s:%u:%u: ", it->file, it->line, it->col);
-		fprintf(f, "%s: [%s] %s\n",
-		    msgs[it->msg].level == PIA_LEVEL_ERROR ? "error" : "warning",
-		    msgs[it->msg].code, it->text);
+		line = pia_diag_line(&d->v[i]);
+		fprintf(f, "%s\n", line);
+		free(line);
 	}
 	forget(d);
 }
@@ -155,5 +296,5 @@ void
 pia_diag_summary(const struct pia_diag *d, FILE *f)
 {
 	fprintf(f, "エラー %u 件、警告 %u 件\n",
-	    d->count[PIA_LEVEL_ERROR], d->count[PIA_LEVEL_WARNING]);
+	    pia_diag_count(d, PIA_LEVEL_ERROR), d->count[PIA_LEVEL_WARNING]);
 }

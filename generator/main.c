@@ -43,6 +43,35 @@ usage(FILE *f)
 	    "終了コード: 0 問題なし / 1 入力に誤り / 2 使い方の誤り・システムの誤り\n", f);
 }
 
+/*
+ * --strict (check, build, pdf: warnings fail the run) is taken off the
+ * command line here, so each command's own options stay as they are.
+ * Returns the new argc; arguments after "--" are left alone.
+ */
+static int
+take_strict(const char *cmd, int argc, char **argv)
+{
+	int i, k, strict = 0;
+
+	if (strcmp(cmd, "check") != 0 && strcmp(cmd, "build") != 0 &&
+	    strcmp(cmd, "pdf") != 0)
+		return argc;
+	for (i = k = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[k++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--strict") == 0)
+			strict = 1;
+		else
+			argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	pia_cmd_set_strict(strict);
+	return k;
+}
+
 #if defined(__SANITIZE_ADDRESS__)
 #define PIA_SANITIZED 1
 #elif defined(__has_feature)
@@ -102,7 +131,8 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
-			return cmds[i].fn(argc - 1, argv + 1);
+			return cmds[i].fn(take_strict(argv[1], argc - 1, argv + 1),
+			    argv + 1);
 	fprintf(stderr, "pia: 「%s」というコマンドはありません\n", argv[1]);
 	usage(stderr);
 	return PIA_EXIT_SYSTEM;

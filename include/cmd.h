@@ -21,7 +21,7 @@ int	pia_cmd_serve(int, char **);
  * Shared by the commands: load what PATH names (a content tree with
  * site.xml, a report folder, or a report.xml), run every check, and hand
  * back the site and/or report.  Returns PIA_EXIT_SYSTEM when PATH is not
- * such a thing (a message is printed), else PIA_EXIT_OK.
+ * such a thing (ARG_* is reported in the sink), else PIA_EXIT_OK.
  */
 struct pia_diag;
 struct pia_forms;
@@ -37,7 +37,17 @@ int	pia_cmd_load(struct pia_diag *, const struct pia_forms *, const char *path,
  */
 int	pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs);
 
-/* The exit status for what the sink holds: 1 with errors, else 0. */
+/*
+ * The exit status for what the sink holds (pia_diag_status): 2 with a
+ * SYSTEM message, 1 with errors (or warnings under --strict), else 0.
+ */
 int	pia_cmd_status(const struct pia_diag *);
+
+/*
+ * --strict for check, build and pdf: the sinks of pia_cmd_begin count
+ * warnings as failures (exit 1; build and pdf write nothing).  Set by
+ * main.c, which takes the option off the command line.
+ */
+void	pia_cmd_set_strict(int);
 
 #endif

@@ -37,7 +37,7 @@ struct pia_lint;
  * locate: refine positions by finding the offending text in the source
  * file from the value's line on (pia check); 0 keeps the given positions
  * (pia import-changes: row and column).  Returns NULL, after a
- * FORM_INVALID message, when the data cannot be read.
+ * LINT_DATA message, when the data cannot be read.
  */
 struct pia_lint	*pia_lint_new(struct pia_diag *, int locate);
 void		 pia_lint_free(struct pia_lint *);

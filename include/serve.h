@@ -27,8 +27,9 @@ struct pia_preview;
 
 /*
  * Load, check and render the content tree dir (with the theme in themedir,
- * NULL: the default) into memory.  Reports with errors are left out and
- * their messages shown on every page.  Messages and progress go to log.
+ * NULL: the default) into memory.  Reports with errors are shown as they
+ * are; one whose sources do not load (a FATAL message about it) is left
+ * out.  Every message is shown on every page.  Messages and progress go to log.
  * Returns NULL after printing why when dir has no site.xml or the theme
  * or a temporary folder cannot be had.  fs must outlive the preview.
  */
@@ -38,9 +39,9 @@ void			 pia_preview_free(struct pia_preview *);
 
 /*
  * Load and check again the report folder reports/slug (slug NULL: the
- * whole tree, site.xml too).  When it has no errors its page and the site's
- * common pages are rendered again; otherwise the last good render stays
- * and the messages are shown.  Either way open pages are told to reload.
+ * whole tree, site.xml too).  Unless it has a FATAL message its page and
+ * the site's common pages are rendered again; otherwise the last good
+ * render stays.  Its messages are shown either way.  Either way open pages are told to reload.
  * Called by one thread (the watcher) only.
  */
 void	pia_preview_rebuild(struct pia_preview *, const char *slug);

@@ -4,7 +4,9 @@
 # nonce, a section edit told to an event listener and shown on the page,
 # a save that breaks report.xml (the error at file:line:col on the page and
 # in the terminal, the last good page kept), traversal plain and
-# percent-encoded refused, no listings, `ss -ltn` showing 127.0.0.1 only,
+# percent-encoded refused, no listings, only the preview's own Host header
+# answered (421 for others, 400 without one: DNS rebinding, issue 16),
+# SERVE_ADDRESS and SERVE_LISTEN, `ss -ltn` showing 127.0.0.1 only,
 # the PDF made on request and again after an edit, stamped 下書き while the
 # report has errors, SIGINT → exit 0.
 # The save-to-reload time is printed, not asserted (tests/bench/serve-latency.sh).

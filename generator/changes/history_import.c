@@ -734,7 +734,7 @@ pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f
 			fprintf(f, "%s:%u:%s: ", p[i]->file, p[i]->line, I->cols[p[i]->col - 1]);
 		else
 			fprintf(f, "%s:%u:列%u: ", p[i]->file, p[i]->line, p[i]->col);
-		fprintf(f, "%s: [%s] %s\n", m->level == PIA_LEVEL_ERROR ? "error" : "warning",
+		fprintf(f, "%s: [%s] %s\n", pia_level_name(m->level),
 		    m->code, p[i]->text);
 	}
 	free(p);

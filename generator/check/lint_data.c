@@ -55,13 +55,10 @@ open_data(struct pia_lint *L, const char *name)
 {
 	const struct pia_embedded *e = pia_embedded_find(name);
 	xmlDocPtr doc;
-	char *why;
 
 	if (e == NULL || (doc = xmlReadMemory(e->data, (int)e->len, name, "UTF-8",
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) == NULL) {
-		why = xasprintf("%s（検査用のデータ）を読めません", name);
-		pia_diag(L->d, NULL, PIA_MSG_FORM_INVALID, why);
-		free(why);
+		pia_diag(L->d, NULL, PIA_MSG_LINT_DATA, name);
 		return NULL;
 	}
 	return doc;

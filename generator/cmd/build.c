@@ -89,8 +89,9 @@ pia_cmd_build(int argc, char **argv)
 	}
 	pia_diag_print(d, stderr);
 	if (rc == PIA_EXIT_OK && pia_site_write(d, site, out, theme) != 0) {
-		/* Problems of the sources the PDF writer found are input errors. */
-		rc = pia_cmd_status(d) != PIA_EXIT_OK ? PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
+		/* The levels of what the writers reported decide; unexplained: the system's. */
+		if ((rc = pia_cmd_status(d)) == PIA_EXIT_OK)
+			rc = PIA_EXIT_SYSTEM;
 		pia_diag_print(d, stderr);
 	}
 	if (rc == PIA_EXIT_INVALID)

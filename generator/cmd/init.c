@@ -203,12 +203,12 @@ pia_cmd_init(int argc, char **argv)
 		if (st > 0)
 			pia_diag(d, &pos, PIA_MSG_INIT_NOT_EMPTY);
 		else
-			pia_diag(d, &pos, PIA_MSG_INIT_WRITE, strerror(errno));
+			pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		goto out;
 	}
 	if (access(dir, F_OK) != 0) {
 		if (mkdir_parents(dir) != 0) {
-			pia_diag(d, &pos, PIA_MSG_INIT_WRITE, strerror(errno));
+			pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 			goto out;
 		}
 		made = 1;
@@ -219,19 +219,19 @@ pia_cmd_init(int argc, char **argv)
 	site_xml(&b, name);
 	if (write_whole(site, &b) != 0) {
 		pos.file = site;
-		pia_diag(d, &pos, PIA_MSG_INIT_WRITE, strerror(errno));
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		goto undo;
 	}
 	pia_buf_free(&b);
 	readme(&b, dir);
 	if (write_whole(rd, &b) != 0) {
 		pos.file = rd;
-		pia_diag(d, &pos, PIA_MSG_INIT_WRITE, strerror(errno));
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		goto undo;
 	}
 	if (mkdir(reports, 0777) != 0) {
 		pos.file = reports;
-		pia_diag(d, &pos, PIA_MSG_INIT_WRITE, strerror(errno));
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		goto undo;
 	}
 	printf("%s: コンテンツのフォルダーを作りました（site.xml、reports/、README.md）。\n"

@@ -31,13 +31,17 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
     struct pia_site **site, struct pia_report **report)
 {
 	struct stat st;
+	struct pia_pos pos;
 	char *p = clean(path), *probe, *slash;
+	const char *prev;
 	size_t i;
 
 	*site = NULL;
 	*report = NULL;
+	pos.file = p;
+	pos.line = pos.col = 0;
 	if (stat(p, &st) != 0) {
-		fprintf(stderr, "pia: %s: ありません (no such file or folder)\n", p);
+		pia_diag(d, &pos, PIA_MSG_ARG_MISSING);
 		free(p);
 		return PIA_EXIT_SYSTEM;
 	}
@@ -48,18 +52,19 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 		else if (strcmp(p, "report.xml") == 0)
 			strcpy(p, ".");
 		else {
-			fprintf(stderr, "pia: %s: コンテンツのフォルダー、評価書のフォルダー、"
-			    "report.xml のいずれかを指定してください\n", p);
+			pia_diag(d, &pos, PIA_MSG_ARG_KIND);
 			free(p);
 			return PIA_EXIT_SYSTEM;
 		}
 	}
 	probe = xasprintf("%s/site.xml", p);
 	if (stat(probe, &st) == 0) {
-		if ((*site = pia_load_site(d, fs, p)) != NULL)
-		{
-			for (i = 0; i < (*site)->nreports; i++)
+		if ((*site = pia_load_site(d, fs, p)) != NULL) {
+			for (i = 0; i < (*site)->nreports; i++) {
+				prev = pia_diag_report(d, (*site)->reports[i]->slug);
 				pia_check_report(d, (*site)->reports[i]);
+				pia_diag_report(d, prev);
+			}
 			pia_check_site(d, *site);
 		}
 		free(probe);
@@ -69,22 +74,35 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	free(probe);
 	probe = xasprintf("%s/report.xml", p);
 	if (stat(probe, &st) != 0) {
-		fprintf(stderr, "pia: %s: site.xml も report.xml もありません\n", p);
+		pia_diag(d, &pos, PIA_MSG_ARG_NOSOURCE);
 		free(probe);
 		free(p);
 		return PIA_EXIT_SYSTEM;
 	}
 	free(probe);
-	if ((*report = pia_load_report(d, fs, p, NULL)) != NULL)
+	if ((*report = pia_load_report(d, fs, p, NULL)) != NULL) {
+		prev = pia_diag_report(d, (*report)->slug);
 		pia_check_report(d, *report);
+		pia_diag_report(d, prev);
+	}
 	free(p);
 	return PIA_EXIT_OK;
+}
+
+/* --strict, taken off the command line by main.c before the command parses it. */
+static int strict;
+
+void
+pia_cmd_set_strict(int on)
+{
+	strict = on;
 }
 
 int
 pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs)
 {
 	*d = pia_diag_new();
+	pia_diag_set_strict(*d, strict);
 	if ((*fs = pia_forms_load(*d, dir)) == NULL) {
 		pia_diag_print(*d, stderr);
 		pia_diag_free(*d);
@@ -97,5 +115,5 @@ pia_cmd_begin(const char *dir, struct pia_diag **d, struct pia_forms **fs)
 int
 pia_cmd_status(const struct pia_diag *d)
 {
-	return pia_diag_count(d, PIA_LEVEL_ERROR) > 0 ? PIA_EXIT_INVALID : PIA_EXIT_OK;
+	return pia_diag_status(d);
 }

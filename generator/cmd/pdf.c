@@ -137,12 +137,9 @@ pia_cmd_pdf(int argc, char **argv)
 			perror(trace);
 			rc = PIA_EXIT_SYSTEM;
 		} else if (pia_pdf_write_opts(d, report, out, &o) != 0) {
-			if (rc == PIA_EXIT_OK)
-				rc = pia_cmd_status(d) == PIA_EXIT_INVALID &&
-				    (pia_diag_count_msg(d, PIA_MSG_PDF_GLYPH) > 0 ||
-				    pia_diag_count_msg(d, PIA_MSG_PDF_IMAGE) > 0 ||
-				    pia_diag_count_msg(d, PIA_MSG_PDF_NO_RISK) > 0) ?
-				    PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
+			/* The levels of what the writer reported decide; unexplained: the system's. */
+			if ((rc = pia_cmd_status(d)) == PIA_EXIT_OK)
+				rc = PIA_EXIT_SYSTEM;
 		}
 		if (o.trace != NULL && fclose(o.trace) != 0 && rc == PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;

@@ -28,6 +28,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "diag.h"
 #include "html.h"
 #include "util.h"
 
@@ -103,22 +104,30 @@ parse(const char *path)
 {
 	xmlDocPtr doc;
 	xmlDtdPtr dtd;
+	struct pia_pos pos = { path, 0, 0 };
 
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		xmlErrorPtr e = xmlGetLastError();
-		fprintf(stderr, "pia: %s:%d: テーマのテンプレートが整形式の XHTML ではありません: %s",
-		    path, e ? e->line : 0, e && e->message ? e->message : "\n");
+		char *why = xstrdup(e && e->message ? e->message : "");
+		size_t n = strlen(why);
+
+		/* libxml2's text ends in a newline; the line is the message's. */
+		while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '))
+			why[--n] = '\0';
+		pos.line = e && e->line > 0 ? (unsigned)e->line : 0;
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, why);
+		free(why);
 		return NULL;
 	}
 	if ((dtd = doc->intSubset) != NULL && (dtd->children != NULL ||
 	    dtd->ExternalID != NULL || dtd->SystemID != NULL)) {
-		fprintf(stderr, "pia: %s: テンプレートに DOCTYPE の宣言は書けません\n", path);
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_DOCTYPE);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
-		fprintf(stderr, "pia: %s: テンプレートに要素がありません\n", path);
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_XHTML, "no root element");
 		xmlFreeDoc(doc);
 		return NULL;
 	}
@@ -129,18 +138,20 @@ struct pia_theme *
 pia_theme_load(const char *dir)
 {
 	struct pia_theme *t = xcalloc(1, sizeof(*t));
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *p;
 	size_t i;
 
 	if (dir != NULL && !is_dir(dir)) {
-		fprintf(stderr, "pia: %s: テーマのフォルダーがありません\n", dir);
+		pos.file = dir;
+		pia_diag_now(stderr, &pos, PIA_MSG_THEME_NONE);
 		free(t);
 		return NULL;
 	}
 	t->dir = dir ? xstrdup(dir) : NULL;
 	t->defdir = default_dir();
 	if (t->defdir == NULL && t->dir == NULL) {
-		fprintf(stderr, "pia: 既定のテーマ themes/default が見つかりません（--theme で指定してください）\n");
+		pia_diag_now(stderr, NULL, PIA_MSG_THEME_DEFAULT);
 		pia_theme_free(t);
 		return NULL;
 	}
@@ -156,8 +167,8 @@ pia_theme_load(const char *dir)
 		if (p == NULL && t->defdir != NULL)
 			p = xasprintf("%s/html/%s.xhtml", t->defdir, tmpl_names[i]);
 		if (p == NULL || !is_file(p)) {
-			fprintf(stderr, "pia: テーマにテンプレート html/%s.xhtml がありません\n",
-			    tmpl_names[i]);
+			pos.file = t->dir;
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_TEMPLATE, tmpl_names[i]);
 			free(p);
 			pia_theme_free(t);
 			return NULL;
@@ -395,21 +406,27 @@ pia_theme_page(const struct pia_theme *t, const struct pia_page *pg, struct pia_
 static int
 copy_file(const char *src, const char *dst)
 {
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *data;
 	size_t len;
 	FILE *f;
 	int rc = 0;
 
 	if (pia_read_file(src, 64u << 20, &data, &len) != 0) {
-		fprintf(stderr, "pia: %s: %s\n", src, strerror(errno));
+		pos.file = src;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
 		return -1;
 	}
 	if ((f = fopen(dst, "wb")) == NULL || fwrite(data, 1, len, f) != len) {
-		fprintf(stderr, "pia: %s: %s\n", dst, strerror(errno));
+		pos.file = dst;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		rc = -1;
 	}
-	if (f != NULL && fclose(f) != 0)
+	if (f != NULL && fclose(f) != 0 && rc == 0) {
+		pos.file = dst;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		rc = -1;
+	}
 	free(data);
 	return rc;
 }
@@ -420,11 +437,13 @@ copy_tree(const char *src, const char *dst)
 {
 	struct dirent **v;
 	struct stat st;
+	struct pia_pos pos = { NULL, 0, 0 };
 	char *s, *d;
 	int i, n, rc = 0;
 
 	if (mkdir(dst, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", dst, strerror(errno));
+		pos.file = dst;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		return -1;
 	}
 	if ((n = scandir(src, &v, NULL, alphasort)) < 0)

@@ -65,14 +65,13 @@ struct fload {
 	int			 npublished;
 };
 
+/* Report a FORM_* message of the table about n, with its one argument. */
 static void
-ferr(struct fload *L, xmlNodePtr n, const char *fmt, const char *arg)
+ferr(struct fload *L, xmlNodePtr n, enum pia_msg m, const char *arg)
 {
 	struct pia_pos pos = pia_xfile_pos(L->xf, n);
-	char *m = xasprintf(fmt, arg);
 
-	pia_diag(L->d, &pos, PIA_MSG_FORM_INVALID, m);
-	free(m);
+	pia_diag(L->d, &pos, m, arg);
 	L->nerr++;
 }
 
@@ -91,7 +90,7 @@ read_choices(struct fload *L, xmlNodePtr n)
 	c->checks = is(n, "checks");
 	for (i = 0; i + 1 < F->nchoices; i++)
 		if (strcmp(F->choices[i].id, c->id) == 0)
-			ferr(L, n, "選択肢の id「%s」が重複しています", c->id);
+			ferr(L, n, PIA_MSG_FORM_DUP_CHOICES, c->id);
 	for (k = n->children; k != NULL; k = k->next) {
 		struct pia_choice *v;
 		if (!is(k, "choice") && !is(k, "box"))
@@ -216,7 +215,7 @@ read_children(struct fload *L, struct pia_fnode *f, xmlNodePtr n)
 			continue;
 		for (o = f->child; o != NULL; o = o->next)
 			if (strcmp(o->key, c->key) == 0)
-				ferr(L, k, "キー「%s」が同じ階層に2回あります", c->key);
+				ferr(L, k, PIA_MSG_FORM_DUP_KEY, c->key);
 		add_child(f, c);
 	}
 }
@@ -244,7 +243,7 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->role = pia_xattr(n, "role");
 	}
 	if (xmlValidateNCName((const xmlChar *)f->key, 0) != 0)
-		ferr(L, n, "キー「%s」は XML の要素名に使えません", f->key);
+		ferr(L, n, PIA_MSG_FORM_KEY, f->key);
 	if (f->no != NULL && f->no[0] == '\0') {
 		free(f->no);
 		f->no = NULL;
@@ -283,16 +282,16 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		v = pia_xattr(n, "choices");
 		if (v != NULL) {
 			if ((f->choices = find_choices(L->form, v)) == NULL)
-				ferr(L, n, "選択肢「%s」が定義されていません", v);
+				ferr(L, n, PIA_MSG_FORM_CHOICES, v);
 			else if (f->choices->checks != (f->type == PIA_T_CHECKS))
-				ferr(L, n, "「%s」は項目の型に合わない選択肢です", v);
+				ferr(L, n, PIA_MSG_FORM_CHOICES_TYPE, v);
 		} else if (f->type == PIA_T_CHOICE || f->type == PIA_T_CHECKS)
-			ferr(L, n, "項目「%s」に choices がありません", f->key);
+			ferr(L, n, PIA_MSG_FORM_NO_CHOICES, f->key);
 		free(v);
 	}
 	read_children(L, f, n);
 	if (kind == PIA_F_ITEM && f->type == PIA_T_TABLE && f->ncols == 0)
-		ferr(L, n, "表の項目「%s」に column がありません", f->key);
+		ferr(L, n, PIA_MSG_FORM_NO_COLUMN, f->key);
 	return f;
 }
 
@@ -402,7 +401,7 @@ load_one(struct pia_diag *d, const char *name, const char *mem, size_t len)
 	F->root->label = xstrdup(F->title);
 	read_children(&L, F->root, root);
 	if (L.npublished != 1)
-		ferr(&L, root, "公表日（published=\"yes\"）の項目はちょうど1つ必要です%s", "");
+		ferr(&L, root, PIA_MSG_FORM_PUBLISHED, "");
 	pia_xfile_free(L.xf);
 	if (L.nerr > 0) {
 		form_free(F);

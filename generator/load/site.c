@@ -74,7 +74,10 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 		char *sub = xasprintf("%s/%s", rdir, v[i]->d_name);
 		char *rx = xasprintf("%s/report.xml", sub);
 		if (stat(rx, &st) == 0) {
+			/* Its messages are about it, loaded or not (the preview reads this). */
+			const char *prev = pia_diag_report(d, v[i]->d_name);
 			struct pia_report *r = pia_load_report(d, fs, sub, dir);
+			pia_diag_report(d, prev);
 			if (r != NULL) {
 				r->site = s;
 				s->reports = xrealloc(s->reports,

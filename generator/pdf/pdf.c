@@ -20,10 +20,12 @@
  * keys: a new 様式 revision needs no change here.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmark.h>
 
@@ -1120,34 +1122,25 @@ build(struct rs *S)
 /* Entry points                                                      */
 /* ---------------------------------------------------------------- */
 
-/* font.c's reasons, for city staff. */
-static const char *
-why_ja(const char *why)
-{
-	if (why == NULL)
-		return "";
-	if (strcmp(why, "cannot read file") == 0)
-		return "ファイルを読めません。fonts-ipaexfont を入れてください";
-	if (strcmp(why, "not a font file") == 0)
-		return "フォントのファイルではありません";
-	if (strncmp(why, "not a TrueType font", 19) == 0)
-		return "TrueType のフォントではありません（libharu 2.3.0 は CFF を埋め込めません）";
-	return why;
-}
-
 static int
 load_fonts(struct pia_diag *d, const struct pia_pdf_opts *o,
     struct pia_font *fonts[PIA_FONT__MAX])
 {
-	const char	*why = NULL, *path;
+	const char	*why = NULL, *path, *file;
 	int		 f;
 
 	for (f = 0; f < PIA_FONT__MAX; f++) {
 		path = o != NULL ? o->font[f] : NULL;
 		if ((fonts[f] = pia_font_load(f, path, &why)) == NULL) {
-			pia_diag(d, NULL, PIA_MSG_PDF_FONT, path != NULL ? path :
-			    f == PIA_FONT_MINCHO ? PIA_FONT_MINCHO_PATH :
-			    PIA_FONT_GOTHIC_PATH, why_ja(why));
+			file = path != NULL ? path : f == PIA_FONT_MINCHO ?
+			    PIA_FONT_MINCHO_PATH : PIA_FONT_GOTHIC_PATH;
+			/* A file that is not there says how to get one; else font.c's reason. */
+			if (access(file, R_OK) != 0)
+				pia_diag(d, NULL, PIA_MSG_PDF_FONT_MISSING, file,
+				    strerror(errno));
+			else
+				pia_diag(d, NULL, PIA_MSG_PDF_FONT, file,
+				    why != NULL ? why : "");
 			while (f-- > 0)
 				pia_font_free(fonts[f]);
 			return -1;

@@ -14,10 +14,12 @@
  *
  * A draft is shown as it is, errors and all: a report being written has
  * 【記入してください】 and unanswered choices for weeks, and its author
- * wants to see the rest.  Only sources that did not load whole (a file that
- * cannot be read or parsed, a path out of the tree, a limit: has_fatal)
- * keep the report's last good page.  Every message is shown in the panel
- * of every page.
+ * wants to see the rest.  Only sources that did not load whole (a FATAL
+ * message about the report: a file that cannot be read or parsed, a path
+ * out of the tree, a limit) keep the report's last good page.  Which
+ * report a message is about is read from the sink (pia_diag_report), never
+ * from the printed text.  Every message is shown in the panel of every
+ * page.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -54,12 +56,22 @@ struct entry {
 	size_t		 len;
 };
 
+/* Messages of one attempt, each as pia check prints it. */
+struct line {
+	char		*text;
+	int		 error;		/* printed as "error" */
+};
+struct lines {
+	struct line	*v;
+	size_t		 n;
+};
+
 /* What is known of one report folder. */
 struct rstate {
 	char		*slug;
 	unsigned long	 version;	/* bumped whenever a new good load is rendered */
 	unsigned long	 pdf_version;	/* version the PDF in tmp was made from; 0: none */
-	char		*messages;	/* of the last attempt, one a line, as pia check prints */
+	struct lines	 messages;	/* of the last attempt */
 	int		 failed;	/* the last attempt did not load: an older render is shown */
 	int		 draft;		/* the version shown has errors: its PDF is stamped 下書き */
 };
@@ -77,7 +89,7 @@ struct pia_preview {
 	size_t			 n;
 	struct rstate		*rs;
 	size_t			 nrs;
-	char			*site_messages;	/* messages about no report (site.xml) */
+	struct lines		 site_messages;	/* messages about no report (site.xml) */
 	int			 site_failed;
 
 	pthread_mutex_t		 pdf_lock;	/* one PDF at a time; guards pdf_version */
@@ -189,15 +201,26 @@ rstate(struct pia_preview *p, const char *slug, int create)
 	p->rs = xrealloc(p->rs, (p->nrs + 1) * sizeof(*p->rs));
 	memset(&p->rs[p->nrs], 0, sizeof(*p->rs));
 	p->rs[p->nrs].slug = xstrdup(slug);
-	p->rs[p->nrs].messages = xstrdup("");
 	return &p->rs[p->nrs++];
+}
+
+static void
+lines_free(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
 static void
 rstate_drop(struct pia_preview *p, size_t i)
 {
 	free(p->rs[i].slug);
-	free(p->rs[i].messages);
+	lines_free(&p->rs[i].messages);
 	p->rs[i] = p->rs[--p->nrs];
 }
 
@@ -216,35 +239,50 @@ messages(struct pia_diag *d)
 	return text != NULL ? text : xstrdup("");
 }
 
+/* 1 when the message is about the report slug (slug NULL: about none). */
 static int
-has_error(const char *lines)
+about(const struct pia_diag_item *it, const char *slug)
 {
-	return strstr(lines, ": error: [") != NULL;
+	if (slug == NULL || it->report == NULL)
+		return slug == it->report;
+	return strcmp(it->report, slug) == 0;
 }
 
 /*
- * Errors that mean the sources did not load whole, so a page made from
- * them would lose parts: reading and parsing (XML_, SYS_), paths out of
- * the tree (PATH_), limits (LIMIT_), the form or the content tree itself.
- * Other errors (values, rules, dates, the change history …) leave a
- * complete draft to show.
+ * 1 when the sink has a message about slug of level l or worse.  FATAL
+ * means the sources did not load whole, so a page made from them would
+ * lose parts; other errors (values, rules, dates, the change history …)
+ * leave a complete draft to show.
  */
 static int
-has_fatal(const char *lines)
+has(const struct pia_diag *d, const char *slug, enum pia_level l)
 {
-	static const char *const fatal[] = {
-		"XML_", "SYS_", "PATH_", "LIMIT_", "FORM_", "CONTENT_", NULL
-	};
-	const char	*p = lines;
-	size_t		 i;
+	const struct pia_diag_item *v;
+	size_t i, n = pia_diag_items(d, &v);
 
-	while ((p = strstr(p, ": error: [")) != NULL) {
-		p += strlen(": error: [");
-		for (i = 0; fatal[i] != NULL; i++)
-			if (strncmp(p, fatal[i], strlen(fatal[i])) == 0)
-				return 1;
-	}
+	for (i = 0; i < n; i++)
+		if (about(&v[i], slug) && pia_msg_info(v[i].msg)->level >= l)
+			return 1;
 	return 0;
+}
+
+/* The messages about slug (NULL: about no report), sorted (pia_diag_sort). */
+static struct lines
+lines_of(const struct pia_diag *d, const char *slug)
+{
+	const struct pia_diag_item *v;
+	struct lines l = { NULL, 0 };
+	size_t i, n = pia_diag_items(d, &v);
+
+	for (i = 0; i < n; i++) {
+		if (!about(&v[i], slug))
+			continue;
+		l.v = xrealloc(l.v, (l.n + 1) * sizeof(*l.v));
+		l.v[l.n].text = pia_diag_line(&v[i]);
+		l.v[l.n].error = pia_msg_info(v[i].msg)->level >= PIA_LEVEL_ERROR;
+		l.n++;
+	}
+	return l;
 }
 
 /* ---- rendering (writer holds the lock) ---------------------------------- */
@@ -288,9 +326,12 @@ render_report(struct pia_preview *p, const struct pia_report *r)
 	const struct pia_html_image *img;
 	struct pia_buf page = { 0 }, b = { 0 };
 	struct pia_html *h;
-	char *prefix = xasprintf("%s/", r->slug), *key;
+	char *prefix = xasprintf("%s/", r->slug), *key, limit[32];
+	struct pia_pos pos = { NULL, 0, 0 };
 	size_t i, n, len;
+	int rc;
 
+	snprintf(limit, sizeof(limit), "%u", MAX_IMAGE);
 	drop(p, prefix);
 	pdf_standin(p, r);
 	h = pia_site_report_page(p->theme, p->site, r, p->tmp, &page);
@@ -299,8 +340,12 @@ render_report(struct pia_preview *p, const struct pia_report *r)
 	free(key);
 	n = pia_html_images(h, &img);
 	for (i = 0; i < n; i++) {
-		if (pia_read_file(img[i].src, MAX_IMAGE, &b.data, &len) != 0) {
-			fprintf(p->log, "pia: %s: 画像を読めません\n", img[i].src);
+		if ((rc = pia_read_file(img[i].src, MAX_IMAGE, &b.data, &len)) != 0) {
+			pos.file = img[i].src;
+			if (rc == -2)
+				pia_diag_now(p->log, &pos, PIA_MSG_SYS_TOOBIG, limit);
+			else
+				pia_diag_now(p->log, &pos, PIA_MSG_SYS_OPEN, strerror(errno));
 			continue;
 		}
 		b.len = b.cap = len;
@@ -393,45 +438,6 @@ report_dirs(const char *dir, size_t *n)
 	return out;
 }
 
-/* 1 when a message line names a file under reports/slug/ (slug NULL: under any report folder). */
-static int
-of_report(const char *dir, const char *line, const char *slug)
-{
-	size_t dl = strlen(dir), sl;
-	const char *s, *slash, *colon;
-
-	if (strncmp(line, dir, dl) != 0 || strncmp(line + dl, "/reports/", 9) != 0)
-		return 0;
-	s = line + dl + 9;
-	if (slug == NULL) {
-		slash = strchr(s, '/');
-		colon = strchr(s, ':');
-		return slash != NULL && (colon == NULL || slash < colon);
-	}
-	sl = strlen(slug);
-	return strncmp(s, slug, sl) == 0 && s[sl] == '/';
-}
-
-/* The lines of text about slug's files (slug NULL: about no report); caller frees. */
-static char *
-lines_of(const struct pia_preview *p, const char *text, const char *slug)
-{
-	struct pia_buf b = { 0 };
-	const char *s, *e;
-	int mine;
-
-	for (s = text; *s != '\0'; s = e) {
-		e = strchr(s, '\n');
-		e = e ? e + 1 : s + strlen(s);
-		mine = of_report(p->dir, s, slug);
-		if (slug == NULL)
-			mine = !mine;
-		if (mine)
-			pia_buf_put(&b, s, (size_t)(e - s));
-	}
-	return b.data != NULL ? pia_buf_take(&b) : xstrdup("");
-}
-
 static int
 in_list(char **v, size_t n, const char *s)
 {
@@ -489,10 +495,22 @@ detach(struct pia_site *s, const char *slug)
 	return NULL;
 }
 
+/* Check r as pia check does, its messages about it. */
+static void
+check_report(struct pia_diag *d, const struct pia_report *r)
+{
+	const char *prev = pia_diag_report(d, r->slug);
+
+	pia_check_report(d, r);
+	pia_html_check(d, r);
+	pia_diag_report(d, prev);
+}
+
 /*
  * Everything again: site.xml and every report.  With errors in site.xml
  * the old site stays whole.  Otherwise each report folder gets its new
- * load when that has no errors, else its last good one, else no page.
+ * load unless that has a FATAL message, else its last good one, else no
+ * page.
  */
 static void
 rebuild_all(struct pia_preview *p)
@@ -501,31 +519,30 @@ rebuild_all(struct pia_preview *p)
 	struct pia_site *s, *old;
 	struct pia_report *r, **keep;
 	struct rstate *st;
-	char **slugs, *text, *mine;
+	char **slugs, *mine;
 	size_t i, n, nkeep = 0;
 	double t0 = now_ms();
+	int fatal;
 
 	s = pia_load_site(d, p->fs, p->dir);
-	for (i = 0; s != NULL && i < s->nreports; i++) {
-		pia_check_report(d, s->reports[i]);
-		pia_html_check(d, s->reports[i]);
-	}
-	text = messages(d);
-	pia_diag_free(d);
-	fputs(text, p->log);
+	for (i = 0; s != NULL && i < s->nreports; i++)
+		check_report(d, s->reports[i]);
+	pia_diag_sort(d);
+	fatal = pia_diag_count(d, PIA_LEVEL_FATAL) > 0;
 	slugs = report_dirs(p->dir, &n);
 
 	pthread_rwlock_wrlock(&p->lock);
-	free(p->site_messages);
-	p->site_messages = lines_of(p, text, NULL);
-	p->site_failed = s == NULL || has_error(p->site_messages);
+	lines_free(&p->site_messages);
+	p->site_messages = lines_of(d, NULL);
+	p->site_failed = s == NULL || has(d, NULL, PIA_LEVEL_ERROR);
 	if (p->site_failed) {
 		/* Keep what is shown; say what each report said all the same. */
 		for (i = 0; i < n; i++) {
 			st = rstate(p, slugs[i], 1);
-			free(st->messages);
-			st->messages = lines_of(p, text, slugs[i]);
-			st->failed = has_error(st->messages) || report_of(s, slugs[i]) == NULL;
+			lines_free(&st->messages);
+			st->messages = lines_of(d, slugs[i]);
+			st->failed = has(d, slugs[i], PIA_LEVEL_ERROR) ||
+			    report_of(s, slugs[i]) == NULL;
 		}
 		pia_site_free(s);
 		s = NULL;
@@ -534,10 +551,10 @@ rebuild_all(struct pia_preview *p)
 		old = p->site;
 		for (i = 0; i < n; i++) {
 			st = rstate(p, slugs[i], 1);
-			free(st->messages);
-			st->messages = lines_of(p, text, slugs[i]);
+			lines_free(&st->messages);
+			st->messages = lines_of(d, slugs[i]);
 			r = detach(s, slugs[i]);
-			st->failed = r == NULL || has_fatal(st->messages);
+			st->failed = r == NULL || has(d, slugs[i], PIA_LEVEL_FATAL);
 			if (st->failed) {
 				pia_report_free(r);
 				r = detach(old, slugs[i]);
@@ -572,14 +589,15 @@ rebuild_all(struct pia_preview *p)
 	}
 	pthread_rwlock_unlock(&p->lock);
 
-	if (p->site_failed || has_fatal(text))
+	pia_diag_print(d, p->log);
+	pia_diag_free(d);
+	if (p->site_failed || fatal)
 		fprintf(p->log, "pia: 読み込めない評価書は、前回の正しい版を表示しています\n");
 	fprintf(p->log, "pia: 全体を読み直しました（%.0f ms）\n", now_ms() - t0);
 	fflush(p->log);
 	for (i = 0; i < n; i++)
 		free(slugs[i]);
 	free(slugs);
-	free(text);
 	bump(p);
 	if (!p->site_failed)
 		render_search_index(p);
@@ -593,27 +611,28 @@ rebuild_one(struct pia_preview *p, const char *slug)
 	struct pia_report *r, *old = NULL;
 	struct rstate *st;
 	struct pia_site *s = p->site;
-	char *rdir = xasprintf("%s/reports/%s", p->dir, slug), *text;
+	char *rdir = xasprintf("%s/reports/%s", p->dir, slug), *shown;
+	const char *prev;
 	double t0 = now_ms();
 	size_t i;
-	int bad;
+	int bad, errors;
 
 	/* Only the watcher thread changes p->site, so reading it here is safe. */
+	prev = pia_diag_report(d, slug);
 	r = pia_load_report(d, p->fs, rdir, p->dir);
+	pia_diag_report(d, prev);
 	if (r != NULL) {
 		r->site = s;
-		pia_check_report(d, r);
-		pia_html_check(d, r);
+		check_report(d, r);
 	}
-	text = messages(d);
-	bad = r == NULL || has_fatal(text);
-	pia_diag_free(d);
-	fputs(text, p->log);
+	pia_diag_sort(d);
+	bad = r == NULL || has(d, slug, PIA_LEVEL_FATAL);
+	errors = has(d, slug, PIA_LEVEL_ERROR);
 
 	pthread_rwlock_wrlock(&p->lock);
 	st = rstate(p, slug, 1);
-	free(st->messages);
-	st->messages = text;
+	lines_free(&st->messages);
+	st->messages = lines_of(d, slug);
 	st->failed = bad;
 	if (!bad) {
 		for (i = 0; i < s->nreports; i++)
@@ -639,14 +658,19 @@ rebuild_one(struct pia_preview *p, const char *slug)
 	pthread_rwlock_unlock(&p->lock);
 	pia_report_free(r);
 
+	pia_diag_print(d, p->log);
+	pia_diag_free(d);
+	/* A folder's name is the user's: shown escaped like every message. */
+	shown = pia_diag_escape(slug);
 	if (bad)
-		fprintf(p->log, "pia: reports/%s: 読み込めないため、前回の正しい版を表示しています\n", slug);
-	else if (has_error(text))
+		fprintf(p->log, "pia: reports/%s: 読み込めないため、前回の正しい版を表示しています\n", shown);
+	else if (errors)
 		fprintf(p->log, "pia: reports/%s を更新しました（エラーのある下書きのまま表示、%.0f ms）\n",
-		    slug, now_ms() - t0);
+		    shown, now_ms() - t0);
 	else
-		fprintf(p->log, "pia: reports/%s を更新しました（%.0f ms）\n", slug, now_ms() - t0);
+		fprintf(p->log, "pia: reports/%s を更新しました（%.0f ms）\n", shown, now_ms() - t0);
 	fflush(p->log);
+	free(shown);
 	free(rdir);
 	bump(p);
 	if (!bad)
@@ -681,6 +705,7 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
     FILE *log)
 {
 	struct pia_preview *p;
+	struct pia_pos pos = { NULL, 0, 0 };
 	const char *tmpdir = getenv("TMPDIR");
 	char *probe;
 	struct stat st;
@@ -693,8 +718,9 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 		n--;
 	probe = xasprintf("%.*s/site.xml", (int)n, dir);
 	if (stat(probe, &st) != 0) {
-		fprintf(stderr, "pia: %.*s: site.xml のあるコンテンツのフォルダーを指定してください\n",
-		    (int)n, dir);
+		pos.file = probe;
+		probe[n] = '\0';
+		pia_diag_now(stderr, &pos, PIA_MSG_CONTENT_NOSITE);
 		free(probe);
 		return NULL;
 	}
@@ -710,7 +736,8 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 	}
 	p->tmp = xasprintf("%s/pia-serve.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (mkdtemp(p->tmp) == NULL) {
-		fprintf(stderr, "pia: %s: %s\n", p->tmp, strerror(errno));
+		pos.file = p->tmp;
+		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));
 		free(p->tmp);
 		pia_theme_free(p->theme);
 		free(p->dir);
@@ -729,7 +756,6 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = (unsigned int)time(NULL);
 	p->gen = (unsigned long)(seed & 0x3fffffff) + 1;
-	p->site_messages = xstrdup("");
 
 	/* The theme's assets never change while serving: copied and read once. */
 	if (pia_theme_copy_assets(p->theme, p->tmp) == 0)
@@ -753,7 +779,7 @@ pia_preview_free(struct pia_preview *p)
 	while (p->nrs > 0)
 		rstate_drop(p, 0);
 	free(p->rs);
-	free(p->site_messages);
+	lines_free(&p->site_messages);
 	pia_site_free(p->site);
 	pia_theme_free(p->theme);
 	pia_rm_tree(p->tmp);
@@ -768,29 +794,21 @@ pia_preview_free(struct pia_preview *p)
 
 /* ---- answering (readers hold the read lock) ------------------------------ */
 
-/* Lines of messages as list items, errors marked. */
+/* Messages as list items, errors marked. */
 static void
-panel_lines(struct pia_buf *b, const char *text, unsigned *errors, unsigned *warnings)
+panel_lines(struct pia_buf *b, const struct lines *l, unsigned *errors, unsigned *warnings)
 {
-	const char *s, *e;
-	int err;
+	size_t i;
 
-	for (s = text; *s != '\0'; s = e) {
-		e = strchr(s, '\n');
-		e = e ? e : s + strlen(s);
-		if (e > s) {
-			err = memmem(s, (size_t)(e - s), ": error: [", 10) != NULL;
-			if (err)
-				(*errors)++;
-			else if (memmem(s, (size_t)(e - s), ": warning: [", 12) != NULL)
-				(*warnings)++;
-			pia_buf_printf(b, "<li class=\"pia-preview-%s\"><code>",
-			    err ? "error" : "warning");
-			pia_html_textn(b, s, (size_t)(e - s));
-			pia_buf_puts(b, "</code></li>\n");
-		}
-		if (*e == '\n')
-			e++;
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].error)
+			(*errors)++;
+		else
+			(*warnings)++;
+		pia_buf_printf(b, "<li class=\"pia-preview-%s\"><code>",
+		    l->v[i].error ? "error" : "warning");
+		pia_html_text(b, l->v[i].text);
+		pia_buf_puts(b, "</code></li>\n");
 	}
 }
 
@@ -806,9 +824,9 @@ panel(const struct pia_preview *p, struct pia_buf *b)
 	unsigned errors = 0, warnings = 0;
 	size_t i;
 
-	panel_lines(&items, p->site_messages, &errors, &warnings);
+	panel_lines(&items, &p->site_messages, &errors, &warnings);
 	for (i = 0; i < p->nrs; i++) {
-		panel_lines(&items, p->rs[i].messages, &errors, &warnings);
+		panel_lines(&items, &p->rs[i].messages, &errors, &warnings);
 		if (p->rs[i].failed) {
 			pia_buf_puts(&stale, stale.len ? "、" : "");
 			pia_html_text(&stale, p->rs[i].slug);
@@ -843,7 +861,7 @@ get_pdf(struct pia_preview *p, const struct pia_report *r, struct pia_reply *out
 	struct rstate *st = rstate(p, r->slug, 0);
 	struct pia_pdf_opts o;
 	struct pia_diag *d;
-	char *path = xasprintf("%s/%s/%s.pdf", p->tmp, r->slug, r->slug), *text;
+	char *path = xasprintf("%s/%s/%s.pdf", p->tmp, r->slug, r->slug), *text, *shown;
 	size_t len;
 	double t0;
 	int rc = 0;
@@ -864,9 +882,12 @@ get_pdf(struct pia_preview *p, const struct pia_report *r, struct pia_reply *out
 			out->status = 500;
 			out->type = "text/plain; charset=utf-8";
 			pia_buf_printf(&out->body, "PDF を作れませんでした。\n%s", text);
-		} else
-			fprintf(p->log, "pia: %s.pdf を作りました（%.0f ms）\n", r->slug,
+		} else {
+			shown = pia_diag_escape(r->slug);
+			fprintf(p->log, "pia: %s.pdf を作りました（%.0f ms）\n", shown,
 			    now_ms() - t0);
+			free(shown);
+		}
 		fputs(text, p->log);
 		fflush(p->log);
 		free(text);

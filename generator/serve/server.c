@@ -6,6 +6,13 @@
  * characters or "//" (after libmicrohttpd's percent-decoding, so
  * "%2e%2e" is caught too) are refused with 400 before any lookup.
  *
+ * Only requests that name the preview itself in their Host header are
+ * answered (127.0.0.1:PORT, localhost:PORT, [::1]:PORT, the --listen
+ * address or the address the connection came to): a web page whose own
+ * name is made to resolve to 127.0.0.1 (DNS rebinding) would otherwise be
+ * "same origin" with the preview and could read the drafts.  Others get
+ * 421, a request without Host 400.
+ *
  * Every HTML page gets, before </body>, the diagnostics panel and a small
  * script that listens on /__pia/events (server-sent events) and reloads
  * the page when the generation changes.  Both carry a nonce that the
@@ -22,11 +29,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
 #include <microhttpd.h>
 
+#include "diag.h"
 #include "html.h"
 #include "serve.h"
 #include "util.h"
@@ -39,6 +48,7 @@ struct pia_server {
 	struct MHD_Daemon	*d;
 	struct pia_preview	*p;
 	unsigned		 port;
+	char			 listen[INET6_ADDRSTRLEN + 2];	/* "[::1]", "192.0.2.1" */
 };
 
 /* The style of the panel (preview.c writes its markup). */
@@ -66,6 +76,64 @@ pia_serve_path_ok(const char *url)
 		if (*s == '\\' || *s < 0x20 || *s == 0x7f)
 			return 0;
 	return 1;
+}
+
+/* An address as a Host header names it: "127.0.0.1", "[::1]"; "" if none. */
+static void
+host_name(const struct sockaddr *sa, char *out, size_t size)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)sa;
+	struct in_addr v4;
+	char buf[INET6_ADDRSTRLEN];
+
+	out[0] = '\0';
+	if (sa->sa_family == AF_INET) {
+		if (inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf,
+		    sizeof(buf)) != NULL)
+			snprintf(out, size, "%s", buf);
+	} else if (sa->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr)) {
+		memcpy(&v4, &a6->sin6_addr.s6_addr[12], sizeof(v4));
+		if (inet_ntop(AF_INET, &v4, buf, sizeof(buf)) != NULL)
+			snprintf(out, size, "%s", buf);
+	} else if (sa->sa_family == AF_INET6) {
+		if (inet_ntop(AF_INET6, &a6->sin6_addr, buf, sizeof(buf)) != NULL)
+			snprintf(out, size, "[%s]", buf);
+	}
+}
+
+/* 1 when host is name:PORT (or name alone on port 80), name without regard to case. */
+static int
+host_is(const char *host, const char *name, unsigned port)
+{
+	size_t n = strlen(name);
+	char p[16];
+
+	if (n == 0 || strncasecmp(host, name, n) != 0)
+		return 0;
+	if (host[n] == '\0')
+		return port == 80;
+	snprintf(p, sizeof(p), ":%u", port);
+	return strcmp(host + n, p) == 0;
+}
+
+/* 1 when the Host header names this preview (see the top of this file). */
+static int
+host_ok(const struct pia_server *srv, struct MHD_Connection *c, const char *host)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char local[INET6_ADDRSTRLEN + 2];
+
+	if (host_is(host, "127.0.0.1", srv->port) || host_is(host, "localhost", srv->port) ||
+	    host_is(host, "[::1]", srv->port) || host_is(host, srv->listen, srv->port))
+		return 1;
+	/* Listening on every address (0.0.0.0, ::): the one this connection came to. */
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL || getsockname(ci->connect_fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	host_name((const struct sockaddr *)&ss, local, sizeof(local));
+	return host_is(host, local, srv->port);
 }
 
 static int
@@ -268,6 +336,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	struct pia_reply r;
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
+	const char *host;
 	char *key, *loc;
 	int dir_index;
 
@@ -275,6 +344,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	(void)upload;
 	(void)upload_size;
 	(void)state;
+	if ((host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST)) == NULL) {
+		small_page(&b, "不正な要求です", "Host ヘッダーがありません。");
+		return send_buf(c, MHD_HTTP_BAD_REQUEST, "text/html; charset=utf-8", &b, NULL);
+	}
+	if (!host_ok(srv, c, host)) {
+		small_page(&b, "このアドレスには答えません",
+		    "プレビューは http://127.0.0.1:ポート/ や http://localhost:ポート/ "
+		    "のように、自分のアドレスで開いたときだけ答えます。");
+		return send_buf(c, MHD_HTTP_MISDIRECTED_REQUEST, "text/html; charset=utf-8",
+		    &b, NULL);
+	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		small_page(&b, "使えない要求です", "プレビューは GET と HEAD だけに答えます。");
 		return send_buf(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/html; charset=utf-8", &b, NULL);
@@ -342,7 +423,7 @@ pia_server_start(struct pia_preview *p, const char *addr, unsigned port)
 		sa = (struct sockaddr *)&a6;
 		flags |= MHD_USE_IPv6;
 	} else {
-		fprintf(stderr, "pia: %s: IP アドレス（127.0.0.1 など）を指定してください\n", addr);
+		pia_diag_now(stderr, NULL, PIA_MSG_SERVE_ADDRESS, addr);
 		return NULL;
 	}
 	srv = xcalloc(1, sizeof(*srv));
@@ -354,13 +435,13 @@ pia_server_start(struct pia_preview *p, const char *addr, unsigned port)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
-		fprintf(stderr, "pia: %s のポート %u で待ち受けできません（使用中かもしれません）\n",
-		    addr, port);
+		pia_diag_now(stderr, NULL, PIA_MSG_SERVE_LISTEN, addr, port);
 		free(srv);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info != NULL && info->port != 0 ? info->port : port;
+	host_name(sa, srv->listen, sizeof(srv->listen));
 	return srv;
 }
 

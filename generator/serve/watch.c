@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "serve.h"
 #include "util.h"
 
@@ -75,15 +76,17 @@ pia_watch_new(const char *dir)
 {
 	struct pia_watch *w = xcalloc(1, sizeof(*w));
 
+	struct pia_pos pos = { dir, 0, 0 };
+
 	if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
-		fprintf(stderr, "pia: inotify: %s\n", strerror(errno));
+		pia_diag_now(stderr, &pos, PIA_MSG_SERVE_WATCH, strerror(errno));
 		free(w);
 		return NULL;
 	}
 	w->dir = xstrdup(dir);
 	add(w, "");
 	if (w->nrel == 0) {
-		fprintf(stderr, "pia: %s: 変更を見張れません: %s\n", dir, strerror(errno));
+		pia_diag_now(stderr, &pos, PIA_MSG_SERVE_WATCH, strerror(errno));
 		pia_watch_free(w);
 		return NULL;
 	}

@@ -40,11 +40,11 @@ write_file(const char *dir, const char *name, const struct pia_buf *b)
 
 	if ((f = fopen(path, "wb")) == NULL ||
 	    (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)) {
-		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
+		pia_diag_now(stderr, &(struct pia_pos){ path, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 		rc = -1;
 	}
 	if (f != NULL && fclose(f) != 0 && rc == 0) {
-		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
+		pia_diag_now(stderr, &(struct pia_pos){ path, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 		rc = -1;
 	}
 	free(path);
@@ -61,7 +61,7 @@ make_parents(const char *dir, const char *rel)
 	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
 		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			fprintf(stderr, "pia: %s: %s\n", p, strerror(errno));
+			pia_diag_now(stderr, &(struct pia_pos){ p, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 			rc = -1;
 		}
 		*s = '/';
@@ -82,7 +82,13 @@ copy_image(const char *src, const char *dir, const char *rel)
 	if (make_parents(dir, rel) != 0)
 		return -1;
 	if ((rc = pia_read_file(src, MAX_IMAGE, &b.data, &len)) != 0) {
-		fprintf(stderr, "pia: %s: %s\n", src, rc == -2 ? "画像が大きすぎます" : strerror(errno));
+		char limit[16];
+
+		snprintf(limit, sizeof(limit), "%u", MAX_IMAGE);
+		if (rc == -2)
+			pia_diag_now(stderr, &(struct pia_pos){ src, 0, 0 }, PIA_MSG_SYS_TOOBIG, limit);
+		else
+			pia_diag_now(stderr, &(struct pia_pos){ src, 0, 0 }, PIA_MSG_SYS_OPEN, strerror(errno));
 		return -1;
 	}
 	b.len = b.cap = len;
@@ -242,7 +248,7 @@ write_feeds(const struct pia_site *s, const char *tmp)
 	int rc = -1;
 
 	if (pia_feed_atom(s, &atom) != 0 || pia_feed_sitemap(s, &map) != 0)
-		fprintf(stderr, "pia: フィードまたはサイトマップを作れませんでした\n");
+		pia_diag_now(stderr, NULL, PIA_MSG_SYS_FEED);
 	else if (write_file(tmp, "feed.atom", &atom) == 0 &&
 	    write_file(tmp, "sitemap.xml", &map) == 0)
 		rc = 0;
@@ -266,7 +272,7 @@ write_all(struct pia_diag *d, const struct pia_site *s, const struct pia_theme *
 		dir = xasprintf("%s/%s", tmp, s->reports[i]->slug);
 		rc = mkdir(dir, 0755);
 		if (rc != 0)
-			fprintf(stderr, "pia: %s: %s\n", dir, strerror(errno));
+			pia_diag_now(stderr, &(struct pia_pos){ dir, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 		free(dir);
 		if (rc != 0)
 			return -1;
@@ -319,7 +325,7 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 		return -1;
 	tmp = xasprintf("%s.tmp.XXXXXX", out);
 	if (mkdtemp(tmp) == NULL) {
-		fprintf(stderr, "pia: %s: %s\n", tmp, strerror(errno));
+		pia_diag_now(stderr, &(struct pia_pos){ out, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 		free(tmp);
 		pia_theme_free(th);
 		return -1;
@@ -336,13 +342,13 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 	if (stat(out, &st) == 0) {
 		old = xasprintf("%s.old.XXXXXX", out);
 		if (mkdtemp(old) == NULL || rename(out, old) != 0) {
-			fprintf(stderr, "pia: %s: %s\n", out, strerror(errno));
+			pia_diag_now(stderr, &(struct pia_pos){ out, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 			sigprocmask(SIG_SETMASK, &unblocked, NULL);
 			goto out;
 		}
 	}
 	if (rename(tmp, out) != 0) {
-		fprintf(stderr, "pia: %s: %s\n", out, strerror(errno));
+		pia_diag_now(stderr, &(struct pia_pos){ out, 0, 0 }, PIA_MSG_SYS_WRITE, strerror(errno));
 		if (old != NULL)
 			rename(old, out);
 		sigprocmask(SIG_SETMASK, &unblocked, NULL);

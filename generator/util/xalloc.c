@@ -7,12 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "util.h"
 
+/* Straight from the table: formatting a message would need memory. */
 static void
 oom(void)
 {
-	fputs("pia: メモリが不足しています (out of memory)\n", stderr);
+	const struct pia_msginfo *m = pia_msg_info(PIA_MSG_SYS_NOMEM);
+
+	fprintf(stderr, "pia: %s: [%s] %s\n", pia_level_name(m->level), m->code, m->text);
 	exit(2);
 }
 

@@ -69,8 +69,8 @@ class Events:
     def __init__(self, port):
         self.q = queue.Queue()
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
-        self.sock.sendall(b"GET /__pia/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                          b"Accept: text/event-stream\r\n\r\n")
+        self.sock.sendall(b"GET /__pia/events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                          b"Accept: text/event-stream\r\n\r\n" % port)
         self.t = threading.Thread(target=self.run, daemon=True)
         self.t.start()
 
@@ -117,6 +117,28 @@ class Events:
         except OSError:
             pass
         self.sock.close()
+
+
+def raw_status(port, request):
+    """Send request bytes as they are; the status code of the answer (0: none)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    m = re.match(rb"HTTP/1\.[01] (\d{3}) ", data)
+    return int(m.group(1)) if m else 0, data
+
+
+def host_status(port, host):
+    """GET /01-jumin/ with this Host header (None: without one, HTTP/1.0)."""
+    if host is None:
+        return raw_status(port, b"GET /01-jumin/ HTTP/1.0\r\n\r\n")
+    return raw_status(port, b"GET /01-jumin/ HTTP/1.1\r\nHost: " + host.encode() +
+                      b"\r\nConnection: close\r\n\r\n")
 
 
 def copy_content(top):
@@ -189,6 +211,35 @@ def test(pia, top):
             st, _, body = srv.get(path)
             t.ok(st in (400, 404) and b"root:" not in body and b"<?xml" not in body,
                  "%s is refused" % path, (st, body[:80]))
+
+        # Issue 16: only the preview's own Host is answered (DNS rebinding).
+        port = srv.port
+        for host in ["127.0.0.1:%d" % port, "localhost:%d" % port, "LocalHost:%d" % port,
+                     "[::1]:%d" % port]:
+            st, data = host_status(port, host)
+            t.ok(st == 200 and "特定個人情報".encode() in data, "Host %s is answered" % host, st)
+        for host in ["evil.example:%d" % port, "rebind.attacker.test", "127.0.0.1",
+                     "127.0.0.1:%d" % (port + 1 if port < 65535 else 1), "localhost.:%d" % port,
+                     "127.0.0.1.evil.example:%d" % port, "[::2]:%d" % port, ""]:
+            st, data = host_status(port, host)
+            t.ok(st == 421 and b"<h1>" in data and "特定個人情報".encode() not in data,
+                 "Host %r is refused with 421 and no draft" % host, (st, data[:200]))
+        st, data = host_status(port, None)
+        t.ok(st == 400 and "特定個人情報".encode() not in data, "a request without Host is refused (400)",
+             (st, data[:200]))
+        st, data = raw_status(port, b"GET /__pia/events HTTP/1.1\r\nHost: evil.example:%d\r\n"
+                              b"Connection: close\r\n\r\n" % port)
+        t.ok(st == 421, "the event stream refuses another Host too", st)
+
+        # The address or port cannot be had: messages of the table, exit 2.
+        r = subprocess.run([pia, "serve", "--port", "0", "--listen", "no-such-address", content],
+                           capture_output=True, text=True, timeout=WAIT)
+        t.ok(r.returncode == 2 and "error: [SERVE_ADDRESS]" in r.stderr,
+             "--listen that is not an address is SERVE_ADDRESS", (r.returncode, r.stderr[-300:]))
+        r = subprocess.run([pia, "serve", "--port", str(port), content],
+                           capture_output=True, text=True, timeout=WAIT)
+        t.ok(r.returncode == 2 and "error: [SERVE_LISTEN]" in r.stderr and str(port) in r.stderr,
+             "a port in use is SERVE_LISTEN", (r.returncode, r.stderr[-300:]))
 
         # Listening on the loopback address only.
         ss = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
