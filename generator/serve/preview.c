@@ -560,7 +560,7 @@ rebuild_all(struct pia_preview *p)
 				r = detach(old, slugs[i]);
 			} else {
 				st->version++;
-				st->draft = has_error(st->messages);
+				st->draft = has(d, slugs[i], PIA_LEVEL_ERROR);
 			}
 			if (r != NULL) {
 				r->site = s;
@@ -649,7 +649,7 @@ rebuild_one(struct pia_preview *p, const char *slug)
 		}
 		s->reports[i] = r;
 		st->version++;
-		st->draft = has_error(st->messages);
+		st->draft = errors;
 		render_report(p, r);
 		render_common(p);
 		pia_report_free(old);
