@@ -31,6 +31,13 @@ struct pia_xfile {
  */
 struct pia_xfile *pia_xfile_read(struct pia_diag *, const char *path, const char *mem, size_t len);
 void		 pia_xfile_free(struct pia_xfile *);
+/*
+ * A libxml2 well-formedness error as its own Japanese message (xmlmsg.c):
+ * 1 when reported or dropped as a follow-on of an earlier one in the same
+ * file (*broken, 0 at the start of a file), 0 to report it generically.
+ */
+int		 pia_xml_syntax_diag(struct pia_diag *, const struct pia_pos *,
+		    const xmlError *, int *broken);
 
 /* Position of element n: its line, and the column of its "<name" on that line. */
 struct pia_pos	 pia_xfile_pos(const struct pia_xfile *, xmlNodePtr n);

@@ -24,6 +24,7 @@ struct errctx {
 	int			 nerr;
 	int			 schema;	/* relax ng: one message per line */
 	long			 lastline;
+	int			 broken;	/* a structural error was reported: drop its cascade */
 };
 
 /* libxml2's messages end in a newline; drop it. */
@@ -63,6 +64,10 @@ on_error(void *arg, xmlErrorPtr e)
 	if (!c->schema && e->code == XML_ERR_INTERNAL_ERROR && e->message != NULL &&
 	    strstr(e->message, "Excessive depth") != NULL) {
 		pia_diag(c->d, &pos, PIA_MSG_LIMIT_DEPTH, PIA_MAX_DEPTH);
+		c->nerr++;
+		return;
+	}
+	if (!c->schema && pia_xml_syntax_diag(c->d, &pos, e, &c->broken)) {
 		c->nerr++;
 		return;
 	}
