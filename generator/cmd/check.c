@@ -46,6 +46,8 @@ fix_sources(struct pia_diag *d, const struct pia_forms *fs, const char *path)
 	/* A path that is not there is reported once, by the check that follows. */
 	if (stat(path, &st) != 0)
 		return;
+	/* First what the loader cannot read at all. */
+	pia_fix_encodings(d, path);
 	scratch = pia_diag_new();
 	L = pia_lint_new(d, 0);
 	if (L != NULL && pia_cmd_load(scratch, fs, path, &site, &report) == PIA_EXIT_OK) {

@@ -32,6 +32,11 @@ struct pia_xfile {
 struct pia_xfile *pia_xfile_read(struct pia_diag *, const char *path, const char *mem, size_t len);
 void		 pia_xfile_free(struct pia_xfile *);
 /*
+ * SRC_ENCODING and -1 when a source is UTF-16 or Shift_JIS (saved by
+ * Windows or Excel): named, with how to convert, instead of a bad byte.
+ */
+int		 pia_source_encoding(struct pia_diag *, const char *path, const char *buf, size_t len);
+/*
  * A libxml2 well-formedness error as its own Japanese message (xmlmsg.c):
  * 1 when reported or dropped as a follow-on of an earlier one in the same
  * file (*broken, 0 at the start of a file), 0 to report it generically.

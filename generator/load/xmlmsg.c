@@ -4,7 +4,8 @@
  * (a tag left open or misspelt, a bare & or <, an unquoted attribute, text after
  * the root, a file cut short), so each has its own row in messages.def,
  * with the place libxml2 found it and, for an element left open, the line
- * of its opening tag.  After one of them, libxml2's follow-on complaints
+ * of its opening tag; a source saved as UTF-16 or Shift_JIS is named as
+ * such.  After one of the structural errors, libxml2's follow-on complaints
  * about the same broken structure are dropped: they only repeat it.
  */
 #include <string.h>
@@ -13,6 +14,21 @@
 
 #include "diag.h"
 #include "load_int.h"
+#include "util.h"
+
+int
+pia_source_encoding(struct pia_diag *d, const char *path, const char *buf, size_t len)
+{
+	struct pia_pos pos = { path, 0, 0 };
+	enum pia_enc e;
+	size_t skip;
+
+	e = pia_enc_sniff(buf, len, &skip);
+	if (e != PIA_ENC_UTF16LE && e != PIA_ENC_UTF16BE && e != PIA_ENC_CP932)
+		return 0;
+	pia_diag(d, &pos, PIA_MSG_SRC_ENCODING, pia_enc_name(e));
+	return -1;
+}
 
 int
 pia_xml_syntax_diag(struct pia_diag *d, const struct pia_pos *pos, const xmlError *e,

@@ -267,6 +267,10 @@ pia_xfile_read(struct pia_diag *d, const char *path, const char *mem, size_t len
 		return NULL;
 	}
 	index_lines(xf);
+	if (pia_source_encoding(d, path, xf->buf, xf->len) != 0) {
+		pia_xfile_free(xf);
+		return NULL;
+	}
 	if (!pia_utf8_valid(xf->buf, xf->len, &bad)) {
 		pos = pia_xfile_offpos(xf, bad);
 		pia_diag(d, &pos, PIA_MSG_XML_UTF8);
