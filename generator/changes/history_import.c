@@ -751,6 +751,7 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 	char lim[32];
 	size_t i, k, m;
 	int c, header = -1, rc = 0;
+	enum pia_enc enc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&I, 0, sizeof(I));
@@ -770,12 +771,12 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 		}
 		goto out;
 	}
-	if ((c = pia_tab_decode(&I.T.buf, &I.T.len)) < 0) {
+	if ((c = pia_tab_decode(&I.T.buf, &I.T.len, &enc)) < 0) {
 		pia_diag(d, &pos, PIA_MSG_XML_UTF8);
 		rc = -1;
 		goto out;
 	} else if (c == 1)
-		pia_diag(d, &pos, PIA_MSG_IMP_ENCODING);
+		pia_diag(d, &pos, PIA_MSG_IMP_ENCODING, pia_enc_name(enc));
 	I.T.delim = pia_tab_delimiter(file, I.T.buf, I.T.len);
 	pia_tab_parse(&I.T);
 	for (i = 0; i < I.T.nrecs && header < 0; i++)
