@@ -75,6 +75,8 @@ struct pia_import {
 	struct pia_history	 h;
 	char			**cols;		/* the header's column names, for messages */
 	size_t			 ncols;
+	size_t			*sheet;		/* row k+1's row number in the spreadsheet (header rows counted) */
+	size_t			 nsheet;
 };
 
 /*

@@ -717,6 +717,7 @@ pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f
 	const struct pia_diag_item *v, **p;
 	const struct pia_msginfo *m;
 	size_t n = pia_diag_items(d, &v), i;
+	char row[96];
 
 	p = xcalloc(n ? n : 1, sizeof(*p));
 	for (i = 0; i < n; i++)
@@ -724,16 +725,23 @@ pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f
 	qsort(p, n, sizeof(*p), by_place);
 	for (i = 0; i < n; i++) {
 		m = pia_msg_info(p[i]->msg);
+		/* ROW counts the changes; the spreadsheet counts header rows too: say both. */
+		if (p[i]->file != NULL && p[i]->line > 0 && p[i]->line <= I->nsheet &&
+		    I->sheet[p[i]->line - 1] != p[i]->line)
+			snprintf(row, sizeof(row), "%u（表計算ソフトの %zu 行目）", p[i]->line,
+			    I->sheet[p[i]->line - 1]);
+		else
+			snprintf(row, sizeof(row), "%u", p[i]->line);
 		if (p[i]->file == NULL)
 			fputs("pia: ", f);
 		else if (p[i]->line == 0)
 			fprintf(f, "%s: ", p[i]->file);
 		else if (p[i]->col == 0)
-			fprintf(f, "%s:%u: ", p[i]->file, p[i]->line);
+			fprintf(f, "%s:%s: ", p[i]->file, row);
 		else if (p[i]->col <= I->ncols)
-			fprintf(f, "%s:%u:%s: ", p[i]->file, p[i]->line, I->cols[p[i]->col - 1]);
+			fprintf(f, "%s:%s:%s: ", p[i]->file, row, I->cols[p[i]->col - 1]);
 		else
-			fprintf(f, "%s:%u:列%u: ", p[i]->file, p[i]->line, p[i]->col);
+			fprintf(f, "%s:%s:列%u: ", p[i]->file, row, p[i]->col);
 		fprintf(f, "%s: [%s] %s\n", pia_level_name(m->level),
 		    m->code, p[i]->text);
 	}
@@ -807,6 +815,10 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 				struct pia_pos at = { file, (unsigned)I.n + 1, (unsigned)k + 1 };
 				pia_diag(d, &at, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
 			}
+		/* Where staff find the row: the spreadsheet counts the header too. */
+		out->sheet = xrealloc(out->sheet, (I.n + 1) * sizeof(*out->sheet));
+		out->sheet[I.n] = i + 1;
+		out->nsheet = I.n + 1;
 		read_row(&I, &I.T.recs[i]);
 	}
 	merge_splits(&I);
@@ -853,6 +865,9 @@ pia_history_import_free(struct pia_import *I)
 	size_t i;
 
 	pia_history_free(&I->h);
+	free(I->sheet);
+	I->sheet = NULL;
+	I->nsheet = 0;
 	for (i = 0; i < I->ncols; i++)
 		free(I->cols[i]);
 	free(I->cols);
