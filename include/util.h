@@ -50,6 +50,11 @@ int	 pia_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in the first n bytes (invalid bytes count as one each). */
 size_t	 pia_utf8_count(const char *s, size_t n);
 
+/* errno in Japanese, for staff (util/syserr.c). */
+const char	*pia_strerror_ja(int err);
+/* mkdir -p: path and its missing parents.  0, or -1 with errno. */
+int		 pia_mkdir_parents(const char *path);
+
 /* Encodings Windows and Excel save Japanese text in (util/encoding.c). */
 enum pia_enc {
 	PIA_ENC_UTF8,

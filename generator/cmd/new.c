@@ -198,11 +198,11 @@ write_file(const char *path, const struct pia_buf *b)
 	FILE *f = fopen(path, "wx");
 
 	if (f == NULL) {
-		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "pia: %s: 作れません: %s\n", path, pia_strerror_ja(errno));
 		return -1;
 	}
 	if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
-		fprintf(stderr, "pia: %s: 書き込めません\n", path);
+		fprintf(stderr, "pia: %s: 書き込めません: %s\n", path, pia_strerror_ja(errno));
 		return -1;
 	}
 	return 0;
@@ -266,8 +266,9 @@ pia_cmd_new(int argc, char **argv)
 		pia_forms_free(fs);
 		return PIA_EXIT_SYSTEM;
 	}
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", dir, strerror(errno));
+	/* A new report folder in a reports/ not made yet: its parents too. */
+	if (pia_mkdir_parents(dir) != 0) {
+		fprintf(stderr, "pia: %s: フォルダーを作れません: %s\n", dir, pia_strerror_ja(errno));
 		pia_forms_free(fs);
 		return PIA_EXIT_SYSTEM;
 	}
@@ -286,7 +287,7 @@ pia_cmd_new(int argc, char **argv)
 
 	path = xasprintf("%s/sections", dir);
 	if (rc == PIA_EXIT_OK && mkdir(path, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "pia: %s: フォルダーを作れません: %s\n", path, pia_strerror_ja(errno));
 		rc = PIA_EXIT_SYSTEM;
 	}
 	free(path);
