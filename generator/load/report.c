@@ -470,8 +470,10 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 		m->choice = idx;
 		break;
 	case PIA_T_COUNT:
+		/* A count-typed number (評価書番号) is no 件数: say what it is. */
 		if (!parse_count(m->text, &m->count))
-			pia_diag(L->d, &pos, PIA_MSG_VAL_COUNT, m->text);
+			pia_diag(L->d, &pos, f->role != NULL && strcmp(f->role, "number") == 0 ?
+			    PIA_MSG_VAL_NUMBER : PIA_MSG_VAL_COUNT, m->text, f->label);
 		break;
 	case PIA_T_DATE:
 		pia_load_date(L->d, &pos, m->text, PIA_WAREKI_DATE, &m->date);
