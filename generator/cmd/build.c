@@ -24,7 +24,7 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia build [--forms DIR] [--theme DIR] コンテンツのフォルダー -o 出力フォルダー\n"
+	fputs("使い方: pia build [--strict] [--forms DIR] [--theme DIR] コンテンツのフォルダー -o 出力フォルダー\n"
 	    "  検査してからウェブページ一式を出力フォルダーに書きます。\n"
 	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n"
 	    "  --theme DIR  themes/default を写して作ったテーマを使います\n"

@@ -22,12 +22,13 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia check [--fix] [--forms DIR] [-q] PATH…\n"
+	fputs("使い方: pia check [--fix] [--strict] [--forms DIR] [-q] PATH…\n"
 	    "  PATH  コンテンツのフォルダー（site.xml のある所）、評価書のフォルダー、または report.xml\n"
 	    "  --forms DIR  様式の定義をこのフォルダーから読む（新しい版の作成中に）\n"
 	    "  --fix 安全な書き換え（令和1年→令和元年、ノーブレークスペース、縦書き用の文字、\n"
 	    "        見えない文字、説明の書き方の揺れ、ローマ数字）を原稿にして、直した箇所を示す\n"
 	    "  -q    問題がなければ何も表示しない\n"
+	    "  --strict  警告もエラーと同じく終了コード 1 にする（build、pdf でも）\n"
 	    "表示: ファイル:行:桁: error|warning: [コード] メッセージ\n"
 	    "終了コード: 0 エラーなし / 1 エラーあり / 2 使い方・システムの誤り\n", f);
 }

@@ -20,7 +20,7 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--force] 評価書のフォルダー -o 出力.pdf\n"
+	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--force] [--strict] 評価書のフォルダー -o 出力.pdf\n"
 	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
 	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
 	    "  --risk-table    評価書ではなく、変更点リスク評価表（changes.xml の変更理由・\n"
