@@ -50,6 +50,9 @@ int	 pia_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in the first n bytes (invalid bytes count as one each). */
 size_t	 pia_utf8_count(const char *s, size_t n);
 
+/* s with its full-width digits (０…９) half-width; NULL when it has none (util/encoding.c). */
+char		*pia_halfwidth_digits(const char *s);
+
 /* errno in Japanese, for staff (util/syserr.c). */
 const char	*pia_strerror_ja(int err);
 /* mkdir -p: path and its missing parents.  0, or -1 with errno. */

@@ -31,6 +31,30 @@ static const char *const user_names[] = {
 	[PIA_ENC_UNKNOWN] = "不明",
 };
 
+char *
+pia_halfwidth_digits(const char *s)
+{
+	const char *p;
+	char *out, *o;
+
+	/* ０…９ are U+FF10…U+FF19: EF BC 90 … EF BC 99. */
+	for (p = s; (p = strstr(p, "\xEF\xBC")) != NULL; p += 2)
+		if ((unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99)
+			break;
+	if (p == NULL)
+		return NULL;
+	out = o = xmalloc(strlen(s) + 1);
+	for (p = s; *p != '\0';)
+		if (memcmp(p, "\xEF\xBC", 2) == 0 && (unsigned char)p[2] >= 0x90 &&
+		    (unsigned char)p[2] <= 0x99) {
+			*o++ = (char)('0' + ((unsigned char)p[2] - 0x90));
+			p += 3;
+		} else
+			*o++ = *p++;
+	*o = '\0';
+	return out;
+}
+
 const char *
 pia_enc_name(enum pia_enc e)
 {
