@@ -49,6 +49,13 @@ enum pia_fkind {
 #define PIA_FF_PERFILE	0x20	/* entries are the report's 特定個人情報ファイル */
 #define PIA_FF_TITLE	0x40	/* this item names its repeat entry (ファイル名, 提供先名) */
 #define PIA_FF_NUMBERED	0x80	/* list entries are numbered 1. 2. … when printed */
+/* Print layout only (pia-forms(5)); checks and the 変更箇所 ignore these. */
+#define PIA_FF_SUB	0x100	/* a sub-row of the numbered item before it (その必要性) */
+#define PIA_FF_INLINE	0x200	/* printed in the cell of the item before it (（ N ）件) */
+#define PIA_FF_MARKNOTE	0x400	/* its note states the ※ of the nodes inside: they print none */
+#define PIA_FF_OWN	0x800	/* a sheet of the city's own (別紙): not in the 項目一覧, left out when empty */
+#define PIA_FF_RUNIN	0x1000	/* list entries run on 「1. カナ氏名、2. 漢字氏名、…」 */
+#define PIA_FF_FLOW	0x2000	/* boxes side by side 「[○] 紙　[　] 専用線 …」, not one a line */
 
 /* Flags of choices and boxes. */
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */
@@ -102,6 +109,8 @@ struct pia_fnode {
 	char			*role;		/* number | name | organ | department, or NULL */
 	unsigned		 flags;		/* PIA_FF_* */
 	unsigned		 min, max;	/* repeats: entry count bounds (max 0 = none) */
+	unsigned		 range;		/* repeats: after entry 1, entries under 「N～M」 rows of this many (0: none) */
+	unsigned		 rangeto;	/* repeats: 「N～M」 rows printed, empty ones too, up to this entry */
 	const struct pia_choices *choices;	/* choice and checks items */
 	struct pia_column	*cols;		/* table items */
 	size_t			 ncols;
@@ -160,6 +169,13 @@ const struct pia_fnode	*pia_form_find_path(const struct pia_form *, const char *
 
 /* 1 when f or one of its ancestors carries ※ (mark="yes"). */
 int			 pia_fnode_marked(const struct pia_fnode *);
+
+/*
+ * 1 when f prints ※: it carries mark="yes" and no ancestor does, nor states
+ * the ※ of its contents in its note (mark-note="yes", 「Ⅲ リスク対策
+ * ※（7. ②を除く。）」): a ※ on a group covers its rows, as the 様式 prints it.
+ */
+int			 pia_fnode_mark_shown(const struct pia_fnode *);
 
 /* "①事務の名称": number and label as printed.  Caller frees. */
 char			*pia_fnode_title(const struct pia_fnode *);

@@ -16,6 +16,13 @@ struct pia_diag;
 struct pia_site		*pia_load_site(struct pia_diag *, const struct pia_forms *, const char *dir);
 
 /*
+ * The site.xml of the content tree dir without its reports (pia pdf of one
+ * report reads its PDF settings); NULL when dir has none.  Free with
+ * pia_site_free().
+ */
+struct pia_site		*pia_load_site_only(struct pia_diag *, const char *dir);
+
+/*
  * Load one report folder (report.xml, sections/NN-name.md, changes.xml).  root is
  * the content tree that paths in the sources must stay inside (NULL: dir).
  * Returns NULL when report.xml cannot be read or names no known form.

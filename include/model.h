@@ -69,6 +69,8 @@ struct pia_change {
 	char		*reason;	/* 重要な変更 | 重要な変更の対象項目だが該当しない | 重要な変更の対象項目でない */
 	char		*why;		/* free reason text */
 	char		*page;		/* optional ページ column */
+	char		*before_ver;	/* optional 変更前の版: 「変更前（…）の記載」 on a 別紙 */
+	char		*after_ver;	/* optional 変更後の版 */
 	/* The 変更点リスク評価表 (optional, NULL when absent): */
 	char		*change_reason;	/* 変更理由 */
 	char		*risk_change;	/* リスク変化: あり | なし */
@@ -109,6 +111,8 @@ struct pia_site {
 	char			*organ;		/* 評価実施機関名 */
 	char			*url;		/* published base URL */
 	char			*title;		/* site title */
+	int			 toc_pages;	/* PDF: page numbers in the 項目一覧 */
+	int			 sheet_by_date;	/* PDF: long 変更箇所 texts on a 別紙 per 記載日 */
 	struct pia_contact	*contacts;
 	size_t			 ncontacts;
 	struct pia_report	**reports;

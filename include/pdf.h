@@ -29,6 +29,7 @@ extern const char *const pia_pdf_phase_names[PIA_PDF__PHASES];
 
 struct pia_pdf_opts {
 	int		 change_pages;	/* 変更箇所 with a ページ column (川口市's variant) */
+	int		 sheet_by_date;	/* long 変更箇所 texts on one 別紙 per 記載日 (also site.xml) */
 	int		 risk_table;	/* write the 変更点リスク評価表 instead of the report */
 	int		 draft;		/* made despite errors: 下書き on every page and in the metadata */
 	FILE		*trace;		/* tests: each text drawn, "V<TAB>text" (from the

@@ -57,6 +57,10 @@ out=$(sh tests/pdf.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/grid.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/serve.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
+#include "load.h"
 #include "model.h"
 #include "pdf.h"
 #include "pia.h"
@@ -20,9 +21,12 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--force] [--strict] 評価書のフォルダー -o 出力.pdf\n"
+	fputs("使い方: pia pdf [--forms DIR] [--change-pages | --risk-table] [--appendix-by-date] [--force] [--strict] 評価書のフォルダー -o 出力.pdf\n"
 	    "  評価書を検査してから、様式どおりの A4 の PDF を書きます。\n"
 	    "  --change-pages  変更箇所に、変更した項目が載っているページの欄を付けます\n"
+	    "  --appendix-by-date\n"
+	    "                  長い変更前・変更後を、行ごとの別紙ではなく記載日ごとの別紙に\n"
+	    "                  まとめます（site.xml の <PDF 変更箇所の別紙=\"記載日ごと\"/> と同じ）\n"
 	    "  --risk-table    評価書ではなく、変更点リスク評価表（changes.xml の変更理由・\n"
 	    "                  リスク変化・リスク変化の状況・リスク対策）を書きます\n"
 	    "  --force         エラーがあっても書きます（下書きの確認用）\n"
@@ -49,6 +53,26 @@ phase(const char *name, double ms, const char *note)
 	    (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
 }
 
+/* The content tree a report folder sits in: DIR/../.. as a short path (static). */
+static const char *
+content_of(const char *dir)
+{
+	static char	 buf[4096];
+	char		*s;
+	int		 k;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (k = 0; k < 2; k++)
+		if ((s = strrchr(buf, '/')) != NULL && s != buf &&
+		    strcmp(s, "/.") != 0 && strcmp(s, "/..") != 0)
+			*s = '\0';
+		else {
+			snprintf(buf, sizeof(buf), "%s/../..", dir);
+			break;
+		}
+	return buf;
+}
+
 int
 pia_cmd_pdf(int argc, char **argv)
 {
@@ -57,6 +81,7 @@ pia_cmd_pdf(int argc, char **argv)
 		{ "forms", required_argument, NULL, 'F' },
 		{ "change-pages", no_argument, NULL, 'p' },
 		{ "risk-table", no_argument, NULL, 'R' },
+		{ "appendix-by-date", no_argument, NULL, 'A' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "timing", no_argument, NULL, 't' },
@@ -69,7 +94,7 @@ pia_cmd_pdf(int argc, char **argv)
 	const char *out = NULL, *formdir = NULL, *trace = NULL;
 	struct pia_diag *d;
 	struct pia_forms *fs;
-	struct pia_site *site;
+	struct pia_site *site, *own = NULL;
 	struct pia_report *report;
 	double t0 = pia_clock_ms(), tload = 0;
 	char pages[64];
@@ -89,6 +114,9 @@ pia_cmd_pdf(int argc, char **argv)
 			break;
 		case 'R':
 			o.risk_table = 1;
+			break;
+		case 'A':
+			o.sheet_by_date = 1;
 			break;
 		case 'f':
 			force = 1;
@@ -129,6 +157,10 @@ pia_cmd_pdf(int argc, char **argv)
 	}
 	if (rc == PIA_EXIT_OK)
 		rc = pia_cmd_status(d);
+	/* A report of a content tree: the PDF settings of its site.xml. */
+	if (report != NULL && site == NULL &&
+	    (own = pia_load_site_only(d, content_of(report->dir))) != NULL)
+		report->site = own;
 	tload = pia_clock_ms() - t0;
 	if (report != NULL && (rc == PIA_EXIT_OK ||
 	    (rc == PIA_EXIT_INVALID && force))) {
@@ -156,6 +188,7 @@ pia_cmd_pdf(int argc, char **argv)
 		fprintf(stderr, "pia: エラーがあるため %s は書いていません\n", out);
 	pia_site_free(site);
 	pia_report_free(report);
+	pia_site_free(own);
 	pia_forms_free(fs);
 	pia_diag_free(d);
 	return rc;

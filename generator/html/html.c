@@ -216,7 +216,7 @@ pia_html_heading(struct pia_buf *b, const struct pia_node *n)
 	}
 	if (f->note)
 		pia_buf_puts(b, f->note);
-	if (f->flags & PIA_FF_MARK)
+	if (pia_fnode_mark_shown(f))
 		pia_buf_puts(b, " ※");
 }
 
@@ -286,7 +286,7 @@ repeat_heading(struct pia_buf *b, const struct pia_fnode *f)
 	pia_html_text(b, f->no);
 	pia_buf_putc(b, ' ');
 	pia_html_text(b, f->label);
-	if (f->flags & PIA_FF_MARK)
+	if (pia_fnode_mark_shown(f))
 		pia_buf_puts(b, " ※");
 }
 
@@ -352,14 +352,25 @@ item_label(struct pia_buf *b, const struct pia_node *n)
 	}
 	if (f->note)
 		pia_html_text(b, f->note);
-	if (f->flags & PIA_FF_MARK)
+	if (pia_fnode_mark_shown(f))
 		pia_buf_puts(b, " ※");
+}
+
+/* The item a sub-row (sub="yes") belongs to: the first before it that is not one. */
+static const struct pia_node *
+sub_parent(const struct pia_node *n)
+{
+	for (n = n->prev; n != NULL && (n->f->flags & (PIA_FF_SUB | PIA_FF_INLINE));
+	    n = n->prev)
+		;
+	return n;
 }
 
 static void
 item_pre(struct pia_html *h, const struct pia_node *n)
 {
 	const struct html_act *a = &html_acts[n->f->type];
+	const struct pia_node *p, *s;
 	struct pia_buf *b = h->out;
 
 	if (a->wide) {
@@ -368,17 +379,37 @@ item_pre(struct pia_html *h, const struct pia_node *n)
 			a->value(h, n);
 		return;
 	}
+	/* An inline item (委託の有無's 件数) is printed in the cell before it. */
+	if (n->f->flags & PIA_FF_INLINE)
+		return;
 	if (!h->intable) {
 		pia_buf_puts(b, "<table class=\"pia-items\">\n<tbody>\n");
 		h->intable = 1;
 	}
-	pia_buf_puts(b, "<tr><th scope=\"row\">");
+	/*
+	 * A sub-row (その必要性 under ③対象となる本人の範囲) is indented, its
+	 * label led by the item's own for those who cannot see the indent.
+	 */
+	if ((n->f->flags & PIA_FF_SUB) && (p = sub_parent(n)) != NULL) {
+		pia_buf_puts(b, "<tr class=\"pia-sub\"><th scope=\"row\"><span class=\"pia-vh\">");
+		item_label(b, p);
+		pia_buf_puts(b, " </span>");
+	} else
+		pia_buf_puts(b, "<tr><th scope=\"row\">");
 	item_label(b, n);
 	pia_buf_puts(b, "</th><td>");
 	if (!pia_node_filled(n) && n->f->type != PIA_T_CHOICE && n->f->type != PIA_T_CHECKS)
 		empty(b);
 	else if (a->value)
 		a->value(h, n);
+	for (s = n->next; s != NULL && (s->f->flags & PIA_FF_INLINE); s = s->next) {
+		pia_buf_puts(b, "<p class=\"pia-inline\">");
+		if (!pia_node_filled(s))
+			empty(b);
+		else if (html_acts[s->f->type].value)
+			html_acts[s->f->type].value(h, s);
+		pia_buf_puts(b, "</p>\n");
+	}
 	pia_buf_puts(b, "</td></tr>\n");
 }
 
@@ -585,6 +616,25 @@ changes_pre(struct pia_html *h, const struct pia_node *n)
 	pia_html_changes(h);
 }
 
+/* 1 when some item under n has a value. */
+static int
+any_filled(const struct pia_node *n)
+{
+	const struct pia_node *c;
+
+	for (c = n->child; c != NULL; c = c->next)
+		if (c->f->kind == PIA_F_ITEM ? pia_node_filled(c) : any_filled(c))
+			return 1;
+	return 0;
+}
+
+/* A sheet of the city's own (own="yes") with nothing in it: not printed. */
+static int
+left_out(const struct pia_node *n)
+{
+	return (n->f->flags & PIA_FF_OWN) && !any_filled(n);
+}
+
 static int
 is_container(const struct pia_node *n)
 {
@@ -611,7 +661,7 @@ toc(struct pia_html *h)
 
 	pia_buf_puts(b, "<nav class=\"pia-toc\" aria-labelledby=\"toc\">\n<h2 id=\"toc\">目次</h2>\n<ol>\n");
 	for (c = h->r->root->child; c != NULL; c = c->next) {
-		if (!is_container(c))
+		if (!is_container(c) || left_out(c))
 			continue;
 		pia_buf_puts(b, "<li><a href=\"#");
 		pia_html_id(b, c);
@@ -767,7 +817,7 @@ pia_html_render(struct pia_html *h, struct pia_buf *out)
 	const struct kind_act *a;
 	const struct pia_contact *c;
 	struct pia_walk w;
-	struct pia_node *n;
+	struct pia_node *n, *skip = NULL;
 	enum pia_walk_event ev;
 
 	h->out = out;
@@ -777,6 +827,16 @@ pia_html_render(struct pia_html *h, struct pia_buf *out)
 	toc(h);
 	pia_walk_init(&w, h->r->root);
 	while ((ev = pia_walk_next(&w, &n)) != PIA_WALK_DONE) {
+		/* An empty 別紙 of the city's own is left out, as in the PDF. */
+		if (skip != NULL) {
+			if (ev == PIA_WALK_EXIT && n == skip)
+				skip = NULL;
+			continue;
+		}
+		if (ev == PIA_WALK_ENTER && left_out(n)) {
+			skip = n;
+			continue;
+		}
 		a = &kind_acts[n->f->kind];
 		if (ev == PIA_WALK_ENTER && a->pre)
 			a->pre(h, n);

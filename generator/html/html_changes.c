@@ -19,19 +19,53 @@
 #include "util.h"
 #include "wareki.h"
 
+/*
+ * Lines of a change text, as pia_html_lines() prints them, but a line
+ * that is a Markdown bullet (「- 規定の内容」, as pia publish copies a
+ * list item) starts with 「・」 instead of the raw 「- 」.  *bol: at the
+ * start of a line (kept across the pieces of a redline).
+ */
+static void
+change_lines(struct pia_buf *b, const char *s, int *bol)
+{
+	const char *nl;
+	size_t i;
+
+	for (; s != NULL && *s != '\0'; s = nl + 1) {
+		if (*bol) {
+			for (i = 0; s[i] == ' '; i++)
+				;
+			if ((s[i] == '-' || s[i] == '*' || s[i] == '+') &&
+			    (s[i + 1] == ' ' || s[i + 1] == '\t')) {
+				pia_buf_puts(b, "・");
+				s += i + 2;
+			}
+		}
+		if ((nl = strchr(s, '\n')) == NULL) {
+			pia_html_text(b, s);
+			*bol = 0;
+			return;
+		}
+		pia_html_textn(b, s, (size_t)(nl - s));
+		pia_buf_puts(b, "<br>");
+		*bol = 1;
+	}
+}
+
 /* The pieces of one side of a redline: kept text, and del (or ins) marks. */
 static void
 marks(struct pia_buf *b, const struct pia_redline *red, enum pia_chop op)
 {
 	const char *tag = op == PIA_CHOP_DEL ? "del" : "ins";
 	size_t i;
+	int bol = 1;
 
 	for (i = 0; i < red->n; i++) {
 		if (red->v[i].op == PIA_CHOP_SAME)
-			pia_html_lines(b, red->v[i].text);
+			change_lines(b, red->v[i].text, &bol);
 		else if (red->v[i].op == op) {
 			pia_buf_printf(b, "<%s>", tag);
-			pia_html_lines(b, red->v[i].text);
+			change_lines(b, red->v[i].text, &bol);
 			pia_buf_printf(b, "</%s>", tag);
 		}
 	}
@@ -53,7 +87,7 @@ static void
 side(struct pia_buf *b, const struct pia_redline *red, enum pia_chop op, const char *text)
 {
 	size_t i, shared = 0;
-	int lng = pia_changes_long(text);
+	int lng = pia_changes_long(text), bol = 1;
 
 	for (i = 0; i < red->n; i++)
 		shared |= red->v[i].op == PIA_CHOP_SAME;
@@ -62,7 +96,7 @@ side(struct pia_buf *b, const struct pia_redline *red, enum pia_chop op, const c
 	if (shared)
 		marks(b, red, op);
 	else
-		pia_html_lines(b, text);
+		change_lines(b, text, &bol);
 	if (lng)
 		pia_buf_puts(b, "</details>");
 }

@@ -687,6 +687,8 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		c->reason = pia_xattr(k, "説明");
 		c->why = pia_xattr(k, "理由");
 		c->page = pia_xattr(k, "ページ");
+		c->before_ver = pia_xattr(k, "変更前の版");
+		c->after_ver = pia_xattr(k, "変更後の版");
 		c->before = pia_xchild_text(k, "変更前");
 		c->after = pia_xchild_text(k, "変更後");
 		c->change_reason = pia_xchild_text(k, "変更理由");

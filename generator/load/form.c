@@ -258,6 +258,18 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_FUTURE;
 	if (yes(n, "numbered"))
 		f->flags |= PIA_FF_NUMBERED;
+	if (yes(n, "sub"))
+		f->flags |= PIA_FF_SUB;
+	if (yes(n, "inline"))
+		f->flags |= PIA_FF_INLINE;
+	if (yes(n, "mark-note"))
+		f->flags |= PIA_FF_MARKNOTE;
+	if (yes(n, "own"))
+		f->flags |= PIA_FF_OWN;
+	if (yes(n, "run-in"))
+		f->flags |= PIA_FF_RUNIN;
+	if (yes(n, "flow"))
+		f->flags |= PIA_FF_FLOW;
 	if (yes(n, "published")) {
 		f->flags |= PIA_FF_PUBLISHED;
 		L->npublished++;
@@ -271,6 +283,8 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_REPEAT;
 	f->min = (unsigned)num(n, "min", 0);
 	f->max = (unsigned)num(n, "max", 0);
+	f->range = (unsigned)num(n, "range", 0);
+	f->rangeto = (unsigned)num(n, "range-to", 0);
 	if (kind == PIA_F_ITEM) {
 		v = pia_xattr(n, "type");
 		for (f->type = PIA_T_TEXT; f->type < PIA_T__MAX; f->type++)
@@ -708,6 +722,17 @@ pia_fnode_marked(const struct pia_fnode *f)
 		if (f->flags & PIA_FF_MARK)
 			return 1;
 	return 0;
+}
+
+int
+pia_fnode_mark_shown(const struct pia_fnode *f)
+{
+	if (!(f->flags & PIA_FF_MARK))
+		return 0;
+	for (f = f->parent; f != NULL; f = f->parent)
+		if (f->flags & (PIA_FF_MARK | PIA_FF_MARKNOTE))
+			return 0;
+	return 1;
 }
 
 char *

@@ -21,17 +21,14 @@ is_report_dir(const struct dirent *e)
 	return e->d_name[0] != '.';
 }
 
-/* Callers make sure dir holds a site.xml (pia_cmd_load). */
-struct pia_site *
-pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
+/* site.xml of dir alone, without its reports; NULL when it cannot be read. */
+static struct pia_site *
+read_site(struct pia_diag *d, const char *dir)
 {
 	struct pia_site *s;
 	struct pia_xfile *xf;
 	xmlNodePtr root, k;
-	struct dirent **v;
-	char *path, *rdir;
-	int i, n;
-	struct stat st;
+	char *path;
 
 	path = xasprintf("%s/site.xml", dir);
 	xf = pia_xfile_read(d, path, NULL, 0);
@@ -52,6 +49,13 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 			if (strcmp((const char *)k->name, "サイト") == 0) {
 				s->url = pia_xattr(k, "URL");
 				s->title = pia_xattr(k, "タイトル");
+			} else if (strcmp((const char *)k->name, "PDF") == 0) {
+				char *a = pia_xattr(k, "項目一覧のページ");
+				s->toc_pages = a != NULL && strcmp(a, "あり") == 0;
+				free(a);
+				a = pia_xattr(k, "変更箇所の別紙");
+				s->sheet_by_date = a != NULL && strcmp(a, "記載日ごと") == 0;
+				free(a);
 			} else if (strcmp((const char *)k->name, "窓口") == 0) {
 				struct pia_contact *c;
 				s->contacts = xrealloc(s->contacts,
@@ -67,7 +71,32 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 		}
 	}
 	pia_xfile_free(xf);
+	return s;
+}
 
+struct pia_site *
+pia_load_site_only(struct pia_diag *d, const char *dir)
+{
+	struct stat st;
+	char *path = xasprintf("%s/site.xml", dir);
+	int there = stat(path, &st) == 0;
+
+	free(path);
+	return there ? read_site(d, dir) : NULL;
+}
+
+/* Callers make sure dir holds a site.xml (pia_cmd_load). */
+struct pia_site *
+pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
+{
+	struct pia_site *s;
+	struct dirent **v;
+	char *rdir;
+	int i, n;
+	struct stat st;
+
+	if ((s = read_site(d, dir)) == NULL)
+		return NULL;
 	rdir = xasprintf("%s/reports", dir);
 	n = scandir(rdir, &v, is_report_dir, alphasort);
 	for (i = 0; i < n; i++) {

@@ -425,6 +425,8 @@ pia_report_free(struct pia_report *r)
 		free(r->changes[i].reason);
 		free(r->changes[i].why);
 		free(r->changes[i].page);
+		free(r->changes[i].before_ver);
+		free(r->changes[i].after_ver);
 		free(r->changes[i].change_reason);
 		free(r->changes[i].risk_change);
 		free(r->changes[i].risk_status);

@@ -150,6 +150,58 @@ sheet_name(const struct pia_node *n, size_t k, const char *tail)
 	return pia_buf_take(&b);
 }
 
+/* The length of a Markdown bullet 「- 」「* 」「+ 」 at s (after indentation), or 0. */
+static size_t
+bullet(const char *s)
+{
+	size_t	 i = 0;
+
+	while (s[i] == ' ')
+		i++;
+	if ((s[i] == '-' || s[i] == '*' || s[i] == '+') &&
+	    (s[i + 1] == ' ' || s[i + 1] == '\t'))
+		return i + 2;
+	return 0;
+}
+
+/*
+ * A 変更前 or 変更後 text into cell c, first paragraph p: lines kept,
+ * and a line that is a Markdown bullet (「- 規定の内容」, as pia publish
+ * copies a list item) a paragraph of its own with a hanging 「•」, never
+ * the raw 「- 」.
+ */
+static void
+change_text(struct pia_gcell *c, struct pia_para *p, const char *t)
+{
+	const char	*nl;
+	size_t		 len, b;
+	int		 used = 0, inbullet = 0;
+
+	for (; t != NULL && *t != '\0'; t = nl != NULL ? nl + 1 : t + len) {
+		nl = strchr(t, '\n');
+		len = nl != NULL ? (size_t)(nl - t) : strlen(t);
+		if ((b = bullet(t)) > 0 && b <= len) {
+			if (used) {
+				p = pia_content_para(&c->content, p->size,
+				    p->align);
+				p->before = 1;
+			}
+			p->indent = p->size * 1.2;
+			pia_para_marker(p, "•", 0, FM, 0);
+			pia_para_put(p, t + b, len - b, FM, SV);
+			used = inbullet = 1;
+			continue;
+		}
+		if (inbullet) {
+			p = pia_content_para(&c->content, p->size, p->align);
+			inbullet = 0;
+		} else if (used)
+			pia_para_put(p, "\n", 1, FM, 0);
+		pia_para_put(p, t, len, FM, SV);
+		used = 1;
+	}
+}
+
 /* A full-width row of one text, split across pages when long. */
 static void
 text_row(struct rs *S, const char *s, enum pia_font_kind font, double size,
@@ -158,6 +210,17 @@ text_row(struct rs *S, const char *s, enum pia_font_kind font, double size,
 	struct pia_grow	*row = pia_flow_row(S->fl, rowflags);
 
 	pia_rs_cell(row, 0, W, fill, 0, s, font, size, PIA_AL_JUSTIFY, spflags);
+}
+
+/* A full-width row of a 変更前 or 変更後 text. */
+static void
+change_row(struct rs *S, const char *s)
+{
+	struct pia_grow		*row = pia_flow_row(S->fl, 0);
+	struct pia_gcell	*c = pia_row_cell(row, 0, W, F_NONE, 0);
+
+	if (c != NULL)
+		change_text(c, pia_rs_para(c, VSIZE, PIA_AL_JUSTIFY), s);
 }
 
 /*
@@ -190,12 +253,98 @@ sheet_rows(struct rs *S, const struct pia_node *n, const struct pia_change *ch,
 	if (pia_changes_long(ch->before)) {
 		text_row(S, "変更前の記載", FG, TSIZE, F_LABEL,
 		    PIA_ROW_KEEP | PIA_ROW_NOSPLIT, 0);
-		text_row(S, ch->before, FM, VSIZE, F_NONE, 0, SV);
+		change_row(S, ch->before);
 	}
 	if (pia_changes_long(ch->after)) {
 		text_row(S, "変更後の記載", FG, TSIZE, F_LABEL,
 		    PIA_ROW_KEEP | PIA_ROW_NOSPLIT, 0);
-		text_row(S, ch->after, FM, VSIZE, F_NONE, 0, SV);
+		change_row(S, ch->after);
+	}
+}
+
+/*
+ * 「変更前（令和7年12月まで稼働予定の現行システム）の記載」: a column
+ * head of a 別紙 per 記載日, with the version the rows of its date name
+ * (the first that has a 変更前の版 or 変更後の版), or without.
+ */
+static char *
+version_head(const struct pia_report *r, const size_t *sheet, size_t k,
+    int after)
+{
+	const struct pia_change	*ch;
+	const char		*v, *date = NULL;
+	size_t			 i;
+
+	for (i = 0; i < r->nchanges && date == NULL; i++)
+		if (sheet[i] == k)
+			date = r->changes[i].date_text ? r->changes[i].date_text : "";
+	for (i = 0; date != NULL && i < r->nchanges; i++) {
+		ch = &r->changes[i];
+		if (strcmp(ch->date_text ? ch->date_text : "", date) != 0)
+			continue;
+		v = after ? ch->after_ver : ch->before_ver;
+		if (v != NULL && *v != '\0')
+			return xasprintf("%s（%s）の記載", after ? "変更後" : "変更前", v);
+	}
+	return xstrdup(after ? "変更後の記載" : "変更前の記載");
+}
+
+/*
+ * The 別紙 k of a 記載日 (seed 002): its title bar, a table of 項目 |
+ * 変更前（…）の記載 | 変更後（…）の記載 with its head repeated on every
+ * page, and a row for each change of that date with a long text, both
+ * sides whole (the 変更箇所 table refers to the 別紙 from both cells).
+ */
+static void
+date_sheet(struct rs *S, const struct pia_node *n, const size_t *sheet,
+    size_t k)
+{
+	const struct pia_change	*ch = NULL;
+	struct pia_grow		*row;
+	struct pia_gcell	*c;
+	struct pia_buf		 b = { 0 };
+	char			*name, *t;
+	size_t			 i, thead;
+	double			 xm = 90 + (W - 90) / 2;
+
+	for (i = 0; i < S->r->nchanges && ch == NULL; i++)
+		if (sheet[i] == k)
+			ch = &S->r->changes[i];
+	if (ch == NULL)
+		return;
+	name = sheet_name(n, k, "");
+	pia_buf_puts(&b, name);
+	pia_buf_puts(&b, n->f->label);
+	pia_buf_printf(&b, "（%s記載分）", ch->date_text ? ch->date_text : "");
+	pia_rs_heading(S, b.data, 10, F_BAR, PIA_ROW_BREAK, n, 1);
+	pia_buf_free(&b);
+	free(name);
+	thead = S->fl->n;
+	row = pia_flow_row(S->fl, PIA_ROW_HEADER | PIA_ROW_KEEP |
+	    PIA_ROW_NOSPLIT);
+	pia_rs_cell(row, 0, 90, F_GROUP, 0, "項目", FG, TSIZE, PIA_AL_CENTER, 0);
+	t = version_head(S->r, sheet, k, 0);
+	pia_rs_cell(row, 90, xm, F_GROUP, 0, t, FG, TSIZE, PIA_AL_CENTER, 0);
+	free(t);
+	t = version_head(S->r, sheet, k, 1);
+	pia_rs_cell(row, xm, W, F_GROUP, 0, t, FG, TSIZE, PIA_AL_CENTER, 0);
+	free(t);
+	for (i = 0; i < S->r->nchanges; i++) {
+		if (sheet[i] != k)
+			continue;
+		ch = &S->r->changes[i];
+		row = pia_flow_row(S->fl, 0);
+		row->thead = thead;
+		row->nthead = 1;
+		/* The item was printed in the table already: layout here. */
+		pia_rs_cell(row, 0, 90, F_NONE, PIA_CELL_LABEL, ch->item, FM,
+		    TSIZE, PIA_AL_LEFT, 0);
+		if ((c = pia_row_cell(row, 90, xm, F_NONE, 0)) != NULL)
+			change_text(c, pia_rs_para(c, TSIZE, PIA_AL_JUSTIFY),
+			    ch->before);
+		if ((c = pia_row_cell(row, xm, W, F_NONE, 0)) != NULL)
+			change_text(c, pia_rs_para(c, TSIZE, PIA_AL_JUSTIFY),
+			    ch->after);
 	}
 }
 
@@ -216,14 +365,29 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 	size_t			 i, j, thead, first, nsheets = 0, *sheet;
 	double			 x, x1;
 	char			*t, *ref;
-	int			 pages;
+	int			 pages, bydate;
 
-	/* The 別紙 number of each row with a text too long for it (0: none). */
+	/*
+	 * The 別紙 number of each row with a text too long for it (0: none):
+	 * one 別紙 per row, or per 記載日 when asked (--appendix-by-date, or
+	 * site.xml <PDF 変更箇所の別紙="記載日ごと"/>).
+	 */
+	bydate = S->o->sheet_by_date ||
+	    (S->r->site != NULL && S->r->site->sheet_by_date);
 	sheet = xcalloc(S->r->nchanges + 1, sizeof(*sheet));
-	for (i = 0; i < S->r->nchanges; i++)
-		if (pia_changes_long(S->r->changes[i].before) ||
-		    pia_changes_long(S->r->changes[i].after))
+	for (i = 0; i < S->r->nchanges; i++) {
+		if (!pia_changes_long(S->r->changes[i].before) &&
+		    !pia_changes_long(S->r->changes[i].after))
+			continue;
+		for (j = 0; bydate && j < i && sheet[i] == 0; j++)
+			if (sheet[j] > 0 && strcmp(S->r->changes[j].date_text ?
+			    S->r->changes[j].date_text : "",
+			    S->r->changes[i].date_text ?
+			    S->r->changes[i].date_text : "") == 0)
+				sheet[i] = sheet[j];
+		if (sheet[i] == 0)
 			sheet[i] = ++nsheets;
+	}
 	t = pia_rs_top_title(n);
 	pia_rs_heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n, 0);
 	free(t);
@@ -271,12 +435,12 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 			case 3:
 			case 4:
 				t = j == 3 ? ch->before : ch->after;
-				if (sheet[i] > 0 && pia_changes_long(t)) {
+				if (sheet[i] > 0 && (bydate || pia_changes_long(t))) {
 					ref = sheet_name(n, sheet[i], "参照");
 					pia_rs_put(p, ref, FM, 0);
 					free(ref);
 				} else
-					pia_rs_put(p, t, FM, SV);
+					change_text(c, p, t);
 				break;
 			case 5:
 				pia_rs_put(p, ch->timing, FM, SV);
@@ -292,7 +456,9 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 			}
 		}
 	}
-	for (i = 0; i < S->r->nchanges; i++)
+	for (i = 0; bydate && i < nsheets; i++)
+		date_sheet(S, n, sheet, i + 1);
+	for (i = 0; !bydate && i < S->r->nchanges; i++)
 		if (sheet[i] > 0)
 			sheet_rows(S, n, &S->r->changes[i], sheet[i], sheet[i] == 1);
 	free(sheet);

@@ -217,6 +217,7 @@ newline(struct pia_laid *out, double top, const struct pia_para *p)
 	l->base = top + p->lead / 2 + 0.38 * p->size;
 	l->run0 = out->nruns;
 	l->nruns = 0;
+	l->glued = 0;
 	return l;
 }
 
@@ -328,6 +329,7 @@ pia_layout(struct pia_typesetter *ts, const struct pia_content *c,
 		for (j = 0; j < ts->lines.n || (j == 0 && ts->lines.n == 0);
 		    j++) {
 			ll = newline(out, y, p);
+			ll->glued = j > 0 && p->keep;
 			if (j == 0 && p->marker != NULL) {
 				r = newrun(out);
 				r->x = p->mx;

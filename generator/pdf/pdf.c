@@ -123,7 +123,7 @@ label_of(const struct pia_node *n)
 		pia_rs_put_entry(&b, n);
 	else
 		put_title(&b, f->no, f->label);
-	if (f->flags & PIA_FF_MARK)
+	if (pia_fnode_mark_shown(f))
 		pia_buf_puts(&b, " ※");
 	if (f->note != NULL) {
 		pia_buf_putc(&b, ' ');
@@ -541,6 +541,65 @@ checked(const struct pia_node *n, size_t i)
 	return NULL;
 }
 
+/* Width of the text of a paragraph, its spans in their fonts. */
+static double
+para_width(const struct rs *S, const struct pia_para *p)
+{
+	double	 w = 0;
+	size_t	 i;
+
+	for (i = 0; i < p->nspans; i++)
+		w += pia_text_width(S->ts, p->text + p->spans[i].off,
+		    p->spans[i].len, p->spans[i].font, p->size);
+	return w;
+}
+
+/*
+ * Boxes side by side (flow="yes"), as the 様式 prints 入手方法 or 提供・
+ * 移転の有無: 「[○] 紙　[　] 電子記録媒体（フラッシュメモリを除く。）…」,
+ * a line broken only between boxes, a group heading on a line of its own.
+ * all holds one paragraph per heading or box (the box's mark its
+ * marker); the lines go into cell c, each kept whole on its page.
+ */
+static void
+flow_boxes(const struct rs *S, struct pia_content *all, struct pia_gcell *c,
+    double width)
+{
+	struct pia_para	*u, *line = NULL;
+	double		 used = 0, w;
+	size_t		 k, i;
+
+	for (k = 0; k < all->n; k++) {
+		u = &all->v[k];
+		w = u->marker != NULL ? pia_text_width(S->ts, u->marker,
+		    strlen(u->marker), u->mfont, u->size) + u->size * 0.5 : 0;
+		w += para_width(S, u);
+		if (line == NULL || u->marker == NULL ||
+		    line->nspans == 0 || used + u->size + w > width) {
+			line = pia_content_para(&c->content, u->size, PIA_AL_LEFT);
+			line->keep = 1;
+			if (c->content.n > 1)
+				line->before = u->marker == NULL ? 2 : 0;
+			used = 0;
+		} else {
+			pia_para_put(line, "　", 3, FM, 0);
+			used += u->size;
+		}
+		if (u->marker != NULL) {
+			pia_para_put(line, u->marker, strlen(u->marker), u->mfont,
+			    u->mflags);
+			pia_para_put(line, " ", 1, FM, 0);
+		}
+		for (i = 0; i < u->nspans; i++)
+			pia_para_put(line, u->text + u->spans[i].off,
+			    u->spans[i].len, u->spans[i].font, u->spans[i].flags);
+		used += w;
+		/* A heading stands alone: the next box starts a line. */
+		if (u->marker == NULL)
+			line = NULL;
+	}
+}
+
 /*
  * Check boxes: 「[○] label」 or 「[　] label」 each on a line, その他（ … ）
  * and （ N ）件 after the label, group headings in Gothic; two columns
@@ -561,7 +620,6 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	double				 xm;
 	int				 two;
 
-	(void)S;
 	if (cs == NULL) {
 		v_text(S, n, row, x0, x1);
 		return;
@@ -578,6 +636,7 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		}
 		p = pia_content_para(&all, VSIZE, PIA_AL_LEFT);
 		p->indent = VSIZE * 2.1;
+		p->keep = 1;
 		pia_para_marker(p, b != NULL ? "[○]" : "[　]", 0, FM, 0);
 		pia_rs_put(p, cs->v[i].label, FM, b != NULL ? SV : 0);
 		if (cs->v[i].flags & PIA_CF_OTHER) {
@@ -601,8 +660,22 @@ v_checks(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	/* Boxes not in the list (the check reports them): as written. */
 	if (n->text != NULL && n->nboxes == 0 && *n->text != '\0')
 		pia_rs_put(pia_content_para(&all, VSIZE, PIA_AL_LEFT), n->text, FM, SV);
+	if ((n->f->flags & PIA_FF_FLOW) &&
+	    (c = pia_row_cell(row, x0, x1, F_NONE, 0)) != NULL) {
+		flow_boxes(S, &all, c, x1 - x0 - 2 * PIA_HPAD - 1);
+		pia_content_free(&all);
+		return;
+	}
 
+	/*
+	 * Two columns when there are many boxes and every one fits half
+	 * the cell on one line: a label never wraps mid-label.
+	 */
 	two = all.n > 6 && x1 - x0 > 250;
+	for (k = 0; two && k < all.n; k++)
+		if (all.v[k].indent + pia_text_width(S->ts, all.v[k].text,
+		    all.v[k].len, FM, VSIZE) > (x1 - x0) / 2 - 2 * PIA_HPAD - 1)
+			two = 0;
 	half = (all.n + 1) / 2;
 	split = all.n;
 	if (two) {
@@ -698,7 +771,10 @@ labels(struct rs *S, struct pia_grow *row, const struct pia_node *n,
 			c->span = S->nesthead;
 		x = GRPW;
 	}
-	if (*head == NULL) {
+	if (*head == NULL && n == S->nest) {
+		/* The item heads its sub-rows: its label spans them on the left. */
+		*head = pia_row_cell(row, x, LABW, F_LABEL, 0);
+	} else if (*head == NULL) {
 		t = label_of(n);
 		*head = pia_rs_cell(row, x, LABW, F_LABEL, PIA_CELL_LABEL, t, FG,
 		    LSIZE, PIA_AL_LEFT, 0);
@@ -707,6 +783,33 @@ labels(struct rs *S, struct pia_grow *row, const struct pia_node *n,
 	    PIA_CELL_CONT)) != NULL)
 		c->span = *head;
 	return LABW;
+}
+
+/*
+ * A run-in list (記録項目 in the 別添, as the 様式 prints it): one
+ * paragraph 「1. カナ氏名、2. 漢字氏名、…」 the full width, no label.
+ */
+static void
+r_runin(struct rs *S, const struct pia_node *n)
+{
+	struct pia_grow		*row;
+	struct pia_gcell	*c;
+	struct pia_para		*p;
+	char			 num[32];
+	size_t			 i;
+
+	row = pia_flow_row(S->fl, 0);
+	row->node = n;
+	row->minh = MINH;
+	if ((c = pia_row_cell(row, 0, W, F_NONE, 0)) == NULL ||
+	    n->nlist == 0)
+		return;
+	p = pia_rs_para(c, VSIZE, PIA_AL_JUSTIFY);
+	for (i = 0; i < n->nlist; i++) {
+		snprintf(num, sizeof(num), "%s%zu. ", i > 0 ? "、" : "", i + 1);
+		pia_rs_put(p, num, FM, 0);
+		pia_rs_put(p, n->list[i].text, FM, SV);
+	}
 }
 
 /*
@@ -723,6 +826,10 @@ r_numbered(struct rs *S, const struct pia_node *n, double x0, int full)
 	size_t			 i, k, ncol;
 	double			 w, xs;
 
+	if (n->f->flags & PIA_FF_RUNIN) {
+		r_runin(S, n);
+		return;
+	}
 	xs = x0;
 	ncol = (W - xs) >= 300 ? 3 : 2;
 	w = (W - xs) / (double)ncol;
@@ -787,6 +894,25 @@ r_table(struct rs *S, const struct pia_node *n, double x0, int full)
 	}
 }
 
+/*
+ * An inline item (inline="yes": the 委託の有無 （ N ）件) as a paragraph
+ * appended to cell c of the item before it.
+ */
+static void
+inline_value(const struct pia_node *n, struct pia_gcell *c)
+{
+	struct pia_para	*p = pia_rs_para(c, VSIZE, PIA_AL_LEFT);
+	int		 filled = n->text != NULL && *n->text != '\0';
+
+	p->before = 3;
+	if (n->f->type == PIA_T_COUNT) {
+		pia_rs_put(p, "（ ", FM, 0);
+		pia_rs_put(p, filled ? n->text : "　", FM, filled ? SV : 0);
+		pia_rs_put(p, " ）件", FM, 0);
+	} else if (filled)
+		pia_rs_put(p, n->text, FM, SV);
+}
+
 typedef void	(*value_fn)(struct rs *, const struct pia_node *,
 		    struct pia_grow *, double, double);
 typedef void	(*rows_fn)(struct rs *, const struct pia_node *, double, int);
@@ -827,8 +953,10 @@ item(struct rs *S, const struct pia_node *n)
 	struct pia_gcell	*head = NULL;
 	struct pia_grow		*row;
 	rows_fn			 rf = rows_of(n);
+	const struct pia_node	*s;
 	char			*t;
 	double			 x;
+	size_t			 k;
 
 	if (heading_item(n) && S->nest == NULL) {
 		t = label_of(n);
@@ -860,6 +988,12 @@ item(struct rs *S, const struct pia_node *n)
 	x = labels(S, row, n, &head);
 	if (a->value != NULL)
 		a->value(S, n, row, x, W);
+	/* Inline items after it go into its first value cell. */
+	for (k = 0; k < row->ncells && row->cells[k].x0 < x; k++)
+		;
+	for (s = n->next; k < row->ncells && s != NULL &&
+	    (s->f->flags & PIA_FF_INLINE); s = s->next)
+		inline_value(s, &row->cells[k]);
 }
 
 /* ---------------------------------------------------------------- */
@@ -884,7 +1018,7 @@ pia_rs_top_title(const struct pia_node *n)
 	struct pia_buf	 b = { 0 };
 
 	put_title(&b, n->f->no, n->f->label);
-	if (n->f->flags & PIA_FF_MARK)
+	if (pia_fnode_mark_shown(n->f))
 		pia_buf_puts(&b, " ※");
 	if (n->f->note != NULL) {
 		pia_buf_putc(&b, ' ');
@@ -900,7 +1034,9 @@ cover(struct rs *S, const struct pia_node *cv)
 	const struct pia_node	*num, *name, *c, *top;
 	struct pia_grow		*row;
 	struct pia_gcell	*cell;
+	struct pia_buf		 b = { 0 };
 	char			*t;
+	int			 pages;
 
 	row = pia_flow_row(S->fl, PIA_ROW_NORULE | PIA_ROW_NOSPLIT);
 	pia_rs_cell(row, 0, W, F_NONE, 0, form->stamp, FG, 8, PIA_AL_RIGHT, 0);
@@ -956,14 +1092,19 @@ cover(struct rs *S, const struct pia_node *cv)
 	/* 項目一覧: every top-level part, with its page, linked. */
 	row = pia_rs_heading(S, "項目一覧", LSIZE, F_LABEL, 0, NULL, -1);
 	row->before = 24;
+	pages = S->r->site != NULL && S->r->site->toc_pages;
 	for (top = S->r->root->child; top != NULL; top = top->next) {
-		if (top->f->kind == PIA_F_COVER || top->index > 1)
+		if (top->f->kind == PIA_F_COVER || top->index > 1 ||
+		    (top->f->flags & PIA_FF_OWN))
 			continue;
 		row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
 		row->link = top;
-		t = pia_rs_top_title(top);
-		pia_rs_cell(row, 0, W - 50, F_NONE, 0, t, FM, VSIZE, PIA_AL_LEFT, 0);
-		free(t);
+		put_title(&b, top->f->no, top->f->label);
+		pia_rs_cell(row, 0, pages ? W - 50 : W, F_NONE, 0, b.data, FM,
+		    VSIZE, PIA_AL_LEFT, 0);
+		pia_buf_free(&b);
+		if (!pages)
+			continue;
 		cell = pia_rs_cell(row, W - 50, W, F_NONE, 0, "0", FG, VSIZE,
 		    PIA_AL_CENTER, 0);
 		if (cell != NULL)
@@ -975,6 +1116,58 @@ cover(struct rs *S, const struct pia_node *cv)
 /* The walk                                                          */
 /* ---------------------------------------------------------------- */
 
+/* 1 when the item heads sub-rows (sub="yes" items right after it). */
+static int
+has_subs(const struct pia_node *n)
+{
+	for (n = n->next; n != NULL && (n->f->flags & PIA_FF_INLINE); n = n->next)
+		;
+	return n != NULL && (n->f->flags & PIA_FF_SUB);
+}
+
+/* 1 when some item under n has a value. */
+static int
+any_filled(const struct pia_node *n)
+{
+	const struct pia_node	*c;
+
+	for (c = n->child; c != NULL; c = c->next)
+		if (c->f->kind == PIA_F_ITEM ? pia_node_filled(c) : any_filled(c))
+			return 1;
+	return 0;
+}
+
+/*
+ * The range (range="5") entry i (2 or more) falls in: 2～5, 6～10,
+ * 11～15 …; sets *a and *z.
+ */
+static void
+range_of(const struct pia_fnode *f, unsigned i, unsigned *a, unsigned *z)
+{
+	*a = i <= f->range ? 2 : (i - 1) / f->range * f->range + 1;
+	*z = *a == 2 ? f->range : *a + f->range - 1;
+	if (*z < *a)
+		*z = *a;
+}
+
+/* A 「委託事項2～5」 row above the entries of a range, or alone when empty. */
+static void
+range_row(struct rs *S, const struct pia_node *n, unsigned a, unsigned z,
+    unsigned flags)
+{
+	struct pia_buf	 b = { 0 };
+	const char	*p;
+
+	for (p = n->f->entry; *p != '\0'; p++)
+		if (strncmp(p, "{n}", 3) == 0) {
+			pia_buf_printf(&b, "%u～%u", a, z);
+			p += 2;
+		} else
+			pia_buf_putc(&b, *p);
+	pia_rs_heading(S, b.data, VSIZE, F_LABEL, flags, NULL, -1);
+	pia_buf_free(&b);
+}
+
 static void
 enter(struct rs *S, const struct pia_node *n)
 {
@@ -984,6 +1177,7 @@ enter(struct rs *S, const struct pia_node *n)
 	struct pia_gcell	*c;
 	struct pia_para		*p;
 	char			*t;
+	unsigned		 ra, rz;
 	int			 lv;
 
 	switch (n->f->kind) {
@@ -997,6 +1191,11 @@ enter(struct rs *S, const struct pia_node *n)
 		return;
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
+		/* A sheet of the city's own with nothing in it is left out. */
+		if ((n->f->flags & PIA_FF_OWN) && !any_filled(n)) {
+			S->skip = n;
+			return;
+		}
 		S->perfile = 0;
 		t = pia_rs_top_title(n);
 		pia_rs_heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n,
@@ -1027,15 +1226,25 @@ enter(struct rs *S, const struct pia_node *n)
 			S->consumed = ti;
 		return;
 	case PIA_F_GROUP:
+		if (S->nest != NULL && S->nest->f->kind == PIA_F_ITEM) {
+			S->nest = NULL;
+			S->nesthead = NULL;
+		}
 		if (n->index > 0) {
 			lv = level(S, n);
+			/* 「委託事項2～5」 above entries 2 to 5, and so on. */
+			if (n->f->range > 0 && n->index >= 2) {
+				range_of(n->f, n->index, &ra, &rz);
+				if (n->index == ra)
+					range_row(S, n, ra, rz, PIA_ROW_KEEP);
+			}
 			/* 「2. …使用するシステム」 above システム1, システム2 … */
 			if (n->f->no != NULL) {
 				if (n->index == 1) {
 					pia_buf_puts(&b, n->f->no);
 					pia_buf_putc(&b, ' ');
 					pia_buf_puts(&b, n->f->label);
-					if (n->f->flags & PIA_FF_MARK)
+					if (pia_fnode_mark_shown(n->f))
 						pia_buf_puts(&b, " ※");
 					t = pia_buf_take(&b);
 					pia_rs_heading(S, t, VSIZE, F_GROUP, 0, n, lv);
@@ -1079,8 +1288,17 @@ enter(struct rs *S, const struct pia_node *n)
 		free(t);
 		return;
 	case PIA_F_ITEM:
-		if (n == S->consumed)
+		if (n == S->consumed || (n->f->flags & PIA_FF_INLINE))
 			return;
+		if (S->nest != NULL && S->nest->f->kind == PIA_F_ITEM &&
+		    !(n->f->flags & PIA_FF_SUB)) {
+			S->nest = NULL;
+			S->nesthead = NULL;
+		}
+		if (S->nest == NULL && has_subs(n)) {
+			S->nest = n;
+			S->nesthead = NULL;
+		}
 		item(S, n);
 		return;
 	default:
@@ -1091,9 +1309,30 @@ enter(struct rs *S, const struct pia_node *n)
 static void
 leave(struct rs *S, const struct pia_node *n)
 {
-	if (n == S->nest) {
+	unsigned	 a, z;
+
+	/* A nested group ends with it, an item's sub-rows with its parent. */
+	if (S->nest != NULL && ((n == S->nest && n->f->kind == PIA_F_GROUP) ||
+	    n == S->nest->parent)) {
 		S->nest = NULL;
 		S->nesthead = NULL;
+	}
+	/*
+	 * After the last entry of a ranged repeat, the rows of the ranges
+	 * left empty, up to range-to, as the 様式 prints them.
+	 */
+	if (n->f->kind == PIA_F_GROUP && n->index > 0 && n->f->range > 0 &&
+	    (n->next == NULL || n->next->f != n->f)) {
+		if (n->index < 2)
+			a = 2;
+		else {
+			range_of(n->f, n->index, &a, &z);
+			a = z + 1;
+		}
+		for (; a <= n->f->rangeto; a = z + 1) {
+			range_of(n->f, a, &a, &z);
+			range_row(S, n, a, z, PIA_ROW_NOSPLIT);
+		}
 	}
 }
 

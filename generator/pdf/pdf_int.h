@@ -325,6 +325,7 @@ struct pia_para {
 	double			 mx;		/* marker's x (usually indent - hang) */
 	char			*image;		/* an image block: its file, or NULL */
 	double			 iw, ih;	/* the image's natural size, points */
+	int			 keep;		/* never split between pages (a box and its label) */
 };
 
 /* A cell's contents: paragraphs from top to bottom. */
@@ -367,6 +368,7 @@ struct pia_lline {
 	double			 top, height;
 	double			 base;		/* baseline, from the content top */
 	size_t			 run0, nruns;
+	int			 glued;		/* stays on the page of the line before (keep) */
 };
 
 /* Laid-out contents: lines and their runs; height is the last line's bottom. */

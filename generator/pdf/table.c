@@ -234,6 +234,9 @@ pia_row_split(struct pia_typesetter *ts, struct pia_grow *r,
 			if (k - lo[i] < MINLINES && k - lo[i] < n - lo[i])
 				k = lo[i];
 		}
+		/* Never between the lines of a kept paragraph (「[　] 電子記録媒体…」). */
+		while (k > lo[i] && k < n && l->lines[k].glued)
+			k--;
 		hi[i] = k;
 		moved += k - lo[i];
 		left += n - k;

@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 # Strings pdf.c draws itself (besides the form's labels and choices).
 FIXED = ("0123456789/.()[]（）［］○　・•◦ 　：" "項目一覧（続き）＜選択肢＞件［図］"
          "ページ変更日項目変更前の記載変更後の記載提出時期提出時期に係る説明"
-         "-別添紙参照記載分"
+         "-別添紙参照記載分～"
          "【下書き】エラーのある原稿から作成（公表用ではありません）")
 
 # Elements of changes.xml that the report's own PDF does not print.
@@ -119,8 +119,16 @@ def main():
             for k in e:
                 # The risk columns are printed in the 変更点リスク評価表 only.
                 if k.tag not in RISK:
-                    src.append(''.join(k.itertext()))
+                    # A Markdown bullet 「- 」 is printed as a hanging 「•」.
+                    src.append(re.sub(r'^( *)[-*+][ \t]', r'\1',
+                                      ''.join(k.itertext()), flags=re.M))
     S = chars(''.join(src))
+    # The versions a 別紙 per 記載日 names in its column heads: layout,
+    # printed once per sheet rather than once per row.
+    versions = ''
+    if os.path.exists(ch):
+        for e in ET.parse(ch).getroot():
+            versions += (e.get('変更前の版') or '') + (e.get('変更後の版') or '')
     V = collections.Counter(); L = collections.Counter()
     with open(trace, encoding='utf-8') as f:
         for line in f:
@@ -130,7 +138,7 @@ def main():
         O = chars(f.read())
     T = V + L
     with open(form_path, encoding='utf-8') as f:
-        allowed = set(f.read()) | set(S) | set(FIXED)
+        allowed = set(f.read()) | set(S) | set(FIXED) | set(versions)
     bad = 0
     if len(sys.argv) > 5:
         starts = set()

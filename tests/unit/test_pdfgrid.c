@@ -156,6 +156,51 @@ test_split(void)
 	pia_flow_free(&fl);
 }
 
+/*
+ * A kept paragraph (a box and its label, 「[　] 電子記録媒体（フラッシュメモリ
+ * を除く。）」) is never split between pages: the cut moves above it.
+ */
+static void
+test_keep(void)
+{
+	struct pia_flow		 fl = { 0 };
+	struct pia_grow		*r;
+	struct pia_gcell	*c;
+	struct pia_para		*p;
+	size_t			 lo[PIA_MAXCELLS] = { 0 }, hi[PIA_MAXCELLS], k;
+	double			 line;
+
+	r = pia_flow_row(&fl, 0);
+	c = pia_row_cell(r, 0, 148, 0.95f, PIA_CELL_LABEL);
+	pia_para_puts(pia_content_para(&c->content, 8.5, PIA_AL_LEFT), "②入手方法",
+	    PIA_FONT_GOTHIC, 0);
+	/* Narrow: the label of the fourth box takes three lines. */
+	c = pia_row_cell(r, 148, 228, 1, 0);
+	for (k = 0; k < 6; k++) {
+		p = pia_content_para(&c->content, 9, PIA_AL_LEFT);
+		p->keep = 1;
+		pia_para_puts(p, k == 3 ? "電子記録媒体（フラッシュメモリを除く。）" :
+		    "紙", PIA_FONT_MINCHO, PIA_SP_VALUE);
+	}
+	EXPECT_INT(pia_row_layout(&ts, r), 0);
+	EXPECT_INT(c->laid.nlines, 8);
+	EXPECT(c->laid.lines[4].glued && c->laid.lines[5].glued);
+	EXPECT(!c->laid.lines[3].glued && !c->laid.lines[6].glued);
+	line = c->laid.lines[0].height;
+	/* Room for five lines: the cut would fall inside the label, so it goes above. */
+	EXPECT(pia_row_split(&ts, r, lo, 0, 0, line * 5 + 2 * PIA_VPAD + 0.1, 0,
+	    hi) > 0);
+	EXPECT_INT(hi[1], 3);
+	/* Without keep the same room takes five lines. */
+	for (k = 0; k < c->content.n; k++)
+		c->content.v[k].keep = 0;
+	EXPECT_INT(pia_row_layout(&ts, r), 0);
+	EXPECT(pia_row_split(&ts, r, lo, 0, 0, line * 5 + 2 * PIA_VPAD + 0.1, 0,
+	    hi) > 0);
+	EXPECT_INT(hi[1], 5);
+	pia_flow_free(&fl);
+}
+
 static void
 test_pages(void)
 {
@@ -243,6 +288,7 @@ main(void)
 	}
 	test_justify();
 	test_split();
+	test_keep();
 	test_pages();
 	pia_linebreak_free(ts.br);
 	pia_linebreak_lines_free(&ts.lines);
