@@ -1,6 +1,7 @@
 #!/bin/sh
 # The man page and --help agree: for each command, the options of its
-# SYNOPSIS in generator/man/pia.1 are the options its --help shows.
+# SYNOPSIS in generator/man/pia.1 are the options its --help shows, and
+# the Japanese page generator/man/ja/pia.1 has the same SYNOPSIS.
 # Usage: manhelp.sh PIA.  Prints "manhelp: N passed, N failed".
 pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 pass=0 fail=0
@@ -8,7 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # The SYNOPSIS as "command option" lines: .Fl Fl name → --name, .Fl q → -q.
-sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' generator/man/pia.1 | awk '
+synopsis() {
+sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$1" | awk '
 	/^\.Nm/ { cmd = ""; next }
 	/^\.Cm / { cmd = $2; print cmd " "; next }
 	cmd != "" {
@@ -17,7 +19,15 @@ sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' generator/man/pia.1 | awk '
 				if ($(i + 1) == "Fl") { print cmd " --" $(i + 2); i += 2 }
 				else { print cmd " -" $(i + 1); i++ }
 			}
-	}' | LC_ALL=C sort -u > "$work/man"
+	}' | LC_ALL=C sort -u
+}
+synopsis generator/man/pia.1 > "$work/man"
+synopsis generator/man/ja/pia.1 > "$work/man-ja"
+if cmp -s "$work/man" "$work/man-ja"; then pass=$((pass+1)); else
+	echo "FAIL: the SYNOPSIS of ja/pia.1 differs from pia.1 (< en, > ja)"
+	diff "$work/man" "$work/man-ja" | grep '^[<>]'
+	fail=$((fail+1))
+fi
 cmds=$(cut -d' ' -f1 "$work/man" | LC_ALL=C sort -u)
 [ -n "$cmds" ] || { echo "FAIL: no commands in the SYNOPSIS"; exit 1; }
 for c in $cmds; do
