@@ -108,9 +108,11 @@ struct pia_publish {
 
 /*
  * Publish the version of opt->dir dated opt->date (pia(1) publish):
- * refuse with coded messages when it may not be published, else append
- * the rows since the last snapshot to changes.xml (確認="要"), keep the
- * version under published/, and check the report again.  Never writes
+ * refuse with coded messages when it may not be published; append the
+ * rows since the last snapshot not yet in changes.xml (確認="要"); while
+ * any row has 確認="要", refuse (PUB_UNREVIEWED at each); else keep the
+ * version under published/ (with opt->correct in place of the same day's
+ * one, which is kept as YYYY-MM-DD.訂正前N) and check the report again.  Never writes
  * through a link that leads out of the report folder.  Returns the exit
  * status.
  */
