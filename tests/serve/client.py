@@ -276,20 +276,20 @@ def test(pia, top):
         page = body.decode("utf-8")
         t.ok(st == 200 and word in page, "the last good page stays served", st)
         t.ok(re.search(r"<li class=\"pia-preview-error\"><code>[^<]*reports/01-jumin/report\.xml:5:\d+: "
-                       r"error: \[XML_SYNTAX\]", page) is not None,
+                       r"error: \[XML_LESS_THAN\]", page) is not None,
              "the page shows the error at file:line:col",
              re.findall(r"<details.*?</details>", page, re.S))
         t.ok("読み込めないため、次の評価書は前回の正しい版を表示しています：<strong>01-jumin</strong>" in page,
              "the page says it shows the last good version")
         st, _, body = srv.get("/")
-        t.ok("[XML_SYNTAX]".encode() in body, "every page shows the error")
-        t.ok(re.search(r"reports/01-jumin/report\.xml:5:\d+: error: \[XML_SYNTAX\]",
+        t.ok("[XML_LESS_THAN]".encode() in body, "every page shows the error")
+        t.ok(re.search(r"reports/01-jumin/report\.xml:5:\d+: error: \[XML_LESS_THAN\]",
                        srv.stderr()) is not None, "the terminal shows the error", srv.stderr()[-400:])
         # Everything loaded again (site.xml saved) while 01-jumin is broken: its last good page stays.
         os.utime(os.path.join(content, "site.xml"))
         t.ok(ev.next("reload") is not None, "a save of site.xml is told to the listener")
         st, _, body = srv.get("/01-jumin/")
-        t.ok(st == 200 and word.encode() in body and b"[XML_SYNTAX]" in body,
+        t.ok(st == 200 and word.encode() in body and b"[XML_LESS_THAN]" in body,
              "after a full reload the last good page of a broken report stays", st)
         with open(rx, "w", encoding="utf-8") as f:
             f.write(good)
