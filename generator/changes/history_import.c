@@ -347,6 +347,17 @@ read_row(struct importer *I, struct pia_tab_record *r)
 	I->n++;
 	c->pos = cell(I, row, 0);
 	c->date_text = fixed(I, row, I->col[PIA_TAB_DATE], get(I, row, r, I->col[PIA_TAB_DATE]), PIA_LINT_PATH);
+	/* --fix: 令和７年 written 令和7年 (without it, read so with VAL_FULLWIDTH). */
+	if (I->fix && I->col[PIA_TAB_DATE] != 0) {
+		char *half = pia_halfwidth_digits(c->date_text);
+
+		if (half != NULL) {
+			struct pia_pos p = cell(I, row, I->col[PIA_TAB_DATE]);
+			pia_diag(I->d, &p, PIA_MSG_FIX_APPLIED, c->date_text, half);
+			free(c->date_text);
+			c->date_text = half;
+		}
+	}
 	/*
 	 * An empty 変更日 under a dated row: a merged cell of the spreadsheet,
 	 * which Excel exports in its first row only.  The row has that date.
