@@ -119,6 +119,9 @@ void			 pia_changes_propose(const struct pia_formal *, struct pia_chrow *);
  * dates are ignored.
  */
 char			*pia_version_latest(const char *report_dir, struct pia_date *);
+/* The same among the versions dated before limit (a same-day correction compares with it). */
+char			*pia_version_before(const char *report_dir, const struct pia_date *limit,
+			    struct pia_date *);
 
 /* "2025-08-29" for a date (buf of at least 16 bytes). */
 char			*pia_version_name(const struct pia_date *, char *buf, size_t size);

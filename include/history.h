@@ -75,6 +75,8 @@ struct pia_import {
 	struct pia_history	 h;
 	char			**cols;		/* the header's column names, for messages */
 	size_t			 ncols;
+	size_t			*sheet;		/* row k+1's row number in the spreadsheet (header rows counted) */
+	size_t			 nsheet;
 };
 
 /*
@@ -101,13 +103,16 @@ struct pia_publish {
 	const char	*formdir;	/* --forms, or NULL */
 	int		 first;		/* --first: no previous version */
 	int		 dry;		/* -n: print the rows, write nothing */
+	int		 correct;	/* --correct: replace the version of the same day */
 };
 
 /*
  * Publish the version of opt->dir dated opt->date (pia(1) publish):
- * refuse with coded messages when it may not be published, else append
- * the rows since the last snapshot to changes.xml (確認="要"), keep the
- * version under published/, and check the report again.  Never writes
+ * refuse with coded messages when it may not be published; append the
+ * rows since the last snapshot not yet in changes.xml (確認="要"); while
+ * any row has 確認="要", refuse (PUB_UNREVIEWED at each); else keep the
+ * version under published/ (with opt->correct in place of the same day's
+ * one, which is kept as YYYY-MM-DD.訂正前N) and check the report again.  Never writes
  * through a link that leads out of the report folder.  Returns the exit
  * status.
  */

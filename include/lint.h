@@ -71,6 +71,13 @@ char	*pia_lint_fix_text(struct pia_lint *, const struct pia_pos *, const char *t
 int	pia_lint_fix_file(struct pia_lint *, const char *path);
 
 /*
+ * Rewrite the sources under path (a content folder, a report folder or a
+ * file) that are UTF-16 or Shift_JIS as UTF-8, atomically; FIX_APPLIED
+ * for each (check/fix_encoding.c).
+ */
+void	pia_fix_encodings(struct pia_diag *, const char *path);
+
+/*
  * Write a file atomically (pia_atomic_write, atomic.h): a temporary file
  * beside path, synced, then renamed, so a reader never sees half a file.
  * Keeps the mode of the file it replaces.  Returns 0, or -1 after SYS_WRITE.

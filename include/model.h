@@ -77,6 +77,7 @@ struct pia_change {
 	char		*risk_change;	/* リスク変化: あり | なし */
 	char		*risk_status;	/* リスク変化の状況 */
 	char		*risk_measure;	/* リスク対策 */
+	int		 review;	/* 確認="要": proposed by pia publish, not yet confirmed */
 	struct pia_pos	 pos;
 };
 

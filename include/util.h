@@ -49,6 +49,31 @@ size_t	 pia_utf8_decode(const char *s, size_t n, uint32_t *cp);
 int	 pia_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in the first n bytes (invalid bytes count as one each). */
 size_t	 pia_utf8_count(const char *s, size_t n);
+
+/* s with its full-width digits (０…９) half-width; NULL when it has none (util/encoding.c). */
+char		*pia_halfwidth_digits(const char *s);
+
+/* mkdir -p: path and its missing parents.  0, or -1 with errno. */
+int		 pia_mkdir_parents(const char *path);
+
+/* Encodings Windows and Excel save Japanese text in (util/encoding.c). */
+enum pia_enc {
+	PIA_ENC_UTF8,
+	PIA_ENC_UTF16LE,
+	PIA_ENC_UTF16BE,
+	PIA_ENC_CP932,
+	PIA_ENC_UNKNOWN
+};
+/*
+ * The encoding of a file's bytes: UTF-16 by its byte order mark (*skip =
+ * its length) or by its NUL bytes, UTF-8 when valid, CP932 when the bytes
+ * decode as such, else UNKNOWN (broken UTF-8, binary).
+ */
+enum pia_enc	 pia_enc_sniff(const char *s, size_t len, size_t *skip);
+/* The encoding as staff know it, with where it comes from ("Excel の「CSV」"). */
+const char	*pia_enc_name(enum pia_enc);
+/* Bytes in encoding e as UTF-8 (caller frees; *outlen may be NULL), or NULL. */
+char		*pia_enc_to_utf8(const char *s, size_t len, enum pia_enc e, size_t *outlen);
 /* 1 for East-Asian wide/fullwidth characters and Japanese punctuation (soft-break joining). */
 int	 pia_cp_is_wide(uint32_t);
 

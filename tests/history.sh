@@ -3,7 +3,9 @@
 # import-changes leaves an existing changes.xml byte-identical when the list
 # has errors or no rows and reads CR-only line ends; pia publish writes
 # nothing through published/ or a version folder that links out of the
-# report, and a refused publication leaves the report as it was.
+# report, and a refused publication leaves the report as it was; a version
+# with unconfirmed rows (確認="要") is never kept, and a same-day correction
+# keeps the version it replaces.
 # Usage: history.sh PIA.  Prints "history: N passed, N failed".
 pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(pwd)
@@ -77,6 +79,39 @@ publish_out() {	# publish_out NAME SETUP: refused, nothing outside changed, repo
 publish_out published 'mv published ../outside && ln -s ../outside published'
 publish_out version 'mkdir ../outside && mv published/2025-08-29 ../outside/v && ln -s ../../outside/v published/2025-08-29'
 publish_out changes 'mkdir ../outside && mv changes.xml ../outside/ && ln -s ../outside/changes.xml changes.xml'
+
+# Publishing takes two runs: the first proposes rows (確認="要") and keeps no version.
+rm -rf "$work/two" && cp -r "$top/tests/fixtures/versions" "$work/two"
+cd "$work/two" || exit 2
+sed -i 's|<公表日>令和7年8月29日|<公表日>令和8年3月31日|; s|国民健康保険税を適正に賦課するため|国民健康保険税を適正に賦課し、及び徴収するため|' report.xml
+grep -q '賦課し、及び徴収する' report.xml || bad "two-step: edit did not apply"
+tree published > "$work/published.before"
+expect two-step-proposes 1 "$pia" publish --date 令和8年3月31日 .
+tree published > "$work/published.after"
+same "two-step (no version kept)" "$work/published.before" "$work/published.after"
+if [ "$(grep -c '確認="要"' changes.xml)" = 1 ]; then ok; else bad "two-step: not 1 proposed row"; fi
+# Run again unconfirmed: still refused, the history not grown.
+cp changes.xml "$work/proposed.xml"
+expect two-step-unconfirmed 1 "$pia" publish --date 令和8年3月31日 .
+same "two-step (history as proposed)" "$work/proposed.xml" changes.xml
+[ -e published/2026-03-31 ] && bad "two-step: published unconfirmed rows"
+# Confirmed: the version is kept with the history as confirmed.
+sed -i 's| 確認="要"||' changes.xml
+expect two-step-confirmed 0 "$pia" publish --date 令和8年3月31日 .
+same "two-step (snapshot history)" changes.xml published/2026-03-31/changes.xml
+same "two-step (snapshot report)" report.xml published/2026-03-31/report.xml
+# A same-day correction replaces that version, keeps the old one byte for byte and records it.
+tree published/2026-03-31 > "$work/v1.tree"
+sed -i 's|徴収するため。|徴収するため。 |' report.xml
+expect correct-refused-without-flag 1 "$pia" publish --date 令和8年3月31日 .
+expect correct 0 "$pia" publish --correct --date 令和8年3月31日 .
+tree published/2026-03-31.訂正前1 > "$work/v1.kept"
+same "correct (old version kept)" "$work/v1.tree" "$work/v1.kept"
+same "correct (new version)" report.xml published/2026-03-31/report.xml
+if grep -q '^令和8年3月31日の版を訂正しました（訂正前の版: 2026-03-31.訂正前1/）$' published/訂正記録.txt; then ok; else bad "correct: not recorded"; fi
+expect correct-again 0 "$pia" publish --correct --date 令和8年3月31日 .
+if [ -d published/2026-03-31.訂正前2 ] && [ "$(wc -l < published/訂正記録.txt)" = 2 ]; then ok; else bad "correct-again: not kept as 訂正前2"; fi
+cd "$work" || exit 2
 
 echo "history: $pass passed, $fail failed"
 [ $fail = 0 ]

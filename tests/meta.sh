@@ -56,7 +56,7 @@ done
 if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" include/messages.def; then
 	echo "FAIL: include/messages.def holds a control character"; fail=$((fail+1))
 else pass=$((pass+1)); fi
-for m in generator/man/*.[0-9]; do
+for m in generator/man/*.[0-9] generator/man/ja/*.[0-9]; do
 	if out=$(mandoc -Tlint -W warning "$m" 2>&1) && [ -z "$out" ]; then pass=$((pass+1)); else
 		echo "FAIL: $m: $out"; fail=$((fail+1)); fi
 done

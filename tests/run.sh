@@ -41,6 +41,10 @@ out=$(sh tests/meta.sh 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/manhelp.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/html.sh "$pia" 2>&1)
 printf '%s\n' "$out" | grep -E 'FAIL|passed'
 count "$out"

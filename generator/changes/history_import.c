@@ -347,6 +347,17 @@ read_row(struct importer *I, struct pia_tab_record *r)
 	I->n++;
 	c->pos = cell(I, row, 0);
 	c->date_text = fixed(I, row, I->col[PIA_TAB_DATE], get(I, row, r, I->col[PIA_TAB_DATE]), PIA_LINT_PATH);
+	/* --fix: 令和７年 written 令和7年 (without it, read so with VAL_FULLWIDTH). */
+	if (I->fix && I->col[PIA_TAB_DATE] != 0) {
+		char *half = pia_halfwidth_digits(c->date_text);
+
+		if (half != NULL) {
+			struct pia_pos p = cell(I, row, I->col[PIA_TAB_DATE]);
+			pia_diag(I->d, &p, PIA_MSG_FIX_APPLIED, c->date_text, half);
+			free(c->date_text);
+			c->date_text = half;
+		}
+	}
 	/*
 	 * An empty 変更日 under a dated row: a merged cell of the spreadsheet,
 	 * which Excel exports in its first row only.  The row has that date.
@@ -717,6 +728,7 @@ pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f
 	const struct pia_diag_item *v, **p;
 	const struct pia_msginfo *m;
 	size_t n = pia_diag_items(d, &v), i;
+	char row[96];
 
 	p = xcalloc(n ? n : 1, sizeof(*p));
 	for (i = 0; i < n; i++)
@@ -724,16 +736,23 @@ pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f
 	qsort(p, n, sizeof(*p), by_place);
 	for (i = 0; i < n; i++) {
 		m = pia_msg_info(p[i]->msg);
+		/* ROW counts the changes; the spreadsheet counts header rows too: say both. */
+		if (p[i]->file != NULL && p[i]->line > 0 && p[i]->line <= I->nsheet &&
+		    I->sheet[p[i]->line - 1] != p[i]->line)
+			snprintf(row, sizeof(row), "%u（表計算ソフトの %zu 行目）", p[i]->line,
+			    I->sheet[p[i]->line - 1]);
+		else
+			snprintf(row, sizeof(row), "%u", p[i]->line);
 		if (p[i]->file == NULL)
 			fputs("pia: ", f);
 		else if (p[i]->line == 0)
 			fprintf(f, "%s: ", p[i]->file);
 		else if (p[i]->col == 0)
-			fprintf(f, "%s:%u: ", p[i]->file, p[i]->line);
+			fprintf(f, "%s:%s: ", p[i]->file, row);
 		else if (p[i]->col <= I->ncols)
-			fprintf(f, "%s:%u:%s: ", p[i]->file, p[i]->line, I->cols[p[i]->col - 1]);
+			fprintf(f, "%s:%s:%s: ", p[i]->file, row, I->cols[p[i]->col - 1]);
 		else
-			fprintf(f, "%s:%u:列%u: ", p[i]->file, p[i]->line, p[i]->col);
+			fprintf(f, "%s:%s:列%u: ", p[i]->file, row, p[i]->col);
 		fprintf(f, "%s: [%s] %s\n", pia_level_name(m->level),
 		    m->code, p[i]->text);
 	}
@@ -751,6 +770,7 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 	char lim[32];
 	size_t i, k, m;
 	int c, header = -1, rc = 0;
+	enum pia_enc enc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&I, 0, sizeof(I));
@@ -770,12 +790,12 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 		}
 		goto out;
 	}
-	if ((c = pia_tab_decode(&I.T.buf, &I.T.len)) < 0) {
+	if ((c = pia_tab_decode(&I.T.buf, &I.T.len, &enc)) < 0) {
 		pia_diag(d, &pos, PIA_MSG_XML_UTF8);
 		rc = -1;
 		goto out;
 	} else if (c == 1)
-		pia_diag(d, &pos, PIA_MSG_IMP_ENCODING);
+		pia_diag(d, &pos, PIA_MSG_IMP_ENCODING, pia_enc_name(enc));
 	I.T.delim = pia_tab_delimiter(file, I.T.buf, I.T.len);
 	pia_tab_parse(&I.T);
 	for (i = 0; i < I.T.nrecs && header < 0; i++)
@@ -806,6 +826,10 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 				struct pia_pos at = { file, (unsigned)I.n + 1, (unsigned)k + 1 };
 				pia_diag(d, &at, PIA_MSG_LIMIT_TEXT, PIA_MAX_TEXT);
 			}
+		/* Where staff find the row: the spreadsheet counts the header too. */
+		out->sheet = xrealloc(out->sheet, (I.n + 1) * sizeof(*out->sheet));
+		out->sheet[I.n] = i + 1;
+		out->nsheet = I.n + 1;
 		read_row(&I, &I.T.recs[i]);
 	}
 	merge_splits(&I);
@@ -852,6 +876,9 @@ pia_history_import_free(struct pia_import *I)
 	size_t i;
 
 	pia_history_free(&I->h);
+	free(I->sheet);
+	I->sheet = NULL;
+	I->nsheet = 0;
 	for (i = 0; i < I->ncols; i++)
 		free(I->cols[i]);
 	free(I->cols);

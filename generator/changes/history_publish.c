@@ -3,8 +3,15 @@
  * last published snapshot (REPORT_DIR/published/YYYY-MM-DD/) and the
  * report as it is now are computed (changes/diff.c) and appended to
  * changes.xml, dated with the publication, with their proposed 提出時期,
- * 説明 and 理由 and the mark 確認="要" that pia check reports until the
- * author has confirmed them; then the version is kept as a new snapshot.
+ * 説明 and 理由 and the mark 確認="要".  Publishing takes two runs so that
+ * nobody publishes rows a person has not read: while any row of the
+ * history still has 確認="要" (the ones just proposed included) nothing is
+ * kept and the run exits 1 naming each such row; once the author has
+ * confirmed them (deleted the mark), the same command keeps the version
+ * as a new snapshot.  --correct replaces the snapshot of the same day (a
+ * correction): the rows are computed against the version before it, the
+ * replaced snapshot is kept as YYYY-MM-DD.訂正前N/ and the correction is
+ * recorded in published/訂正記録.txt.
  * Refused (exit 1, a coded message) when the report has errors, when
  * there is no previous snapshot (the first publication takes --first),
  * when the date is no 和暦 date, differs from the report's 公表日, or is
@@ -17,6 +24,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +213,7 @@ struct pub {
 	const char		*date_arg;
 	struct pia_date		 date;
 	char			 wareki[64];
-	int			 first, dry;
+	int			 first, dry, correct;
 	char			*pdir;		/* dir/published */
 	struct pia_diag		*d;
 	struct pia_forms	*fs;
@@ -256,11 +264,28 @@ admissible(struct pub *P)
 	if (P->prev != NULL && !inside(P, P->prev))
 		return -1;
 	pdir = xasprintf("%s/published/", P->dir);
-	if (P->prev == NULL && !P->first)
+	if (P->correct) {
+		/* Only the newest version, of that very day; compared with the one before it. */
+		if (P->prev == NULL || pia_date_cmp(&P->date, &pd) != 0) {
+			char name[16];
+
+			pia_version_name(&P->date, name, sizeof(name));
+			pia_diag(P->d, NULL, PIA_MSG_PUB_CORRECT_NONE, P->wareki, pdir, name);
+		} else {
+			free(P->prev);
+			P->prev = pia_version_before(P->dir, &P->date, NULL);
+			if (P->prev != NULL && !inside(P, P->prev)) {
+				free(pdir);
+				return -1;
+			}
+		}
+	} else if (P->prev == NULL && !P->first)
 		pia_diag(P->d, NULL, PIA_MSG_PUB_NO_PREVIOUS, pdir);
 	else if (P->prev != NULL && P->first)
 		pia_diag(P->d, NULL, PIA_MSG_PUB_FIRST, P->prev);
-	else if (P->prev != NULL && pia_date_cmp(&P->date, &pd) <= 0)
+	else if (P->prev != NULL && pia_date_cmp(&P->date, &pd) == 0)
+		pia_diag(P->d, NULL, PIA_MSG_PUB_SAME_DAY, P->prev);
+	else if (P->prev != NULL && pia_date_cmp(&P->date, &pd) < 0)
 		pia_diag(P->d, NULL, PIA_MSG_PUB_DATE_BACK, P->wareki,
 		    pia_wareki_format(&pd, buf, sizeof(buf)) ? buf : "");
 	else if (last_row(P->cur, &last) && pia_date_cmp(&P->date, &last) < 0)
@@ -310,51 +335,48 @@ compute(struct pub *P)
 }
 
 /*
- * The history into a new temporary file beside path (mkstemp: never a
- * name that is already there).  Its name (caller frees), or NULL.
+ * Record a correction in published/訂正記録.txt, one line each (appended;
+ * never through a link).  0, or -1 with errno.
  */
-static char *
-temp_history(const char *dir, const char *data, size_t len)
+static int
+record_correction(struct pub *P, const char *kept)
 {
-	char *tmp = xasprintf("%s/.changes.xml.pia-XXXXXX", dir);
-	mode_t mask;
-	size_t done = 0;
+	char *path = xasprintf("%s/訂正記録.txt", P->pdir);
+	char *line = xasprintf("%sの版を訂正しました（訂正前の版: %s/）\n", P->wareki, kept);
+	size_t len = strlen(line), done = 0;
 	ssize_t w;
-	int fd, ok;
+	int fd, rc = -1;
 
-	if ((fd = mkstemp(tmp)) < 0) {
-		free(tmp);
-		return NULL;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666)) >= 0) {
+		while (done < len && ((w = write(fd, line + done, len - done)) > 0 || errno == EINTR))
+			if (w > 0)
+				done += (size_t)w;
+		rc = done == len && fsync(fd) == 0 ? 0 : -1;
+		if (close(fd) != 0)
+			rc = -1;
 	}
-	while (done < len && ((w = write(fd, data + done, len - done)) > 0 || errno == EINTR))
-		if (w > 0)
-			done += (size_t)w;
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	ok = done == len && fsync(fd) == 0;
-	if (close(fd) != 0 || !ok) {
-		unlink(tmp);
-		free(tmp);
-		return NULL;
-	}
-	return tmp;
+	free(path);
+	free(line);
+	return rc;
 }
 
-/* Write the snapshot, then the history; on failure remove what was made. */
+/*
+ * Keep the snapshot (report.xml, sections/, history as changes.xml) under
+ * published/; with --correct, in place of that day's one, which is kept
+ * beside it as YYYY-MM-DD.訂正前N.  On failure everything is as it was.
+ */
 static int
-commit(struct pub *P, const char *history, size_t hlen, size_t added)
+commit(struct pub *P, const char *history, size_t hlen)
 {
-	char name[16], *target, *tmp, *hpath, *htmp = NULL;
+	char name[16], *target, *tmp, *old = NULL, *oldname = NULL;
 	struct stat st;
-	int n, rc = -1;
+	int n, i, rc = -1;
 
 	pia_version_name(&P->date, name, sizeof(name));
 	target = xasprintf("%s/%s", P->pdir, name);
 	tmp = xasprintf("%s/.%s.tmp%ld", P->pdir, name, (long)getpid());
-	hpath = xasprintf("%s/changes.xml", P->dir);
 	/* lstat: a link of that name, even a broken one, is there too. */
-	if (lstat(target, &st) == 0) {
+	if (!P->correct && lstat(target, &st) == 0) {
 		fprintf(stderr, "pia: %s: すでにあります\n", target);
 		goto out;
 	}
@@ -363,7 +385,7 @@ commit(struct pub *P, const char *history, size_t hlen, size_t added)
 		goto out;
 	}
 	/* published/ may have become a link since it was checked. */
-	if (!inside(P, P->pdir) || !inside(P, hpath))
+	if (!inside(P, P->pdir) || (P->correct && !inside(P, target)))
 		goto out;
 	if (mkdir(tmp, 0777) != 0) {
 		fprintf(stderr, "pia: %s: 作れません: %s\n", tmp, strerror(errno));
@@ -374,33 +396,46 @@ commit(struct pub *P, const char *history, size_t hlen, size_t added)
 		pia_rm_tree(tmp);
 		goto out;
 	}
-	if (added > 0 && (htmp = temp_history(P->dir, history, hlen)) == NULL) {
-		fprintf(stderr, "pia: %s: 書けません: %s\n", hpath, strerror(errno));
-		pia_rm_tree(tmp);
-		goto out;
+	if (P->correct) {
+		/* The replaced version stays, under a name that is no version. */
+		for (i = 1; old == NULL || lstat(old, &st) == 0; i++) {
+			free(oldname);
+			free(old);
+			oldname = xasprintf("%s.訂正前%d", name, i);
+			old = xasprintf("%s/%s", P->pdir, oldname);
+		}
+		if (rename(target, old) != 0) {
+			fprintf(stderr, "pia: %s: 移せません: %s\n", target, strerror(errno));
+			pia_rm_tree(tmp);
+			goto out;
+		}
 	}
 	if (rename(tmp, target) != 0) {
 		fprintf(stderr, "pia: %s: 作れません: %s\n", target, strerror(errno));
-		if (htmp)
-			unlink(htmp);
 		pia_rm_tree(tmp);
+		if (old != NULL)
+			(void)rename(old, target);
 		goto out;
 	}
-	/* rename replaces a link named changes.xml; it never writes through it. */
-	if (htmp != NULL && rename(htmp, hpath) != 0) {
-		fprintf(stderr, "pia: %s: 書けません: %s\n", hpath, strerror(errno));
-		unlink(htmp);
-		pia_rm_tree(target);
+	if (P->correct && record_correction(P, oldname) != 0) {
+		fprintf(stderr, "pia: %s/訂正記録.txt: 書けません: %s\n", P->pdir, strerror(errno));
+		/* Undo: the corrected version out, the published one back. */
+		if (rename(target, tmp) == 0) {
+			pia_rm_tree(tmp);
+			(void)rename(old, target);
+		}
 		goto out;
 	}
-	printf("公表した版: %s/（report.xml、sections/ %d ファイル%s）\n", target, n,
-	    history ? "、changes.xml" : "");
+	printf("%s: %s/（report.xml、sections/ %d ファイル%s）\n",
+	    P->correct ? "訂正した版" : "公表した版", target, n, history ? "、changes.xml" : "");
+	if (P->correct)
+		printf("訂正前の版は %s/ に残し、%s/訂正記録.txt に記録しました\n", old, P->pdir);
 	rc = 0;
 out:
 	free(target);
 	free(tmp);
-	free(hpath);
-	free(htmp);
+	free(old);
+	free(oldname);
 	return rc;
 }
 
@@ -438,14 +473,43 @@ new_history(const char *path, const struct pia_history *add)
 	return t;
 }
 
+/*
+ * Refuse while rows of the history are unconfirmed: an error at each, so
+ * the author finds them (the warning CHG_REVIEW says the same more softly).
+ */
+static int
+unreviewed(const struct pia_report *r)
+{
+	struct pia_diag *d;
+	size_t i, n = 0;
+
+	d = pia_diag_new();
+	for (i = 0; i < r->nchanges; i++)
+		if (r->changes[i].review) {
+			pia_diag(d, &r->changes[i].pos, PIA_MSG_PUB_UNREVIEWED,
+			    r->changes[i].date_text ? r->changes[i].date_text : PIA_CH_EMPTY,
+			    r->changes[i].item ? r->changes[i].item : PIA_CH_EMPTY);
+			n++;
+		}
+	if (n > 0) {
+		fflush(stdout);
+		pia_diag_print(d, stderr);
+		pia_diag_summary(d, stderr);
+	}
+	pia_diag_free(d);
+	return n > 0;
+}
+
 int
 pia_history_publish(const struct pia_publish *opt)
 {
 	struct pub P;
 	struct pia_history add = { 0 };
 	struct pia_buf rows = { 0 };
+	struct pia_diag *dnew = NULL;
+	struct pia_report *now = NULL;
 	char *history = NULL, *hpath = NULL;
-	size_t i, kept = 0;
+	size_t i, kept = 0, hlen = 0;
 	enum pia_wareki_err we;
 	int done = 0, rc = PIA_EXIT_SYSTEM;
 
@@ -454,6 +518,7 @@ pia_history_publish(const struct pia_publish *opt)
 	P.date_arg = opt->date;
 	P.first = opt->first;
 	P.dry = opt->dry;
+	P.correct = opt->correct;
 	P.pdir = xasprintf("%s/published", P.dir);
 	P.d = pia_diag_new();
 	if ((P.fs = pia_forms_load(P.d, opt->formdir)) == NULL)
@@ -485,23 +550,54 @@ pia_history_publish(const struct pia_publish *opt)
 		goto out;
 	}
 	hpath = xasprintf("%s/changes.xml", P.dir);
-	if ((add.n > 0 || access(hpath, F_OK) == 0) &&
-	    (history = new_history(hpath, &add)) == NULL) {
-		rc = PIA_EXIT_SYSTEM;
+	if (!inside(&P, hpath))
+		goto out;
+	if (add.n > 0) {
+		/* First run: the proposals into the history, for a person to confirm. */
+		if ((history = new_history(hpath, &add)) == NULL) {
+			rc = PIA_EXIT_SYSTEM;
+			goto out;
+		}
+		if (pia_history_save(P.d, hpath, history, strlen(history)) != 0) {
+			rc = PIA_EXIT_SYSTEM;
+			goto out;
+		}
+		printf("変更箇所に %zu 行を加えました（確認=\"要\"）。まだ公表していません\n", add.n);
+		free(history);
+		history = NULL;
+	}
+	if (kept > 0)
+		printf("同じ日の行がすでにある項目: %zu 件（その行を残しました）\n", kept);
+	/* The history as it is now on disk decides: nothing unconfirmed is published. */
+	dnew = pia_diag_new();
+	if ((now = pia_load_report(dnew, P.fs, P.dir, NULL)) == NULL ||
+	    pia_diag_count(dnew, PIA_LEVEL_ERROR) > 0) {
+		fflush(stdout);
+		pia_diag_print(dnew, stderr);
+		pia_diag_summary(dnew, stderr);
+		done = 1;
 		goto out;
 	}
-	if (commit(&P, history, history ? strlen(history) : 0, add.n) != 0) {
+	if (unreviewed(now)) {
+		printf("提出時期・説明・理由を確かめて 確認=\"要\" を消してから、同じコマンドをもう一度実行すると公表します\n");
+		done = 1;
+		goto out;
+	}
+	if (pia_read_file(hpath, COPY_MAX, &history, &hlen) != 0) {
+		if (errno != ENOENT) {
+			fprintf(stderr, "pia: %s: 読めません: %s\n", hpath, strerror(errno));
+			rc = PIA_EXIT_SYSTEM;
+			goto out;
+		}
+		history = NULL;
+	}
+	if (commit(&P, history, hlen) != 0) {
 		/* A link out found at the last moment is the input's; the rest is the system's. */
 		rc = pia_diag_count(P.d, PIA_LEVEL_ERROR) > 0 ? PIA_EXIT_INVALID : PIA_EXIT_SYSTEM;
 		goto out;
 	}
 	if (P.rows->n == 0)
 		printf("前の版からの変更箇所はありません\n");
-	else
-		printf("変更箇所に %zu 行を加えました（確認=\"要\"）。提出時期・説明・理由を確かめ、"
-		    "確認=\"要\" を消してください\n", add.n);
-	if (kept > 0)
-		printf("同じ日の行がすでにある項目: %zu 件（その行を残しました）\n", kept);
 	rc = check_again(P.fs, P.dir);
 	done = 1;
 out:
@@ -513,6 +609,8 @@ out:
 	pia_buf_free(&rows);
 	pia_history_free(&add);
 	pia_changes_free(P.rows);
+	pia_report_free(now);
+	pia_diag_free(dnew);
 	pia_report_free(P.old);
 	pia_report_free(P.cur);
 	free(P.prev);

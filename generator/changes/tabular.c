@@ -69,10 +69,22 @@ utf8_before(const char *s, size_t bad)
 }
 
 int
-pia_tab_decode(char **buf, size_t *len)
+pia_tab_decode(char **buf, size_t *len, enum pia_enc *from)
 {
-	size_t bad, n;
+	size_t bad, n, skip;
 	char *u;
+
+	/* UTF-16 only by its byte order mark: Excel always writes one. */
+	*from = pia_enc_sniff(*buf, *len, &skip);
+	if (skip > 0) {
+		if ((u = pia_enc_to_utf8(*buf + skip, *len - skip, *from, &n)) == NULL)
+			return -1;
+		free(*buf);
+		*buf = u;
+		*len = n;
+		return 1;
+	}
+	*from = PIA_ENC_CP932;
 
 	/* A byte order mark, as Excel writes it. */
 	if (*len >= 3 && memcmp(*buf, "\xEF\xBB\xBF", 3) == 0) {
@@ -178,6 +190,19 @@ pia_tab_delimiter(const char *path, const char *s, size_t len)
 {
 	size_t n = strlen(path), i, tabs = 0, commas = 0;
 
+	/*
+	 * The first line says it when it has only one of the two: Excel's
+	 * 「Unicode テキスト」 or a tab-separated export renamed .csv is TSV.
+	 */
+	for (i = 0; i < len && s[i] != '\n' && s[i] != '\r'; i++) {
+		tabs += s[i] == '\t';
+		commas += s[i] == ',';
+	}
+	if (tabs > 0 && commas == 0)
+		return '\t';
+	if (commas > 0 && tabs == 0)
+		return ',';
+	tabs = commas = 0;
 	if (n > 4 && (strcmp(path + n - 4, ".csv") == 0 || strcmp(path + n - 4, ".CSV") == 0))
 		return ',';
 	if (n > 4 && (strcmp(path + n - 4, ".tsv") == 0 || strcmp(path + n - 4, ".TSV") == 0))

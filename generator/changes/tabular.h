@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 /* What a column of a 変更箇所一覧 holds. */
 enum pia_tab_role {
 	PIA_TAB_DATE, PIA_TAB_PAGE, PIA_TAB_ITEM, PIA_TAB_BEFORE, PIA_TAB_AFTER,
@@ -33,13 +35,17 @@ struct pia_table {
 };
 
 /*
- * Make buf UTF-8: drop a byte order mark; text that is not UTF-8 but is
- * CP932 (Shift_JIS) is converted (buf replaced).  Returns 0 for UTF-8, 1
- * when converted, -1 when it is neither.
+ * Make buf UTF-8: drop a byte order mark; UTF-16 with a byte order mark
+ * (Excel's 「Unicode テキスト」) and text that is not UTF-8 but is CP932
+ * (Shift_JIS) are converted (buf replaced, *from says which).  Returns 0
+ * for UTF-8, 1 when converted, -1 when it is neither.
  */
-int	pia_tab_decode(char **buf, size_t *len);
+int	pia_tab_decode(char **buf, size_t *len, enum pia_enc *from);
 
-/* The delimiter: by the file's name (.csv, .tsv), else by what the text holds. */
+/*
+ * The delimiter: by the first line when it has only tabs or only commas,
+ * else by the file's name (.csv, .tsv), else by what the text holds.
+ */
 char	pia_tab_delimiter(const char *path, const char *s, size_t len);
 
 /* Split t->buf into t->recs by t->delim. */

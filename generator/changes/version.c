@@ -39,6 +39,12 @@ parse_name(const char *s, struct pia_date *d)
 char *
 pia_version_latest(const char *dir, struct pia_date *out)
 {
+	return pia_version_before(dir, NULL, out);
+}
+
+char *
+pia_version_before(const char *dir, const struct pia_date *limit, struct pia_date *out)
+{
 	char *pdir = xasprintf("%s/published", dir), *best = NULL;
 	struct pia_date d, bd;
 	struct dirent *e;
@@ -50,7 +56,7 @@ pia_version_latest(const char *dir, struct pia_date *out)
 		return NULL;
 	}
 	while ((e = readdir(D)) != NULL) {
-		if (parse_name(e->d_name, &d) != 0)
+		if (parse_name(e->d_name, &d) != 0 || (limit != NULL && pia_date_cmp(&d, limit) >= 0))
 			continue;
 		/*
 		 * Every entry named by a date is a version, even one that cannot

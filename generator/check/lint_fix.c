@@ -47,6 +47,59 @@ find_str(const struct utext *t, size_t i, const char *s)
 	return t->n;
 }
 
+/*
+ * A value that is only a number or a 和暦 date written with full-width
+ * digits (「１０」「令和７年１０月１日」) gets half-width ones: the loader
+ * reads it so already (VAL_FULLWIDTH).  Text around numbers is left alone.
+ */
+static void
+fullwidth_value(struct ffile *F, size_t i, size_t j)
+{
+	static const char date_words[] = "令和平成昭和元年月日度，,";
+	const struct utext *t = F->t;
+	size_t k, n, wide = 0;
+	char *v, *half;
+	struct lint_fix *f;
+	char u[8];
+
+	while (i < j && (t->cp[i] == ' ' || t->cp[i] == '\n' || t->cp[i] == '\t'))
+		i++;
+	while (j > i && (t->cp[j - 1] == ' ' || t->cp[j - 1] == '\n' || t->cp[j - 1] == '\t'))
+		j--;
+	for (k = i; k < j; k++) {
+		if (t->cp[k] >= 0xFF10 && t->cp[k] <= 0xFF19) {
+			wide++;
+			continue;
+		}
+		if (t->cp[k] >= '0' && t->cp[k] <= '9')
+			continue;
+		n = k + 1 < t->n ? t->off[k + 1] - t->off[k] : t->len - t->off[k];
+		snprintf(u, sizeof(u), "%.*s", (int)n, t->s + t->off[k]);
+		if (t->cp[k] < 0x80 || strstr(date_words, u) == NULL)
+			return;
+	}
+	/* Only where no other fix touches the value. */
+	for (k = 0; k < F->n; k++)
+		if (F->v[k].off >= t->off[i] && F->v[k].off < t->off[j])
+			return;
+	if (wide == 0)
+		return;
+	v = xstrndup(t->s + t->off[i], t->off[j] - t->off[i]);
+	if ((half = pia_halfwidth_digits(v)) != NULL && strlen(half) < sizeof(F->v[0].to) &&
+	    strlen(v) < sizeof(F->v[0].what) - 8) {
+		F->v = xrealloc(F->v, (F->n + 1) * sizeof(*F->v));
+		f = &F->v[F->n++];
+		memset(f, 0, sizeof(*f));
+		f->off = t->off[i];
+		f->len = t->off[j] - t->off[i];
+		snprintf(f->to, sizeof(f->to), "%s", half);
+		snprintf(f->what, sizeof(f->what), "「%s」", v);
+		snprintf(f->repl, sizeof(f->repl), "「%s」", half);
+	}
+	free(half);
+	free(v);
+}
+
 /* A text segment of XML: the fixes, and NBSP written as a character reference. */
 static void
 segment(struct ffile *F, size_t i, size_t j)
@@ -56,6 +109,7 @@ segment(struct ffile *F, size_t i, size_t j)
 	size_t k, r;
 
 	lint_find_fixes(t, i, j, 0, &F->v, &F->n);
+	fullwidth_value(F, i, j);
 	for (k = i; k < j; k++) {
 		if (t->cp[k] != '&')
 			continue;

@@ -61,7 +61,7 @@ build(struct pia_cmd_ctx *ctx)
 
 static const struct pia_cmd build_cmd = {
 	.name = "build",
-	.help = "使い方: pia build [--forms DIR] [--theme DIR] [--strict] コンテンツのフォルダー -o 出力フォルダー\n"
+	.help = "使い方: pia build [--strict] [--forms DIR] [--theme DIR] コンテンツのフォルダー -o 出力フォルダー\n"
 	    "  検査してからウェブページ一式を出力フォルダーに書きます。\n"
 	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n"
 	    "  --strict     警告もエラーとして扱います（何も書き換えません）\n"

@@ -33,6 +33,8 @@ fix_sources(struct pia_diag *d, const struct pia_forms *fs, const char *path)
 	/* A path that is not there is reported once, by the check that follows. */
 	if (stat(path, &st) != 0)
 		return;
+	/* First what the loader cannot read at all. */
+	pia_fix_encodings(d, path);
 	scratch = pia_diag_new();
 	L = pia_lint_new(d, 0);
 	if (L != NULL && pia_cmd_load(scratch, fs, path, &site, &report) == PIA_EXIT_OK) {
@@ -101,13 +103,13 @@ check(struct pia_cmd_ctx *ctx)
 
 static const struct pia_cmd check_cmd = {
 	.name = "check",
-	.help = "使い方: pia check [--fix] [--forms DIR] [--strict] [-q] PATH…\n"
+	.help = "使い方: pia check [--fix] [--strict] [--forms DIR] [-q] PATH…\n"
 	    "  PATH  コンテンツのフォルダー（site.xml のある所）、評価書のフォルダー、または report.xml\n"
-	    "  --strict  警告もエラーとして扱います（終了コード 1）\n"
 	    "  --forms DIR  様式の定義をこのフォルダーから読む（新しい版の作成中に）\n"
 	    "  --fix 安全な書き換え（令和1年→令和元年、ノーブレークスペース、縦書き用の文字、\n"
 	    "        見えない文字、説明の書き方の揺れ、ローマ数字）を原稿にして、直した箇所を示す\n"
 	    "  -q    問題がなければ何も表示しない\n"
+	    "  --strict  警告もエラーと同じく終了コード 1 にする（build、pdf でも）\n"
 	    "表示: ファイル:行:桁: error|warning: [コード] メッセージ\n"
 	    "終了コード: 0 エラーなし / 1 エラーあり / 2 使い方・システムの誤り\n",
 	.opts = check_opts,

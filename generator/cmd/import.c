@@ -24,7 +24,7 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia import-changes [--fix] [--form 基礎|重点|全項目] [-q] FILE -o OUT\n"
+	fputs("使い方: pia import-changes [--fix] [--form 基礎|重点|全項目] [--forms DIR] [-q] FILE -o OUT\n"
 	    "  FILE  表計算ソフトから書き出した変更箇所一覧（UTF-8 の TSV または CSV）\n"
 	    "        見出しの行: 変更日（またはページ）、項目、変更前の記載、変更後の記載、\n"
 	    "        提出時期、提出時期に係る説明（ほかの列はそのまま残します）\n"

@@ -112,7 +112,8 @@ skeleton(struct pia_cmd_ctx *ctx)
 		pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(EEXIST));
 		return PIA_EXIT_SYSTEM;
 	}
-	if (pia_atomic_dir_begin(&a, dir) != 0) {
+	/* A new report folder in a reports/ not made yet: its parents too. */
+	if (pia_mkdir_parents(dir) != 0 || pia_atomic_dir_begin(&a, dir) != 0) {
 		pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		return PIA_EXIT_SYSTEM;
 	}

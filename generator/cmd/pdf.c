@@ -173,6 +173,7 @@ pdf(struct pia_cmd_ctx *ctx)
 	    (own = pia_load_site_only(ctx->d, content_of(ctx->report->dir))) != NULL)
 		ctx->report->site = own;
 	if (ctx->report != NULL && (rc == PIA_EXIT_OK || force)) {
+		o.draft = rc != PIA_EXIT_OK;
 		if (trace != NULL && (o.trace = fopen(trace, "w")) == NULL) {
 			pia_diag(ctx->d, &(struct pia_pos){ .file = trace }, PIA_MSG_SYS_OPEN,
 			    strerror(errno));

@@ -16,19 +16,23 @@
 static void
 help(FILE *f)
 {
-	fputs("使い方: pia publish [--first] [-n] [--forms DIR] --date 令和X年Y月Z日 REPORT_DIR\n"
+	fputs("使い方: pia publish [--first | --correct] [-n] [--forms DIR] --date 令和X年Y月Z日 REPORT_DIR\n"
 	    "  前回公表した版（REPORT_DIR/published/YYYY-MM-DD/）と今の原稿を比べ、変更箇所の行を\n"
-	    "  changes.xml に加え（提出時期・説明・理由は提案。確認=\"要\" を付けます）、\n"
-	    "  今の版を published/YYYY-MM-DD/ に保存します。日付は評価書の公表日と同じにします。\n"
+	    "  changes.xml に加えます（提出時期・説明・理由は提案。確認=\"要\" を付けます）。\n"
+	    "  確認=\"要\" の行があるうちは公表しません（終了コード 1）。行を確かめて 確認=\"要\" を\n"
+	    "  消し、同じコマンドをもう一度実行すると、今の版を published/YYYY-MM-DD/ に保存します。\n"
+	    "  日付は評価書の公表日と同じにします。\n"
 	    "  --first    最初の公表（前の版がない）\n"
+	    "  --correct  同じ日に公表した版を訂正する（前の版は YYYY-MM-DD.訂正前N/ に残します）\n"
 	    "  -n, --dry-run  書き込まず、加える行を表示する\n"
-	    "終了コード: 0 公表した / 1 原稿の誤り・公表できない / 2 使い方・システムの誤り\n", f);
+	    "終了コード: 0 公表した / 1 原稿の誤り・確認=\"要\" の行がある・公表できない / 2 使い方・システムの誤り\n", f);
 }
 
 int
 pia_cmd_publish(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "correct", no_argument, NULL, 'c' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "first", no_argument, NULL, '1' },
@@ -45,6 +49,9 @@ pia_cmd_publish(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hn", opts, NULL)) != -1)
 		switch (c) {
+		case 'c':
+			P.correct = 1;
+			break;
 		case 'd':
 			P.date = optarg;
 			break;
@@ -64,7 +71,7 @@ pia_cmd_publish(int argc, char **argv)
 			help(stderr);
 			return PIA_EXIT_SYSTEM;
 		}
-	if (argc - optind != 1 || P.date == NULL) {
+	if (argc - optind != 1 || P.date == NULL || (P.first && P.correct)) {
 		help(stderr);
 		return PIA_EXIT_SYSTEM;
 	}

@@ -439,11 +439,18 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 	/* Dates first: the order and the chain need them all. */
 	for (i = 0; i < n; i++) {
 		struct pia_change *c = &rows[i];
+		char *half;
 
 		memset(&c->date, 0, sizeof(c->date));
 		if (!(flags & PIA_CHG_F_NODATE)) {
 			p = fpos(w, rows, i, PIA_CHG_DATE);
 			t = trimmed(c->date_text);
+			/* 令和６年 in a history or a spreadsheet: read as 令和6年, said once. */
+			if ((half = pia_halfwidth_digits(t)) != NULL) {
+				pia_diag(d, &p, PIA_MSG_VAL_FULLWIDTH, t, half);
+				free(t);
+				t = half;
+			}
 			if (*t != '\0')
 				pia_load_date(d, &p, t, PIA_WAREKI_DATE, &c->date);
 			else if (c->page == NULL || *c->page == '\0')
@@ -870,8 +877,10 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		if (c->after == NULL)
 			c->after = xstrdup("");
 		/* 確認="要": computed by pia publish, not yet confirmed by a person. */
-		if (xmlHasProp(k, (const xmlChar *)"確認") != NULL)
+		if (xmlHasProp(k, (const xmlChar *)"確認") != NULL) {
+			c->review = 1;
 			pia_diag(d, &c->pos, PIA_MSG_CHG_REVIEW);
+		}
 	}
 	pia_xfile_free(xf);
 	lint = pia_lint_new(d, 0);

@@ -15,6 +15,19 @@ struct pia_diag;
 
 
 /*
+ * SRC_ENCODING and -1 when a source is UTF-16 or Shift_JIS (saved by
+ * Windows or Excel): named, with how to convert, instead of a bad byte.
+ */
+int		 pia_source_encoding(struct pia_diag *, const char *path, const char *buf, size_t len);
+/*
+ * A libxml2 well-formedness error as its own Japanese message (xmlmsg.c):
+ * 1 when reported or dropped as a follow-on of an earlier one in the same
+ * file (*broken, 0 at the start of a file), 0 to report it generically.
+ */
+int		 pia_xml_syntax_diag(struct pia_diag *, const struct pia_pos *,
+		    const xmlError *, int *broken);
+
+/*
  * Validate against a RELAX NG schema compiled into pia (by name, e.g.
  * "form.rng"); messages name the line.  Returns 0 when valid.
  */

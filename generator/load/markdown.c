@@ -166,7 +166,7 @@ check_image(struct pia_diag *d, struct pia_mdsrc *s, cmark_node *n)
 	}
 	path = xasprintf("%s/%s", s->dir, url);
 	if ((rc = pia_path_inside(s->root ? s->root : s->dir, path)) == -1)
-		pia_diag(d, &pos, PIA_MSG_MD_IMAGE, url);
+		pia_diag(d, &pos, PIA_MSG_MD_IMAGE, url, path);
 	else if (rc == 0)
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, url);
 	free(path);

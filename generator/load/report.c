@@ -336,6 +336,13 @@ read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 		} else if (b->other != NULL)
 			pia_diag(L->d, &pos, PIA_MSG_XML_ATTR, "選択", "内容");
 		if (c->v[idx].flags & PIA_CF_COUNT) {
+			char *half = count != NULL ? pia_halfwidth_digits(count) : NULL;
+
+			if (half != NULL) {
+				pia_diag(L->d, &pos, PIA_MSG_VAL_FULLWIDTH, count, half);
+				free(count);
+				count = half;
+			}
 			if (count == NULL)
 				pia_diag(L->d, &pos, PIA_MSG_VAL_BOX_COUNT, label);
 			else if (!parse_count(count, &b->count))
@@ -468,6 +475,20 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 			m->md = pia_md_literal(m->text);
 		return;
 	}
+	/* 「１」「令和７年１０月１日」 are read as 1 and 令和7年10月1日, once said. */
+	if (f->type == PIA_T_COUNT || f->type == PIA_T_DATE || f->type == PIA_T_YEARMONTH ||
+	    f->type == PIA_T_CHOICE) {
+		char *half = pia_halfwidth_digits(m->text);
+
+		if (half != NULL && (f->type != PIA_T_CHOICE ||
+		    (pia_choices_find(f->choices, m->text) < 0 &&
+		    pia_choices_find(f->choices, half) >= 0))) {
+			pia_diag(L->d, &pos, PIA_MSG_VAL_FULLWIDTH, m->text, half);
+			free(m->text);
+			m->text = half;
+		} else
+			free(half);
+	}
 	switch (f->type) {
 	case PIA_T_MARKDOWN:
 		read_markdown(L, n, m);
@@ -481,8 +502,10 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 		m->choice = idx;
 		break;
 	case PIA_T_COUNT:
+		/* A count-typed number (評価書番号) is no 件数: say what it is. */
 		if (!parse_count(m->text, &m->count))
-			pia_diag(L->d, &pos, PIA_MSG_VAL_COUNT, m->text);
+			pia_diag(L->d, &pos, f->role != NULL && strcmp(f->role, "number") == 0 ?
+			    PIA_MSG_VAL_NUMBER : PIA_MSG_VAL_COUNT, m->text, f->label);
 		break;
 	case PIA_T_DATE:
 		pia_load_date(L->d, &pos, m->text, PIA_WAREKI_DATE, &m->date);

@@ -230,6 +230,11 @@ load_file(struct pia_diag *d, struct pia_report *r, const char *path, const char
 	S.src.dir = r->dir;
 	S.src.root = root;
 	pia_mdsrc_index(&S.src);
+	if (pia_source_encoding(d, path, buf, len) != 0) {
+		free(S.src.lines);
+		free(buf);
+		return;
+	}
 	if (!pia_utf8_valid(buf, len, &bad)) {
 		struct pia_mdsrc *s = &S.src;
 		size_t lo = 0;

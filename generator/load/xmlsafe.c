@@ -30,6 +30,7 @@ struct errctx {
 	int			 nerr;
 	int			 schema;	/* relax ng: one message per line */
 	long			 lastline;
+	int			 broken;	/* a structural error was reported: drop its cascade */
 };
 
 /* libxml2's messages end in a newline; drop it. */
@@ -69,6 +70,10 @@ on_error(void *arg, xmlErrorPtr e)
 	if (!c->schema && e->code == XML_ERR_INTERNAL_ERROR && e->message != NULL &&
 	    strstr(e->message, "Excessive depth") != NULL) {
 		pia_diag(c->d, &pos, PIA_MSG_LIMIT_DEPTH, PIA_MAX_DEPTH);
+		c->nerr++;
+		return;
+	}
+	if (!c->schema && pia_xml_syntax_diag(c->d, &pos, e, &c->broken)) {
 		c->nerr++;
 		return;
 	}
@@ -353,6 +358,10 @@ pia_xml_read(struct pia_diag *d, const char *path, const char *mem, size_t len,
 		return NULL;
 	}
 	index_lines(xf);
+	if (pia_source_encoding(d, path, xf->buf, xf->len) != 0) {
+		pia_xfile_free(xf);
+		return NULL;
+	}
 	if (!pia_utf8_valid(xf->buf, xf->len, &bad)) {
 		pos = pia_xfile_offpos(xf, bad);
 		pia_diag(d, &pos, PIA_MSG_XML_UTF8);

@@ -531,6 +531,8 @@ set_info(struct dev *D, const struct pia_doc *doc)
 		set_info_attr(D, HPDF_INFO_AUTHOR, doc->author);
 	if (doc->subject != NULL)
 		set_info_attr(D, HPDF_INFO_SUBJECT, doc->subject);
+	if (doc->keywords != NULL)
+		set_info_attr(D, HPDF_INFO_KEYWORDS, doc->keywords);
 	snprintf(creator, sizeof(creator), "pia %s", PIA_VERSION);
 	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR,
 	    doc->creator ? doc->creator : creator);

@@ -440,6 +440,30 @@ draw_bottom(struct pia_doc *doc, const struct placed *p,
 	line(doc, p->page, PIA_MARGIN_X + a0, bot, PIA_MARGIN_X + a1, bot);
 }
 
+/*
+ * 下書き, boxed, in the bottom right corner beside the page number (the
+ * running header says 【下書き】 too): a PDF made from sources with errors
+ * is never mistaken for the published one.
+ */
+static void
+draft_stamp(struct pia_typesetter *ts, struct pia_doc *doc, size_t page)
+{
+	static const char stamp[] = "下書き";
+	static const char note[] = "エラーのある原稿から作成（公表用ではありません）";
+	double w, wn, x0, x1, y0 = 18, y1 = 38;
+
+	w = pia_text_width(ts, stamp, strlen(stamp), PIA_FONT_GOTHIC, 14);
+	wn = pia_text_width(ts, note, strlen(note), PIA_FONT_GOTHIC, 6.5);
+	x1 = PIA_PAGE_W - PIA_MARGIN_X;
+	x0 = x1 - w - wn - 18;
+	text(doc, page, x0 + 6, y0 + 5, stamp, PIA_FONT_GOTHIC, 14, 0);
+	text(doc, page, x0 + w + 12, y0 + 7, note, PIA_FONT_GOTHIC, 6.5, 0);
+	line(doc, page, x0, y0, x1, y0);
+	line(doc, page, x0, y1, x1, y1);
+	line(doc, page, x0, y0, x0, y1);
+	line(doc, page, x1, y0, x1, y1);
+}
+
 static void
 draw_page_frame(struct pia_typesetter *ts, struct pia_doc *doc, size_t page,
     size_t npages, const char *header)
@@ -453,6 +477,8 @@ draw_page_frame(struct pia_typesetter *ts, struct pia_doc *doc, size_t page,
 		line(doc, page, PIA_MARGIN_X, PIA_PAGE_H - 35,
 		    PIA_PAGE_W - PIA_MARGIN_X, PIA_PAGE_H - 35);
 	}
+	if (doc->draft)
+		draft_stamp(ts, doc, page);
 	snprintf(buf, sizeof(buf), "%zu / %zu", page + 1, npages);
 	w = pia_text_width(ts, buf, strlen(buf), PIA_FONT_GOTHIC, 8);
 	text(doc, page, (PIA_PAGE_W - w) / 2, 26, keep(doc, xstrdup(buf)),

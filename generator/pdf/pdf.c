@@ -1474,7 +1474,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	struct pia_doc		 doc;
 	struct rs		 S;
 	const struct pia_node	*name, *organ;
-	char			*risk_title = NULL;
+	char			*risk_title = NULL, *draft_title = NULL, *draft_subject = NULL;
 	double			 t, t2;
 	int			 f, rc = -1;
 
@@ -1523,6 +1523,16 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	doc.author = organ != NULL && organ->text != NULL ? organ->text :
 	    r->site != NULL ? r->site->organ : NULL;
 	doc.subject = r->form->title;
+	if (o->draft) {
+		/* Viewers show the title in their window and tab: say it there too. */
+		draft_title = xasprintf("【下書き】%s", doc.title);
+		draft_subject = xasprintf("下書き（エラーのある原稿から作成。公表用ではありません）%s",
+		    doc.subject);
+		doc.title = draft_title;
+		doc.subject = draft_subject;
+		doc.keywords = "下書き";
+		doc.draft = 1;
+	}
 	dates(r, &doc);
 	if (pia_paginate(&ts, &fl, doc.title, &doc) == -1) {
 		pia_diag(d, NULL, PIA_MSG_PDF_WRITE, "行分割に失敗しました");
@@ -1535,6 +1545,8 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	rc = 0;
 out:
 	free(risk_title);
+	free(draft_title);
+	free(draft_subject);
 	pia_doc_free(&doc);
 	pia_flow_free(&fl);
 	pia_linebreak_free(ts.br);

@@ -567,7 +567,8 @@ struct pia_doc {
 	size_t			 noutl, capoutl;
 	char			**strs;		/* strings the ops point into */
 	size_t			 nstrs, capstrs;
-	const char		*title, *author, *subject, *creator;
+	const char		*title, *author, *subject, *creator, *keywords;
+	int			 draft;		/* stamp 下書き on every page */
 	int			 date[6];	/* year … second, for the info dates */
 	int			 utc;		/* 1: date is UTC, else +09:00 */
 };

@@ -73,6 +73,7 @@ struct rstate {
 	unsigned long	 pdf_version;	/* version the PDF in tmp was made from; 0: none */
 	struct lines	 messages;	/* of the last attempt */
 	int		 failed;	/* the last attempt did not load: an older render is shown */
+	int		 draft;		/* the version shown has errors: its PDF is stamped 下書き */
 };
 
 struct pia_preview {
@@ -557,8 +558,10 @@ rebuild_all(struct pia_preview *p)
 			if (st->failed) {
 				pia_report_free(r);
 				r = detach(old, slugs[i]);
-			} else
+			} else {
 				st->version++;
+				st->draft = has(d, slugs[i], PIA_LEVEL_ERROR);
+			}
 			if (r != NULL) {
 				r->site = s;
 				keep[nkeep++] = r;
@@ -646,6 +649,7 @@ rebuild_one(struct pia_preview *p, const char *slug)
 		}
 		s->reports[i] = r;
 		st->version++;
+		st->draft = errors;
 		render_report(p, r);
 		render_common(p);
 		pia_report_free(old);
@@ -855,6 +859,7 @@ static void
 get_pdf(struct pia_preview *p, const struct pia_report *r, struct pia_reply *out)
 {
 	struct rstate *st = rstate(p, r->slug, 0);
+	struct pia_pdf_opts o;
 	struct pia_diag *d;
 	char *path = xasprintf("%s/%s/%s.pdf", p->tmp, r->slug, r->slug), *text, *shown;
 	size_t len;
@@ -865,7 +870,10 @@ get_pdf(struct pia_preview *p, const struct pia_report *r, struct pia_reply *out
 	if (st == NULL || st->pdf_version != st->version) {
 		t0 = now_ms();
 		d = pia_diag_new();
-		rc = pia_pdf_write(d, r, path);
+		memset(&o, 0, sizeof(o));
+		/* A draft with errors is shown, but its PDF says so on every page. */
+		o.draft = st == NULL || st->draft;
+		rc = pia_pdf_write_opts(d, r, path, &o);
 		text = messages(d);
 		pia_diag_free(d);
 		if (rc == 0 && st != NULL)

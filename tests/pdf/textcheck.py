@@ -25,7 +25,8 @@ import xml.etree.ElementTree as ET
 # Strings pdf.c draws itself (besides the form's labels and choices).
 FIXED = ("0123456789/.()[]（）［］○　・•◦ 　：" "項目一覧（続き）＜選択肢＞件［図］"
          "ページ変更日項目変更前の記載変更後の記載提出時期提出時期に係る説明"
-         "-別添紙参照記載分～")
+         "-別添紙参照記載分～"
+         "【下書き】エラーのある原稿から作成（公表用ではありません）")
 
 # Elements of changes.xml that the report's own PDF does not print.
 RISK = ('変更理由', 'リスク変化', 'リスク変化の状況', 'リスク対策')

@@ -291,20 +291,20 @@ def test(pia, top):
         page = body.decode("utf-8")
         t.ok(st == 200 and word in page, "the last good page stays served", st)
         t.ok(re.search(r"<li class=\"pia-preview-error\"><code>[^<]*reports/01-jumin/report\.xml:5:\d+: "
-                       r"error: \[XML_SYNTAX\]", page) is not None,
+                       r"error: \[XML_LESS_THAN\]", page) is not None,
              "the page shows the error at file:line:col",
              re.findall(r"<details.*?</details>", page, re.S))
         t.ok("読み込めないため、次の評価書は前回の正しい版を表示しています：<strong>01-jumin</strong>" in page,
              "the page says it shows the last good version")
         st, _, body = srv.get("/")
-        t.ok("[XML_SYNTAX]".encode() in body, "every page shows the error")
-        t.ok(re.search(r"reports/01-jumin/report\.xml:5:\d+: error: \[XML_SYNTAX\]",
+        t.ok("[XML_LESS_THAN]".encode() in body, "every page shows the error")
+        t.ok(re.search(r"reports/01-jumin/report\.xml:5:\d+: error: \[XML_LESS_THAN\]",
                        srv.stderr()) is not None, "the terminal shows the error", srv.stderr()[-400:])
         # Everything loaded again (site.xml saved) while 01-jumin is broken: its last good page stays.
         os.utime(os.path.join(content, "site.xml"))
         t.ok(ev.next("reload") is not None, "a save of site.xml is told to the listener")
         st, _, body = srv.get("/01-jumin/")
-        t.ok(st == 200 and word.encode() in body and b"[XML_SYNTAX]" in body,
+        t.ok(st == 200 and word.encode() in body and b"[XML_LESS_THAN]" in body,
              "after a full reload the last good page of a broken report stays", st)
         with open(rx, "w", encoding="utf-8") as f:
             f.write(good)
@@ -371,6 +371,22 @@ def test(pia, top):
         st, _, pdf3 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
         t.ok(st == 200 and pdf3.startswith(b"%PDF-") and pdf3 != pdf1,
              "after an edit the PDF is made again")
+        # A draft with errors: its PDF is stamped 下書き; once finished, not.
+        rx3 = os.path.join(content, "reports", "03-jido-fuyo", "report.xml")
+        with open(rx3, encoding="utf-8") as f:
+            good3 = f.read()
+        with open(rx3, "w", encoding="utf-8") as f:
+            f.write(good3.replace("<評価書名>", "<評価書名>【記入してください】", 1))
+        t.ok(ev.next("reload") is not None, "a draft with errors in 03 is told")
+        st, _, pdf4 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
+        info4 = pdfinfo(tmp, pdf4)
+        t.ok(st == 200 and "Keywords:        下書き" in info4 and "Title:           【下書き】" in info4,
+             "the PDF of a draft with errors says 下書き", info4[:300])
+        with open(rx3, "w", encoding="utf-8") as f:
+            f.write(good3)
+        t.ok(ev.next("reload") is not None, "the finished 03 is told")
+        st, _, pdf5 = srv.get("/03-jido-fuyo/03-jido-fuyo.pdf")
+        t.ok(st == 200 and "下書き" not in pdfinfo(tmp, pdf5), "the PDF of the finished report does not")
         ev.close()
     finally:
         rc, out = srv.stop()
@@ -379,6 +395,14 @@ def test(pia, top):
          (rc, out[-200:], srv.stderr()[-800:]))
     print("serve: %d passed, %d failed" % (t.passed, t.failed))
     return t.failed == 0
+
+
+def pdfinfo(tmp, data):
+    """pdfinfo's text for PDF bytes."""
+    path = os.path.join(tmp, "probe.pdf")
+    with open(path, "wb") as f:
+        f.write(data)
+    return subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
 
 
 def bench(pia, top, k):
