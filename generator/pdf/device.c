@@ -13,15 +13,19 @@
  *    and measures each character again as it shows it.  pia gives each
  *    subset font a cmap of its own (font.c pia_font_recode: code k = the
  *    k-th most frequent character), writes the text as those codes straight
- *    into the page's content stream, and replaces libharu's ToUnicode CMap
- *    (a CID CMap, begincidrange, which poppler warns about, libs.md §1.5)
- *    by a bfchar CMap from each code to its character;
+ *    into the page's content stream (one byte for the 191 most frequent,
+ *    two for the rest, through an embedded CMap instead of Identity-H),
+ *    and replaces libharu's ToUnicode CMap (a CID CMap, begincidrange,
+ *    which poppler warns about, libs.md §1.5) by a bfchar CMap from each
+ *    code to its character;
  *  - images (PNG, JPEG) are loaded once per file and framed by a hairline;
  *  - info strings go through the UTF-8 encoder (set before SetInfoAttr),
  *    bookmarks too; destinations use FitH, so no zoom factor is needed;
  *  - reproducibility: 2.3.0 writes no /ID and no dates of its own; pia
  *    sets both, the dates from the sources and the /ID from an MD5 of the
  *    display list, so the same sources give the same bytes;
+ *  - size: libharu's PDF 1.3 is rewritten by libqpdf as PDF 1.5 with
+ *    object streams (compact.c);
  *  - errors: libharu's handler only records the first error (never a
  *    longjmp), and the result is checked before the file is renamed into
  *    place.
@@ -196,6 +200,92 @@ cstr(struct dev *D, const char *s, size_t len)
 }
 
 /*
+ * Text codes are mixed 1/2-byte: the ONE_BYTE - 1 most frequent
+ * characters of a font (codes 1…0xBF) take one byte in the content
+ * stream, the rest two (first byte 0xC0…0xFF).  CID = code rank either
+ * way, so libharu's /W and CIDToGIDMap stay valid.  Word spacing (Tw)
+ * would hit the one-byte code 32, which is no space here: pia sets none.
+ */
+#define ONE_BYTE	0xC0
+#define MAX_CODE	(ONE_BYTE + 0x4000 - 1)
+
+/* The bytes of text code c (1…MAX_CODE) into b; their number. */
+static int
+code_bytes(unsigned c, unsigned char b[2])
+{
+	if (c < ONE_BYTE) {
+		b[0] = (unsigned char)c;
+		return 1;
+	}
+	c -= ONE_BYTE;
+	b[0] = (unsigned char)(ONE_BYTE + (c >> 8));
+	b[1] = (unsigned char)(c & 0xFF);
+	return 2;
+}
+
+/*
+ * The font's /Encoding: an embedded CMap for the mixed codes in place of
+ * Identity-H.  One cidrange per first byte, as Adobe's own CMaps split
+ * them.  The descendant's CIDSystemInfo gets the Ordering a CMap can
+ * match (libharu writes "Identity-H" there).
+ */
+static void
+set_encoding(struct dev *D, HPDF_Font font, size_t n)
+{
+	HPDF_FontAttr	 a = (HPDF_FontAttr)font->attr;
+	HPDF_Dict	 cm, info;
+	HPDF_Stream	 s;
+	char		 buf[64];
+	unsigned	 hi, last, ranges;
+
+	if ((cm = HPDF_DictStream_New(D->pdf->mmgr, D->pdf->xref)) == NULL)
+		return;
+	cm->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Dict_AddName(cm, "Type", "CMap");
+	HPDF_Dict_AddName(cm, "CMapName", "PIA-Mixed-H");
+	if ((info = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_Add(cm, "CIDSystemInfo", info);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(D->pdf->mmgr,
+	    "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(D->pdf->mmgr,
+	    "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	s = cm->stream;
+	HPDF_Stream_WriteStr(s,
+	    "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\n"
+	    "begincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+	    "/Supplement 0 >> def\n"
+	    "/CMapName /PIA-Mixed-H def\n"
+	    "/CMapType 1 def\n"
+	    "2 begincodespacerange\n<00> <BF>\n<C000> <FFFF>\n"
+	    "endcodespacerange\n");
+	last = n < ONE_BYTE ? 0 : (unsigned)(n - ONE_BYTE) >> 8;
+	ranges = n < ONE_BYTE ? 1 : 2 + last;
+	snprintf(buf, sizeof(buf), "%u begincidrange\n<00> <BF> 0\n",
+	    ranges);
+	HPDF_Stream_WriteStr(s, buf);
+	for (hi = 0; n >= ONE_BYTE && hi <= last; hi++) {
+		snprintf(buf, sizeof(buf), "<%02X00> <%02XFF> %u\n",
+		    ONE_BYTE + hi, ONE_BYTE + hi, ONE_BYTE + hi * 256);
+		HPDF_Stream_WriteStr(s, buf);
+	}
+	HPDF_Stream_WriteStr(s,
+	    "endcidrange\n"
+	    "endcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n");
+	HPDF_Dict_Add(font, "Encoding", cm);
+	if (a->descendant_font != NULL &&
+	    (info = HPDF_Dict_GetItem(a->descendant_font, "CIDSystemInfo",
+	    HPDF_OCLASS_DICT)) != NULL)
+		HPDF_Dict_Add(info, "Ordering", HPDF_String_New(D->pdf->mmgr,
+		    "Identity", NULL));
+}
+
+/*
  * Replace libharu's ToUnicode stream, a CID CMap (begincidrange) that
  * poppler warns about and that would map our codes to the wrong
  * characters, by a bfchar CMap from each text code to its character.
@@ -221,14 +311,23 @@ fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	    "/Supplement 0 >> def\n"
 	    "/CMapName /Adobe-Identity-UCS def\n"
 	    "/CMapType 2 def\n"
-	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	    "2 begincodespacerange\n<00> <BF>\n<C000> <FFFF>\n"
+	    "endcodespacerange\n");
 	/* At most 100 entries a block (PDF 32000-1, 9.10.3). */
 	for (k = 0; k < n; k += block) {
 		block = n - k < 100 ? n - k : 100;
 		snprintf(buf, sizeof(buf), "%zu beginbfchar\n", block);
 		HPDF_Stream_WriteStr(s, buf);
 		for (size_t i = k; i < k + block; i++) {
-			snprintf(buf, sizeof(buf), "<%04zX> <%04X>\n", i + 1,
+			unsigned char	 b[2];
+			char		 hex[8];
+
+			if (code_bytes((unsigned)(i + 1), b) == 1)
+				snprintf(hex, sizeof(hex), "%02X", b[0]);
+			else
+				snprintf(hex, sizeof(hex), "%02X%02X", b[0],
+				    b[1]);
+			snprintf(buf, sizeof(buf), "<%s> <%04X>\n", hex,
 			    (unsigned)cps[i]);
 			HPDF_Stream_WriteStr(s, buf);
 		}
@@ -342,6 +441,11 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 
 	collect(D, doc);
 	for (f = 0; f < PIA_FONT__MAX; f++) {
+		if (D->ncodes[f] > MAX_CODE) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
+			    pia_font_path(fonts[f]), "文字の種類が多すぎます");
+			return -1;
+		}
 		if (pia_font_subset(fonts[f], D->cps[f], D->ncodes[f],
 		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT, &data,
 		    &len) == -1) {
@@ -376,6 +480,7 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 		}
 		fix_glyphs(D->font[f], D->ncodes[f]);
 		fix_tounicode(D->font[f], D->cps[f], D->ncodes[f]);
+		set_encoding(D, D->font[f], D->ncodes[f]);
 	}
 	return 0;
 }
@@ -581,8 +686,9 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
 	double		 x = r2(o->x), y = r2(o->y);
 	size_t		 k, l, need = 64 + o->len * 4;
 	uint32_t	 cp;
-	unsigned	 c, i;
-	unsigned char	 b;
+	unsigned	 c;
+	int		 i, nb;
+	unsigned char	 b, bytes[2];
 	char		*p;
 
 	if (need > D->outcap) {
@@ -599,8 +705,9 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
 		l = pia_utf8_decode(o->text + k, o->len - k, &cp);
 		/* libharu drew what is above the BMP as a space. */
 		c = code[l == 0 || cp >= 0x10000 ? 0x20 : cp];
-		for (i = 0; i < 2; i++) {
-			b = (unsigned char)(i == 0 ? c >> 8 : c);
+		nb = code_bytes(c, bytes);
+		for (i = 0; i < nb; i++) {
+			b = bytes[i];
 			if (b == '(' || b == ')' || b == '\\')
 				*p++ = '\\';
 			else if (b == '\r') {
@@ -786,6 +893,36 @@ tempbeside(const char *path)
 	return tmp;
 }
 
+/*
+ * Save the document to memory, then write it compact to target
+ * (compact.c).  Returns 0, or -1 with the reason in why.
+ */
+static int
+save(struct dev *D, const char *target, char *why, size_t whylen)
+{
+	unsigned char	*buf;
+	HPDF_UINT32	 len;
+	HPDF_STATUS	 st;
+	int		 rc;
+
+	if (HPDF_SaveToStream(D->pdf) != HPDF_OK || D->err.no != 0)
+		goto harufail;
+	len = HPDF_GetStreamSize(D->pdf);
+	buf = xmalloc(len ? len : 1);
+	st = HPDF_ReadFromStream(D->pdf, buf, &len);
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || D->err.no != 0) {
+		free(buf);
+		goto harufail;
+	}
+	rc = pia_pdf_compact(buf, len, target, why, whylen);
+	free(buf);
+	return rc;
+harufail:
+	snprintf(why, whylen, "libharu のエラー 0x%04X（詳細 %u）",
+	    (unsigned)D->err.no, (unsigned)D->err.detail);
+	return -1;
+}
+
 int
 pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
     struct pia_font *const fonts[PIA_FONT__MAX], const char *path,
@@ -840,9 +977,7 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	 */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
 	    !S_ISDIR(st.st_mode)) {
-		if (HPDF_SaveToFile(D.pdf, path) != HPDF_OK || D.err.no != 0) {
-			snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
-			    (unsigned)D.err.no, (unsigned)D.err.detail);
+		if (save(&D, path, why, sizeof(why)) == -1) {
 			pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 			goto out;
 		}
@@ -856,9 +991,7 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	}
 	/* Interrupted while saving: no FILE.pdf.tmp-XXXXXX left behind. */
 	slot = pia_cleanup_push(tmp);
-	if (HPDF_SaveToFile(D.pdf, tmp) != HPDF_OK || D.err.no != 0) {
-		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
-		    (unsigned)D.err.no, (unsigned)D.err.detail);
+	if (save(&D, tmp, why, sizeof(why)) == -1) {
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}

@@ -617,4 +617,12 @@ int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
 		    struct pia_font *const fonts[PIA_FONT__MAX],
 		    const char *path, FILE *trace, double *ms);
 
+/*
+ * Rewrite the PDF in pdf[0…len) to path as PDF 1.5 with object streams
+ * and a cross-reference stream, deterministic (compact.c, libqpdf).
+ * Returns 0, or -1 with the reason in why.
+ */
+int		 pia_pdf_compact(const unsigned char *pdf, size_t len,
+		    const char *path, char *why, size_t whylen);
+
 #endif /* !PIA_PDF_INT_H */
