@@ -75,6 +75,13 @@ struct dev {
 	const char	**imgpath;
 	HPDF_Image	*img;
 	size_t		 nimg;
+	/* The structure tree (tagged PDF). */
+	const struct pia_doc *doc;
+	HPDF_Dict	 stroot, sdoc;
+	HPDF_Dict	*rowel;		/* per flow row: H, P or TR */
+	HPDF_Dict	*cellel;	/* per flow row and cell: TH, TD */
+	HPDF_Array	*ptree;		/* per page: struct element of each MCID */
+	int		*nmcid;		/* per page: MCIDs used */
 };
 
 static void
@@ -584,6 +591,250 @@ set_info(struct dev *D, const struct pia_doc *doc)
 	HPDF_SetInfoDateAttr(D->pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
+/* ---------------------------------------------------------------- */
+/* Tagged PDF: structure tree, marked content                        */
+/* ---------------------------------------------------------------- */
+
+/*
+ * libharu 2.3.0 has no tagging: the structure elements are plain
+ * dictionaries added to its cross-reference table, and the marked-content
+ * operators (BDC/BMC/EMC) are written into the content streams directly,
+ * as the text is.  Document → Sect (per top-level heading) → H1…H6 for
+ * the bookmarked rows, Table → TR → TH (labels, /Scope Row; header rows,
+ * /Scope Column) / TD for the grid, P for unruled rows; Figure (with /Alt)
+ * inside the cell of an image.  Page header, footer, rules, fills and
+ * repeats (header rows on later pages, （続き） labels) are artifacts.
+ */
+
+static void
+raw(HPDF_Page page, const char *s)
+{
+	HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, s);
+}
+
+static HPDF_Dict
+selem(struct dev *D, HPDF_Dict parent, const char *type)
+{
+	HPDF_Dict	 e;
+	HPDF_Array	 k;
+
+	if ((e = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
+	    HPDF_Xref_Add(D->pdf->xref, e) != HPDF_OK)
+		return NULL;
+	HPDF_Dict_AddName(e, "Type", "StructElem");
+	HPDF_Dict_AddName(e, "S", type);
+	if (parent != NULL) {
+		HPDF_Dict_Add(e, "P", parent);
+		if ((k = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY))
+		    != NULL)
+			HPDF_Array_Add(k, e);
+	}
+	if ((k = HPDF_Array_New(D->pdf->mmgr)) != NULL)
+		HPDF_Dict_Add(e, "K", k);
+	return e;
+}
+
+/* A TH's /A: its scope. */
+static void
+scope(struct dev *D, HPDF_Dict th, const char *which)
+{
+	HPDF_Dict	 a;
+
+	if ((a = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_AddName(a, "O", "Table");
+	HPDF_Dict_AddName(a, "Scope", which);
+	HPDF_Dict_Add(th, "A", a);
+}
+
+/* The elements of the rows, in flow order, before any page is drawn. */
+static void
+tag_begin(struct dev *D, const struct pia_doc *doc)
+{
+	const struct pia_srow	*r;
+	HPDF_Dict		 sect = NULL, table = NULL, parent;
+	HPDF_Array		 k;
+	char			 h[4];
+	size_t			 i;
+
+	D->doc = doc;
+	D->rowel = xcalloc(doc->nsrows + 1, sizeof(*D->rowel));
+	D->cellel = xcalloc((doc->nsrows + 1) * PIA_MAXCELLS,
+	    sizeof(*D->cellel));
+	D->ptree = xcalloc(doc->npages + 1, sizeof(*D->ptree));
+	D->nmcid = xcalloc(doc->npages + 1, sizeof(*D->nmcid));
+	if ((D->stroot = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
+	    HPDF_Xref_Add(D->pdf->xref, D->stroot) != HPDF_OK)
+		return;
+	HPDF_Dict_AddName(D->stroot, "Type", "StructTreeRoot");
+	if ((k = HPDF_Array_New(D->pdf->mmgr)) != NULL)
+		HPDF_Dict_Add(D->stroot, "K", k);
+	D->sdoc = selem(D, D->stroot, "Document");
+	HPDF_Dict_Add(D->sdoc, "P", D->stroot);
+	for (i = 0; i < doc->nsrows; i++) {
+		r = &doc->srows[i];
+		if (r->outline == 0) {
+			sect = selem(D, D->sdoc, "Sect");
+			table = NULL;
+		}
+		parent = sect != NULL ? sect : D->sdoc;
+		if (r->outline >= 0) {
+			snprintf(h, sizeof(h), "H%d",
+			    r->outline < 5 ? r->outline + 1 : 6);
+			D->rowel[i] = selem(D, parent, h);
+			table = NULL;
+		} else if (r->plain) {
+			D->rowel[i] = selem(D, parent, "P");
+			table = NULL;
+		} else {
+			if (table == NULL)
+				table = selem(D, parent, "Table");
+			D->rowel[i] = selem(D, table, "TR");
+		}
+	}
+}
+
+/* The element the content of flow row srow - 1, cell scell goes into. */
+static HPDF_Dict
+tag_leaf(struct dev *D, size_t srow, unsigned scell)
+{
+	const struct pia_srow	*r;
+	HPDF_Dict		*c;
+	int			 th;
+
+	if (srow == 0 || srow > D->doc->nsrows || scell >= PIA_MAXCELLS ||
+	    D->rowel[srow - 1] == NULL)
+		return NULL;
+	r = &D->doc->srows[srow - 1];
+	if (r->outline >= 0 || r->plain)
+		return D->rowel[srow - 1];
+	c = &D->cellel[(srow - 1) * PIA_MAXCELLS + scell];
+	if (*c == NULL) {
+		th = r->header || ((r->label >> scell) & 1);
+		*c = selem(D, D->rowel[srow - 1], th ? "TH" : "TD");
+		if (*c != NULL && th)
+			scope(D, *c, r->header ? "Column" : "Row");
+	}
+	return *c;
+}
+
+/* Open marked content for element e on page pg: BDC with a new MCID. */
+static void
+tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
+{
+	HPDF_Dict	 mcr;
+	HPDF_Array	 k;
+	HPDF_Name	 type;
+	char		 buf[HPDF_LIMIT_MAX_NAME_LEN + 32];
+	int		 id;
+
+	if (D->ptree[pg] == NULL) {
+		if ((D->ptree[pg] = HPDF_Array_New(D->pdf->mmgr)) == NULL ||
+		    HPDF_Xref_Add(D->pdf->xref, D->ptree[pg]) != HPDF_OK)
+			return;
+	}
+	id = D->nmcid[pg]++;
+	type = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
+	snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n",
+	    type != NULL ? type->value : "Span", id);
+	raw(page, buf);
+	HPDF_Array_Add(D->ptree[pg], e);
+	if ((mcr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_AddName(mcr, "Type", "MCR");
+	HPDF_Dict_Add(mcr, "Pg", page);
+	HPDF_Dict_AddNumber(mcr, "MCID", id);
+	if ((k = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY)) != NULL)
+		HPDF_Array_Add(k, mcr);
+}
+
+/* XML text: & < > " escaped. */
+static void
+xml_escaped(HPDF_Stream s, const char *t)
+{
+	char	 one[2] = { 0, 0 };
+
+	for (; *t != '\0'; t++)
+		switch (*t) {
+		case '&': HPDF_Stream_WriteStr(s, "&amp;"); break;
+		case '<': HPDF_Stream_WriteStr(s, "&lt;"); break;
+		case '>': HPDF_Stream_WriteStr(s, "&gt;"); break;
+		case '"': HPDF_Stream_WriteStr(s, "&quot;"); break;
+		default:
+			one[0] = *t;
+			HPDF_Stream_WriteStr(s, one);
+		}
+}
+
+/* ParentTree, page keys, and the catalog entries of a tagged PDF. */
+static void
+tag_end(struct dev *D, const struct pia_doc *doc)
+{
+	HPDF_MMgr	 mm = D->pdf->mmgr;
+	HPDF_Dict	 cat = D->pdf->catalog, pt, d, xmp;
+	HPDF_Array	 nums;
+	size_t		 i;
+
+	if (D->stroot == NULL)
+		return;
+	if ((pt = HPDF_Dict_New(mm)) == NULL ||
+	    (nums = HPDF_Array_New(mm)) == NULL)
+		return;
+	HPDF_Dict_Add(pt, "Nums", nums);
+	for (i = 0; i < doc->npages && D->pages[i] != NULL; i++) {
+		if (D->ptree[i] == NULL &&
+		    ((D->ptree[i] = HPDF_Array_New(mm)) == NULL ||
+		    HPDF_Xref_Add(D->pdf->xref, D->ptree[i]) != HPDF_OK))
+			return;
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
+		HPDF_Array_Add(nums, D->ptree[i]);
+		HPDF_Dict_AddNumber(D->pages[i], "StructParents",
+		    (HPDF_INT32)i);
+		/* Tab order follows the structure. */
+		HPDF_Dict_AddName(D->pages[i], "Tabs", "S");
+	}
+	HPDF_Dict_Add(D->stroot, "ParentTree", pt);
+	HPDF_Dict_AddNumber(D->stroot, "ParentTreeNextKey", (HPDF_INT32)i);
+	/* Only standard types are used; the map is there for checkers. */
+	if ((d = HPDF_Dict_New(mm)) != NULL)
+		HPDF_Dict_Add(D->stroot, "RoleMap", d);
+	HPDF_Dict_Add(cat, "StructTreeRoot", D->stroot);
+	if ((d = HPDF_Dict_New(mm)) != NULL) {
+		HPDF_Dict_Add(d, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
+		HPDF_Dict_Add(cat, "MarkInfo", d);
+	}
+	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, "ja-JP", NULL));
+	if ((d = HPDF_Dict_New(mm)) != NULL) {
+		HPDF_Dict_Add(d, "DisplayDocTitle",
+		    HPDF_Boolean_New(mm, HPDF_TRUE));
+		HPDF_Dict_Add(cat, "ViewerPreferences", d);
+	}
+	/* XMP: dc:title and the PDF/UA identification. */
+	if ((xmp = HPDF_DictStream_New(mm, D->pdf->xref)) == NULL)
+		return;
+	xmp->filter = HPDF_STREAM_FILTER_NONE;
+	HPDF_Dict_AddName(xmp, "Type", "Metadata");
+	HPDF_Dict_AddName(xmp, "Subtype", "XML");
+	HPDF_Stream_WriteStr(xmp->stream,
+	    "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\"\n"
+	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	    " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_escaped(xmp->stream, doc->title != NULL ? doc->title : "");
+	HPDF_Stream_WriteStr(xmp->stream,
+	    "</rdf:li></rdf:Alt></dc:title>\n"
+	    "<dc:language><rdf:Bag><rdf:li>ja-JP</rdf:li></rdf:Bag></dc:language>\n"
+	    "<pdfuaid:part>1</pdfuaid:part>\n"
+	    "</rdf:Description>\n"
+	    "</rdf:RDF>\n"
+	    "</x:xmpmeta>\n"
+	    "<?xpacket end=\"w\"?>\n");
+	HPDF_Dict_Add(cat, "Metadata", xmp);
+}
+
 /* A gray rectangle, in 1/8 pt. */
 struct box {
 	long	 x0, x1, y0, y1;
@@ -728,8 +979,11 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
  * recorded in D->err like any libharu error, and nothing is written.
  */
 static void
-images(struct dev *D, HPDF_Page page, const struct pia_dpage *pg)
+images(struct dev *D, HPDF_Page page, size_t pgno, const struct pia_dpage *pg)
 {
+	HPDF_Encoder		 utf8 = HPDF_GetEncoder(D->pdf, "UTF-8");
+	HPDF_Dict		 leaf, fig;
+	const char		*base;
 	const struct pia_op	*o;
 	struct pia_image	 im;
 	const char		*why;
@@ -758,30 +1012,46 @@ images(struct dev *D, HPDF_Page page, const struct pia_dpage *pg)
 		}
 		if (D->img[k] == NULL)
 			continue;
+		fig = NULL;
+		if ((leaf = tag_leaf(D, o->srow, o->scell)) != NULL &&
+		    (fig = selem(D, leaf, "Figure")) != NULL) {
+			/* The file's name: the sources give no other text. */
+			base = strrchr(o->text, '/');
+			HPDF_Dict_Add(fig, "Alt", HPDF_String_New(D->pdf->mmgr,
+			    base != NULL ? base + 1 : o->text, utf8));
+			tag_open(D, page, pgno, fig);
+		} else
+			raw(page, "/Artifact BMC\n");
 		HPDF_Page_DrawImage(page, D->img[k], r2(o->x), r2(o->y),
 		    r2(o->w), r2(o->h));
+		raw(page, "EMC\n/Artifact BMC\n");
 		/* A hairline frame: screenshots are mostly white on white paper. */
 		HPDF_Page_SetLineWidth(page, 0.25);
 		HPDF_Page_SetGrayStroke(page, 0.6f);
 		HPDF_Page_Rectangle(page, r2(o->x), r2(o->y), r2(o->w), r2(o->h));
 		HPDF_Page_Stroke(page);
+		raw(page, "EMC\n");
 	}
 }
 
 static void
-draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
-    FILE *trace)
+draw_page(struct dev *D, HPDF_Page page, size_t pgno,
+    const struct pia_dpage *pg, FILE *trace)
 {
 	const struct pia_op	*o;
-	size_t			 i;
+	HPDF_Dict		 leaf;
+	size_t			 i, srow = 0;
+	unsigned		 scell = 0;
 	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
-	int			 font = -1, intext = 0;
+	int			 font = -1, intext = 0, marked = 0;
 
 	/* Fills first, then rules, then text on top. */
+	raw(page, "/Artifact BMC\n");
 	gray = fills(page, pg);
 	rules(page, pg);
-	images(D, page, pg);
+	raw(page, "EMC\n");
+	images(D, page, pgno, pg);
 	if (gray != 0 && gray != -1)
 		HPDF_Page_SetGrayFill(page, 0);
 	for (i = 0; i < pg->n; i++) {
@@ -791,6 +1061,20 @@ draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
 		if (!intext) {
 			HPDF_Page_BeginText(page);
 			intext = 1;
+		}
+		/* One marked-content sequence per cell (or artifact) run. */
+		if (!marked || o->srow != srow || o->scell != scell) {
+			if (marked)
+				raw(page, "EMC\n");
+			srow = o->srow;
+			scell = o->scell;
+			if ((leaf = tag_leaf(D, srow, scell)) != NULL)
+				tag_open(D, page, pgno, leaf);
+			else
+				raw(page, srow == 0 ?
+				    "/Artifact <</Type /Pagination>> BDC\n" :
+				    "/Artifact BMC\n");
+			marked = 1;
 		}
 		if ((int)o->font != font || o->size != size) {
 			HPDF_Page_SetFontAndSize(page, D->font[o->font],
@@ -809,6 +1093,8 @@ draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
 			    (o->flags & PIA_SP_VALUE) ? 'V' : 'L',
 			    cstr(D, o->text, o->len));
 	}
+	if (marked)
+		raw(page, "EMC\n");
 	if (intext)
 		HPDF_Page_EndText(page);
 }
@@ -953,14 +1239,16 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
 	D.pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*D.pages));
+	tag_begin(&D, doc);
 	for (i = 0; i < doc->npages; i++) {
 		if ((D.pages[i] = HPDF_AddPage(D.pdf)) == NULL)
 			break;
 		HPDF_Page_SetSize(D.pages[i], HPDF_PAGE_SIZE_A4,
 		    HPDF_PAGE_PORTRAIT);
-		draw_page(&D, D.pages[i], &doc->pages[i], trace);
+		draw_page(&D, D.pages[i], i, &doc->pages[i], trace);
 	}
 	links_and_outlines(&D, doc);
+	tag_end(&D, doc);
 	set_id(&D, doc);
 	if (D.err.no != 0) {
 		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
@@ -1015,6 +1303,10 @@ out:
 	free(D.out);
 	free(D.imgpath);
 	free(D.img);
+	free(D.rowel);
+	free(D.cellel);
+	free(D.ptree);
+	free(D.nmcid);
 	for (i = 0; i < PIA_FONT__MAX; i++) {
 		free(D.code[i]);
 		free(D.cps[i]);

@@ -451,6 +451,7 @@ struct pia_grow {
 	const struct pia_node	*link;		/* link the row to this node's page */
 	unsigned		 page;		/* placed: page of its first piece (1-based) */
 	double			 ytop;		/* placed: top of its first piece */
+	size_t			 flowi;		/* its index in the flow (pia_paginate) */
 };
 
 /* The rows of a document, in order. */
@@ -537,6 +538,22 @@ struct pia_op {
 	const char		*text;		/* TEXT, not NUL-terminated; IMAGE: the file */
 	size_t			 len;
 	size_t			 dest;		/* LINK */
+	/*
+	 * TEXT, IMAGE: the structure it belongs to, for the tagged PDF:
+	 * flow row + 1 (0: an artifact, e.g. the running header, a repeated
+	 * table header, a （続き） label) and the cell in it.
+	 */
+	size_t			 srow;
+	unsigned		 scell;
+};
+
+/* A flow row as the structure tree sees it (tagged PDF, device.c). */
+struct pia_srow {
+	int			 outline;	/* heading level (0 top), or -1 */
+	unsigned		 ncells;
+	unsigned		 label;		/* bit i: cell i is a label (TH) */
+	unsigned		 header;	/* a table's header row */
+	unsigned		 plain;		/* no rules: a title or a note (P) */
 };
 
 struct pia_dpage {
@@ -566,6 +583,8 @@ struct pia_doc {
 	size_t			 noutl, capoutl;
 	char			**strs;		/* strings the ops point into */
 	size_t			 nstrs, capstrs;
+	struct pia_srow		*srows;		/* one per flow row */
+	size_t			 nsrows;
 	const char		*title, *author, *subject, *creator;
 	int			 date[6];	/* year … second, for the info dates */
 	int			 utc;		/* 1: date is UTC, else +09:00 */
