@@ -5,7 +5,8 @@
 #   shown as Custom), PDF 1.5 with object streams, qpdf --check, no poppler
 #   warnings, pdfinfo Title/Author, every source character extracted once
 #   and nothing but layout besides (tests/pdf/textcheck.py), no line of
-#   pdftotext -layout starting with a character 禁則 forbids, the same bytes
+#   pdftotext -layout starting with a character 禁則 forbids, the tags
+#   (tests/pdf/tagcheck.py, issue 19), the same bytes
 #   on a second build, and for the example city's 全項目 ≥ 80 pages and
 #   ≤ 300 KB.  Then: characters the fonts lack are errors at file:line:col
 #   and leave the old PDF in place; the ページ column of the 変更箇所; the
@@ -78,6 +79,14 @@ check() {
 	if out=$(python3 "$top/tests/pdf/textcheck.py" "$top/generator/forms" "$dir" \
 	    "$work/$name.txt" "$work/$name.trace" "$work/$name.layout"); then ok; else
 		bad "$name: text"; printf '%s\n' "$out" | sed 12q; fi
+
+	# Tagged PDF (issue 19): all content tagged or artifact, every MCID
+	# in the ParentTree, TH scope, Figure alt, heading levels, Lang,
+	# DisplayDocTitle, Marked, XMP; the structure text is what was drawn.
+	pdfinfo -struct-text "$pdf" >"$work/$name.struct" 2>>"$work/poppler.err"
+	if out=$(/usr/bin/python3 "$top/tests/pdf/tagcheck.py" "$pdf" \
+	    "$work/$name.trace" "$work/$name.struct"); then ok; else
+		bad "$name: tags"; printf '%s\n' "$out" | sed 12q; fi
 
 	pages=$(sed -n 's/^Pages: *//p' "$work/$name.info")
 	bytes=$(wc -c <"$pdf")

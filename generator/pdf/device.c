@@ -621,7 +621,7 @@ selem(struct dev *D, HPDF_Dict parent, const char *type)
 	if ((e = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
 	    HPDF_Xref_Add(D->pdf->xref, e) != HPDF_OK)
 		return NULL;
-	HPDF_Dict_AddName(e, "Type", "StructElem");
+	/* /Type StructElem is optional (PDF 32000-1, table 323): left out. */
 	HPDF_Dict_AddName(e, "S", type);
 	if (parent != NULL) {
 		HPDF_Dict_Add(e, "P", parent);
@@ -722,7 +722,7 @@ tag_leaf(struct dev *D, size_t srow, unsigned scell)
 static void
 tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
 {
-	HPDF_Dict	 mcr;
+	HPDF_Dict	 mcr, on;
 	HPDF_Array	 k;
 	HPDF_Name	 type;
 	char		 buf[HPDF_LIMIT_MAX_NAME_LEN + 32];
@@ -739,13 +739,22 @@ tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
 	    type != NULL ? type->value : "Span", id);
 	raw(page, buf);
 	HPDF_Array_Add(D->ptree[pg], e);
+	if ((k = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY)) == NULL)
+		return;
+	/* A bare MCID on the element's own page (/Pg), an MCR elsewhere. */
+	on = HPDF_Dict_GetItem(e, "Pg", HPDF_OCLASS_DICT);
+	if (on == NULL)
+		HPDF_Dict_Add(e, "Pg", page);
+	if (on == NULL || on == page) {
+		HPDF_Array_AddNumber(k, id);
+		return;
+	}
 	if ((mcr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
 		return;
 	HPDF_Dict_AddName(mcr, "Type", "MCR");
 	HPDF_Dict_Add(mcr, "Pg", page);
 	HPDF_Dict_AddNumber(mcr, "MCID", id);
-	if ((k = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY)) != NULL)
-		HPDF_Array_Add(k, mcr);
+	HPDF_Array_Add(k, mcr);
 }
 
 /* XML text: & < > " escaped. */
@@ -1044,7 +1053,7 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 	unsigned		 scell = 0;
 	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
-	int			 font = -1, intext = 0, marked = 0;
+	int			 font = -1, intext = 0, marked = 0, artifact = 0;
 
 	/* Fills first, then rules, then text on top. */
 	raw(page, "/Artifact BMC\n");
@@ -1068,7 +1077,8 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 				raw(page, "EMC\n");
 			srow = o->srow;
 			scell = o->scell;
-			if ((leaf = tag_leaf(D, srow, scell)) != NULL)
+			artifact = (leaf = tag_leaf(D, srow, scell)) == NULL;
+			if (!artifact)
 				tag_open(D, page, pgno, leaf);
 			else
 				raw(page, srow == 0 ?
@@ -1089,7 +1099,7 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 		}
 		text_run(D, page, o, &lx, &ly);
 		if (trace != NULL)
-			fprintf(trace, "%c\t%s\n",
+			fprintf(trace, "%c\t%s\n", artifact ? 'A' :
 			    (o->flags & PIA_SP_VALUE) ? 'V' : 'L',
 			    cstr(D, o->text, o->len));
 	}

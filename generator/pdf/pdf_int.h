@@ -628,7 +628,9 @@ unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
  * fonts subset with hb-subset to the characters used and embedded, their
  * ToUnicode CMaps corrected, info and a /ID that depends only on the
  * document.  When trace is not NULL, every text op is written to it as a
- * line "V<TAB>text" (source text) or "L<TAB>text" (layout).  The wall
+ * line "V<TAB>text" (source text), "L<TAB>text" (layout) or "A<TAB>text"
+ * (an artifact of the tagged PDF: running header, page number, repeats
+ * of header rows and labels, outside the structure tree).  The wall
  * time of its phases is added to ms[PIA_PDF_SUBSET…SAVE].  Problems go
  * to the sink; returns 0 or -1.
  */
