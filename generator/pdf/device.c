@@ -82,6 +82,8 @@ struct dev {
 	HPDF_Dict	*cellel;	/* per flow row and cell: TH, TD */
 	HPDF_Array	*ptree;		/* per page: struct element of each MCID */
 	int		*nmcid;		/* per page: MCIDs used */
+	HPDF_Dict	*links;		/* Link elements, by StructParent - npages */
+	size_t		 nlinks;
 };
 
 static void
@@ -712,8 +714,10 @@ tag_leaf(struct dev *D, size_t srow, unsigned scell)
 	if (*c == NULL) {
 		th = r->header || ((r->label >> scell) & 1);
 		*c = selem(D, D->rowel[srow - 1], th ? "TH" : "TD");
+		/* A row of labels only heads the values below it. */
 		if (*c != NULL && th)
-			scope(D, *c, r->header ? "Column" : "Row");
+			scope(D, *c, r->header || r->label + 1u ==
+			    1u << r->ncells ? "Column" : "Row");
 	}
 	return *c;
 }
@@ -755,6 +759,35 @@ tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
 	HPDF_Dict_Add(mcr, "Pg", page);
 	HPDF_Dict_AddNumber(mcr, "MCID", id);
 	HPDF_Array_Add(k, mcr);
+}
+
+/*
+ * A link annotation in the structure: a Link element in the first cell
+ * of its row, holding the annotation (OBJR), found from the annotation
+ * through its /StructParent key in the ParentTree (keys after the pages').
+ */
+static void
+tag_link(struct dev *D, size_t pg, const struct pia_op *op, HPDF_Dict annot)
+{
+	HPDF_Dict	 leaf, link, objr;
+	HPDF_Array	 k;
+
+	if ((leaf = tag_leaf(D, op->srow, 0)) == NULL ||
+	    (link = selem(D, leaf, "Link")) == NULL ||
+	    (objr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_AddName(objr, "Type", "OBJR");
+	HPDF_Dict_Add(objr, "Obj", annot);
+	HPDF_Dict_Add(objr, "Pg", D->pages[pg]);
+	if ((k = HPDF_Dict_GetItem(link, "K", HPDF_OCLASS_ARRAY)) != NULL)
+		HPDF_Array_Add(k, objr);
+	HPDF_Dict_Add(annot, "Contents", HPDF_String_New(D->pdf->mmgr,
+	    "リンク", HPDF_GetEncoder(D->pdf, "UTF-8")));
+	D->links = xrealloc(D->links, (D->nlinks + 1) * sizeof(*D->links));
+	D->links[D->nlinks] = link;
+	HPDF_Dict_AddNumber(annot, "StructParent",
+	    (HPDF_INT32)(D->doc->npages + D->nlinks));
+	D->nlinks++;
 }
 
 /* XML text: & < > " escaped. */
@@ -802,8 +835,13 @@ tag_end(struct dev *D, const struct pia_doc *doc)
 		/* Tab order follows the structure. */
 		HPDF_Dict_AddName(D->pages[i], "Tabs", "S");
 	}
+	for (size_t l = 0; l < D->nlinks; l++) {
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)(doc->npages + l));
+		HPDF_Array_Add(nums, D->links[l]);
+	}
 	HPDF_Dict_Add(D->stroot, "ParentTree", pt);
-	HPDF_Dict_AddNumber(D->stroot, "ParentTreeNextKey", (HPDF_INT32)i);
+	HPDF_Dict_AddNumber(D->stroot, "ParentTreeNextKey",
+	    (HPDF_INT32)(doc->npages + D->nlinks));
 	/* Only standard types are used; the map is there for checkers. */
 	if ((d = HPDF_Dict_New(mm)) != NULL)
 		HPDF_Dict_Add(D->stroot, "RoleMap", d);
@@ -1143,8 +1181,10 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 			rect.top = r2(op->y + op->h);
 			a = HPDF_Page_CreateLinkAnnot(D->pages[i], rect,
 			    D->dests[op->dest]);
-			if (a != NULL)
+			if (a != NULL) {
 				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+				tag_link(D, i, op, a);
+			}
 		}
 	memset(stack, 0, sizeof(stack));
 	for (i = 0; i < doc->noutl; i++) {
@@ -1317,6 +1357,7 @@ out:
 	free(D.cellel);
 	free(D.ptree);
 	free(D.nmcid);
+	free(D.links);
 	for (i = 0; i < PIA_FONT__MAX; i++) {
 		free(D.code[i]);
 		free(D.cps[i]);

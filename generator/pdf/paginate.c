@@ -524,8 +524,10 @@ pia_paginate(struct pia_typesetter *ts, struct pia_flow *fl,
 		doc->srows[i].ncells = (unsigned)r->ncells;
 		doc->srows[i].header = (r->flags & PIA_ROW_HEADER) != 0;
 		doc->srows[i].plain = (r->flags & PIA_ROW_NORULE) != 0;
+		/* Labels: cells repeated as （続き）, and the gray cells of the 様式. */
 		for (j = 0; j < r->ncells; j++)
-			if (r->cells[j].flags & PIA_CELL_LABEL)
+			if ((r->cells[j].flags & PIA_CELL_LABEL) ||
+			    r->cells[j].fill < 1)
 				doc->srows[i].label |= 1u << j;
 	}
 	for (i = 0; i < doc->npages; i++)
@@ -562,6 +564,7 @@ pia_paginate(struct pia_typesetter *ts, struct pia_flow *fl,
 			continue;
 		d = dest(doc, fl->v[j]->page - 1, fl->v[j]->ytop);
 		o = op(doc, S.v[i].page, PIA_OP_LINK);
+		o->srow = r->flowi + 1;
 		o->x = PIA_MARGIN_X + r->cells[0].x0;
 		o->y = S.v[i].f.y - S.v[i].f.h;
 		o->w = r->cells[r->ncells - 1].x1 - r->cells[0].x0;

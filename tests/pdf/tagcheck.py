@@ -11,7 +11,9 @@ output of `pdfinfo -struct-text PDF`.  Checks, printing each failure:
   - content: every text, image and path painting operator lies inside
     marked content that is an /Artifact or carries an MCID; every MCID of
     a page is in the ParentTree array of the page (/StructParents), and
-    the element found there lists that MCID in its /K;
+    the element found there lists that MCID in its /K; every link
+    annotation has /Contents and is held (OBJR) by the Link element its
+    /StructParent leads to;
   - tree: each TH has /A /Scope (Row or Column), each Figure a non-empty
     /Alt, headings never skip a level going deeper (H1 then H3);
   - text: the characters of the structure text (white space ignored) are
@@ -124,6 +126,17 @@ def content(pdf, st):
                         % (n, op))
         if stack:
             bad('page %d: marked content left open' % n)
+        for a in page.obj.get('/Annots', []):
+            if a.get('/Subtype') != pikepdf.Name.Link:
+                continue
+            e = arrays.get(int(a.get('/StructParent', -1)))
+            if e is None or str(e.get('/S', '')) != '/Link' or not any(
+                    isinstance(x, pikepdf.Dictionary) and
+                    x.get('/Type') == pikepdf.Name.OBJR and
+                    x.Obj.objgen == a.objgen for x in e.get('/K', [])):
+                bad('page %d: a link annotation is not in a Link element' % n)
+            if not str(a.get('/Contents', '')).strip():
+                bad('page %d: a link annotation without /Contents' % n)
         key = page.obj.get('/StructParents')
         if key is None:
             if mcids:
