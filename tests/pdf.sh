@@ -1,12 +1,14 @@
 #!/bin/sh
 # The PDF (issue 5), for the fixture, a skeleton of each 様式 and every
 # report of content/ that pia check passes:
-#   fonts (pdffonts: IPAex only, emb/sub/uni yes), qpdf --check, no poppler
+#   fonts (pdffonts: IPAex only, emb/sub/uni yes, pia's mixed 1/2-byte CMap
+#   shown as Custom), PDF 1.5 with object streams, qpdf --check, no poppler
 #   warnings, pdfinfo Title/Author, every source character extracted once
 #   and nothing but layout besides (tests/pdf/textcheck.py), no line of
-#   pdftotext -layout starting with a character 禁則 forbids, the same bytes
-#   on a second build, 下書き (title, keywords, every page) exactly on the
-#   skeletons made with --force, and for the example city's 全項目 ≥ 80 pages and
+#   pdftotext -layout starting with a character 禁則 forbids, the tags
+#   (tests/pdf/tagcheck.py, issue 19), the same bytes on a second build,
+#   下書き (title, keywords, every page) exactly on the skeletons made with
+#   --force, and for the example city's 全項目 ≥ 80 pages and
 #   ≤ 300 KB.  Then: characters the fonts lack are errors at file:line:col
 #   and leave the old PDF in place; the ページ column of the 変更箇所; the
 #   別紙 of a text too long for its row; the 変更点リスク評価表 (--risk-table).
@@ -40,10 +42,11 @@ check() {
 	# Built again at the end: the same sources must give the same bytes.
 	printf '%s\t%s\t%s\n' "$name" "$dir" "$*" >>"$work/again"
 
-	# Fonts: only IPAex, embedded, subset, with a Unicode map.
+	# Fonts: only IPAex, embedded, subset, with a Unicode map; the
+	# encoding is pia's own CMap (1-byte codes for frequent characters).
 	fonts=$(pdffonts "$pdf" 2>&1 | sed 1,2d)
 	if [ -n "$fonts" ] && ! printf '%s\n' "$fonts" | grep -qv \
-	    -E '^[A-Z]{6}\+IPAex(Mincho|Gothic) +CID TrueType +Identity-H +yes +yes +yes '; then
+	    -E '^[A-Z]{6}\+IPAex(Mincho|Gothic) +CID TrueType +Custom +yes +yes +yes '; then
 		ok
 	else
 		bad "$name: pdffonts"; printf '%s\n' "$fonts"
@@ -51,6 +54,11 @@ check() {
 
 	if qpdf --check "$pdf" >"$work/qpdf.out" 2>&1; then ok; else
 		bad "$name: qpdf --check"; sed 5q "$work/qpdf.out"; fi
+
+	# Compact: PDF 1.5, objects in object streams (issue 19).
+	if head -c 8 "$pdf" | grep -q '^%PDF-1\.5' &&
+	    qpdf --show-xref "$pdf" 2>/dev/null | grep -q ': compressed; stream'; then ok; else
+		bad "$name: not PDF 1.5 with object streams"; head -c 8 "$pdf"; echo; fi
 
 	# poppler prints nothing on stderr (no 'Syntax Warning' about the CMap).
 	pdfinfo "$pdf" >"$work/$name.info" 2>"$work/poppler.err"
@@ -86,6 +94,14 @@ check() {
 	if out=$(python3 "$top/tests/pdf/textcheck.py" "$top/generator/forms" "$dir" \
 	    "$work/$name.txt" "$work/$name.trace" "$work/$name.layout"); then ok; else
 		bad "$name: text"; printf '%s\n' "$out" | sed 12q; fi
+
+	# Tagged PDF (issue 19): all content tagged or artifact, every MCID
+	# in the ParentTree, TH scope, Figure alt, heading levels, Lang,
+	# DisplayDocTitle, Marked, XMP; the structure text is what was drawn.
+	pdfinfo -struct-text "$pdf" >"$work/$name.struct" 2>>"$work/poppler.err"
+	if out=$(/usr/bin/python3 "$top/tests/pdf/tagcheck.py" "$pdf" \
+	    "$work/$name.trace" "$work/$name.struct"); then ok; else
+		bad "$name: tags"; printf '%s\n' "$out" | sed 12q; fi
 
 	pages=$(sed -n 's/^Pages: *//p' "$work/$name.info")
 	bytes=$(wc -c <"$pdf")
@@ -230,7 +246,7 @@ if "$pia" pdf --risk-table "$work/risk" -o "$work/risk.pdf" >"$work/risk.err" 2>
 	bad "risk: pia pdf --risk-table failed"; sed 5q "$work/risk.err"; fi
 fonts=$(pdffonts "$work/risk.pdf" 2>&1 | sed 1,2d)
 if [ -n "$fonts" ] && ! printf '%s\n' "$fonts" | grep -qv \
-    -E '^[A-Z]{6}\+IPAex(Mincho|Gothic) +CID TrueType +Identity-H +yes +yes +yes '; then ok; else
+    -E '^[A-Z]{6}\+IPAex(Mincho|Gothic) +CID TrueType +Custom +yes +yes +yes '; then ok; else
 	bad "risk: pdffonts"; printf '%s\n' "$fonts"; fi
 if qpdf --check "$work/risk.pdf" >"$work/qpdf.out" 2>&1; then ok; else
 	bad "risk: qpdf --check"; sed 5q "$work/qpdf.out"; fi

@@ -13,15 +13,19 @@
  *    and measures each character again as it shows it.  pia gives each
  *    subset font a cmap of its own (font.c pia_font_recode: code k = the
  *    k-th most frequent character), writes the text as those codes straight
- *    into the page's content stream, and replaces libharu's ToUnicode CMap
- *    (a CID CMap, begincidrange, which poppler warns about, libs.md §1.5)
- *    by a bfchar CMap from each code to its character;
+ *    into the page's content stream (one byte for the 191 most frequent,
+ *    two for the rest, through an embedded CMap instead of Identity-H),
+ *    and replaces libharu's ToUnicode CMap (a CID CMap, begincidrange,
+ *    which poppler warns about, libs.md §1.5) by a bfchar CMap from each
+ *    code to its character;
  *  - images (PNG, JPEG) are loaded once per file and framed by a hairline;
  *  - info strings go through the UTF-8 encoder (set before SetInfoAttr),
  *    bookmarks too; destinations use FitH, so no zoom factor is needed;
  *  - reproducibility: 2.3.0 writes no /ID and no dates of its own; pia
  *    sets both, the dates from the sources and the /ID from an MD5 of the
  *    display list, so the same sources give the same bytes;
+ *  - size: libharu's PDF 1.3 is rewritten by libqpdf as PDF 1.5 with
+ *    object streams (compact.c);
  *  - errors: libharu's handler only records the first error (never a
  *    longjmp), and the result is checked before the file is written, in
  *    memory first, then through util/atomic.c (a temporary file beside
@@ -74,6 +78,15 @@ struct dev {
 	const char	**imgpath;
 	HPDF_Image	*img;
 	size_t		 nimg;
+	/* The structure tree (tagged PDF). */
+	const struct pia_doc *doc;
+	HPDF_Dict	 stroot, sdoc;
+	HPDF_Dict	*rowel;		/* per flow row: H, P or TR */
+	HPDF_Dict	*cellel;	/* per flow row and cell: TH, TD */
+	HPDF_Array	*ptree;		/* per page: struct element of each MCID */
+	int		*nmcid;		/* per page: MCIDs used */
+	HPDF_Dict	*links;		/* Link elements, by StructParent - npages */
+	size_t		 nlinks;
 };
 
 static void
@@ -199,6 +212,92 @@ cstr(struct dev *D, const char *s, size_t len)
 }
 
 /*
+ * Text codes are mixed 1/2-byte: the ONE_BYTE - 1 most frequent
+ * characters of a font (codes 1…0xBF) take one byte in the content
+ * stream, the rest two (first byte 0xC0…0xFF).  CID = code rank either
+ * way, so libharu's /W and CIDToGIDMap stay valid.  Word spacing (Tw)
+ * would hit the one-byte code 32, which is no space here: pia sets none.
+ */
+#define ONE_BYTE	0xC0
+#define MAX_CODE	(ONE_BYTE + 0x4000 - 1)
+
+/* The bytes of text code c (1…MAX_CODE) into b; their number. */
+static int
+code_bytes(unsigned c, unsigned char b[2])
+{
+	if (c < ONE_BYTE) {
+		b[0] = (unsigned char)c;
+		return 1;
+	}
+	c -= ONE_BYTE;
+	b[0] = (unsigned char)(ONE_BYTE + (c >> 8));
+	b[1] = (unsigned char)(c & 0xFF);
+	return 2;
+}
+
+/*
+ * The font's /Encoding: an embedded CMap for the mixed codes in place of
+ * Identity-H.  One cidrange per first byte, as Adobe's own CMaps split
+ * them.  The descendant's CIDSystemInfo gets the Ordering a CMap can
+ * match (libharu writes "Identity-H" there).
+ */
+static void
+set_encoding(struct dev *D, HPDF_Font font, size_t n)
+{
+	HPDF_FontAttr	 a = (HPDF_FontAttr)font->attr;
+	HPDF_Dict	 cm, info;
+	HPDF_Stream	 s;
+	char		 buf[64];
+	unsigned	 hi, last, ranges;
+
+	if ((cm = HPDF_DictStream_New(D->pdf->mmgr, D->pdf->xref)) == NULL)
+		return;
+	cm->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Dict_AddName(cm, "Type", "CMap");
+	HPDF_Dict_AddName(cm, "CMapName", "PIA-Mixed-H");
+	if ((info = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_Add(cm, "CIDSystemInfo", info);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(D->pdf->mmgr,
+	    "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(D->pdf->mmgr,
+	    "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	s = cm->stream;
+	HPDF_Stream_WriteStr(s,
+	    "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\n"
+	    "begincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+	    "/Supplement 0 >> def\n"
+	    "/CMapName /PIA-Mixed-H def\n"
+	    "/CMapType 1 def\n"
+	    "2 begincodespacerange\n<00> <BF>\n<C000> <FFFF>\n"
+	    "endcodespacerange\n");
+	last = n < ONE_BYTE ? 0 : (unsigned)(n - ONE_BYTE) >> 8;
+	ranges = n < ONE_BYTE ? 1 : 2 + last;
+	snprintf(buf, sizeof(buf), "%u begincidrange\n<00> <BF> 0\n",
+	    ranges);
+	HPDF_Stream_WriteStr(s, buf);
+	for (hi = 0; n >= ONE_BYTE && hi <= last; hi++) {
+		snprintf(buf, sizeof(buf), "<%02X00> <%02XFF> %u\n",
+		    ONE_BYTE + hi, ONE_BYTE + hi, ONE_BYTE + hi * 256);
+		HPDF_Stream_WriteStr(s, buf);
+	}
+	HPDF_Stream_WriteStr(s,
+	    "endcidrange\n"
+	    "endcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n");
+	HPDF_Dict_Add(font, "Encoding", cm);
+	if (a->descendant_font != NULL &&
+	    (info = HPDF_Dict_GetItem(a->descendant_font, "CIDSystemInfo",
+	    HPDF_OCLASS_DICT)) != NULL)
+		HPDF_Dict_Add(info, "Ordering", HPDF_String_New(D->pdf->mmgr,
+		    "Identity", NULL));
+}
+
+/*
  * Replace libharu's ToUnicode stream, a CID CMap (begincidrange) that
  * poppler warns about and that would map our codes to the wrong
  * characters, by a bfchar CMap from each text code to its character.
@@ -224,14 +323,23 @@ fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	    "/Supplement 0 >> def\n"
 	    "/CMapName /Adobe-Identity-UCS def\n"
 	    "/CMapType 2 def\n"
-	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	    "2 begincodespacerange\n<00> <BF>\n<C000> <FFFF>\n"
+	    "endcodespacerange\n");
 	/* At most 100 entries a block (PDF 32000-1, 9.10.3). */
 	for (k = 0; k < n; k += block) {
 		block = n - k < 100 ? n - k : 100;
 		snprintf(buf, sizeof(buf), "%zu beginbfchar\n", block);
 		HPDF_Stream_WriteStr(s, buf);
 		for (size_t i = k; i < k + block; i++) {
-			snprintf(buf, sizeof(buf), "<%04zX> <%04X>\n", i + 1,
+			unsigned char	 b[2];
+			char		 hex[8];
+
+			if (code_bytes((unsigned)(i + 1), b) == 1)
+				snprintf(hex, sizeof(hex), "%02X", b[0]);
+			else
+				snprintf(hex, sizeof(hex), "%02X%02X", b[0],
+				    b[1]);
+			snprintf(buf, sizeof(buf), "<%s> <%04X>\n", hex,
 			    (unsigned)cps[i]);
 			HPDF_Stream_WriteStr(s, buf);
 		}
@@ -379,6 +487,11 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 
 	collect(D, doc);
 	for (f = 0; f < PIA_FONT__MAX; f++) {
+		if (D->ncodes[f] > MAX_CODE) {
+			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
+			    pia_font_path(fonts[f]), "文字の種類が多すぎます");
+			return -1;
+		}
 		if (pia_font_subset(fonts[f], D->cps[f], D->ncodes[f],
 		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT, &data,
 		    &len) == -1) {
@@ -419,6 +532,7 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 		}
 		fix_glyphs(D->font[f], D->ncodes[f]);
 		fix_tounicode(D->font[f], D->cps[f], D->ncodes[f]);
+		set_encoding(D, D->font[f], D->ncodes[f]);
 	}
 	return 0;
 }
@@ -555,6 +669,295 @@ set_info(struct dev *D, const struct pia_doc *doc)
 	HPDF_SetInfoDateAttr(D->pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
+/* ---------------------------------------------------------------- */
+/* Tagged PDF: structure tree, marked content                        */
+/* ---------------------------------------------------------------- */
+
+/*
+ * libharu 2.3.0 has no tagging: the structure elements are plain
+ * dictionaries added to its cross-reference table, and the marked-content
+ * operators (BDC/BMC/EMC) are written into the content streams directly,
+ * as the text is.  Document → Sect (per top-level heading) → H1…H6 for
+ * the bookmarked rows, Table → TR → TH (labels, /Scope Row; header rows,
+ * /Scope Column) / TD for the grid, P for unruled rows; Figure (with /Alt)
+ * inside the cell of an image.  Page header, footer, rules, fills and
+ * repeats (header rows on later pages, （続き） labels) are artifacts.
+ */
+
+static void
+raw(HPDF_Page page, const char *s)
+{
+	HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, s);
+}
+
+static HPDF_Dict
+selem(struct dev *D, HPDF_Dict parent, const char *type)
+{
+	HPDF_Dict	 e;
+	HPDF_Array	 k;
+
+	if ((e = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
+	    HPDF_Xref_Add(D->pdf->xref, e) != HPDF_OK)
+		return NULL;
+	/* /Type StructElem is optional (PDF 32000-1, table 323): left out. */
+	HPDF_Dict_AddName(e, "S", type);
+	if (parent != NULL) {
+		HPDF_Dict_Add(e, "P", parent);
+		if ((k = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY))
+		    != NULL)
+			HPDF_Array_Add(k, e);
+	}
+	if ((k = HPDF_Array_New(D->pdf->mmgr)) != NULL)
+		HPDF_Dict_Add(e, "K", k);
+	return e;
+}
+
+/* A TH's /A: its scope. */
+static void
+scope(struct dev *D, HPDF_Dict th, const char *which)
+{
+	HPDF_Dict	 a;
+
+	if ((a = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_AddName(a, "O", "Table");
+	HPDF_Dict_AddName(a, "Scope", which);
+	HPDF_Dict_Add(th, "A", a);
+}
+
+/* The elements of the rows, in flow order, before any page is drawn. */
+static void
+tag_begin(struct dev *D, const struct pia_doc *doc)
+{
+	const struct pia_srow	*r;
+	HPDF_Dict		 sect = NULL, table = NULL, parent;
+	HPDF_Array		 k;
+	char			 h[4];
+	size_t			 i;
+
+	D->doc = doc;
+	D->rowel = xcalloc(doc->nsrows + 1, sizeof(*D->rowel));
+	D->cellel = xcalloc((doc->nsrows + 1) * PIA_MAXCELLS,
+	    sizeof(*D->cellel));
+	D->ptree = xcalloc(doc->npages + 1, sizeof(*D->ptree));
+	D->nmcid = xcalloc(doc->npages + 1, sizeof(*D->nmcid));
+	if ((D->stroot = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
+	    HPDF_Xref_Add(D->pdf->xref, D->stroot) != HPDF_OK)
+		return;
+	HPDF_Dict_AddName(D->stroot, "Type", "StructTreeRoot");
+	if ((k = HPDF_Array_New(D->pdf->mmgr)) != NULL)
+		HPDF_Dict_Add(D->stroot, "K", k);
+	D->sdoc = selem(D, D->stroot, "Document");
+	HPDF_Dict_Add(D->sdoc, "P", D->stroot);
+	for (i = 0; i < doc->nsrows; i++) {
+		r = &doc->srows[i];
+		if (r->outline == 0) {
+			sect = selem(D, D->sdoc, "Sect");
+			table = NULL;
+		}
+		parent = sect != NULL ? sect : D->sdoc;
+		if (r->outline >= 0) {
+			snprintf(h, sizeof(h), "H%d",
+			    r->outline < 5 ? r->outline + 1 : 6);
+			D->rowel[i] = selem(D, parent, h);
+			table = NULL;
+		} else if (r->plain) {
+			D->rowel[i] = selem(D, parent, "P");
+			table = NULL;
+		} else {
+			if (table == NULL)
+				table = selem(D, parent, "Table");
+			D->rowel[i] = selem(D, table, "TR");
+		}
+	}
+}
+
+/* The element the content of flow row srow - 1, cell scell goes into. */
+static HPDF_Dict
+tag_leaf(struct dev *D, size_t srow, unsigned scell)
+{
+	const struct pia_srow	*r;
+	HPDF_Dict		*c;
+	int			 th;
+
+	if (srow == 0 || srow > D->doc->nsrows || scell >= PIA_MAXCELLS ||
+	    D->rowel[srow - 1] == NULL)
+		return NULL;
+	r = &D->doc->srows[srow - 1];
+	if (r->outline >= 0 || r->plain)
+		return D->rowel[srow - 1];
+	c = &D->cellel[(srow - 1) * PIA_MAXCELLS + scell];
+	if (*c == NULL) {
+		th = r->header || ((r->label >> scell) & 1);
+		*c = selem(D, D->rowel[srow - 1], th ? "TH" : "TD");
+		/* A row of labels only heads the values below it. */
+		if (*c != NULL && th)
+			scope(D, *c, r->header || r->label + 1u ==
+			    1u << r->ncells ? "Column" : "Row");
+	}
+	return *c;
+}
+
+/* Open marked content for element e on page pg: BDC with a new MCID. */
+static void
+tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
+{
+	HPDF_Dict	 mcr, on;
+	HPDF_Array	 k;
+	HPDF_Name	 type;
+	char		 buf[HPDF_LIMIT_MAX_NAME_LEN + 32];
+	int		 id;
+
+	if (D->ptree[pg] == NULL) {
+		if ((D->ptree[pg] = HPDF_Array_New(D->pdf->mmgr)) == NULL ||
+		    HPDF_Xref_Add(D->pdf->xref, D->ptree[pg]) != HPDF_OK)
+			return;
+	}
+	id = D->nmcid[pg]++;
+	type = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
+	snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n",
+	    type != NULL ? type->value : "Span", id);
+	raw(page, buf);
+	HPDF_Array_Add(D->ptree[pg], e);
+	if ((k = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY)) == NULL)
+		return;
+	/* A bare MCID on the element's own page (/Pg), an MCR elsewhere. */
+	on = HPDF_Dict_GetItem(e, "Pg", HPDF_OCLASS_DICT);
+	if (on == NULL)
+		HPDF_Dict_Add(e, "Pg", page);
+	if (on == NULL || on == page) {
+		HPDF_Array_AddNumber(k, id);
+		return;
+	}
+	if ((mcr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_AddName(mcr, "Type", "MCR");
+	HPDF_Dict_Add(mcr, "Pg", page);
+	HPDF_Dict_AddNumber(mcr, "MCID", id);
+	HPDF_Array_Add(k, mcr);
+}
+
+/*
+ * A link annotation in the structure: a Link element in the first cell
+ * of its row, holding the annotation (OBJR), found from the annotation
+ * through its /StructParent key in the ParentTree (keys after the pages').
+ */
+static void
+tag_link(struct dev *D, size_t pg, const struct pia_op *op, HPDF_Dict annot)
+{
+	HPDF_Dict	 leaf, link, objr;
+	HPDF_Array	 k;
+
+	if ((leaf = tag_leaf(D, op->srow, 0)) == NULL ||
+	    (link = selem(D, leaf, "Link")) == NULL ||
+	    (objr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+		return;
+	HPDF_Dict_AddName(objr, "Type", "OBJR");
+	HPDF_Dict_Add(objr, "Obj", annot);
+	HPDF_Dict_Add(objr, "Pg", D->pages[pg]);
+	if ((k = HPDF_Dict_GetItem(link, "K", HPDF_OCLASS_ARRAY)) != NULL)
+		HPDF_Array_Add(k, objr);
+	HPDF_Dict_Add(annot, "Contents", HPDF_String_New(D->pdf->mmgr,
+	    "リンク", HPDF_GetEncoder(D->pdf, "UTF-8")));
+	D->links = xrealloc(D->links, (D->nlinks + 1) * sizeof(*D->links));
+	D->links[D->nlinks] = link;
+	HPDF_Dict_AddNumber(annot, "StructParent",
+	    (HPDF_INT32)(D->doc->npages + D->nlinks));
+	D->nlinks++;
+}
+
+/* XML text: & < > " escaped. */
+static void
+xml_escaped(HPDF_Stream s, const char *t)
+{
+	char	 one[2] = { 0, 0 };
+
+	for (; *t != '\0'; t++)
+		switch (*t) {
+		case '&': HPDF_Stream_WriteStr(s, "&amp;"); break;
+		case '<': HPDF_Stream_WriteStr(s, "&lt;"); break;
+		case '>': HPDF_Stream_WriteStr(s, "&gt;"); break;
+		case '"': HPDF_Stream_WriteStr(s, "&quot;"); break;
+		default:
+			one[0] = *t;
+			HPDF_Stream_WriteStr(s, one);
+		}
+}
+
+/* ParentTree, page keys, and the catalog entries of a tagged PDF. */
+static void
+tag_end(struct dev *D, const struct pia_doc *doc)
+{
+	HPDF_MMgr	 mm = D->pdf->mmgr;
+	HPDF_Dict	 cat = D->pdf->catalog, pt, d, xmp;
+	HPDF_Array	 nums;
+	size_t		 i;
+
+	if (D->stroot == NULL)
+		return;
+	if ((pt = HPDF_Dict_New(mm)) == NULL ||
+	    (nums = HPDF_Array_New(mm)) == NULL)
+		return;
+	HPDF_Dict_Add(pt, "Nums", nums);
+	for (i = 0; i < doc->npages && D->pages[i] != NULL; i++) {
+		if (D->ptree[i] == NULL &&
+		    ((D->ptree[i] = HPDF_Array_New(mm)) == NULL ||
+		    HPDF_Xref_Add(D->pdf->xref, D->ptree[i]) != HPDF_OK))
+			return;
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
+		HPDF_Array_Add(nums, D->ptree[i]);
+		HPDF_Dict_AddNumber(D->pages[i], "StructParents",
+		    (HPDF_INT32)i);
+		/* Tab order follows the structure. */
+		HPDF_Dict_AddName(D->pages[i], "Tabs", "S");
+	}
+	for (size_t l = 0; l < D->nlinks; l++) {
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)(doc->npages + l));
+		HPDF_Array_Add(nums, D->links[l]);
+	}
+	HPDF_Dict_Add(D->stroot, "ParentTree", pt);
+	HPDF_Dict_AddNumber(D->stroot, "ParentTreeNextKey",
+	    (HPDF_INT32)(doc->npages + D->nlinks));
+	/* Only standard types are used; the map is there for checkers. */
+	if ((d = HPDF_Dict_New(mm)) != NULL)
+		HPDF_Dict_Add(D->stroot, "RoleMap", d);
+	HPDF_Dict_Add(cat, "StructTreeRoot", D->stroot);
+	if ((d = HPDF_Dict_New(mm)) != NULL) {
+		HPDF_Dict_Add(d, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
+		HPDF_Dict_Add(cat, "MarkInfo", d);
+	}
+	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, "ja-JP", NULL));
+	if ((d = HPDF_Dict_New(mm)) != NULL) {
+		HPDF_Dict_Add(d, "DisplayDocTitle",
+		    HPDF_Boolean_New(mm, HPDF_TRUE));
+		HPDF_Dict_Add(cat, "ViewerPreferences", d);
+	}
+	/* XMP: dc:title and the PDF/UA identification. */
+	if ((xmp = HPDF_DictStream_New(mm, D->pdf->xref)) == NULL)
+		return;
+	xmp->filter = HPDF_STREAM_FILTER_NONE;
+	HPDF_Dict_AddName(xmp, "Type", "Metadata");
+	HPDF_Dict_AddName(xmp, "Subtype", "XML");
+	HPDF_Stream_WriteStr(xmp->stream,
+	    "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\"\n"
+	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	    " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_escaped(xmp->stream, doc->title != NULL ? doc->title : "");
+	HPDF_Stream_WriteStr(xmp->stream,
+	    "</rdf:li></rdf:Alt></dc:title>\n"
+	    "<dc:language><rdf:Bag><rdf:li>ja-JP</rdf:li></rdf:Bag></dc:language>\n"
+	    "<pdfuaid:part>1</pdfuaid:part>\n"
+	    "</rdf:Description>\n"
+	    "</rdf:RDF>\n"
+	    "</x:xmpmeta>\n"
+	    "<?xpacket end=\"w\"?>\n");
+	HPDF_Dict_Add(cat, "Metadata", xmp);
+}
+
 /* A gray rectangle, in 1/8 pt. */
 struct box {
 	long	 x0, x1, y0, y1;
@@ -657,8 +1060,9 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
 	double		 x = r2(o->x), y = r2(o->y);
 	size_t		 k, l, need = 64 + o->len * 4;
 	uint32_t	 cp;
-	unsigned	 c, i;
-	unsigned char	 b;
+	unsigned	 c;
+	int		 i, nb;
+	unsigned char	 b, bytes[2];
 	char		*p;
 
 	if (need > D->outcap) {
@@ -675,8 +1079,9 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
 		l = pia_utf8_decode(o->text + k, o->len - k, &cp);
 		/* libharu drew what is above the BMP as a space. */
 		c = code[l == 0 || cp >= 0x10000 ? 0x20 : cp];
-		for (i = 0; i < 2; i++) {
-			b = (unsigned char)(i == 0 ? c >> 8 : c);
+		nb = code_bytes(c, bytes);
+		for (i = 0; i < nb; i++) {
+			b = bytes[i];
 			if (b == '(' || b == ')' || b == '\\')
 				*p++ = '\\';
 			else if (b == '\r') {
@@ -697,8 +1102,11 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
  * recorded in D->err like any libharu error, and nothing is written.
  */
 static void
-images(struct dev *D, HPDF_Page page, const struct pia_dpage *pg)
+images(struct dev *D, HPDF_Page page, size_t pgno, const struct pia_dpage *pg)
 {
+	HPDF_Encoder		 utf8 = HPDF_GetEncoder(D->pdf, "UTF-8");
+	HPDF_Dict		 leaf, fig;
+	const char		*base;
 	const struct pia_op	*o;
 	struct pia_image	 im;
 	const char		*why;
@@ -727,30 +1135,46 @@ images(struct dev *D, HPDF_Page page, const struct pia_dpage *pg)
 		}
 		if (D->img[k] == NULL)
 			continue;
+		fig = NULL;
+		if ((leaf = tag_leaf(D, o->srow, o->scell)) != NULL &&
+		    (fig = selem(D, leaf, "Figure")) != NULL) {
+			/* The file's name: the sources give no other text. */
+			base = strrchr(o->text, '/');
+			HPDF_Dict_Add(fig, "Alt", HPDF_String_New(D->pdf->mmgr,
+			    base != NULL ? base + 1 : o->text, utf8));
+			tag_open(D, page, pgno, fig);
+		} else
+			raw(page, "/Artifact BMC\n");
 		HPDF_Page_DrawImage(page, D->img[k], r2(o->x), r2(o->y),
 		    r2(o->w), r2(o->h));
+		raw(page, "EMC\n/Artifact BMC\n");
 		/* A hairline frame: screenshots are mostly white on white paper. */
 		HPDF_Page_SetLineWidth(page, 0.25);
 		HPDF_Page_SetGrayStroke(page, 0.6f);
 		HPDF_Page_Rectangle(page, r2(o->x), r2(o->y), r2(o->w), r2(o->h));
 		HPDF_Page_Stroke(page);
+		raw(page, "EMC\n");
 	}
 }
 
 static void
-draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
-    FILE *trace)
+draw_page(struct dev *D, HPDF_Page page, size_t pgno,
+    const struct pia_dpage *pg, FILE *trace)
 {
 	const struct pia_op	*o;
-	size_t			 i;
+	HPDF_Dict		 leaf;
+	size_t			 i, srow = 0;
+	unsigned		 scell = 0;
 	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
-	int			 font = -1, intext = 0;
+	int			 font = -1, intext = 0, marked = 0, artifact = 0;
 
 	/* Fills first, then rules, then text on top. */
+	raw(page, "/Artifact BMC\n");
 	gray = fills(page, pg);
 	rules(page, pg);
-	images(D, page, pg);
+	raw(page, "EMC\n");
+	images(D, page, pgno, pg);
 	if (gray != 0 && gray != -1)
 		HPDF_Page_SetGrayFill(page, 0);
 	for (i = 0; i < pg->n; i++) {
@@ -760,6 +1184,21 @@ draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
 		if (!intext) {
 			HPDF_Page_BeginText(page);
 			intext = 1;
+		}
+		/* One marked-content sequence per cell (or artifact) run. */
+		if (!marked || o->srow != srow || o->scell != scell) {
+			if (marked)
+				raw(page, "EMC\n");
+			srow = o->srow;
+			scell = o->scell;
+			artifact = (leaf = tag_leaf(D, srow, scell)) == NULL;
+			if (!artifact)
+				tag_open(D, page, pgno, leaf);
+			else
+				raw(page, srow == 0 ?
+				    "/Artifact <</Type /Pagination>> BDC\n" :
+				    "/Artifact BMC\n");
+			marked = 1;
 		}
 		if ((int)o->font != font || o->size != size) {
 			HPDF_Page_SetFontAndSize(page, D->font[o->font],
@@ -774,10 +1213,12 @@ draw_page(struct dev *D, HPDF_Page page, const struct pia_dpage *pg,
 		}
 		text_run(D, page, o, &lx, &ly);
 		if (trace != NULL)
-			fprintf(trace, "%c\t%s\n",
+			fprintf(trace, "%c\t%s\n", artifact ? 'A' :
 			    (o->flags & PIA_SP_VALUE) ? 'V' : 'L',
 			    cstr(D, o->text, o->len));
 	}
+	if (marked)
+		raw(page, "EMC\n");
 	if (intext)
 		HPDF_Page_EndText(page);
 }
@@ -817,8 +1258,10 @@ links_and_outlines(struct dev *D, const struct pia_doc *doc)
 			rect.top = r2(op->y + op->h);
 			a = HPDF_Page_CreateLinkAnnot(D->pages[i], rect,
 			    D->dests[op->dest]);
-			if (a != NULL)
+			if (a != NULL) {
 				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+				tag_link(D, i, op, a);
+			}
 		}
 	memset(stack, 0, sizeof(stack));
 	for (i = 0; i < doc->noutl; i++) {
@@ -854,6 +1297,8 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	struct dev	 D;
 	struct pia_pos	 pos = { shown != NULL ? shown : path, 0, 0 };
 	HPDF_BYTE	*file = NULL;
+	unsigned char	*packed = NULL;
+	size_t		 npacked = 0;
 	HPDF_UINT32	 size, got;
 	char		 why[128];
 	size_t		 i;
@@ -875,14 +1320,16 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
 	D.pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*D.pages));
+	tag_begin(&D, doc);
 	for (i = 0; i < doc->npages; i++) {
 		if ((D.pages[i] = HPDF_AddPage(D.pdf)) == NULL)
 			break;
 		HPDF_Page_SetSize(D.pages[i], HPDF_PAGE_SIZE_A4,
 		    HPDF_PAGE_PORTRAIT);
-		draw_page(&D, D.pages[i], &doc->pages[i], trace);
+		draw_page(&D, D.pages[i], i, &doc->pages[i], trace);
 	}
 	links_and_outlines(&D, doc);
+	tag_end(&D, doc);
 	set_id(&D, doc);
 	if (D.err.no != 0) {
 		snprintf(why, sizeof(why), "libharu のエラー 0x%04X（詳細 %u）",
@@ -915,7 +1362,12 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
-	if (pia_atomic_write(path, file, got) != 0) {
+	/* PDF 1.5: object streams and a cross-reference stream (compact.c). */
+	if (pia_pdf_compact(file, got, &packed, &npacked, why, sizeof(why)) != 0) {
+		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
+		goto out;
+	}
+	if (pia_atomic_write(path, packed, npacked) != 0) {
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, pia_strerror(errno));
 		goto out;
 	}
@@ -923,12 +1375,18 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	rc = 0;
 out:
 	free(file);
+	free(packed);
 	free(D.pages);
 	free(D.dests);
 	free(D.buf);
 	free(D.out);
 	free(D.imgpath);
 	free(D.img);
+	free(D.rowel);
+	free(D.cellel);
+	free(D.ptree);
+	free(D.nmcid);
+	free(D.links);
 	for (i = 0; i < PIA_FONT__MAX; i++) {
 		free(D.code[i]);
 		free(D.cps[i]);

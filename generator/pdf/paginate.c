@@ -304,7 +304,7 @@ dest(struct pia_doc *doc, size_t page, double y)
 
 static void
 draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
-    size_t lo, size_t hi, double x, double top)
+    size_t lo, size_t hi, double x, double top, size_t srow, unsigned scell)
 {
 	const struct pia_lline	*ln;
 	const struct pia_run	*r;
@@ -327,6 +327,8 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 				o->h = r->h;
 				o->text = r->image;
 				o->len = strlen(r->image);
+				o->srow = srow;
+				o->scell = scell;
 				continue;
 			}
 			if (r->len == 0)
@@ -340,6 +342,8 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 			o->flags = r->flags;
 			o->text = r->text;
 			o->len = r->len;
+			o->srow = srow;
+			o->scell = scell;
 		}
 	}
 }
@@ -358,7 +362,7 @@ draw_frag(struct pstate *S, struct pia_doc *doc, const struct placed *p)
 	struct pia_gcell	*c;
 	const struct pia_laid	*l;
 	struct pia_op		*o;
-	size_t			 i, lo, hi;
+	size_t			 i, lo, hi, srow;
 	double			 x0, x1, dy, top = f->y, bot = f->y - f->h;
 	float			 fill;
 	int			 empty;
@@ -400,8 +404,16 @@ draw_frag(struct pstate *S, struct pia_doc *doc, const struct placed *p)
 		if ((c->flags & PIA_CELL_VCENTER) && !f->cont &&
 		    hi == l->nlines && lo == 0 && l->height + 2 * PIA_VPAD < f->h)
 			dy = (f->h - l->height - 2 * PIA_VPAD) / 2;
+		/*
+		 * Repeats are artifacts for the structure tree: a table's
+		 * header row on a later page, a label's （続き） version.
+		 */
+		srow = r->flowi + 1;
+		if (((r->flags & PIA_ROW_HEADER) && p->page + 1 != r->page) ||
+		    ((c->flags & PIA_CELL_LABEL) && f->cont))
+			srow = 0;
 		draw_laid(doc, p->page, l, lo, hi, x0 + PIA_HPAD,
-		    top - PIA_VPAD - dy);
+		    top - PIA_VPAD - dy, srow, (unsigned)i);
 	}
 }
 
@@ -532,6 +544,7 @@ pia_paginate(struct pia_typesetter *ts, struct pia_flow *fl,
 	S.fl = fl;
 	for (i = 0; i < fl->n; i++) {
 		fl->v[i]->page = 0;
+		fl->v[i]->flowi = i;
 		if (pia_row_layout(ts, fl->v[i]) == -1)
 			goto out;
 	}
@@ -541,6 +554,20 @@ pia_paginate(struct pia_typesetter *ts, struct pia_flow *fl,
 
 	doc->npages = S.page + 1;
 	doc->pages = xcalloc(doc->npages, sizeof(*doc->pages));
+	doc->nsrows = fl->n;
+	doc->srows = xcalloc(fl->n ? fl->n : 1, sizeof(*doc->srows));
+	for (i = 0; i < fl->n; i++) {
+		r = fl->v[i];
+		doc->srows[i].outline = r->outline;
+		doc->srows[i].ncells = (unsigned)r->ncells;
+		doc->srows[i].header = (r->flags & PIA_ROW_HEADER) != 0;
+		doc->srows[i].plain = (r->flags & PIA_ROW_NORULE) != 0;
+		/* Labels: cells repeated as （続き）, and the gray cells of the 様式. */
+		for (j = 0; j < r->ncells; j++)
+			if ((r->cells[j].flags & PIA_CELL_LABEL) ||
+			    r->cells[j].fill < 1)
+				doc->srows[i].label |= 1u << j;
+	}
 	for (i = 0; i < doc->npages; i++)
 		draw_page_frame(ts, doc, i, doc->npages, header);
 	for (i = 0; i < S.n; i++) {
@@ -575,6 +602,7 @@ pia_paginate(struct pia_typesetter *ts, struct pia_flow *fl,
 			continue;
 		d = dest(doc, fl->v[j]->page - 1, fl->v[j]->ytop);
 		o = op(doc, S.v[i].page, PIA_OP_LINK);
+		o->srow = r->flowi + 1;
 		o->x = PIA_MARGIN_X + r->cells[0].x0;
 		o->y = S.v[i].f.y - S.v[i].f.h;
 		o->w = r->cells[r->ncells - 1].x1 - r->cells[0].x0;
@@ -597,6 +625,7 @@ pia_doc_free(struct pia_doc *doc)
 	for (i = 0; i < doc->npages; i++)
 		free(doc->pages[i].ops);
 	free(doc->pages);
+	free(doc->srows);
 	free(doc->dests);
 	for (i = 0; i < doc->noutl; i++)
 		free(doc->outl[i].title);

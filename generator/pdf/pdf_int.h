@@ -452,6 +452,7 @@ struct pia_grow {
 	const struct pia_node	*link;		/* link the row to this node's page */
 	unsigned		 page;		/* placed: page of its first piece (1-based) */
 	double			 ytop;		/* placed: top of its first piece */
+	size_t			 flowi;		/* its index in the flow (pia_paginate) */
 };
 
 /* The rows of a document, in order. */
@@ -538,6 +539,22 @@ struct pia_op {
 	const char		*text;		/* TEXT, not NUL-terminated; IMAGE: the file */
 	size_t			 len;
 	size_t			 dest;		/* LINK */
+	/*
+	 * TEXT, IMAGE: the structure it belongs to, for the tagged PDF:
+	 * flow row + 1 (0: an artifact, e.g. the running header, a repeated
+	 * table header, a （続き） label) and the cell in it.
+	 */
+	size_t			 srow;
+	unsigned		 scell;
+};
+
+/* A flow row as the structure tree sees it (tagged PDF, device.c). */
+struct pia_srow {
+	int			 outline;	/* heading level (0 top), or -1 */
+	unsigned		 ncells;
+	unsigned		 label;		/* bit i: cell i is a label (TH) */
+	unsigned		 header;	/* a table's header row */
+	unsigned		 plain;		/* no rules: a title or a note (P) */
 };
 
 struct pia_dpage {
@@ -567,6 +584,8 @@ struct pia_doc {
 	size_t			 noutl, capoutl;
 	char			**strs;		/* strings the ops point into */
 	size_t			 nstrs, capstrs;
+	struct pia_srow		*srows;		/* one per flow row */
+	size_t			 nsrows;
 	const char		*title, *author, *subject, *creator, *keywords;
 	int			 draft;		/* stamp 下書き on every page */
 	int			 date[6];	/* year … second, for the info dates */
@@ -611,7 +630,9 @@ unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
  * fonts subset with hb-subset to the characters used and embedded, their
  * ToUnicode CMaps corrected, info and a /ID that depends only on the
  * document.  When trace is not NULL, every text op is written to it as a
- * line "V<TAB>text" (source text) or "L<TAB>text" (layout).  The wall
+ * line "V<TAB>text" (source text), "L<TAB>text" (layout) or "A<TAB>text"
+ * (an artifact of the tagged PDF: running header, page number, repeats
+ * of header rows and labels, outside the structure tree).  The wall
  * time of its phases is added to ms[PIA_PDF_SUBSET…SAVE].  Problems go
  * to the sink at shown (NULL: path); PDF_WRITE with the system's reason
  * in Japanese (pia_strerror) when the file cannot be written, or with
@@ -620,5 +641,14 @@ unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
 int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
 		    struct pia_font *const fonts[PIA_FONT__MAX],
 		    const char *path, const char *shown, FILE *trace, double *ms);
+
+/*
+ * Rewrite the PDF in pdf[0…len) as PDF 1.5 with object streams and a
+ * cross-reference stream, deterministic (compact.c, libqpdf), into *out
+ * (*outlen bytes; caller frees), for the atomic writer to save.
+ * Returns 0, or -1 with the reason in why.
+ */
+int		 pia_pdf_compact(const unsigned char *pdf, size_t len,
+		    unsigned char **out, size_t *outlen, char *why, size_t whylen);
 
 #endif /* !PIA_PDF_INT_H */

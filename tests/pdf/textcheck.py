@@ -8,7 +8,8 @@ Three multisets of characters (white space ignored):
      value attributes (Markdown items stripped of their syntax), the
      Markdown section files without headings and syntax, changes.xml;
   T  every string pia drew (its --trace), V lines (source text) and L
-     lines (layout: labels, choice lists, headers, page numbers);
+     lines (layout: labels, choice lists, headers, page numbers; A lines,
+     the artifacts of the tagged PDF, count as layout);
   O  what pdftotext extracts.
 Passes when O == T (extraction returns exactly what was drawn: no glyph
 lost, none added), V == S (every source character printed once, nothing
