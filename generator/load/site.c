@@ -95,7 +95,12 @@ read_site(struct pia_diag *d, const char *dir)
 				    (s->ncontacts + 1) * sizeof(*s->contacts));
 				c = &s->contacts[s->ncontacts++];
 				c->id = pia_xattr(k, "id");
-				c->dept = pia_xattr(k, "部署");
+				/* Matched against each report's trimmed 担当部署 (check/site.c, the pages). */
+				if ((c->dept = pia_xattr(k, "部署")) != NULL) {
+					char *t = pia_strtrim(c->dept);
+					free(c->dept);
+					c->dept = t;
+				}
 				c->postal = pia_xattr(k, "郵便番号");
 				c->address = pia_xattr(k, "住所");
 				c->phone = pia_xattr(k, "電話");

@@ -115,6 +115,49 @@ on_error(void *arg, xmlErrorPtr e)
 			m = both;
 		}
 	}
+	if (c->schema) {
+		/*
+		 * RELAX NG's common findings in Japanese, naming the element they
+		 * are about; libxml2's own words after them.
+		 */
+		const char *el = e->node != NULL ? (const char *)((xmlNodePtr)e->node)->name : NULL;
+		const char *ja = NULL;
+		char *both;
+
+		switch (e->code) {
+		case XML_RELAXNG_ERR_INTERSEQ:
+		case XML_RELAXNG_ERR_INTEREXTRA:
+		case XML_RELAXNG_ERR_INTERNODATA:
+			ja = "の中の要素の組み合わせが定義に合いません（足りない要素、2回書いた要素、知らない要素がないか見てください）";
+			break;
+		case XML_RELAXNG_ERR_NOELEM:
+			ja = "の中に必要な要素が書かれていません";
+			break;
+		case XML_RELAXNG_ERR_ELEMWRONG:
+		case XML_RELAXNG_ERR_ELEMNAME:
+		case XML_RELAXNG_ERR_EXTRACONTENT:
+		case XML_RELAXNG_ERR_ELEMEXTRANS:
+			ja = "はここに書けない要素か、ここにない要素を含みます";
+			break;
+		case XML_RELAXNG_ERR_INVALIDATTR:
+		case XML_RELAXNG_ERR_NOTELEM:
+			ja = "に書けない属性があります";
+			break;
+		case XML_RELAXNG_ERR_ATTRVALID:
+		case XML_RELAXNG_ERR_DATATYPE:
+		case XML_RELAXNG_ERR_VALUE:
+		case XML_RELAXNG_ERR_LIST:
+			ja = "の属性か値の書き方が定義に合いません";
+			break;
+		default:
+			break;
+		}
+		if (ja != NULL && el != NULL) {
+			both = xasprintf("<%s> %s（%s）", el, ja, m);
+			free(m);
+			m = both;
+		}
+	}
 	pia_diag(c->d, &pos, c->schema ? PIA_MSG_XML_SCHEMA : PIA_MSG_XML_SYNTAX, m);
 	free(m);
 	c->nerr++;
