@@ -136,6 +136,8 @@ size_t		 pia_node_entries(const struct pia_node *parent, const struct pia_fnode 
 int		 pia_text_na(const char *);
 /* 1 if an item has a non-empty value. */
 int		 pia_node_filled(const struct pia_node *);
+/* 1 when some item under n has a value (a group or sheet worth printing). */
+int		 pia_node_any_filled(const struct pia_node *);
 
 /*
  * The canonical path of a node in the form's own notation:

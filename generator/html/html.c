@@ -640,23 +640,11 @@ changes_pre(struct pia_html *h, const struct pia_node *n)
 	pia_html_changes(h);
 }
 
-/* 1 when some item under n has a value. */
-static int
-any_filled(const struct pia_node *n)
-{
-	const struct pia_node *c;
-
-	for (c = n->child; c != NULL; c = c->next)
-		if (c->f->kind == PIA_F_ITEM ? pia_node_filled(c) : any_filled(c))
-			return 1;
-	return 0;
-}
-
 /* A sheet of the city's own (own="yes") with nothing in it: not printed. */
 static int
 left_out(const struct pia_node *n)
 {
-	return (n->f->flags & PIA_FF_OWN) && !any_filled(n);
+	return (n->f->flags & PIA_FF_OWN) && !pia_node_any_filled(n);
 }
 
 static int

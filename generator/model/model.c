@@ -204,6 +204,17 @@ pia_text_na(const char *s)
 }
 
 int
+pia_node_any_filled(const struct pia_node *n)
+{
+	const struct pia_node *c;
+
+	for (c = n->child; c != NULL; c = c->next)
+		if (c->f->kind == PIA_F_ITEM ? pia_node_filled(c) : pia_node_any_filled(c))
+			return 1;
+	return 0;
+}
+
+int
 pia_node_filled(const struct pia_node *n)
 {
 	if (!n->present)

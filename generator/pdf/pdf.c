@@ -1137,18 +1137,6 @@ has_subs(const struct pia_node *n)
 	return n != NULL && (n->f->flags & PIA_FF_SUB);
 }
 
-/* 1 when some item under n has a value. */
-static int
-any_filled(const struct pia_node *n)
-{
-	const struct pia_node	*c;
-
-	for (c = n->child; c != NULL; c = c->next)
-		if (c->f->kind == PIA_F_ITEM ? pia_node_filled(c) : any_filled(c))
-			return 1;
-	return 0;
-}
-
 /*
  * The range (range="5") entry i (2 or more) falls in: 2～5, 6～10,
  * 11～15 …; sets *a and *z.
@@ -1204,7 +1192,7 @@ enter(struct rs *S, const struct pia_node *n)
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
 		/* A sheet of the city's own with nothing in it is left out. */
-		if ((n->f->flags & PIA_FF_OWN) && !any_filled(n)) {
+		if ((n->f->flags & PIA_FF_OWN) && !pia_node_any_filled(n)) {
 			S->skip = n;
 			return;
 		}
