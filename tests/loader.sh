@@ -126,6 +126,15 @@ want="$work/v/published/2025-09-30/report.xml: error: [SYS_OPEN] ファイルを
 エラー 1 件、警告 0 件"
 if [ $rc = 1 ] && [ "$got" = "$want" ]; then ok; else bad "diff with an unreadable newest version: exit $rc"; printf '%s\n' "$got" | sed 5q; fi
 
+# pia diff: a published/ that cannot be listed is an error, not "no version yet" (exit 2).
+rm -rf "$work/v"; cp -r "$top/tests/fixtures/versions" "$work/v"
+chmod -R a+rwX "$work/v"; chmod 000 "$work/v/published"
+got=$(as_user "$pia" diff "$work/v" 2>&1); rc=$?
+want="$work/v/published: error: [SYS_OPEN] ファイルを開けません: 権限がありません（EACCES）
+エラー 1 件、警告 0 件"
+if [ $rc = 1 ] && [ "$got" = "$want" ]; then ok; else bad "diff with an unreadable published/: exit $rc"; printf '%s\n' "$got" | sed 5q; fi
+chmod 755 "$work/v/published"
+
 # pia publish: a published/ linked out of the report is refused before anything is written there.
 rm -rf "$work/k" "$work/elsewhere"; cp -r "$top/tests/fixtures/kiso" "$work/k"; mkdir "$work/elsewhere"
 ln -s "$work/elsewhere" "$work/k/published"

@@ -170,5 +170,27 @@ else
 	echo "output: tmpfs cannot be mounted here (not root?): full and read-only disk cases skipped"
 fi
 
+# pia serve killed with SIGKILL leaves its folder in TMPDIR; the next server sweeps it,
+# and a server stopped with SIGINT leaves nothing.  A report folder the loader cannot
+# read is listed by the preview too (its error shown, not skipped).
+mkdir "$work/servetmp"
+cp -r content "$work/serve-content"
+mkdir "$work/serve-content/reports/05-unreadable"
+serve_once() {	# SIGNAL: start pia serve, wait for its address, send SIGNAL
+	TMPDIR="$work/servetmp" "$pia" serve --port 0 "$work/serve-content" >"$work/serve.out" 2>"$work/serve.err" &
+	spid=$!
+	i=0
+	while [ $i -lt 100 ] && ! grep -q 'http://127' "$work/serve.out"; do sleep 0.1; i=$((i+1)); done
+	grep -q 'http://127' "$work/serve.out" && ok || bad "pia serve did not start: $(head -3 "$work/serve.err")"
+	kill -"$1" $spid; wait $spid 2>/dev/null
+}
+serve_once KILL
+[ -n "$(ls -A "$work/servetmp")" ] && ok || bad "serve: SIGKILL left no temporary folder (the sweep test cannot work)"
+grep -q '05-unreadable/report.xml.*SYS_OPEN' "$work/serve.err" && ok ||
+	bad "serve: the report folder without report.xml was not reported: $(head -3 "$work/serve.err")"
+serve_once INT
+left=$(ls -A "$work/servetmp")
+[ -z "$left" ] && ok || bad "serve: left in TMPDIR after a SIGKILL and a SIGINT: $left"
+
 echo "output: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -8,11 +8,14 @@
  * (the convention the importer of change lists reads); a field a
  * spreadsheet would run as a formula starts with an apostrophe.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "atomic.h"
 #include "changes.h"
 #include "cmd.h"
 #include "diag.h"
@@ -154,7 +157,20 @@ diff(struct pia_cmd_ctx *ctx)
 		if ((odir = report_dir(ctx->args[0])) == NULL)
 			goto out;
 	} else if ((odir = pia_version_latest(ndir, NULL)) == NULL) {
-		pia_cmd_error(PIA_MSG_USAGE_PUBLISHED, ndir, NULL);
+		/* A published/ that is there but cannot be read is no "none yet". */
+		char *pub = xasprintf("%s/published", ndir);
+		struct stat st;
+		DIR *D = NULL;
+
+		if (lstat(pub, &st) == 0 && (D = opendir(pub)) == NULL) {
+			pia_diag(ctx->d, &(struct pia_pos){ .file = pub }, PIA_MSG_SYS_OPEN,
+			    pia_strerror(errno));
+			rc = PIA_EXIT_INVALID;
+		} else
+			pia_cmd_error(PIA_MSG_USAGE_PUBLISHED, ndir, NULL);
+		if (D != NULL)
+			closedir(D);
+		free(pub);
 		goto out;
 	}
 	old = pia_load_report(ctx->d, ctx->fs, odir, NULL);

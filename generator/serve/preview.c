@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "check.h"
 #include "diag.h"
 #include "html.h"
@@ -424,8 +425,9 @@ report_dirs(const char *dir, size_t *n)
 	*n = 0;
 	k = scandir(rdir, &v, NULL, alphasort);
 	for (i = 0; i < k; i++) {
-		rx = xasprintf("%s/%s/report.xml", rdir, v[i]->d_name);
-		if (v[i]->d_name[0] != '.' && stat(rx, &st) == 0) {
+		/* As the loader: every entry but hidden names and plain files (notes) is a report, readable or not. */
+		rx = xasprintf("%s/%s", rdir, v[i]->d_name);
+		if (v[i]->d_name[0] != '.' && !(lstat(rx, &st) == 0 && S_ISREG(st.st_mode))) {
 			out = xrealloc(out, (*n + 1) * sizeof(*out));
 			out[(*n)++] = xstrdup(v[i]->d_name);
 		}
@@ -707,7 +709,7 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 	struct pia_preview *p;
 	struct pia_pos pos = { NULL, 0, 0 };
 	const char *tmpdir = getenv("TMPDIR");
-	char *probe;
+	char *probe, *base;
 	struct stat st;
 	unsigned int seed = 0;
 	pthread_condattr_t ca;
@@ -734,7 +736,14 @@ pia_preview_new(const struct pia_forms *fs, const char *dir, const char *themedi
 		free(p);
 		return NULL;
 	}
-	p->tmp = xasprintf("%s/pia-serve.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	/*
+	 * Named as the atomic writer names its temporaries (NAME.pia-tmp.PID.…),
+	 * so the folders of a server killed with SIGKILL are swept by the next one.
+	 */
+	base = xasprintf("%s/pia-serve", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	pia_atomic_sweep(base);
+	p->tmp = xasprintf("%s.pia-tmp.%ld.XXXXXX", base, (long)getpid());
+	free(base);
 	if (mkdtemp(p->tmp) == NULL) {
 		pos.file = p->tmp;
 		pia_diag_now(stderr, &pos, PIA_MSG_SYS_WRITE, strerror(errno));

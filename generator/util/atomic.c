@@ -31,7 +31,7 @@ static const struct {
 	{ ENOSPC,	"ディスクの空きが足りません（ENOSPC）" },
 	{ EDQUOT,	"ディスクの使用量の上限（クォータ）を超えました（EDQUOT）" },
 	{ EFBIG,	"ファイルの大きさの上限を超えました（EFBIG）" },
-	{ EACCES,	"書き込む権限がありません（EACCES）" },
+	{ EACCES,	"権限がありません（EACCES）" },
 	{ EPERM,	"この操作は許可されていません（EPERM）" },
 	{ EROFS,	"読み取り専用のディスクです（EROFS）" },
 	{ EIO,		"ディスクの読み書きに失敗しました（EIO）" },
