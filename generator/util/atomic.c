@@ -272,6 +272,7 @@ pia_write_file(const char *path, const void *data, size_t len)
 int
 pia_atomic_write(const char *path, const void *data, size_t len)
 {
+	sigset_t	 hold, was;
 	struct stat	 st;
 	mode_t		 mode;
 	char		*real = NULL, *tmp;
@@ -298,14 +299,21 @@ pia_atomic_write(const char *path, const void *data, size_t len)
 		mode = new_mode(0666);
 	pia_atomic_sweep(path);
 	tmp = temp_name(path, "tmp");
+	/* No SIGINT/SIGTERM between creating the temporary and arming its removal. */
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigprocmask(SIG_BLOCK, &hold, &was);
 	if ((fd = mkstemp(tmp)) == -1) {
 		e = errno;
+		sigprocmask(SIG_SETMASK, &was, NULL);
 		free(tmp);
 		free(real);
 		errno = e;
 		return -1;
 	}
 	slot = pia_cleanup_push(tmp);
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
 	    fsync(fd) != 0) {
 		e = errno;
