@@ -83,16 +83,13 @@ decode(const char *s, struct ptext *t, int drop_space)
 }
 
 /* Label text compared without spaces, colons; すべて as 全て. */
+/* すべて → 全て: both spellings of 全ての記録項目 read the same. */
 static void
-label_text(const char *s, struct ptext *t)
+subete(struct ptext *t)
 {
 	size_t i, j;
 
-	decode(s ? s : "", t, 1);
 	for (i = j = 0; i < t->n; i++) {
-		if (t->c[i] == ':')
-			continue;
-		/* すべて → 全て */
 		if (i + 2 < t->n && t->c[i] == 0x3059 && t->c[i + 1] == 0x3079 &&
 		    t->c[i + 2] == 0x3066) {
 			t->c[j++] = 0x5168;
@@ -103,6 +100,21 @@ label_text(const char *s, struct ptext *t)
 		t->c[j++] = t->c[i];
 	}
 	t->n = j;
+}
+
+static void
+label_text(const char *s, struct ptext *t)
+{
+	size_t i, j;
+
+	decode(s ? s : "", t, 1);
+	for (i = j = 0; i < t->n; i++) {
+		if (t->c[i] == ':')
+			continue;
+		t->c[j++] = t->c[i];
+	}
+	t->n = j;
+	subete(t);
 }
 
 /*
@@ -148,18 +160,7 @@ path_text(const char *s, struct ptext *t)
 				t->n = i - 1;
 		}
 	}
-	/* すべて → 全て */
-	for (i = j = 0; i < t->n; i++) {
-		if (i + 2 < t->n && t->c[i] == 0x3059 && t->c[i + 1] == 0x3079 &&
-		    t->c[i + 2] == 0x3066) {
-			t->c[j++] = 0x5168;
-			t->c[j++] = 0x3066;
-			i += 2;
-			continue;
-		}
-		t->c[j++] = t->c[i];
-	}
-	t->n = j;
+	subete(t);
 	/* A space between two Japanese characters is a line wrap: "保 管場所". */
 	for (i = j = 0; i < t->n; i++) {
 		if (t->c[i] == ' ' && j > 0 && i + 1 < t->n && t->c[j - 1] >= 0x3000 &&

@@ -234,13 +234,13 @@ new_mode(mode_t bits)
 	return bits & ~mask;
 }
 
-/* Write into an existing device or pipe, which must not be replaced. */
+/* Open path with flags, write all of data, close; -1 with errno when a step fails. */
 static int
-write_in_place(const char *path, const void *data, size_t len)
+write_opened(const char *path, int flags, const void *data, size_t len)
 {
 	int	 fd, e;
 
-	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, flags | O_WRONLY | O_CLOEXEC, 0666)) == -1)
 		return -1;
 	if (write_all(fd, data, len) != 0) {
 		e = errno;
@@ -251,22 +251,18 @@ write_in_place(const char *path, const void *data, size_t len)
 	return close(fd);
 }
 
+/* Write into an existing device or pipe, which must not be replaced. */
+static int
+write_in_place(const char *path, const void *data, size_t len)
+{
+	return write_opened(path, O_NOCTTY, data, len);
+}
+
 int
 pia_write_file(const char *path, const void *data, size_t len)
 {
-	int	 fd, e;
-
 	no_sigxfsz();
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-	    0666)) == -1)
-		return -1;
-	if (write_all(fd, data, len) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return close(fd);
+	return write_opened(path, O_CREAT | O_TRUNC | O_NOFOLLOW, data, len);
 }
 
 int
