@@ -141,4 +141,13 @@ struct pia_chg_where {
 void	pia_changes_check(struct pia_diag *, const struct pia_lint *, const struct pia_form *,
 	    struct pia_change *, size_t n, const struct pia_chg_where *);
 
+/*
+ * The （ N ）件 of 委託の有無 and 提供・移転の有無 against the 委託事項,
+ * 提供先 and 移転先 the rows add and remove (domain.md §6 B10, B11;
+ * generator/check/counts.c).  Needs the dates pia_changes_check filled in;
+ * nothing without a form.
+ */
+void	pia_changes_counts(struct pia_diag *, const struct pia_form *,
+	    const struct pia_change *, size_t n, const struct pia_chg_where *);
+
 #endif
