@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
-#include "lint.h"
+#include "check.h"
 #include "diag.h"
+#include "form.h"
 #include "model.h"
 #include "util.h"
 
