@@ -12,7 +12,12 @@
 #     the law changed);
 #   - keep every row in changes.xml;
 # and tests/realchanges/measure.py must itself fail when a key is not found.
-# Usage: realchanges.sh PIA.  Prints "realchanges: N passed, N failed".
+# Then the fresh 全項目 fixture (tests/fixtures/real-zenkou): key PDF pages as text
+# against goldens, and the web page.
+# Usage: realchanges.sh [--update] PIA (--update rewrites only tests/realchanges/zenkou-*.txt).
+# Prints "realchanges: N passed, N failed".
+update=0
+if [ "$1" = "--update" ]; then update=1; shift; fi
 pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 fx=tests/fixtures/realchanges
 pass=0 fail=0
@@ -50,6 +55,55 @@ cp "$fx/a-jumin-jutenn.answers" "$work/fx/"
 sed -i '/^4\t変更前の記載\tperson/d;/^5\t変更前の記載\tperson/d' "$work/fx/a-jumin-jutenn.answers"
 python3 tests/realchanges/measure.py "$pia" "$work/fx" > "$work/m2" 2>&1; rc=$?
 check "a finding without a key passes the measure" "[ $rc = 1 ] && grep -q '^false: a-jumin-jutenn.tsv row 4 変更前の記載 class person' '$work/m2'"
+
+# ---- The fresh 全項目 fixture (tests/fixtures/real-zenkou; check and dump goldens in
+# tests/regress/real/zenkou-*): the PDF pages of the 委託 grid and of the 別紙 per 記載日
+# as text (goldens tests/realchanges/zenkou-*.txt) and the HTML page.
+pdf=$work/zenkou.pdf
+"$pia" pdf --appendix-by-date tests/fixtures/real-zenkou -o "$pdf" > "$work/pdf.out" 2>&1
+check "pia pdf of real-zenkou failed: $(cat "$work/pdf.out")" "[ -s '$pdf' ]"
+pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+# The first page that holds TEXT, as plain text (pages move when the layout does; the text must not).
+page_of() {
+	p=1
+	while [ "$p" -le "${pages:-0}" ]; do
+		if pdftotext -f "$p" -l "$p" "$pdf" - 2>/dev/null | grep -qF -- "$1"; then
+			pdftotext -f "$p" -l "$p" "$pdf" - 2>/dev/null | grep -v '^[0-9]* / [0-9]*$'
+			return 0
+		fi
+		p=$((p+1))
+	done
+	return 1
+}
+for g in itaku:（\ 6\ ）件 range:委託事項2～5 teikyo:移転先6～10 bessi:変更箇所（令和6年6月3日記載分）; do
+	name=${g%%:*}; text=${g#*:}
+	page_of "$text" > "$work/$name.txt"
+	if [ "$update" = 1 ]; then cp "$work/$name.txt" "tests/realchanges/zenkou-$name.txt"; fi
+	check "PDF page with $text differs from tests/realchanges/zenkou-$name.txt: $(diff "tests/realchanges/zenkou-$name.txt" "$work/$name.txt" | head -5 | tr '\n' ' ')" \
+	    "[ -s '$work/$name.txt' ] && cmp -s 'tests/realchanges/zenkou-$name.txt' '$work/$name.txt'"
+done
+check "（ 6 ）件 is not in the cell of 委託の有無" "grep -q '（ 6 ）件' '$work/itaku.txt'"
+check "the 別紙 of 令和6年6月3日 does not hold both long rows" \
+    "grep -q '資格管理機能 被保険者の資格' '$work/bessi.txt' && grep -q '65歳に到達する者' '$work/bessi.txt'"
+
+# The web page: values, 説明 and item paths as written.
+mkdir -p "$work/site/reports"
+cp tests/realchanges/zenkou-site.xml "$work/site/site.xml"
+cp -r tests/fixtures/real-zenkou "$work/site/reports/07-kaigo"
+"$pia" build "$work/site" -o "$work/out" > "$work/build.out" 2>&1
+check "pia build of real-zenkou failed: $(cat "$work/build.out")" "[ -s '$work/out/07-kaigo/index.html' ]"
+python3 - "$work/out/07-kaigo/index.html" > "$work/page.txt" <<'PY'
+import html, re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = html.unescape(re.sub(r"<[^>]+>", " ", t))
+print(re.sub(r"\s+", " ", t))
+PY
+for s in '承認日【行政機関等のみ】 — 公表日' '組織改正に伴う記載の変更のため、重要な変更には当たらない' \
+    'Ⅱ特定個人情報ファイルの概要ー(1)介護保険ファイルー2. 基本情報ー⑥事務担当部署' \
+    'II(1)介護保険ファイル - 4 委託事項2～5' '委託事項の追加による。重要な変更に当たる。' \
+    '③対象となる本人の範囲 ※ その必要性' '⑧使用方法 情報の突合'; do
+	check "the web page lacks: $s" "grep -qF -- '$s' '$work/page.txt'"
+done
 
 echo "realchanges: $pass passed, $fail failed"
 [ $fail = 0 ]
