@@ -29,6 +29,8 @@ struct pia_diag {
 	size_t			 nslugs;
 	const char		*report;	/* what messages are about now */
 	int			 strict;
+	pia_diag_place_fn	*place;		/* how places print; NULL: file:line:col */
+	const void		*place_ctx;
 };
 
 const struct pia_msginfo *
@@ -278,14 +280,28 @@ pia_diag_line(const struct pia_diag_item *it)
 }
 
 void
+pia_diag_set_place(struct pia_diag *d, pia_diag_place_fn *place, const void *ctx)
+{
+	d->place = place;
+	d->place_ctx = ctx;
+}
+
+void
 pia_diag_print(struct pia_diag *d, FILE *f)
 {
-	char *line;
+	char *line, *place;
 	size_t i;
 
 	pia_diag_sort(d);
 	for (i = 0; i < d->n; i++) {
-		line = pia_diag_line(&d->v[i]);
+		place = d->place != NULL ? d->place(&d->v[i], d->place_ctx) : NULL;
+		if (place != NULL) {
+			line = xasprintf("%s: %s: [%s] %s", place,
+			    pia_level_name(msgs[d->v[i].msg].level), msgs[d->v[i].msg].code,
+			    d->v[i].text);
+			free(place);
+		} else
+			line = pia_diag_line(&d->v[i]);
 		fprintf(f, "%s\n", line);
 		free(line);
 	}

@@ -120,6 +120,16 @@ struct pia_diag_item {
 };
 size_t	 pia_diag_items(const struct pia_diag *, const struct pia_diag_item **);
 
+/*
+ * How places are printed from now on, for a source whose places are not
+ * file:line:col (pia import-changes: a spreadsheet's row as staff count
+ * it, and the column's name).  place returns the text before
+ * ": error|warning:" (caller frees; it escapes what it adds), or NULL for
+ * the usual place.  A NULL place: the usual form again.
+ */
+typedef char	*pia_diag_place_fn(const struct pia_diag_item *, const void *ctx);
+void	 pia_diag_set_place(struct pia_diag *, pia_diag_place_fn *, const void *ctx);
+
 /* Sort the messages by file, line, column and order, as they print. */
 void	 pia_diag_sort(struct pia_diag *);
 

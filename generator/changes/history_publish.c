@@ -216,7 +216,7 @@ struct pub {
 	int			 first, dry, correct;
 	char			*pdir;		/* dir/published */
 	struct pia_diag		*d;
-	struct pia_forms	*fs;
+	const struct pia_forms	*fs;
 	struct pia_report	*cur, *old;
 	char			*prev;		/* the last snapshot, or NULL */
 	struct pia_chlist	*rows;
@@ -524,8 +524,7 @@ pia_history_publish(const struct pia_publish *opt)
 	P.correct = opt->correct;
 	P.pdir = xasprintf("%s/published", P.dir);
 	P.d = pia_diag_new();
-	if ((P.fs = pia_forms_load(P.d, opt->formdir)) == NULL)
-		goto out;
+	P.fs = opt->fs;
 	rc = PIA_EXIT_INVALID;
 	we = pia_wareki_parse(P.date_arg, PIA_WAREKI_DATE, &P.date);
 	if ((we != PIA_WAREKI_OK && we != PIA_WAREKI_GANNEN) ||
@@ -619,7 +618,6 @@ out:
 	pia_report_free(P.cur);
 	free(P.prev);
 	free(P.pdir);
-	pia_forms_free(P.fs);
 	pia_diag_free(P.d);
 	free(history);
 	free(hpath);
