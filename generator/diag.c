@@ -314,3 +314,26 @@ pia_diag_summary(const struct pia_diag *d, FILE *f)
 	fprintf(f, "エラー %u 件、警告 %u 件\n",
 	    pia_diag_count(d, PIA_LEVEL_ERROR), d->count[PIA_LEVEL_WARNING]);
 }
+
+void
+pia_diag_timing(FILE *f, const char *name, double ms, const char *note)
+{
+	size_t		 i = 0, k, cols = 0;
+	uint32_t	 cp;
+
+	while (name[i] != '\0') {
+		k = pia_utf8_decode(name + i, strlen(name + i), &cp);
+		i += k ? k : 1;
+		cols += pia_cp_is_wide(cp) ? 2 : 1;
+	}
+	fprintf(f, "%s%*s %8.1f ms%s\n", name, (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
+}
+
+_Noreturn void
+pia_diag_nomem(void)
+{
+	/* Straight from the table: formatting a message would need memory. */
+	fprintf(stderr, "pia: %s: [%s] %s\n", pia_level_name(msgs[PIA_MSG_SYS_NOMEM].level),
+	    msgs[PIA_MSG_SYS_NOMEM].code, msgs[PIA_MSG_SYS_NOMEM].text);
+	exit(2);
+}

@@ -106,6 +106,15 @@ char	*pia_diag_escape(const char *s);
  */
 void	 pia_diag_print(struct pia_diag *, FILE *);
 
+/*
+ * One line of --timing to f: the phase's name padded to 20 columns (kanji
+ * count two), the milliseconds, then note ("（12 ページ）" or "").
+ */
+void	 pia_diag_timing(FILE *f, const char *name, double ms, const char *note);
+
+/* SYS_NOMEM on stderr straight from the table, without allocating, then exit 2. */
+_Noreturn void pia_diag_nomem(void);
+
 /* Print the summary line ("エラー 2 件、警告 1 件"). */
 void	 pia_diag_summary(const struct pia_diag *, FILE *);
 

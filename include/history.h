@@ -63,9 +63,9 @@ char	*pia_history_write(const struct pia_history *, const char *comment);
 char	*pia_history_append(const char *old, size_t len, const struct pia_history *);
 
 /*
- * Write a file atomically: a temporary file in the same folder, then
- * rename, so a reader never sees half a file and a failure leaves the old
- * one as it was.  Returns 0, or -1 after SYS_OPEN.
+ * Write a history atomically through the one writer (util/atomic.c): a
+ * reader never sees half a file and a failure leaves the old one as it
+ * was.  Returns 0, or -1 after SYS_WRITE with the reason in Japanese.
  */
 int	 pia_history_save(struct pia_diag *, const char *path, const char *data, size_t len);
 
