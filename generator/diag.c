@@ -29,6 +29,8 @@ struct pia_diag {
 	size_t			 nslugs;
 	const char		*report;	/* what messages are about now */
 	int			 strict;
+	pia_diag_place_fn	*place;		/* how places print; NULL: file:line:col */
+	const void		*place_ctx;
 };
 
 const struct pia_msginfo *
@@ -278,14 +280,28 @@ pia_diag_line(const struct pia_diag_item *it)
 }
 
 void
+pia_diag_set_place(struct pia_diag *d, pia_diag_place_fn *place, const void *ctx)
+{
+	d->place = place;
+	d->place_ctx = ctx;
+}
+
+void
 pia_diag_print(struct pia_diag *d, FILE *f)
 {
-	char *line;
+	char *line, *place;
 	size_t i;
 
 	pia_diag_sort(d);
 	for (i = 0; i < d->n; i++) {
-		line = pia_diag_line(&d->v[i]);
+		place = d->place != NULL ? d->place(&d->v[i], d->place_ctx) : NULL;
+		if (place != NULL) {
+			line = xasprintf("%s: %s: [%s] %s", place,
+			    pia_level_name(msgs[d->v[i].msg].level), msgs[d->v[i].msg].code,
+			    d->v[i].text);
+			free(place);
+		} else
+			line = pia_diag_line(&d->v[i]);
 		fprintf(f, "%s\n", line);
 		free(line);
 	}
@@ -297,4 +313,27 @@ pia_diag_summary(const struct pia_diag *d, FILE *f)
 {
 	fprintf(f, "エラー %u 件、警告 %u 件\n",
 	    pia_diag_count(d, PIA_LEVEL_ERROR), d->count[PIA_LEVEL_WARNING]);
+}
+
+void
+pia_diag_timing(FILE *f, const char *name, double ms, const char *note)
+{
+	size_t		 i = 0, k, cols = 0;
+	uint32_t	 cp;
+
+	while (name[i] != '\0') {
+		k = pia_utf8_decode(name + i, strlen(name + i), &cp);
+		i += k ? k : 1;
+		cols += pia_cp_is_wide(cp) ? 2 : 1;
+	}
+	fprintf(f, "%s%*s %8.1f ms%s\n", name, (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
+}
+
+_Noreturn void
+pia_diag_nomem(void)
+{
+	/* Straight from the table: formatting a message would need memory. */
+	fprintf(stderr, "pia: %s: [%s] %s\n", pia_level_name(msgs[PIA_MSG_SYS_NOMEM].level),
+	    msgs[PIA_MSG_SYS_NOMEM].code, msgs[PIA_MSG_SYS_NOMEM].text);
+	exit(2);
 }

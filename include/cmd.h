@@ -108,6 +108,9 @@ struct pia_cmd {
 
 int	pia_cmd_run(const struct pia_cmd *, int argc, char **argv);
 
+/* A usage error found by run: the message and the command's help on stderr; returns 2. */
+int	pia_cmd_usage(const struct pia_cmd_ctx *, enum pia_msg, const char *a, const char *b);
+
 /* A message about no file, on stderr at once (a and b fill its format). */
 void	pia_cmd_error(enum pia_msg, const char *a, const char *b);
 

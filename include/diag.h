@@ -106,6 +106,15 @@ char	*pia_diag_escape(const char *s);
  */
 void	 pia_diag_print(struct pia_diag *, FILE *);
 
+/*
+ * One line of --timing to f: the phase's name padded to 20 columns (kanji
+ * count two), the milliseconds, then note ("（12 ページ）" or "").
+ */
+void	 pia_diag_timing(FILE *f, const char *name, double ms, const char *note);
+
+/* SYS_NOMEM on stderr straight from the table, without allocating, then exit 2. */
+_Noreturn void pia_diag_nomem(void);
+
 /* Print the summary line ("エラー 2 件、警告 1 件"). */
 void	 pia_diag_summary(const struct pia_diag *, FILE *);
 
@@ -119,6 +128,16 @@ struct pia_diag_item {
 	const char	*report; /* slug of the report it is about, or NULL */
 };
 size_t	 pia_diag_items(const struct pia_diag *, const struct pia_diag_item **);
+
+/*
+ * How places are printed from now on, for a source whose places are not
+ * file:line:col (pia import-changes: a spreadsheet's row as staff count
+ * it, and the column's name).  place returns the text before
+ * ": error|warning:" (caller frees; it escapes what it adds), or NULL for
+ * the usual place.  A NULL place: the usual form again.
+ */
+typedef char	*pia_diag_place_fn(const struct pia_diag_item *, const void *ctx);
+void	 pia_diag_set_place(struct pia_diag *, pia_diag_place_fn *, const void *ctx);
 
 /* Sort the messages by file, line, column and order, as they print. */
 void	 pia_diag_sort(struct pia_diag *);

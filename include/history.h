@@ -63,9 +63,9 @@ char	*pia_history_write(const struct pia_history *, const char *comment);
 char	*pia_history_append(const char *old, size_t len, const struct pia_history *);
 
 /*
- * Write a file atomically: a temporary file in the same folder, then
- * rename, so a reader never sees half a file and a failure leaves the old
- * one as it was.  Returns 0, or -1 after SYS_OPEN.
+ * Write a history atomically through the one writer (util/atomic.c): a
+ * reader never sees half a file and a failure leaves the old one as it
+ * was.  Returns 0, or -1 after SYS_WRITE with the reason in Japanese.
  */
 int	 pia_history_save(struct pia_diag *, const char *path, const char *data, size_t len);
 
@@ -92,15 +92,20 @@ int	 pia_history_import(struct pia_diag *, struct pia_lint *, const struct pia_f
 	    const char *file, int fix, struct pia_import *);
 void	 pia_history_import_free(struct pia_import *);
 
-/* Print d's messages as FILE:ROW:COLUMN-NAME: …, sorted by place. */
-void	 pia_history_import_print(const struct pia_import *, struct pia_diag *, FILE *);
+/*
+ * The place of an import's message, FILE:ROW:COLUMN-NAME (ROW with the
+ * spreadsheet's own number when they differ), for pia_diag_set_place with
+ * the struct pia_import as ctx.
+ */
+struct pia_diag_item;
+char	*pia_history_import_place(const struct pia_diag_item *, const void *ctx);
 
 /* ---- publish ------------------------------------------------------------- */
 
 struct pia_publish {
 	const char	*dir;		/* the report folder, without a trailing slash */
 	const char	*date;		/* --date, a 和暦 date */
-	const char	*formdir;	/* --forms, or NULL */
+	const struct pia_forms *fs;	/* the forms (pia_cmd_begin) */
 	int		 first;		/* --first: no previous version */
 	int		 dry;		/* -n: print the rows, write nothing */
 	int		 correct;	/* --correct: replace the version of the same day */

@@ -59,6 +59,22 @@ same mixed lf.xml mixed.xml
 # The written file is complete and nothing is left beside it.
 left=$(ls -A | grep -c 'pia-')
 if [ "$left" = 0 ]; then ok; else bad "temporary files left: $(ls -A | grep pia-)"; fi
+# Issue 17: the history is saved by the one atomic writer (util/atomic.c): a temporary
+# of a run killed with SIGKILL (a pid that is gone) is swept by the next save, one of a
+# live process is left alone, and a failed write says why in Japanese (exit 2).
+sleep 30 &
+live=$!
+: > "lf.xml.pia-tmp.999999999.DeAd00"
+: > "lf.xml.pia-tmp.$live.LiVe00"
+expect sweep 0 "$pia" import-changes lf.tsv -o lf.xml
+left=$(ls -A | grep '^lf\.xml' | LC_ALL=C sort | tr '\n' ' ')
+if [ "$left" = "lf.xml lf.xml.pia-tmp.$live.LiVe00 " ]; then ok; else bad "sweep: left $left"; fi
+kill $live 2>/dev/null; wait $live 2>/dev/null
+rm -f "lf.xml.pia-tmp.$live.LiVe00"
+expect dev-full 2 "$pia" import-changes lf.tsv -o /dev/full
+if grep -q '^/dev/full: error: \[SYS_WRITE\] 書き込めません: ディスクの空きが足りません（ENOSPC）$' "$work/out.txt"; then ok
+else bad "dev-full: $(cat "$work/out.txt")"; fi
+[ -c /dev/full ] && ok || bad "dev-full: /dev/full is no longer a device"
 
 # pia publish through links out of the report.
 publish_out() {	# publish_out NAME SETUP: refused, nothing outside changed, report unchanged
@@ -111,6 +127,10 @@ same "correct (new version)" report.xml published/2026-03-31/report.xml
 if grep -q '^令和8年3月31日の版を訂正しました（訂正前の版: 2026-03-31.訂正前1/）$' published/訂正記録.txt; then ok; else bad "correct: not recorded"; fi
 expect correct-again 0 "$pia" publish --correct --date 令和8年3月31日 .
 if [ -d published/2026-03-31.訂正前2 ] && [ "$(wc -l < published/訂正記録.txt)" = 2 ]; then ok; else bad "correct-again: not kept as 訂正前2"; fi
+# The versions were written whole in temporaries of util/atomic.c: none is left.
+left=$(ls -A published | LC_ALL=C sort | tr '\n' ' ')
+if [ "$left" = "2025-08-29 2026-03-31 2026-03-31.訂正前1 2026-03-31.訂正前2 訂正記録.txt " ]; then ok
+else bad "published/ holds: $left"; fi
 cd "$work" || exit 2
 
 echo "history: $pass passed, $fail failed"

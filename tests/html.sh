@@ -152,7 +152,7 @@ check "theme: no leftover temporary folder" "[ -z \"\$(ls -d '$work'/themed.* 2>
 cp -r themes/default "$work/theme2"
 sed -i 's|<footer class="site-footer">|<footer class="site-footer"><script>document.title="x"</script>|' "$work/theme2/html/page.xhtml"
 "$pia" build --theme "$work/theme2" tests/fixtures/site-mini -o "$work/themed" >"$work/log" 2>&1
-check "theme: an inline script does not exit 2" "[ $? = 2 ] && grep -q 'page.xhtml:[0-9]*: テンプレートの「src のない <script>」は' '$work/log'"
+check "theme: an inline script does not exit 2" "[ $? = 2 ] && grep -q 'page.xhtml:[0-9]*: error: \\[THEME_INLINE\\] テンプレートの「src のない <script>」は' '$work/log'"
 check "theme: an inline script changed the old site" "grep -q '試験町役場 情報公開係' '$work/themed/09-yobou/index.html'"
 
 # ---- escaping: text from sources never becomes markup --------------------------------

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "history.h"
 #include "pia.h"
@@ -261,49 +262,9 @@ int
 pia_history_save(struct pia_diag *d, const char *path, const char *data, size_t len)
 {
 	struct pia_pos pos = { path, 0, 0 };
-	struct stat st;
-	char *tmp = xasprintf("%s.pia-XXXXXX", path);
-	size_t done = 0;
-	ssize_t w;
-	mode_t mask;
-	int fd, rc = -1, err = 0;
 
-	if ((fd = mkstemp(tmp)) < 0) {
-		err = errno;
-		goto out;
-	}
-	while (done < len) {
-		if ((w = write(fd, data + done, len - done)) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		done += (size_t)w;
-	}
-	err = errno;
-	/* The mode of the file it replaces, else what a new file gets. */
-	if (stat(path, &st) == 0)
-		(void)fchmod(fd, st.st_mode & 07777);
-	else {
-		mask = umask(0);
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
-	}
-	if (done != len || fsync(fd) != 0) {
-		err = done != len ? err : errno;
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		err = errno;
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, strerror(err));
-	free(tmp);
-	return rc;
+	if (pia_atomic_write(path, data, len) == 0)
+		return 0;
+	pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+	return -1;
 }

@@ -716,61 +716,30 @@ finish_row(struct importer *I, size_t i)
 
 /* ---- messages ---------------------------------------------------------- */
 
-static int
-by_place(const void *a, const void *b)
+char *
+pia_history_import_place(const struct pia_diag_item *it, const void *ctx)
 {
-	const struct pia_diag_item *x = *(const struct pia_diag_item *const *)a;
-	const struct pia_diag_item *y = *(const struct pia_diag_item *const *)b;
-	int c;
+	const struct pia_import *I = ctx;
+	char row[96], *col, *place;
 
-	if ((x->file == NULL) != (y->file == NULL))
-		return x->file == NULL ? -1 : 1;
-	if (x->file && (c = strcmp(x->file, y->file)) != 0)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	if (it->file == NULL || it->line == 0)
+		return NULL;
+	/* ROW counts the changes; the spreadsheet counts header rows too: say both. */
+	if (it->line <= I->nsheet && I->sheet[it->line - 1] != it->line)
+		snprintf(row, sizeof(row), "%u（表計算ソフトの %zu 行目）", it->line,
+		    I->sheet[it->line - 1]);
+	else
+		snprintf(row, sizeof(row), "%u", it->line);
+	if (it->col == 0)
+		return xasprintf("%s:%s", it->file, row);
+	if (it->col > I->ncols)
+		return xasprintf("%s:%s:列%u", it->file, row, it->col);
+	/* A column's name is the spreadsheet's: escaped like every message. */
+	col = pia_diag_escape(I->cols[it->col - 1]);
+	place = xasprintf("%s:%s:%s", it->file, row, col);
+	free(col);
+	return place;
 }
-
-void
-pia_history_import_print(const struct pia_import *I, struct pia_diag *d, FILE *f)
-{
-	const struct pia_diag_item *v, **p;
-	const struct pia_msginfo *m;
-	size_t n = pia_diag_items(d, &v), i;
-	char row[96];
-
-	p = xcalloc(n ? n : 1, sizeof(*p));
-	for (i = 0; i < n; i++)
-		p[i] = &v[i];
-	qsort(p, n, sizeof(*p), by_place);
-	for (i = 0; i < n; i++) {
-		m = pia_msg_info(p[i]->msg);
-		/* ROW counts the changes; the spreadsheet counts header rows too: say both. */
-		if (p[i]->file != NULL && p[i]->line > 0 && p[i]->line <= I->nsheet &&
-		    I->sheet[p[i]->line - 1] != p[i]->line)
-			snprintf(row, sizeof(row), "%u（表計算ソフトの %zu 行目）", p[i]->line,
-			    I->sheet[p[i]->line - 1]);
-		else
-			snprintf(row, sizeof(row), "%u", p[i]->line);
-		if (p[i]->file == NULL)
-			fputs("pia: ", f);
-		else if (p[i]->line == 0)
-			fprintf(f, "%s: ", p[i]->file);
-		else if (p[i]->col == 0)
-			fprintf(f, "%s:%s: ", p[i]->file, row);
-		else if (p[i]->col <= I->ncols)
-			fprintf(f, "%s:%s:%s: ", p[i]->file, row, I->cols[p[i]->col - 1]);
-		else
-			fprintf(f, "%s:%s:列%u: ", p[i]->file, row, p[i]->col);
-		fprintf(f, "%s: [%s] %s\n", pia_level_name(m->level),
-		    m->code, p[i]->text);
-	}
-	free(p);
-}
-
 
 int
 pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form *F,

@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "changes.h"
 #include "check.h"
 #include "cmd.h"
@@ -216,7 +217,7 @@ struct pub {
 	int			 first, dry, correct;
 	char			*pdir;		/* dir/published */
 	struct pia_diag		*d;
-	struct pia_forms	*fs;
+	const struct pia_forms	*fs;
 	struct pia_report	*cur, *old;
 	char			*prev;		/* the last snapshot, or NULL */
 	struct pia_chlist	*rows;
@@ -371,32 +372,32 @@ record_correction(struct pub *P, const char *kept)
 static int
 commit(struct pub *P, const char *history, size_t hlen)
 {
-	char name[16], *target, *tmp, *old = NULL, *oldname = NULL;
+	struct pia_atomic_dir a = { .slot = -1 };
+	char name[16], *target, *old = NULL, *oldname = NULL;
+	struct pia_pos pos = { NULL, 0, 0 };
 	struct stat st;
 	int n, i, rc = -1;
 
 	pia_version_name(&P->date, name, sizeof(name));
 	target = xasprintf("%s/%s", P->pdir, name);
-	tmp = xasprintf("%s/.%s.tmp%ld", P->pdir, name, (long)getpid());
+	pos.file = target;
 	/* lstat: a link of that name, even a broken one, is there too. */
 	if (!P->correct && lstat(target, &st) == 0) {
-		fprintf(stderr, "pia: %s: すでにあります\n", target);
+		pia_diag(P->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(EEXIST));
 		goto out;
 	}
 	if (mkdir(P->pdir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pia: %s: 作れません: %s\n", P->pdir, strerror(errno));
+		pos.file = P->pdir;
+		pia_diag(P->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		goto out;
 	}
 	/* published/ may have become a link since it was checked. */
 	if (!inside(P, P->pdir) || (P->correct && !inside(P, target)))
 		goto out;
-	if (mkdir(tmp, 0777) != 0) {
-		fprintf(stderr, "pia: %s: 作れません: %s\n", tmp, strerror(errno));
-		goto out;
-	}
-	if ((n = fill_snapshot(P->dir, tmp, history, hlen)) < 0) {
-		fprintf(stderr, "pia: %s: 書けません: %s\n", tmp, strerror(errno));
-		pia_rm_tree(tmp);
+	/* The snapshot is written whole into a temporary folder (util/atomic.c), then swapped in. */
+	if (pia_atomic_dir_begin(&a, target) != 0 ||
+	    (n = fill_snapshot(P->dir, a.tmp, history, hlen)) < 0) {
+		pia_diag(P->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		goto out;
 	}
 	if (P->correct) {
@@ -408,23 +409,24 @@ commit(struct pub *P, const char *history, size_t hlen)
 			old = xasprintf("%s/%s", P->pdir, oldname);
 		}
 		if (rename(target, old) != 0) {
-			fprintf(stderr, "pia: %s: 移せません: %s\n", target, strerror(errno));
-			pia_rm_tree(tmp);
+			pia_diag(P->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 			goto out;
 		}
 	}
-	if (rename(tmp, target) != 0) {
-		fprintf(stderr, "pia: %s: 作れません: %s\n", target, strerror(errno));
-		pia_rm_tree(tmp);
+	if (pia_atomic_dir_commit(&a, PIA_ATOMIC_NOREPLACE) != 0) {
+		pia_diag(P->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		if (old != NULL)
 			(void)rename(old, target);
 		goto out;
 	}
 	if (P->correct && record_correction(P, oldname) != 0) {
-		fprintf(stderr, "pia: %s/訂正記録.txt: 書けません: %s\n", P->pdir, strerror(errno));
-		/* Undo: the corrected version out, the published one back. */
-		if (rename(target, tmp) == 0) {
-			pia_rm_tree(tmp);
+		char *rec = xasprintf("%s/訂正記録.txt", P->pdir);
+
+		pia_diag(P->d, &(struct pia_pos){ rec, 0, 0 }, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		free(rec);
+		/* Undo: the corrected version back to the temporary name (removed below), the published one back. */
+		if (rename(target, a.tmp) == 0) {
+			a.done = 0;
 			(void)rename(old, target);
 		}
 		goto out;
@@ -435,8 +437,9 @@ commit(struct pub *P, const char *history, size_t hlen)
 		printf("訂正前の版は %s/ に残し、%s/訂正記録.txt に記録しました\n", old, P->pdir);
 	rc = 0;
 out:
+	if (a.path != NULL)
+		pia_atomic_dir_end(&a);
 	free(target);
-	free(tmp);
 	free(old);
 	free(oldname);
 	return rc;
@@ -459,19 +462,20 @@ proposed(struct pia_hrow *h, const struct pia_chrow *r, const char *date)
 
 /* The history with the rows added (a new file when there was none); NULL after a message. */
 static char *
-new_history(const char *path, const struct pia_history *add)
+new_history(struct pia_diag *d, const char *path, const struct pia_history *add)
 {
+	struct pia_pos pos = { path, 0, 0 };
 	char *old, *t;
 	size_t len;
 
 	if (pia_read_file(path, COPY_MAX, &old, &len) != 0) {
 		if (errno == ENOENT)
 			return pia_history_write(add, NULL);
-		fprintf(stderr, "pia: %s: 読めません: %s\n", path, strerror(errno));
+		pia_diag(d, &pos, PIA_MSG_SYS_OPEN, pia_strerror(errno));
 		return NULL;
 	}
 	if ((t = pia_history_append(old, len, add)) == NULL)
-		fprintf(stderr, "pia: %s: 変更履歴の終わり（</変更履歴>）が見つかりません\n", path);
+		pia_diag(d, &pos, PIA_MSG_PUB_HISTORY_END);
 	free(old);
 	return t;
 }
@@ -524,8 +528,7 @@ pia_history_publish(const struct pia_publish *opt)
 	P.correct = opt->correct;
 	P.pdir = xasprintf("%s/published", P.dir);
 	P.d = pia_diag_new();
-	if ((P.fs = pia_forms_load(P.d, opt->formdir)) == NULL)
-		goto out;
+	P.fs = opt->fs;
 	rc = PIA_EXIT_INVALID;
 	we = pia_wareki_parse(P.date_arg, PIA_WAREKI_DATE, &P.date);
 	if ((we != PIA_WAREKI_OK && we != PIA_WAREKI_GANNEN) ||
@@ -557,7 +560,7 @@ pia_history_publish(const struct pia_publish *opt)
 		goto out;
 	if (add.n > 0) {
 		/* First run: the proposals into the history, for a person to confirm. */
-		if ((history = new_history(hpath, &add)) == NULL) {
+		if ((history = new_history(P.d, hpath, &add)) == NULL) {
 			rc = PIA_EXIT_SYSTEM;
 			goto out;
 		}
@@ -589,7 +592,8 @@ pia_history_publish(const struct pia_publish *opt)
 	}
 	if (pia_read_file(hpath, COPY_MAX, &history, &hlen) != 0) {
 		if (errno != ENOENT) {
-			fprintf(stderr, "pia: %s: 読めません: %s\n", hpath, strerror(errno));
+			pia_diag(P.d, &(struct pia_pos){ hpath, 0, 0 }, PIA_MSG_SYS_OPEN,
+			    pia_strerror(errno));
 			rc = PIA_EXIT_SYSTEM;
 			goto out;
 		}
@@ -619,7 +623,6 @@ out:
 	pia_report_free(P.cur);
 	free(P.prev);
 	free(P.pdir);
-	pia_forms_free(P.fs);
 	pia_diag_free(P.d);
 	free(history);
 	free(hpath);

@@ -7,7 +7,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +17,6 @@
 #include "diag.h"
 #include "pia.h"
 #include "util.h"
-
-static void
-help(FILE *f)
-{
-	fputs("使い方: pia init [--name 名称] フォルダー\n"
-	    "  市区町村のコンテンツのフォルダーを始めます: 説明つきの site.xml（すべての欄と窓口一つ）、\n"
-	    "  空の reports/ と、担当者向けの README.md を作ります。フォルダーは親も含めて作り、\n"
-	    "  すでにあるときは空でなければなりません（何も上書きしません）。\n"
-	    "  --name 名称  自治体の名称（例: 星見台市）。評価実施機関名は「名称＋長」になります\n", f);
-}
 
 /* The name goes into element text: the five XML specials escaped. */
 static void
@@ -164,41 +153,24 @@ nonempty(const char *dir)
 	return found;
 }
 
-int
-pia_cmd_init(int argc, char **argv)
+enum { OPT_NAME };
+
+static const struct pia_cmd_opt init_opts[] = {
+	[OPT_NAME] = { "name", 'n', 1, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static int
+init(struct pia_cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *name = NULL, *dir;
-	struct pia_diag *d;
+	const char *name = ctx->opt[OPT_NAME], *dir = ctx->args[0];
+	struct pia_diag *d = ctx->d;
 	struct pia_buf b = { 0 };
 	struct pia_pos pos = { NULL, 0, 0 };
 	char *site = NULL, *reports = NULL, *rd = NULL;
-	int ch, rc = PIA_EXIT_SYSTEM, made = 0, st;
+	int rc = PIA_EXIT_SYSTEM, made = 0, st;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "n:h", opts, NULL)) != -1)
-		switch (ch) {
-		case 'n':
-			name = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return PIA_EXIT_OK;
-		default:
-			help(stderr);
-			return PIA_EXIT_SYSTEM;
-		}
-	if (optind + 1 != argc) {
-		help(stderr);
-		return PIA_EXIT_SYSTEM;
-	}
-	dir = argv[optind];
 	pos.file = dir;
-	d = pia_diag_new();
 	if ((st = nonempty(dir)) != 0) {
 		if (st > 0)
 			pia_diag(d, &pos, PIA_MSG_INIT_NOT_EMPTY);
@@ -247,11 +219,28 @@ undo:
 	if (made)
 		rmdir(dir);
 out:
-	pia_diag_print(d, stderr);
-	pia_diag_free(d);
 	pia_buf_free(&b);
 	free(site);
 	free(reports);
 	free(rd);
 	return rc;
+}
+
+static const struct pia_cmd init_cmd = {
+	.name = "init",
+	.help = "使い方: pia init [--name 名称] フォルダー\n"
+	    "  市区町村のコンテンツのフォルダーを始めます: 説明つきの site.xml（すべての欄と窓口一つ）、\n"
+	    "  空の reports/ と、担当者向けの README.md を作ります。フォルダーは親も含めて作り、\n"
+	    "  すでにあるときは空でなければなりません（何も上書きしません）。\n"
+	    "  --name 名称  自治体の名称（例: 星見台市）。評価実施機関名は「名称＋長」になります\n",
+	.opts = init_opts,
+	.min_args = 1,
+	.max_args = 1,
+	.run = init,
+};
+
+int
+pia_cmd_init(int argc, char **argv)
+{
+	return pia_cmd_run(&init_cmd, argc, argv);
 }

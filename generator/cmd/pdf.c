@@ -23,22 +23,6 @@
 #include "pia.h"
 #include "util.h"
 
-/* One line of --timing: the name padded to 20 columns (kanji count two). */
-static void
-phase(const char *name, double ms, const char *note)
-{
-	size_t		 i = 0, k, cols = 0;
-	uint32_t	 cp;
-
-	while (name[i] != '\0') {
-		k = pia_utf8_decode(name + i, strlen(name + i), &cp);
-		i += k ? k : 1;
-		cols += pia_cp_is_wide(cp) ? 2 : 1;
-	}
-	fprintf(stderr, "%s%*s %8.1f ms%s\n", name,
-	    (int)(cols < 20 ? 20 - cols : 0), "", ms, note);
-}
-
 enum { OPT_OUTPUT, OPT_CHANGE_PAGES, OPT_RISK_TABLE, OPT_APPENDIX_BY_DATE, OPT_FORCE,
     OPT_TRACE, OPT_TIMING, OPT_FONT_MINCHO, OPT_FONT_GOTHIC };
 
@@ -190,11 +174,11 @@ pdf(struct pia_cmd_ctx *ctx)
 	/* The messages before the timing lines. */
 	pia_diag_print(ctx->d, stderr);
 	if (ctx->opt[OPT_TIMING] != NULL) {
-		phase("読み込みと検査", tload, "");
+		pia_diag_timing(stderr, "読み込みと検査", tload, "");
 		for (i = 0; i < PIA_PDF__PHASES; i++)
-			phase(pia_pdf_phase_names[i], o.ms[i], "");
+			pia_diag_timing(stderr, pia_pdf_phase_names[i], o.ms[i], "");
 		snprintf(pages, sizeof(pages), "（%u ページ）", o.pages);
-		phase("合計", pia_clock_ms() - ctx->t0, pages);
+		pia_diag_timing(stderr, "合計", pia_clock_ms() - ctx->t0, pages);
 	}
 	if (own != NULL) {
 		ctx->report->site = NULL;

@@ -41,6 +41,12 @@ usage_error(const struct pia_cmd *cmd, enum pia_msg m, const char *a, const char
 	return PIA_EXIT_SYSTEM;
 }
 
+int
+pia_cmd_usage(const struct pia_cmd_ctx *ctx, enum pia_msg m, const char *a, const char *b)
+{
+	return usage_error(ctx->cmd, m, a, b);
+}
+
 /* The option as it was written: "--output", "-o". */
 static const char *
 spelled(char **argv, int letter)

@@ -158,9 +158,9 @@ inline_code(const char *path, xmlNodePtr n)
 				else if (strncasecmp((const char *)a->name, "on", 2) == 0)
 					what = "on… 属性（イベント）";
 		if (what != NULL) {
-			fprintf(stderr, "pia: %s:%ld: テンプレートの「%s」はページの Content-Security-Policy で"
-			    "動きません。スクリプトとスタイルは assets/ のファイルに書いてください\n",
-			    path, xmlGetLineNo(n), what);
+			struct pia_pos pos = { path, (unsigned)xmlGetLineNo(n), 0 };
+
+			pia_diag_now(stderr, &pos, PIA_MSG_THEME_INLINE, what);
 			rc = -1;
 			what = NULL;
 		}

@@ -10,14 +10,10 @@
 #include "diag.h"
 #include "util.h"
 
-/* Straight from the table: formatting a message would need memory. */
 static void
 oom(void)
 {
-	const struct pia_msginfo *m = pia_msg_info(PIA_MSG_SYS_NOMEM);
-
-	fprintf(stderr, "pia: %s: [%s] %s\n", pia_level_name(m->level), m->code, m->text);
-	exit(2);
+	pia_diag_nomem();
 }
 
 void *
