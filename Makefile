@@ -3,7 +3,7 @@
 #   make site           install missing Debian packages (as root), build, render content/ into build/site/
 #   make check          every test (unit, regress goldens, form files, man pages)
 #   make check-sanitize the same tests with ASan + UBSan
-#   make bench          release build, time/memory/size tables (tests/bench/run.sh)
+#   make bench          release build, time/memory/size tables (tests/bench/run.sh), the 300-report city (city.sh)
 #   make fuzz           libFuzzer targets of tests/fuzz, FUZZ_SECONDS (20) each
 #   make install        install pia, its default theme and man pages under $(DESTDIR)$(PREFIX)
 #   make uninstall      remove what make install wrote
@@ -190,6 +190,7 @@ uninstall:
 # Timings live here, never in make check (issue 11).
 bench:
 	@sh tests/bench/run.sh
+	@sh tests/bench/city.sh
 
 regress-update: all
 	@sh tests/regress.sh --update $(PIA)

@@ -581,7 +581,7 @@ void pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
  * it or be hidden by it.  Compared ignoring case, as many web servers do.
  */
 static const char *const site_files[] = {
-	"assets", "index.html", "search.html", "search-index.js", "feed.atom",
+	"assets", "index.html", "search.html", "search-index.js", "search", "feed.atom",
 	"sitemap.xml", "robots.txt", "favicon.ico", "__pia", NULL
 };
 
