@@ -635,6 +635,9 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
 			for (i = k; i < n && rc == 0; i += jobs)
 				rc = write_one(&wo, th, s, todo[i]);
 			send_diag(wo.d, pfd[1]);
+			pia_diag_free(wo.d);
+			free(pid);
+			free(fd);
 			/* _exit: the parent's exit handlers and buffers are its own. */
 			_exit(rc == 0 ? 0 : 1);
 		}
