@@ -11,23 +11,27 @@
  * file://):
  *
  *   search-index.js   PIA_SEARCH: the number of documents, the first
- *                     bigram of each postings shard, the first document
- *                     of each text fragment, the folding table;
+ *                     bigram of each postings shard, the folding table;
  *   search/sN.js      postings shard N: bigram → documents, with the
  *                     bigram's count in each and whether it is in a label;
- *   search/fN.js      text fragment N: a run of whole documents (heading,
- *                     URL, text, where each item label is) and the reports
- *                     they belong to.
+ *   search/fN.js      text fragment N: documents N * FRAG_DOCS and on
+ *                     (heading, URL, text, where each item label is) and
+ *                     the reports they belong to.
  *
- * A query loads the shards of a few of its bigrams, ranks the candidate
- * documents (label and heading hits first, then term frequency), then
- * loads only the fragments of the first candidates to confirm them with
- * a substring search and show them.  Shards of about SHARD_BYTES and
- * fragments of about FRAG_BYTES bound what one query transfers.
+ * A query loads the shards of its bigrams, ranks the candidate documents
+ * (label and heading hits first, then term frequency), then loads only
+ * the fragments of the first candidates to confirm them with a substring
+ * search and show them.  Shards of at most SHARD_BYTES (unless one bigram
+ * alone is more), documents near DOC_BYTES and FRAG_DOCS documents to a
+ * fragment bound what one query transfers; on a city of 300 reports
+ * (20,000 pages) the entry is about 5 KB.
  *
  * Postings are written as base-64 variable-length numbers (5 bits per
  * character, 32 = more follows): per document the gap to the previous
- * one, then min(count, 15) * 2 + (1 if in a label or heading).
+ * one, then min(count, 15) * 2 + (1 if in a label or heading).  A bigram
+ * in so many documents that this is longer is written as three bitmaps
+ * instead (dense()): the postings of 「する」 or 「個人」 in 40,000
+ * documents take 20 KB, not 80.
  *
  * Two stages, so a build may reuse an unchanged report's documents:
  * pia_search_report() extracts one report's documents, pia_search_files()
@@ -48,7 +52,7 @@
 
 /* Target size of a postings shard and of a text fragment, in bytes. */
 #define SHARD_BYTES	(24u * 1024)
-#define FRAG_BYTES	(4u * 1024)
+#define FRAG_DOCS	3u
 /* Target size of a document's text, and the characters a cut value repeats. */
 #define DOC_BYTES	2048u
 #define OVERLAP		3u
@@ -338,11 +342,10 @@ fold_table(struct pia_buf *out)
 	size_t i;
 
 	pia_buf_putc(out, '"');
-	for (i = 0; i < NFOLD; i++)
-		if (fold_pairs[i][0] != fold_pairs[i][1]) {
-			pia_buf_printf(out, "\\u%04x\\u%04x", (unsigned)fold_pairs[i][0],
-			    (unsigned)fold_pairs[i][1]);
-		}
+	for (i = 0; i < NFOLD; i++) {
+		pia_buf_put_cp(out, fold_pairs[i][0]);
+		pia_buf_put_cp(out, fold_pairs[i][1]);
+	}
 	pia_buf_putc(out, '"');
 }
 
@@ -884,22 +887,24 @@ put_report(struct pia_buf *b, const struct pia_search_report *sr, size_t r, int 
 	pia_buf_putc(b, '}');
 }
 
-/* The text fragments; fills fdoc (first document of each) as VLQ gaps. */
+/*
+ * The text fragments: FRAG_DOCS documents each, so search.js finds a
+ * document's fragment by division and the entry needs no map (documents
+ * are cut near DOC_BYTES, so a fragment stays near FRAG_DOCS of them).
+ */
 static void
-fragments(struct pia_search_files *fs, struct pia_search_report *const *v, size_t nr,
-    struct pia_buf *fdoc, size_t *nfrag)
+fragments(struct pia_search_files *fs, struct pia_search_report *const *v, size_t nr)
 {
 	struct pia_search_file *f = NULL;
 	struct pia_buf docs = { 0 }, reps = { 0 };
-	size_t r, i, doc = 0, first = 0, lastr = (size_t)-1, nf = 0;
+	size_t r, i, doc = 0, lastr = (size_t)-1, nf = 0, total = 0;
 
+	for (r = 0; r < nr; r++)
+		total += v[r]->n;
 	for (r = 0; r < nr; r++)
 		for (i = 0; i < v[r]->n; i++, doc++) {
 			if (f == NULL) {
-				f = new_file(fs, xasprintf("search/f%zu.js", nf));
-				vlq(fdoc, doc - first);
-				first = doc;
-				nf++;
+				f = new_file(fs, xasprintf("search/f%zu.js", nf++));
 				docs.len = reps.len = 0;
 				lastr = (size_t)-1;
 			}
@@ -909,8 +914,7 @@ fragments(struct pia_search_files *fs, struct pia_search_report *const *v, size_
 				put_report(&reps, v[r], r, reps.len == 0);
 				lastr = r;
 			}
-			if (docs.len + reps.len >= FRAG_BYTES ||
-			    (r + 1 == nr && i + 1 == v[r]->n)) {
+			if ((doc + 1) % FRAG_DOCS == 0 || doc + 1 == total) {
 				pia_buf_printf(&f->b, "/* pia: search text %zu */\nPIA_SEARCH_PUT(\"f\",%zu,{\"reports\":{",
 				    nf - 1, nf - 1);
 				pia_buf_put(&f->b, reps.data, reps.len);
@@ -922,17 +926,69 @@ fragments(struct pia_search_files *fs, struct pia_search_report *const *v, size_
 		}
 	pia_buf_free(&docs);
 	pia_buf_free(&reps);
-	*nfrag = nf;
+}
+
+/* Postings as gaps and weights (see the top of this file). */
+static void
+sparse(struct pia_buf *b, const struct gram *e)
+{
+	size_t d, prev = 0;
+
+	for (d = 0; d < e->n; d++) {
+		const struct post *p = &e->p[d];
+		vlq(b, d == 0 ? p->doc : p->doc - prev - 1);
+		vlq(b, (size_t)(p->tf > 15 ? 15 : p->tf) * 2 + (p->label ? 1 : 0));
+		prev = p->doc;
+	}
+}
+
+/*
+ * Postings of a bigram found in many documents: "!" and three bitmaps of
+ * ndocs bits, 6 to a base-64 digit: in the document, in a label or
+ * heading there, found DENSE_TF times or more there.
+ */
+#define DENSE_TF	3
+static void
+dense(struct pia_buf *b, const struct gram *e, size_t ndocs)
+{
+	size_t len = (ndocs + 5) / 6, at = b->len, d, k;
+	char *m;
+
+	pia_buf_putc(b, '!');
+	for (k = 0; k < 3 * len; k++)
+		pia_buf_putc(b, 'A');
+	m = b->data + at + 1;
+	for (d = 0; d < e->n; d++) {
+		const struct post *p = &e->p[d];
+		size_t i = p->doc / 6;
+		unsigned bit = 1u << (p->doc % 6);
+		m[i] = b64[(strchr(b64, m[i]) - b64) | bit];
+		if (p->label)
+			m[len + i] = b64[(strchr(b64, m[len + i]) - b64) | bit];
+		if (p->tf >= DENSE_TF)
+			m[2 * len + i] = b64[(strchr(b64, m[2 * len + i]) - b64) | bit];
+	}
+}
+
+/* One shard file from the postings in shard. */
+static void
+put_shard(struct pia_search_files *fs, struct pia_buf *shard, size_t n)
+{
+	struct pia_search_file *f = new_file(fs, xasprintf("search/s%zu.js", n));
+
+	pia_buf_printf(&f->b, "/* pia: search postings %zu */\nPIA_SEARCH_PUT(\"s\",%zu,{", n, n);
+	pia_buf_put(&f->b, shard->data, shard->len);
+	pia_buf_puts(&f->b, "\n});\n");
+	shard->len = 0;
 }
 
 void
 pia_search_files(struct pia_search_report *const *v, size_t nr, struct pia_search_files *fs)
 {
 	struct grams g = { NULL, 0, 0 };
-	struct pia_buf fdoc = { 0 }, firsts = { 0 }, shard = { 0 }, k = { 0 };
-	struct pia_search_file *f;
+	struct pia_buf firsts = { 0 }, shard = { 0 }, k = { 0 }, one = { 0 };
 	struct pia_buf *entry;
-	size_t r, i, j, d, doc = 0, nfrag = 0, nshard = 0, prev;
+	size_t r, i, j, doc = 0, nshard = 0;
 
 	memset(fs, 0, sizeof(*fs));
 	/* The entry is the first file; it is written last, when all is known. */
@@ -940,7 +996,7 @@ pia_search_files(struct pia_search_report *const *v, size_t nr, struct pia_searc
 	for (r = 0; r < nr; r++)
 		for (i = 0; i < v[r]->n; i++)
 			index_doc(&g, &v[r]->v[i], (unsigned)doc++);
-	fragments(fs, v, nr, &fdoc, &nfrag);
+	fragments(fs, v, nr);
 	/* Sorted by code points, so the same sources give the same bytes. */
 	for (i = j = 0; i < g.cap; i++)
 		if (g.v[i].key != 0)
@@ -951,47 +1007,43 @@ pia_search_files(struct pia_search_report *const *v, size_t nr, struct pia_searc
 		k.len = 0;
 		pia_buf_put_cp(&k, (uint32_t)(g.v[i].key >> 21));
 		pia_buf_put_cp(&k, (uint32_t)(g.v[i].key & 0x1FFFFF));
-		if (shard.len == 0 && nshard > 0) {
-			pia_buf_puts(&firsts, nshard > 1 ? "," : "");
-			json_str(&firsts, k.data);
-		}
-		pia_buf_puts(&shard, shard.len ? ",\n" : "\n");
-		json_str(&shard, k.data);
-		pia_buf_puts(&shard, ":\"");
-		for (d = 0, prev = 0; d < g.v[i].n; d++) {
-			const struct post *p = &g.v[i].p[d];
-			vlq(&shard, d == 0 ? p->doc : p->doc - prev - 1);
-			vlq(&shard, (size_t)(p->tf > 15 ? 15 : p->tf) * 2 + (p->label ? 1 : 0));
-			prev = p->doc;
-		}
-		pia_buf_putc(&shard, '"');
+		one.len = 0;
+		pia_buf_puts(&one, "\n");
+		json_str(&one, k.data);
+		pia_buf_puts(&one, ":\"");
+		/* Whichever is shorter: gaps and weights, or the bitmaps. */
+		if (g.v[i].n * 2 > 3 * ((doc + 5) / 6) + 1)
+			dense(&one, &g.v[i], doc);
+		else
+			sparse(&one, &g.v[i]);
+		pia_buf_putc(&one, '"');
 		free(g.v[i].p);
-		if (shard.len >= SHARD_BYTES || i + 1 == j) {
-			f = new_file(fs, xasprintf("search/s%zu.js", nshard));
-			pia_buf_printf(&f->b, "/* pia: search postings %zu */\nPIA_SEARCH_PUT(\"s\",%zu,{",
-			    nshard, nshard);
-			pia_buf_put(&f->b, shard.data, shard.len);
-			pia_buf_puts(&f->b, "\n});\n");
-			nshard++;
-			shard.len = 0;
-		}
+		/* A shard stays under SHARD_BYTES unless one bigram alone is more. */
+		if (shard.len > 0 && shard.len + one.len > SHARD_BYTES)
+			put_shard(fs, &shard, nshard++);
+		if (shard.len == 0 && nshard > 0)
+			pia_buf_puts(&firsts, k.data);
+		if (shard.len > 0)
+			pia_buf_putc(&shard, ',');
+		pia_buf_put(&shard, one.data, one.len);
 	}
+	if (shard.len > 0)
+		put_shard(fs, &shard, nshard++);
 	entry = &fs->v[0].b;
 	pia_buf_puts(entry, "/* pia: the search index of this site, read by assets/search.js;"
 	    " the rest is in search/. */\nvar PIA_SEARCH = {\"v\":2,");
-	pia_buf_printf(entry, "\"docs\":%zu,\"reports\":%zu,\n\"shards\":[", doc, nr);
-	/* Shard 0 starts at the first bigram: only the later ones are listed. */
-	if (firsts.len)
-		pia_buf_put(entry, firsts.data, firsts.len);
-	pia_buf_printf(entry, "],\n\"frags\":\"%s\",\n\"fold\":", fdoc.data ? fdoc.data : "");
+	pia_buf_printf(entry, "\"docs\":%zu,\"reports\":%zu,\"per\":%u,\"nshards\":%zu,\n\"shards\":",
+	    doc, nr, FRAG_DOCS, nshard);
+	/* Shard 0 starts at the first bigram: the first bigrams of the later ones, run together. */
+	json_str(entry, firsts.data ? firsts.data : "");
+	pia_buf_puts(entry, ",\n\"fold\":");
 	fold_table(entry);
 	pia_buf_puts(entry, "\n};\n");
-	(void)nfrag;
 	free(g.v);
-	pia_buf_free(&fdoc);
 	pia_buf_free(&firsts);
 	pia_buf_free(&shard);
 	pia_buf_free(&k);
+	pia_buf_free(&one);
 }
 
 void

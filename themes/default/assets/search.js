@@ -1,10 +1,10 @@
 /*
  * pia: search of the city's 評価書 on the static site, without a server
  * and without a network (it works from file:// too).  pia build writes
- * search-index.js (PIA_SEARCH: how many documents, the first bigram of
- * each postings shard, the first document of each text fragment, the
- * folding table) and, in search/, the shards sN.js and the fragments
- * fN.js, each calling PIA_SEARCH_PUT.  They are loaded on demand with
+ * search-index.js (PIA_SEARCH: how many documents, how many to a text
+ * fragment, the first bigram of each postings shard, the folding table)
+ * and, in search/, the shards sN.js and the fragments fN.js, each calling
+ * PIA_SEARCH_PUT.  They are loaded on demand with
  * <script> elements (fetch() does not work from file://).
  *
  * A query is folded like the index (full-width ASCII to ASCII, A–Z to
@@ -26,7 +26,7 @@
 	var PAGE = 10;		/* hits shown per step */
 	var ROUND = 12;		/* fragments loaded per round; a step loads at most two rounds' worth */
 	var store = { s: {}, f: {} }, pending = {}, foldTo = {};
-	var fragFirst = [];	/* first document of each fragment */
+	var firsts = [];	/* first bigram of each shard but the first */
 	var foldedText = {};
 
 	window.PIA_SEARCH_PUT = function (kind, n, obj) {
@@ -92,10 +92,10 @@
 
 	/* The shard holding a bigram: the last one whose first bigram is not after it. */
 	function shardOf(gram) {
-		var lo = 0, hi = data.shards.length, mid;
+		var lo = 0, hi = firsts.length, mid;
 		while (lo < hi) {
 			mid = (lo + hi) >> 1;
-			if (cmpCodePoints(data.shards[mid], gram) <= 0)
+			if (cmpCodePoints(firsts[mid], gram) <= 0)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -104,15 +104,7 @@
 	}
 
 	function fragOf(doc) {
-		var lo = 0, hi = fragFirst.length, mid;
-		while (lo < hi) {
-			mid = (lo + hi) >> 1;
-			if (fragFirst[mid] <= doc)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo - 1;
+		return Math.floor(doc / data.per);
 	}
 
 	function load(kind, n) {
@@ -149,9 +141,23 @@
 		return v;
 	}
 
-	/* Postings as doc → [count, label]. */
+	/*
+	 * Postings as doc → [count, label]: gaps and weights, or "!" and three
+	 * bitmaps of 6 documents a digit (present, in a label, found 3 times).
+	 */
 	function postings(s) {
-		var v = vlqs(s), m = new Map(), i, doc = -1;
+		var v, m = new Map(), i, doc = -1, len, bit;
+		if (s.charAt(0) === "!") {
+			len = Math.ceil(data.docs / 6);
+			for (i = 0; i < data.docs; i++) {
+				bit = 1 << (i % 6);
+				if (digit[s.charAt(1 + Math.floor(i / 6))] & bit)
+					m.set(i, [digit[s.charAt(1 + 2 * len + Math.floor(i / 6))] & bit ? 3 : 1,
+					    digit[s.charAt(1 + len + Math.floor(i / 6))] & bit ? 1 : 0]);
+			}
+			return m;
+		}
+		v = vlqs(s);
 		for (i = 0; i + 1 < v.length; i += 2) {
 			doc += v[i] + 1;
 			m.set(doc, [v[i + 1] >> 1, v[i + 1] & 1]);
@@ -168,6 +174,8 @@
 				need[shardOf(g)] = true;
 			});
 		});
+		if (data.nshards === 0)
+			return Promise.resolve([]);
 		return Promise.all(Object.keys(need).map(function (n) {
 			return load("s", n);
 		})).then(function () {
@@ -202,8 +210,7 @@
 	}
 
 	function docOf(d) {
-		var f = store.f[fragOf(d)];
-		return f.docs[d - fragFirst[fragOf(d)]];
+		return store.f[fragOf(d)].docs[d % data.per];
 	}
 
 	function reportOf(d) {
@@ -396,14 +403,15 @@
 		var out = document.getElementById("pia-results"), params, q, inputs, i, terms, s, t0;
 		if (!out)
 			return;
-		if (!data || data.v !== 2 || !data.shards) {
+		if (!data || data.v !== 2 || typeof data.shards !== "string") {
 			failed(out);
 			return;
 		}
 		for (i = 0; i + 1 < data.fold.length; i += 2)
 			foldTo[data.fold.charCodeAt(i)] = data.fold.charCodeAt(i + 1);
-		vlqs(data.frags).forEach(function (g, k) {
-			fragFirst.push(k === 0 ? g : fragFirst[k - 1] + g);
+		Array.from(data.shards).forEach(function (c, k, v) {
+			if (k % 2 === 1)
+				firsts.push(v[k - 1] + c);
 		});
 		params = new URLSearchParams(window.location.search);
 		q = (params.get("q") || "").trim();
