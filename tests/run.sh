@@ -97,5 +97,9 @@ out=$(sh tests/incremental.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/realchanges.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail = 0 ]
