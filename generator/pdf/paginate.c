@@ -406,11 +406,14 @@ draw_frag(struct pstate *S, struct pia_doc *doc, const struct placed *p)
 			dy = (f->h - l->height - 2 * PIA_VPAD) / 2;
 		/*
 		 * Repeats are artifacts for the structure tree: a table's
-		 * header row on a later page, a label's （続き） version.
+		 * header row on a later page, a label's （続き） version, the
+		 * label of a span repeated at the top of a page (a continued
+		 * cell is only ever drawn as that repeat).
 		 */
 		srow = r->flowi + 1;
 		if (((r->flags & PIA_ROW_HEADER) && p->page + 1 != r->page) ||
-		    ((c->flags & PIA_CELL_LABEL) && f->cont))
+		    ((c->flags & PIA_CELL_LABEL) && f->cont) ||
+		    (c->flags & PIA_CELL_CONT))
 			srow = 0;
 		draw_laid(doc, p->page, l, lo, hi, x0 + PIA_HPAD,
 		    top - PIA_VPAD - dy, srow, (unsigned)i);

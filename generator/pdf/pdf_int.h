@@ -643,12 +643,28 @@ int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
 		    const char *path, const char *shown, FILE *trace, double *ms);
 
 /*
- * Rewrite the PDF in pdf[0…len) as PDF 1.5 with object streams and a
- * cross-reference stream, deterministic (compact.c, libqpdf), into *out
- * (*outlen bytes; caller frees), for the atomic writer to save.
+ * Objects written outside libharu (the structure tree): numbered base,
+ * base + 1, …, base + n - 1 where base is the size of libharu's
+ * cross-reference table; object i's value is objs[off[i]…off[i + 1]).
+ * root, if not NULL, is added to the catalog dictionary (e.g.
+ * "/StructTreeRoot 123 0 R").
+ */
+struct pia_pdfextra {
+	const char		*objs;
+	const size_t		*off;
+	size_t			 n, base;
+	const char		*root;
+};
+
+/*
+ * Rewrite the PDF in pdf[0…len) (libharu's PDF 1.3) as PDF 1.5 with
+ * object streams and a cross-reference stream, deterministic (compact.c,
+ * zlib), the objects of x (may be NULL) added, into *out (*outlen bytes;
+ * caller frees), for the atomic writer to save.
  * Returns 0, or -1 with the reason in why.
  */
 int		 pia_pdf_compact(const unsigned char *pdf, size_t len,
-		    unsigned char **out, size_t *outlen, char *why, size_t whylen);
+		    const struct pia_pdfextra *x, unsigned char **out,
+		    size_t *outlen, char *why, size_t whylen);
 
 #endif /* !PIA_PDF_INT_H */
