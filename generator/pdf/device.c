@@ -711,6 +711,7 @@ struct sel {
 	size_t		 pg;		/* page + 1 of /Pg, 0: none */
 	int		 scope;		/* TH: 0, 'R'ow, 'C'olumn */
 	unsigned	 cell;		/* TH, TD: its cell in the row */
+	size_t		*lists;		/* TH, TD: open L, LI, LBody by depth */
 	char		*alt;		/* Figure: /Alt (UTF-8) */
 	struct skid	*k;
 	size_t		 nk, capk;
@@ -840,6 +841,72 @@ tag_leaf(struct dev *D, size_t srow, unsigned scell)
 		*c = e;
 	}
 	return *c;
+}
+
+/*
+ * The element (+ 1) of a text in a list inside cell element cell: the
+ * cell keeps its open lists (L, LI, LBody for each depth, a list of 4 or
+ * more levels is read as the 4th), so an item continued on the next page
+ * stays one LI.  A marker (marker 1) opens a new LI with its Lbl; the
+ * rest of the item's text goes into the LI's LBody.  A bullet (marker 2)
+ * opens the LI without a Lbl and is an artifact (returns 0): a list item
+ * is announced as one anyway, and a Lbl costs two objects a bullet.
+ * Text outside lists closes them.
+ */
+#define MAXLIST	4
+static size_t
+tag_list(struct dev *D, size_t cell, unsigned depth, int marker)
+{
+	struct sel	*c = &D->el[cell - 1];
+	size_t		*l, parent, li;
+	unsigned	 d;
+
+	if (c->s[0] != 'T')		/* TD, TH; not H or P */
+		return cell;
+	if (depth == 0) {
+		if (c->lists != NULL)
+			memset(c->lists, 0, 3 * MAXLIST * sizeof(*c->lists));
+		return cell;
+	}
+	if (c->lists == NULL)
+		c->lists = xcalloc(3 * MAXLIST, sizeof(*c->lists));
+	d = depth > MAXLIST ? MAXLIST - 1 : depth - 1;
+	/* A deeper list has ended when its parent level goes on. */
+	memset(c->lists + 3 * (d + 1), 0, 3 * (MAXLIST - d - 1) *
+	    sizeof(*c->lists));
+	l = c->lists + 3 * d;
+	if (l[0] == 0) {
+		/* A nested list goes into the LBody of the item it is in. */
+		parent = cell;
+		if (d > 0 && c->lists[3 * (d - 1) + 1] != 0) {
+			if (c->lists[3 * (d - 1) + 2] == 0)
+				c->lists[3 * (d - 1) + 2] = selem(D,
+				    c->lists[3 * (d - 1) + 1], "LBody");
+			parent = c->lists[3 * (d - 1) + 2];
+		}
+		l[0] = selem(D, parent, "L");
+		l[1] = l[2] = 0;
+		c = &D->el[cell - 1];	/* selem may move the elements */
+	}
+	if (marker || l[1] == 0) {
+		li = selem(D, l[0], "LI");
+		l = D->el[cell - 1].lists + 3 * d;
+		l[1] = li;
+		l[2] = 0;
+		if (marker)
+			return marker == 2 ? 0 : selem(D, li, "Lbl");
+	}
+	if (l[2] == 0)
+		l[2] = selem(D, l[1], "LBody");
+	return l[2];
+}
+
+/* A bullet marker (• ◦): no Lbl, see tag_list. */
+static int
+bullet(const struct pia_op *o)
+{
+	return (o->len == 3 && memcmp(o->text, "\xE2\x80\xA2", 3) == 0) ||
+	    (o->len == 3 && memcmp(o->text, "\xE2\x97\xA6", 3) == 0);
 }
 
 /* Open marked content for element e (+ 1) on page pg: BDC with a new MCID. */
@@ -1266,9 +1333,13 @@ images(struct dev *D, HPDF_Page page, size_t pgno, const struct pia_dpage *pg)
 			continue;
 		if ((leaf = tag_leaf(D, o->srow, o->scell)) != 0) {
 			fig = selem(D, leaf, "Figure");
-			/* The file's name: the sources give no other text. */
+			/*
+			 * The Markdown alt text; without one (PDF_IMAGE_ALT),
+			 * the file's name rather than nothing.
+			 */
 			base = strrchr(o->text, '/');
-			D->el[fig - 1].alt = xstrdup(base != NULL ? base + 1 :
+			D->el[fig - 1].alt = xstrdup(o->alt != NULL &&
+			    o->alt[0] != '\0' ? o->alt : base != NULL ? base + 1 :
 			    o->text);
 			tag_open(D, page, pgno, fig);
 		} else
@@ -1290,9 +1361,10 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
     const struct pia_dpage *pg, FILE *trace)
 {
 	const struct pia_op	*o;
-	size_t			 leaf;
+	size_t			 leaf, cur = 0;
 	size_t			 i, srow = 0;
-	unsigned		 scell = 0;
+	unsigned		 scell = 0, list = 0;
+	int			 inmark = 0;
 	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
 	int			 font = -1, intext = 0, marked = 0, artifact = 0;
@@ -1313,20 +1385,35 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 			HPDF_Page_BeginText(page);
 			intext = 1;
 		}
-		/* One marked-content sequence per cell (or artifact) run. */
-		if (!marked || o->srow != srow || o->scell != scell) {
-			if (marked)
-				mark(D, page, "EMC\n");
+		/*
+		 * One marked-content sequence per cell (or artifact) run, and
+		 * in a list per Lbl and LBody.
+		 */
+		if (!marked || o->srow != srow || o->scell != scell ||
+		    o->list != list || (o->flags & PIA_SP_MARKER) || inmark) {
+			leaf = tag_leaf(D, o->srow, o->scell);
+			if (leaf != 0)
+				leaf = tag_list(D, leaf, o->list,
+				    !(o->flags & PIA_SP_MARKER) ? 0 :
+				    bullet(o) ? 2 : 1);
+			if (!marked || o->srow != srow || o->scell != scell ||
+			    leaf != cur) {
+				if (marked)
+					mark(D, page, "EMC\n");
+				artifact = leaf == 0;
+				if (!artifact)
+					tag_open(D, page, pgno, leaf);
+				else
+					mark(D, page, o->srow == 0 ?
+					    "/Artifact <</Type /Pagination>> BDC\n" :
+					    "/Artifact BMC\n");
+				marked = 1;
+			}
 			srow = o->srow;
 			scell = o->scell;
-			artifact = (leaf = tag_leaf(D, srow, scell)) == 0;
-			if (!artifact)
-				tag_open(D, page, pgno, leaf);
-			else
-				mark(D, page, srow == 0 ?
-				    "/Artifact <</Type /Pagination>> BDC\n" :
-				    "/Artifact BMC\n");
-			marked = 1;
+			list = o->list;
+			inmark = (o->flags & PIA_SP_MARKER) != 0;
+			cur = leaf;
 		}
 		if ((int)o->font != font || o->size != size) {
 			HPDF_Page_SetFontAndSize(page, D->font[o->font],
@@ -1531,6 +1618,7 @@ out:
 	free(tree.p);
 	free(treeoff);
 	for (i = 0; i < D.nel; i++) {
+		free(D.el[i].lists);
 		free(D.el[i].k);
 		free(D.el[i].alt);
 	}

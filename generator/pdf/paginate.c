@@ -327,6 +327,7 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 				o->h = r->h;
 				o->text = r->image;
 				o->len = strlen(r->image);
+				o->alt = r->alt;
 				o->srow = srow;
 				o->scell = scell;
 				continue;
@@ -342,6 +343,7 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 			o->flags = r->flags;
 			o->text = r->text;
 			o->len = r->len;
+			o->list = r->list;
 			o->srow = srow;
 			o->scell = scell;
 		}

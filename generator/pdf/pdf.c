@@ -245,6 +245,8 @@ mdpara(struct mdstate *ms, enum pia_align al)
 	p = pia_content_para(ms->c, ms->size, al);
 	p->indent = ms->indent;
 	p->before = 2.5;
+	/* Inside a list item: its depth, for the tags (L, LI, Lbl, LBody). */
+	p->list = (unsigned)ms->nlists;
 	if (ms->marker[0] != '\0') {
 		pia_para_marker(p, ms->marker, ms->mx, FM, 0);
 		ms->marker[0] = '\0';
@@ -263,7 +265,8 @@ curpara(struct mdstate *ms)
 
 /* An image block for a Markdown image the preflight found readable. */
 static void
-md_image(struct mdstate *ms, const char *dir, const char *url)
+md_image(struct mdstate *ms, const char *dir, const char *url,
+    cmark_node *n)
 {
 	struct pia_image	 im;
 	struct pia_para		*p;
@@ -275,6 +278,8 @@ md_image(struct mdstate *ms, const char *dir, const char *url)
 		p = pia_content_image(ms->c, path, im.w * 0.75, im.h * 0.75);
 		p->indent = ms->indent;
 		p->before = 4;
+		/* The Figure's /Alt in the tagged PDF. */
+		p->alt = pia_md_plain(n);
 		mdpara(ms, PIA_AL_LEFT);
 	}
 	free(path);
@@ -435,7 +440,7 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			 */
 			if (ev == CMARK_EVENT_ENTER) {
 				if (dir != NULL && (s = cmark_node_get_url(n)) != NULL)
-					md_image(&ms, dir, s);
+					md_image(&ms, dir, s, n);
 				pia_rs_put(curpara(&ms), "［図］", FG, 0);
 			} else
 				ms.cur = 0;
@@ -538,6 +543,7 @@ v_choice(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		snprintf(num, sizeof(num), "%zu)", i + 1);
 		pia_para_marker(p, num, 0, FM, 0);
 		pia_rs_put(p, cs->v[i].label, FM, 0);
+		p->list = 1;
 	}
 }
 
@@ -1405,7 +1411,7 @@ pia_pdf_check_reports(struct pia_diag *d, const struct pia_report *const *r,
 	if (n == 0 || load_fonts(d, NULL, fonts) == -1)
 		return;
 	for (i = 0; i < n; i++)
-		pia_glyphs_check(d, r[i], fonts);
+		pia_glyphs_check(d, r[i], fonts, 0);
 	for (f = 0; f < PIA_FONT__MAX; f++)
 		pia_font_free(fonts[f]);
 }
@@ -1476,7 +1482,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	o->ms[PIA_PDF_FONTS] += (t2 = pia_clock_ms()) - t;
 	t = t2;
 	/* Characters the fonts lack are errors before anything is drawn. */
-	if (pia_glyphs_check(d, r, ts.fonts) > 0)
+	if (pia_glyphs_check(d, r, ts.fonts, o->image_alt) > 0)
 		goto out;
 	o->ms[PIA_PDF_GLYPHS] += (t2 = pia_clock_ms()) - t;
 	t = t2;
