@@ -694,7 +694,8 @@ set_info(struct dev *D, const struct pia_doc *doc)
  *
  * Size: an element is "<</S/TD/P 12 0 R/Pg 5 0 R/K 3>>" (a single kid
  * without an array, /Type StructElem left out: optional, PDF 32000-1
- * table 323), the ParentTree is one object whose page arrays are direct.
+ * table 323), the ParentTree is one object whose page arrays are direct,
+ * a TH's /A one of two shared attribute objects (Scope Row, Column).
  */
 
 enum { KID_EL, KID_MCID, KID_OBJR };
@@ -1103,7 +1104,7 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
 	const struct sel	*e;
 	size_t			 i, j, pt = base + 1 + D->nel;
 
-	*n = D->nel + 2;
+	*n = D->nel + 4;
 	*off = xcalloc(*n + 1, sizeof(**off));
 	sput(b, "<</Type/StructTreeRoot/K %zu 0 R/ParentTree %zu 0 R"
 	    "/ParentTreeNextKey %zu/RoleMap<<>>>>", base + D->sdoc, pt,
@@ -1117,8 +1118,7 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
 			sput(b, "/Pg %u 0 R", (unsigned)(D->pages[e->pg - 1]->
 			    header.obj_id & 0x00FFFFFF));
 		if (e->scope != 0)
-			sput(b, "/A<</O/Table/Scope/%s>>", e->scope == 'R' ?
-			    "Row" : "Column");
+			sput(b, "/A %zu 0 R", pt + (e->scope == 'R' ? 1 : 2));
 		if (e->alt != NULL) {
 			sput(b, "/Alt");
 			sput_text(b, e->alt);
@@ -1149,6 +1149,10 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
 	for (i = 0; i < D->nlinks; i++)
 		sput(b, " %zu %zu 0 R", D->doc->npages + i, base + D->links[i]);
 	sput(b, "]>>");
+	(*off)[D->nel + 2] = b->n;
+	sput(b, "<</O/Table/Scope/Row>>");
+	(*off)[D->nel + 3] = b->n;
+	sput(b, "<</O/Table/Scope/Column>>");
 	(*off)[*n] = b->n;
 	snprintf(root, rootlen, "/StructTreeRoot %zu 0 R", base);
 }
