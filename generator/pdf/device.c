@@ -24,7 +24,7 @@
  *  - reproducibility: 2.3.0 writes no /ID and no dates of its own; pia
  *    sets both, the dates from the sources and the /ID from an MD5 of the
  *    display list, so the same sources give the same bytes;
- *  - size: libharu's PDF 1.3 is rewritten by libqpdf as PDF 1.5 with
+ *  - size: libharu's PDF 1.3 is rewritten by pia as PDF 1.5 with
  *    object streams (compact.c);
  *  - errors: libharu's handler only records the first error (never a
  *    longjmp), and the result is checked before the file is written, in
