@@ -1,6 +1,7 @@
 /*
- * The 変更箇所 part of a report page: the history of changes.xml as a
- * table, one row per change, oldest first, each row a redline: the
+ * The 変更箇所 part of a report page: its rows (nodes of the report's
+ * tree, a cell per column of the form's <changes>) as a table, oldest
+ * first, walked by html.c, each row a redline: the
  * 変更前 cell marks what was deleted (<del>), the 変更後 cell what was
  * inserted (<ins>), so each cell still reads as its whole text.  The
  * theme names the marks for screen readers (CSS generated content
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "changes.h"
+#include "form.h"
 #include "html.h"
 #include "html_int.h"
 #include "model.h"
@@ -169,65 +171,167 @@ risk_table(struct pia_html *h)
 	pia_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }
 
-/* The 変更箇所 history (domain.md §4.1): one row per change, oldest first. */
-void
-pia_html_changes(struct pia_html *h)
+/* The row type of a 変更箇所 (the part's one child form node), or NULL. */
+static const struct pia_fnode *
+row_form(const struct pia_node *part)
 {
-	const struct pia_report *r = h->r;
-	struct pia_buf *b = h->out;
-	size_t i;
-	int page = 0;
+	const struct pia_fnode *f = part->f->child;
 
-	if (r->nchanges == 0) {
+	return f != NULL && f->kind == PIA_F_ROW ? f : NULL;
+}
+
+/*
+ * Whether column f prints: always, or when optional, when a row has text
+ * in it.
+ */
+static int
+shown(const struct pia_node *part, const struct pia_fnode *f)
+{
+	const struct pia_node *ro, *c;
+
+	if (!f->cols[0].optional)
+		return 1;
+	for (ro = part->child; ro != NULL; ro = ro->next)
+		for (c = ro->child; c != NULL; c = c->next)
+			if (c->f == f && c->text != NULL && c->text[0] != '\0')
+				return 1;
+	return 0;
+}
+
+/* <td data-label="…">: the column's label, shown when a narrow screen stacks the cells. */
+static void
+td(struct pia_buf *b, const struct pia_node *n, const char *cls)
+{
+	pia_buf_puts(b, "<td");
+	if (cls != NULL)
+		pia_buf_printf(b, " class=\"%s\"", cls);
+	pia_buf_puts(b, " data-label=\"");
+	pia_html_text(b, n->f->label);
+	pia_buf_puts(b, "\">");
+}
+
+/*
+ * The 変更箇所 history (domain.md §4.1), oldest first: the table's caption
+ * and head from the form's columns; the rows are nodes of the tree,
+ * walked by html.c (pia_html_cell_*).  "" when it has no row.
+ */
+void
+pia_html_changes(struct pia_html *h, const struct pia_node *part)
+{
+	const struct pia_fnode *rf = row_form(part), *f;
+	const struct pia_node *ro;
+	struct pia_buf *b = h->out;
+	size_t n = 0;
+
+	for (ro = part->child; rf != NULL && ro != NULL; ro = ro->next)
+		n += ro->f == rf;
+	if (n == 0) {
 		pia_buf_puts(b, "<p>変更箇所はありません。</p>\n");
 		return;
 	}
-	for (i = 0; i < r->nchanges; i++)
-		if (r->changes[i].page != NULL && r->changes[i].page[0] != '\0')
-			page = 1;
-	pia_buf_printf(b, "<table class=\"pia-grid pia-changes\">\n<caption>"
-	    "変更箇所（%zu件）</caption>\n<thead><tr>", r->nchanges);
-	pia_buf_puts(b, "<th scope=\"col\">変更日</th>");
-	if (page)
-		pia_buf_puts(b, "<th scope=\"col\">ページ</th>");
-	pia_buf_puts(b, "<th scope=\"col\">項目</th><th scope=\"col\">変更前の記載</th>"
-	    "<th scope=\"col\">変更後の記載</th><th scope=\"col\">提出時期</th>"
-	    "<th scope=\"col\">提出時期に係る説明</th></tr></thead>\n<tbody>\n");
-	for (i = 0; i < r->nchanges; i++) {
-		const struct pia_change *c = &r->changes[i];
-		const struct pia_date *d = &c->date;
-		struct pia_redline *red;
-		pia_buf_puts(b, "<tr><td class=\"pia-nowrap\" data-label=\"変更日\">");
-		if (d->year != 0 && pia_date_valid(d)) {
-			pia_buf_printf(b, "<time datetime=\"%04d-%02d-%02d\">", d->year, d->month,
-			    d->day ? d->day : 1);
-			pia_html_text(b, c->date_text);
-			pia_buf_puts(b, "</time>");
-		} else
-			pia_html_text(b, c->date_text);
-		if (page) {
-			pia_buf_puts(b, "</td><td data-label=\"ページ\">");
-			pia_html_text(b, c->page);
-		}
-		pia_buf_puts(b, "</td><td data-label=\"項目\">");
-		pia_html_text(b, c->item);
-		red = pia_redline(c->before, c->after);
-		pia_buf_puts(b, "</td><td data-label=\"変更前の記載\">");
-		side(b, red, PIA_CHOP_DEL, c->before);
-		pia_buf_puts(b, "</td><td data-label=\"変更後の記載\">");
-		side(b, red, PIA_CHOP_INS, c->after);
-		pia_redline_free(red);
-		pia_buf_puts(b, "</td><td data-label=\"提出時期\">");
-		pia_html_text(b, c->timing);
-		pia_buf_puts(b, "</td><td data-label=\"提出時期に係る説明\">");
-		pia_html_text(b, c->reason);
-		if (c->why != NULL && c->why[0] != '\0') {
-			if (c->reason != NULL && c->reason[0] != '\0')
-				pia_buf_puts(b, "<br>");
-			pia_html_lines(b, c->why);
-		}
-		pia_buf_puts(b, "</td></tr>\n");
+	pia_buf_puts(b, "<table class=\"pia-grid pia-changes\">\n<caption>");
+	pia_html_text(b, part->f->label);
+	pia_buf_printf(b, "（%zu件）</caption>\n<thead><tr>", n);
+	for (f = rf->child; f != NULL; f = f->next) {
+		if (!shown(part, f))
+			continue;
+		pia_buf_puts(b, "<th scope=\"col\">");
+		pia_html_text(b, f->label);
+		pia_buf_puts(b, "</th>");
 	}
-	pia_buf_puts(b, "</tbody>\n</table>\n");
-	risk_table(h);
+	pia_buf_puts(b, "</tr></thead>\n<tbody>\n");
+}
+
+/* After the rows: the table's end, then the 変更点リスク評価表. */
+void
+pia_html_changes_end(struct pia_html *h, const struct pia_node *part)
+{
+	const struct pia_node *ro;
+
+	for (ro = part->child; ro != NULL; ro = ro->next)
+		if (ro->f->kind == PIA_F_ROW) {
+			pia_buf_puts(h->out, "</tbody>\n</table>\n");
+			risk_table(h);
+			return;
+		}
+}
+
+void
+pia_html_row(struct pia_html *h, const struct pia_node *n, int end)
+{
+	(void)n;
+	pia_buf_puts(h->out, end ? "</tr>\n" : "<tr>");
+	if (end) {
+		pia_redline_free(h->red);
+		h->red = NULL;
+	}
+}
+
+/* Fields of one cell (説明, 理由) a line each. */
+void
+pia_html_cell_text(struct pia_html *h, const struct pia_node *n)
+{
+	struct pia_buf *b = h->out;
+	size_t i;
+
+	if (!shown(n->parent->parent, n->f))
+		return;
+	td(b, n, NULL);
+	if (n->nlist == 0)
+		pia_html_lines(b, n->text);
+	for (i = 0; i < n->nlist; i++) {
+		if (i > 0)
+			pia_buf_puts(b, "<br>");
+		pia_html_lines(b, n->list[i].text);
+	}
+	pia_buf_puts(b, "</td>");
+}
+
+/* A date, machine-readable when it is one. */
+void
+pia_html_cell_date(struct pia_html *h, const struct pia_node *n)
+{
+	struct pia_buf *b = h->out;
+	const struct pia_date *d = &n->date;
+
+	if (!shown(n->parent->parent, n->f))
+		return;
+	td(b, n, "pia-nowrap");
+	if (d->year != 0 && pia_date_valid(d)) {
+		pia_buf_printf(b, "<time datetime=\"%04d-%02d-%02d\">", d->year, d->month,
+		    d->day ? d->day : 1);
+		pia_html_text(b, n->text);
+		pia_buf_puts(b, "</time>");
+	} else
+		pia_html_text(b, n->text);
+	pia_buf_puts(b, "</td>");
+}
+
+/*
+ * A change text as one side of the redline of the row's two change
+ * cells: the first is the text before (its deletions marked), the second
+ * the text after (its insertions marked).
+ */
+void
+pia_html_cell_change(struct pia_html *h, const struct pia_node *n)
+{
+	const struct pia_node *c, *other = NULL;
+	int first = 1;
+
+	if (!shown(n->parent->parent, n->f))
+		return;
+	for (c = n->parent->child; c != NULL; c = c->next) {
+		if (c->f->type != PIA_T_CHANGE || c == n)
+			continue;
+		if (other == NULL) {
+			other = c;
+			first = c->f->line > n->f->line;
+		}
+	}
+	if (h->red == NULL)
+		h->red = first ? pia_redline(n->text, other ? other->text : "") :
+		    pia_redline(other ? other->text : "", n->text);
+	td(h->out, n, NULL);
+	side(h->out, h->red, first ? PIA_CHOP_DEL : PIA_CHOP_INS, n->text);
+	pia_buf_puts(h->out, "</td>");
 }
