@@ -10,6 +10,7 @@
 
 #include <cmark.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -230,15 +231,15 @@ dump_all(struct pia_cmd_ctx *ctx)
 		dump_fnode(stdout, F->root, -1);
 		if (ctx->nargs == 0)
 			return PIA_EXIT_OK;
-		if (pia_cmd_load(ctx->d, ctx->fs, ctx->args[0], &ctx->site, &ctx->report) != PIA_EXIT_OK)
-			return PIA_EXIT_SYSTEM;
 	} else if (ctx->nargs == 0) {
 		pia_cmd_error(PIA_MSG_USAGE_OPERANDS, "0", NULL);
 		fputs(ctx->cmd->help, stderr);
 		return PIA_EXIT_SYSTEM;
-	} else if (pia_cmd_load(ctx->d, ctx->fs, ctx->args[0], &ctx->site, &ctx->report) !=
-	    PIA_EXIT_OK)
+	}
+	/* As the runner's PIA_CMD_LOAD does, which would refuse --form without PATH. */
+	if (pia_cmd_load(ctx->d, ctx->fs, ctx->args[0], &ctx->site, &ctx->report) != PIA_EXIT_OK)
 		return PIA_EXIT_SYSTEM;
+	pia_check_all(ctx->d, ctx->site, ctx->report, PIA_CHECK_MODEL);
 	if (ctx->report)
 		dump(stdout, ctx->report);
 	for (i = 0; ctx->site && i < ctx->site->nreports; i++)
