@@ -39,7 +39,8 @@ enum pia_fkind {
 	PIA_F_SECTION,		/* Ⅰ 基本情報 … */
 	PIA_F_ANNEX,		/* （別添1） 事務の内容, 別紙 … */
 	PIA_F_CHANGES,		/* （別添3） 変更箇所: rows come from the history */
-	PIA_F_ROW,		/* the one child of a 変更箇所: a row, repeated per history row */
+	PIA_F_ROW,		/* a child of a 変更箇所: a row, repeated per history row (and per
+				   row with risk columns, PIA_FF_RISK: the 変更点リスク評価表) */
 	PIA_F_CELL,		/* a cell of a row: one <column> of the <changes> (cols[0]) */
 	PIA_F_GROUP,		/* 1. 特定個人情報ファイルを取り扱う事務, リスク1 … */
 	PIA_F_ITEM,		/* ①事務の名称: holds a value */
@@ -63,6 +64,7 @@ enum pia_fkind {
 #define PIA_FF_RUNIN	0x1000	/* list entries run on 「1. カナ氏名、2. 漢字氏名、…」 */
 #define PIA_FF_FLOW	0x2000	/* boxes side by side 「[○] 紙　[　] 専用線 …」, not one a line */
 #define PIA_FF_NA	0x4000	/* may be answered 「—」「該当なし」 (not applicable) */
+#define PIA_FF_RISK	0x8000	/* a 変更箇所 row of its 変更点リスク評価表 (<risk>), not of its table */
 
 /* Flags of choices and boxes. */
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */
@@ -104,6 +106,8 @@ struct pia_column {
 	enum pia_calign	 align;
 	char		*version_from;	/* the field naming the version of the text (変更前の版), or NULL */
 	char		*version_label;	/* the head of a 別紙 per 記載日 with it: 「変更前（{v}）の記載」 */
+	int		 bar;		/* risk table: in the PDF, in the bar above the row */
+	int		 repeated;	/* risk table: shown in the 変更箇所 table too (the web page leaves it out) */
 };
 
 /*

@@ -672,11 +672,17 @@ row_post(struct pia_html *h, const struct pia_node *n)
 	pia_html_row(h, n, 1);
 }
 
-static void
-cell_pre(struct pia_html *h, const struct pia_node *n)
+void
+pia_html_cell(struct pia_html *h, const struct pia_node *n)
 {
 	if (html_acts[n->f->type].cell != NULL)
 		html_acts[n->f->type].cell(h, n);
+}
+
+static void
+cell_pre(struct pia_html *h, const struct pia_node *n)
+{
+	pia_html_cell(h, n);
 }
 
 /* A sheet of the city's own (own="yes") with nothing in it: not printed. */
@@ -885,7 +891,9 @@ pia_html_render(struct pia_html *h, struct pia_buf *out)
 				skip = NULL;
 			continue;
 		}
-		if (ev == PIA_WALK_ENTER && left_out(n)) {
+		/* The 変更点リスク評価表's rows: its table follows the part's (html_changes.c). */
+		if (ev == PIA_WALK_ENTER && (left_out(n) || (n->f->kind == PIA_F_ROW &&
+		    (n->f->flags & PIA_FF_RISK)))) {
 			skip = n;
 			continue;
 		}

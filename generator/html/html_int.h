@@ -19,6 +19,7 @@ struct pia_html {
 	int			 intable;	/* a table of item rows is open */
 	int			 hlevel;	/* heading level of the current container */
 	struct pia_redline	*red;		/* the redline of the 変更箇所 row being printed */
+	unsigned long		 chshown;	/* its columns that print, bit j for column j */
 };
 
 /*
@@ -33,5 +34,7 @@ void	pia_html_cell_text(struct pia_html *, const struct pia_node *);
 void	pia_html_cell_date(struct pia_html *, const struct pia_node *);
 void	pia_html_cell_change(struct pia_html *, const struct pia_node *);
 void	pia_html_changes_end(struct pia_html *, const struct pia_node *);
+/* A cell of a 変更箇所 row by its type's action (html.c, html_acts[]). */
+void	pia_html_cell(struct pia_html *, const struct pia_node *);
 
 #endif

@@ -181,22 +181,33 @@ static struct pia_fnode *read_node(struct fload *, xmlNodePtr, enum pia_fkind);
  * one the history has (load/rows.c), else FORM_COLUMN_FROM.
  */
 static void
-read_cell(struct fload *L, struct pia_fnode *f, xmlNodePtr k)
+read_cell(struct fload *L, struct pia_fnode *f, xmlNodePtr k, unsigned risk)
 {
 	static const char *const aligns[] = { "", "left", "center", "justify" };
-	struct pia_fnode	*row = f->child, *c, *o;
+	struct pia_fnode	*row, *c, *o;
 	struct pia_column	*col;
 	struct pia_pos		 pos;
 	char			*v, *save = NULL, *t;
 	size_t			 n = 0, i;
 
+	for (row = f->child; row != NULL; row = row->next)
+		if (row->kind == PIA_F_ROW && (row->flags & PIA_FF_RISK) == risk)
+			break;
 	if (row == NULL) {
 		row = xcalloc(1, sizeof(*row));
 		row->kind = PIA_F_ROW;
-		row->key = xstrdup("行");
-		row->label = xstrdup(f->label);
-		row->entry = xstrdup("行{n}");
-		row->flags = PIA_FF_REPEAT;
+		if (risk) {
+			/* <risk key= label=>: the 変更点リスク評価表. */
+			row->key = pia_xattr(k->parent, "key");
+			row->label = pia_xattr(k->parent, "label");
+			if (row->label == NULL)
+				row->label = xstrdup(row->key);
+		} else {
+			row->key = xstrdup("行");
+			row->label = xstrdup(f->label);
+		}
+		row->entry = xstrdup(risk ? "評価表の行{n}" : "行{n}");
+		row->flags = PIA_FF_REPEAT | risk;
 		row->line = (unsigned)xmlGetLineNo(k);
 		add_child(f, row);
 	}
@@ -214,6 +225,8 @@ read_cell(struct fload *L, struct pia_fnode *f, xmlNodePtr k)
 	col->width = (unsigned)num(k, "width", 0);
 	col->narrow = (unsigned)num(k, "narrow", 0);
 	col->optional = yes(k, "optional");
+	col->bar = yes(k, "bar");
+	col->repeated = yes(k, "repeated");
 	v = pia_xattr(k, "type");
 	for (col->type = PIA_T_TEXT; col->type < PIA_T__MAX; col->type++)
 		if (v != NULL && strcmp(type_names[col->type], v) == 0)
@@ -269,7 +282,15 @@ read_children(struct fload *L, struct pia_fnode *f, xmlNodePtr n)
 			continue;
 		}
 		if (is(k, "column") && f->kind == PIA_F_CHANGES) {
-			read_cell(L, f, k);
+			read_cell(L, f, k, 0);
+			continue;
+		}
+		/* The 変更点リスク評価表 of a 変更箇所: its own row of columns. */
+		if (is(k, "risk") && f->kind == PIA_F_CHANGES) {
+			xmlNodePtr col;
+			for (col = k->children; col != NULL; col = col->next)
+				if (is(col, "column"))
+					read_cell(L, f, col, PIA_FF_RISK);
 			continue;
 		}
 		if (is(k, "column")) {

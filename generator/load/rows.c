@@ -127,6 +127,30 @@ fill_cell(struct pia_node *n, const struct pia_change *c)
 	}
 }
 
+/*
+ * 1 when history row c belongs in the 変更点リスク評価表 of row form rf:
+ * a column of its own (not in the bar, not repeated from the 変更箇所
+ * table) has text.
+ */
+static int
+risk_row(const struct pia_fnode *rf, const struct pia_change *c)
+{
+	const struct pia_fnode	*f;
+	const struct pia_column	*col;
+	const char		*v;
+	size_t			 i;
+
+	for (f = rf->child; f != NULL; f = f->next) {
+		col = &f->cols[0];
+		if (col->bar || col->repeated)
+			continue;
+		for (i = 0; col->from != NULL && col->from[i] != NULL; i++)
+			if ((v = field(c, col->from[i])) != NULL && *v != '\0')
+				return 1;
+	}
+	return 0;
+}
+
 void
 pia_load_rows(struct pia_report *r)
 {
@@ -137,13 +161,23 @@ pia_load_rows(struct pia_report *r)
 	for (ch = r->root->child; ch != NULL; ch = ch->next)
 		if (ch->f->kind == PIA_F_CHANGES)
 			break;
-	if (ch == NULL || (rf = ch->f->child) == NULL || rf->kind != PIA_F_ROW)
+	if (ch == NULL)
 		return;
-	for (i = 0; i < r->nchanges; i++) {
-		row = pia_node_append_entry(ch, rf, (unsigned)i + 1);
-		row->pos = r->changes[i].pos;
-		row->present = 1;
-		for (cell = row->child; cell != NULL; cell = cell->next)
-			fill_cell(cell, &r->changes[i]);
+	/*
+	 * The table's rows, one per history row; then the risk table's, one
+	 * per row that has its columns (entry numbers stay the history's).
+	 */
+	for (rf = ch->f->child; rf != NULL; rf = rf->next) {
+		if (rf->kind != PIA_F_ROW)
+			continue;
+		for (i = 0; i < r->nchanges; i++) {
+			if ((rf->flags & PIA_FF_RISK) && !risk_row(rf, &r->changes[i]))
+				continue;
+			row = pia_node_append_entry(ch, rf, (unsigned)i + 1);
+			row->pos = r->changes[i].pos;
+			row->present = 1;
+			for (cell = row->child; cell != NULL; cell = cell->next)
+				fill_cell(cell, &r->changes[i]);
+		}
 	}
 }

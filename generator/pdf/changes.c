@@ -361,7 +361,9 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 
 	C = S->ch = xcalloc(1, sizeof(*C));
 	C->part = n;
-	C->rowf = n->f->child;
+	for (C->rowf = n->f->child; C->rowf != NULL; C->rowf = C->rowf->next)
+		if (C->rowf->kind == PIA_F_ROW && !(C->rowf->flags & PIA_FF_RISK))
+			break;
 	for (ro = n->child; ro != NULL; ro = ro->next)
 		C->nrows += ro->f == C->rowf;
 	/*
@@ -387,7 +389,7 @@ pia_rs_changes(struct rs *S, const struct pia_node *n)
 	t = pia_rs_top_title(n);
 	pia_rs_heading(S, t, 11, F_BAR, PIA_ROW_BREAK, n, 0);
 	free(t);
-	if (C->rowf == NULL || C->rowf->kind != PIA_F_ROW)
+	if (C->rowf == NULL)
 		return;
 
 	/*
@@ -565,53 +567,54 @@ pia_rs_changes_end(struct rs *S, const struct pia_node *n)
 /* The 変更点リスク評価表                                            */
 /* ---------------------------------------------------------------- */
 
-static int
-set(const char *s)
+/* The row form of the 変更点リスク評価表 of report r's 変更箇所, or NULL; its part via *part. */
+static const struct pia_fnode *
+risk_form(const struct pia_report *r, const struct pia_node **part)
 {
-	return s != NULL && *s != '\0';
-}
+	const struct pia_node	*n;
+	const struct pia_fnode	*f;
 
-/* A row of the risk table: one with any of its columns. */
-static int
-risk_row(const struct pia_change *ch)
-{
-	return set(ch->change_reason) || set(ch->risk_change) ||
-	    set(ch->risk_status) || set(ch->risk_measure);
+	for (n = r->root->child; n != NULL; n = n->next)
+		if (n->f->kind == PIA_F_CHANGES)
+			for (f = n->f->child; f != NULL; f = f->next)
+				if (f->kind == PIA_F_ROW && (f->flags & PIA_FF_RISK)) {
+					*part = n;
+					return f;
+				}
+	return NULL;
 }
 
 int
 pia_pdf_has_risk(const struct pia_report *r)
 {
-	size_t	 i;
+	const struct pia_node	*part, *ro;
+	const struct pia_fnode	*rf = risk_form(r, &part);
 
-	for (i = 0; i < r->nchanges; i++)
-		if (risk_row(&r->changes[i]))
+	for (ro = rf != NULL ? part->child : NULL; ro != NULL; ro = ro->next)
+		if (ro->f == rf)
 			return 1;
 	return 0;
 }
 
 /*
  * The 変更点リスク評価表 (seed 003): a title naming the 事務, then per
- * row of the history that has its columns, oldest first, a bar with
- * 変更日 and 項目 kept with a row of 変更前, 変更後, 変更理由, リスク変化
- * (あり/なし), リスク変化の状況 and リスク対策, the header repeated on
- * every page.  Texts are printed whole: this table is read beside the
- * report, not inside it.
+ * row of it (the history rows that have its columns, oldest first) a bar
+ * of its bar columns (変更日　項目) kept with a row of its other columns
+ * (変更前, 変更後, 変更理由, リスク変化, …: the <risk> of the form), the
+ * header repeated on every page.  Texts are printed whole: this table is
+ * read beside the report, not inside it.
  */
 char *
 pia_rs_risk(struct rs *S)
 {
-	static const char *const head[] = {
-		"変更前の記載", "変更後の記載", "変更理由", "リスク変化",
-		"リスク変化の状況", "リスク対策"
-	};
-	static const double w[] = { 96, 96, 80, 46, 96, 0 };
 	const struct pia_node	*name = pia_report_role(S->r, "name");
 	const char		*ft = S->r->form->name, *jimu;
-	const struct pia_change	*ch;
+	const struct pia_node	*part = NULL, *ro, *c;
+	const struct pia_fnode	*rf = risk_form(S->r, &part), *f, *lastf = NULL;
+	const struct pia_column	*col;
 	struct pia_grow		*row;
 	struct pia_buf		 b = { 0 };
-	size_t			 i, j, thead, len, tl;
+	size_t			 thead, len, tl, nbar;
 	double			 x, x1;
 	char			*title;
 
@@ -625,7 +628,8 @@ pia_rs_risk(struct rs *S)
 		len--;
 	if (len >= 3 && strncmp(jimu + len - 3, "　", 3) == 0)
 		len -= 3;
-	pia_buf_puts(&b, "変更点リスク評価表（");
+	pia_buf_puts(&b, rf != NULL ? rf->label : "");
+	pia_buf_puts(&b, "（");
 	pia_buf_put(&b, jimu, len);
 	pia_buf_puts(&b, "）");
 	title = pia_buf_take(&b);
@@ -634,40 +638,52 @@ pia_rs_risk(struct rs *S)
 	row->outline = 0;
 	row->otitle = xstrdup(title);
 	row->node = S->r->root;
+	if (rf == NULL)
+		return title;
 
+	for (f = rf->child; f != NULL; f = f->next)
+		if (!f->cols[0].bar)
+			lastf = f;
 	thead = S->fl->n;
 	row = pia_flow_row(S->fl, PIA_ROW_HEADER | PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
 	row->before = 12;
-	for (j = 0, x = 0; j < 6; j++) {
-		x1 = j == 5 ? W : x + w[j];
-		pia_rs_cell(row, x, x1, F_GROUP, 0, head[j], FG, TSIZE,
+	for (f = rf->child, x = 0; f != NULL; f = f->next) {
+		col = &f->cols[0];
+		if (col->bar)
+			continue;
+		x1 = f == lastf ? W : x + col->width;
+		pia_rs_cell(row, x, x1, F_GROUP, 0, f->label, FG, TSIZE,
 		    PIA_AL_CENTER, 0);
 		x = x1;
 	}
-	for (i = 0; i < S->r->nchanges; i++) {
-		ch = &S->r->changes[i];
-		if (!risk_row(ch))
+	for (ro = part->child; ro != NULL; ro = ro->next) {
+		if (ro->f != rf)
 			continue;
 		/* 「令和6年6月3日　Ⅰ-5-②所属長の役職名」 above its row. */
 		row = pia_flow_row(S->fl, PIA_ROW_KEEP | PIA_ROW_NOSPLIT);
 		row->thead = thead;
 		row->nthead = 1;
-		pia_buf_puts(&b, ch->date_text ? ch->date_text : "");
-		pia_buf_puts(&b, "　");
-		pia_buf_puts(&b, ch->item);
-		pia_rs_cell(row, 0, W, F_ENTRY, 0, b.data, FG, TSIZE,
-		    PIA_AL_LEFT, SV);
+		for (c = ro->child, nbar = 0; c != NULL; c = c->next)
+			if (c->f->cols[0].bar) {
+				if (nbar++ > 0)
+					pia_buf_puts(&b, "　");
+				pia_buf_puts(&b, c->text != NULL ? c->text : "");
+			}
+		pia_rs_cell(row, 0, W, F_ENTRY, 0, b.data != NULL ? b.data : "",
+		    FG, TSIZE, PIA_AL_LEFT, SV);
 		pia_buf_free(&b);
 		row = pia_flow_row(S->fl, 0);
 		row->thead = thead;
 		row->nthead = 1;
-		for (j = 0, x = 0; j < 6; j++) {
-			const char *v[] = { ch->before, ch->after,
-			    ch->change_reason, ch->risk_change, ch->risk_status,
-			    ch->risk_measure };
-			x1 = j == 5 ? W : x + w[j];
-			pia_rs_cell(row, x, x1, F_NONE, 0, v[j] ? v[j] : "", FM,
-			    TSIZE, j == 3 ? PIA_AL_CENTER : PIA_AL_JUSTIFY, SV);
+		for (c = ro->child, x = 0; c != NULL; c = c->next) {
+			col = &c->f->cols[0];
+			if (col->bar)
+				continue;
+			x1 = c->f == lastf ? W : x + col->width;
+			pia_rs_cell(row, x, x1, F_NONE, 0, c->text != NULL ?
+			    c->text : "", FM, TSIZE, col->align == PIA_CA_CENTER ?
+			    PIA_AL_CENTER : col->align == PIA_CA_LEFT ?
+			    PIA_AL_LEFT : PIA_AL_JUSTIFY, SV);
 			x = x1;
 		}
 	}

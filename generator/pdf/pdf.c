@@ -1197,6 +1197,11 @@ enter(struct rs *S, const struct pia_node *n)
 		pia_rs_changes(S, n);
 		return;
 	case PIA_F_ROW:
+		/* The 変更点リスク評価表 is a document of its own (--risk-table). */
+		if (n->f->flags & PIA_FF_RISK) {
+			S->skip = n;
+			return;
+		}
 		pia_rs_row(S, n);
 		return;
 	case PIA_F_CELL:
