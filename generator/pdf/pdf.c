@@ -934,23 +934,31 @@ inline_value(const struct pia_node *n, struct pia_gcell *c)
 typedef void	(*value_fn)(struct rs *, const struct pia_node *,
 		    struct pia_grow *, double, double);
 typedef void	(*rows_fn)(struct rs *, const struct pia_node *, double, int);
+typedef void	(*cell_fn)(struct rs *, const struct pia_node *);
 
-/* What each value type prints: into the value cells of its row, or rows of its own. */
+/*
+ * What each value type prints: into the value cells of its row, or rows
+ * of its own; as a cell of a 変更箇所 row (changes.c), into its column.
+ */
 static const struct pdf_act {
 	value_fn	 value;
 	rows_fn		 rows;
+	cell_fn		 cell;
 } pdf_acts[PIA_T__MAX] = {
-	[PIA_T_NONE]		= { NULL, NULL },
-	[PIA_T_TEXT]		= { v_text, NULL },
-	[PIA_T_MARKDOWN]	= { v_markdown, NULL },
-	[PIA_T_CHOICE]		= { v_choice, NULL },	/* [ 値 ] ＜選択肢＞ 1) … */
-	[PIA_T_CHECKS]		= { v_checks, NULL },	/* [○] / [　] … */
-	[PIA_T_COUNT]		= { v_count, NULL },	/* （ N ）件 */
-	[PIA_T_DATE]		= { v_text, NULL },
-	[PIA_T_YEARMONTH]	= { v_text, NULL },
-	[PIA_T_REF]		= { v_text, NULL },
-	[PIA_T_LIST]		= { v_list, r_numbered },
-	[PIA_T_TABLE]		= { NULL, r_table },
+	[PIA_T_NONE]		= { NULL, NULL, NULL },
+	[PIA_T_TEXT]		= { v_text, NULL, pia_rs_cell_text },
+	[PIA_T_MARKDOWN]	= { v_markdown, NULL, NULL },
+	[PIA_T_CHOICE]		= { v_choice, NULL, NULL },	/* [ 値 ] ＜選択肢＞ 1) … */
+	[PIA_T_CHECKS]		= { v_checks, NULL, NULL },	/* [○] / [　] … */
+	[PIA_T_COUNT]		= { v_count, NULL, NULL },	/* （ N ）件 */
+	[PIA_T_DATE]		= { v_text, NULL, pia_rs_cell_text },
+	[PIA_T_YEARMONTH]	= { v_text, NULL, NULL },
+	[PIA_T_REF]		= { v_text, NULL, NULL },
+	[PIA_T_LIST]		= { v_list, r_numbered, NULL },
+	[PIA_T_TABLE]		= { NULL, r_table, NULL },
+	[PIA_T_PAGE]		= { NULL, NULL, pia_rs_cell_page },	/* its page, linked */
+	[PIA_T_ITEMPATH]	= { NULL, NULL, pia_rs_cell_item },
+	[PIA_T_CHANGE]		= { NULL, NULL, pia_rs_cell_change },	/* or （別添3-別紙1参照） */
 };
 
 static rows_fn
@@ -1193,7 +1201,18 @@ enter(struct rs *S, const struct pia_node *n)
 		return;
 	case PIA_F_CHANGES:
 		pia_rs_changes(S, n);
-		S->skip = n;
+		return;
+	case PIA_F_ROW:
+		/* The 変更点リスク評価表 is a document of its own (--risk-table). */
+		if (n->f->flags & PIA_FF_RISK) {
+			S->skip = n;
+			return;
+		}
+		pia_rs_row(S, n);
+		return;
+	case PIA_F_CELL:
+		if (pdf_acts[n->f->type].cell != NULL)
+			pdf_acts[n->f->type].cell(S, n);
 		return;
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
@@ -1317,6 +1336,10 @@ leave(struct rs *S, const struct pia_node *n)
 {
 	unsigned	 a, z;
 
+	if (n->f->kind == PIA_F_CHANGES) {
+		pia_rs_changes_end(S, n);
+		return;
+	}
 	/* A nested group ends with it, an item's sub-rows with its parent. */
 	if (S->nest != NULL && ((n == S->nest && n->f->kind == PIA_F_GROUP) ||
 	    n == S->nest->parent)) {
