@@ -3,14 +3,14 @@
 #   make site           install missing Debian packages (as root), build, render content/ into build/site/
 #   make check          every test (unit, regress goldens, form files, man pages)
 #   make check-sanitize the same tests with ASan + UBSan
-#   make bench          release build, time/memory/size tables (tests/bench/run.sh)
+#   make bench          release build, time/memory/size tables (tests/bench/run.sh), the 300-report city (city.sh)
 #   make fuzz           libFuzzer targets of tests/fuzz, FUZZ_SECONDS (20) each
 #   make install        install pia, its default theme and man pages under $(DESTDIR)$(PREFIX)
 #   make uninstall      remove what make install wrote
 #   make clean          remove build/
 
 CC       ?= gcc
-PKGS     := libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd libqpdf poppler-glib
+PKGS     := libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd zlib poppler-glib
 # Debian 12 packages the build and the tests need (one list, also read by .ci/run);
 # `make deps` (and `make site`) installs the missing ones when run as root.
 DEB_PKGS := $(shell cat tools/debian-packages.txt)
@@ -190,6 +190,7 @@ uninstall:
 # Timings live here, never in make check (issue 11).
 bench:
 	@sh tests/bench/run.sh
+	@sh tests/bench/city.sh
 
 regress-update: all
 	@sh tests/regress.sh --update $(PIA)

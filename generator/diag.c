@@ -197,6 +197,28 @@ pia_diag(struct pia_diag *d, const struct pia_pos *pos, enum pia_msg m, ...)
 }
 
 void
+pia_diag_add_item(struct pia_diag *d, const char *file, unsigned line, unsigned col,
+    enum pia_msg m, const char *text)
+{
+	struct pia_diag_item *it;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	it = &d->v[d->n++];
+	it->file = file ? xstrdup(file) : NULL;
+	it->line = line;
+	it->col = col;
+	it->msg = m;
+	it->text = xstrdup(text);
+	it->seq = d->seq++;
+	it->report = d->report;
+	d->count[msgs[m].level]++;
+	d->per_msg[m]++;
+}
+
+void
 pia_diag_now(FILE *f, const struct pia_pos *pos, enum pia_msg m, ...)
 {
 	struct pia_diag_item it;

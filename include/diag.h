@@ -139,6 +139,13 @@ size_t	 pia_diag_items(const struct pia_diag *, const struct pia_diag_item **);
 typedef char	*pia_diag_place_fn(const struct pia_diag_item *, const void *ctx);
 void	 pia_diag_set_place(struct pia_diag *, pia_diag_place_fn *, const void *ctx);
 
+/*
+ * Add a message already formatted and escaped (an item of another sink,
+ * such as a worker process's of pia build -j): file may be NULL.
+ */
+void	 pia_diag_add_item(struct pia_diag *, const char *file, unsigned line,
+	    unsigned col, enum pia_msg, const char *text);
+
 /* Sort the messages by file, line, column and order, as they print. */
 void	 pia_diag_sort(struct pia_diag *);
 

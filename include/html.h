@@ -57,6 +57,8 @@ struct pia_theme;
  */
 struct pia_theme	*pia_theme_load(const char *dir);
 void			 pia_theme_free(struct pia_theme *);
+/* The theme's folder (NULL: the default alone) and, in *defdir, the default theme's (or NULL). */
+const char		*pia_theme_dirs(const struct pia_theme *, const char **defdir);
 
 /* What one page puts into the slots of the templates. */
 struct pia_page {
@@ -187,12 +189,32 @@ int	pia_feed_atom(const struct pia_site *, struct pia_buf *);
 int	pia_feed_sitemap(const struct pia_site *, struct pia_buf *);
 
 /*
- * The search index as a script (search-index.js) defining PIA_SEARCH:
- * documents (one per top-level part of each report: URL, title, text)
- * and a character-bigram index over their folded text.  Returns 0.
+ * The search index (search.c): search-index.js, a small entry, then
+ * search/sN.js (bigram postings) and search/fN.js (text), loaded by
+ * assets/search.js on demand.  In two stages: one report's documents
+ * (reusable while the report is unchanged), then the files of them all.
  */
-int	pia_search_index(const struct pia_site *, struct pia_buf *);
-/* The folding shared with search.js: full-width ASCII to ASCII, A–Z to a–z, U+3000 to space. */
+struct pia_search_report;
+struct pia_search_file {
+	char		*name;		/* below the site: "search/s3.js" */
+	struct pia_buf	 b;
+};
+struct pia_search_files {
+	struct pia_search_file	*v;
+	size_t			 n;
+};
+struct pia_search_report *pia_search_report(const struct pia_report *);
+void	pia_search_report_free(struct pia_search_report *);
+/* The files of reports v[0..n-1], in the order of the index (pia_html_sorted). */
+void	pia_search_files(struct pia_search_report *const *v, size_t n, struct pia_search_files *);
+/* Both stages for every report of a site. */
+void	pia_search_site(const struct pia_site *, struct pia_search_files *);
+void	pia_search_files_free(struct pia_search_files *);
+/*
+ * The folding shared with search.js (the one-to-one table travels in
+ * search-index.js): full-width ASCII to ASCII, A–Z to a–z, white space to
+ * space, half-width katakana to full-width, dashes to ー, 旧字体 to 新字体.
+ */
 uint32_t pia_search_fold(uint32_t);
 
 #endif

@@ -33,7 +33,16 @@ int	pia_site_check_output(struct pia_diag *, const char *content, const char *ou
  * message printed when the theme cannot be read); then out is left as it was.
  */
 int	pia_site_write(struct pia_diag *, const struct pia_site *, const char *out,
-	    const char *themedir);
+	    const char *themedir, unsigned jobs);
+/*
+ * jobs: the reports' folders (PDFs, pages) are written by that many worker
+ * processes (0: pia_site_jobs()).  A report whose sources, site.xml, theme
+ * and pia binary are those of the last build of out (OUT/.pia-manifest)
+ * gets its folder from the previous site as hard links instead.
+ */
+#define PIA_SITE_MAX_JOBS	64
+/* The number of processors online, 1 to PIA_SITE_MAX_JOBS. */
+unsigned pia_site_jobs(void);
 
 /*
  * The pages one at a time, into a buffer instead of a file, exactly as
@@ -50,7 +59,7 @@ struct pia_html	*pia_site_report_page(const struct pia_theme *, const struct pia
 /* index.html into page. */
 void		 pia_site_index_page(const struct pia_theme *, const struct pia_site *,
 		    const char *outdir, struct pia_buf *page);
-/* search.html into page (its index is pia_search_index, html.h). */
+/* search.html into page (its index is pia_search_site, html.h). */
 void		 pia_site_search_page(const struct pia_theme *, const struct pia_site *,
 		    struct pia_buf *page);
 

@@ -104,16 +104,21 @@ for s in '&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;' 'x &lt; y &amp;&am
 		bad "not found escaped: $s"; fi
 done
 
-# The search index is data: evaluating it calls nothing.
+# The search index is data: evaluating it (the entry, the shards and the
+# text fragments of search/) calls nothing but PIA_SEARCH_PUT.
 if command -v node >/dev/null 2>&1; then
 	if node -e '
-		const vm = require("vm"), fs = require("fs");
-		const box = { called: [], alert: (x) => box.called.push(x) };
-		vm.runInNewContext(fs.readFileSync(process.argv[1], "utf8"), box);
+		const vm = require("vm"), fs = require("fs"), path = require("path");
+		const put = [];
+		const box = { called: [], alert: (x) => box.called.push(x), PIA_SEARCH_PUT: (k, n, o) => put.push(o) };
+		const site = process.argv[1];
+		vm.runInNewContext(fs.readFileSync(path.join(site, "search-index.js"), "utf8"), box);
+		for (const f of fs.readdirSync(path.join(site, "search")))
+			vm.runInNewContext(fs.readFileSync(path.join(site, "search", f), "utf8"), box);
 		if (box.called.length || typeof box.PIA_SEARCH !== "object") process.exit(1);
-		if (!JSON.stringify(box.PIA_SEARCH).includes("alert(")) process.exit(2);
-	' "$work/evil-site/search-index.js" 2>"$work/node"; then ok; else
-		bad "search-index.js ran source text or lost it"; sed 5q "$work/node"; fi
+		if (!JSON.stringify(put).includes("alert(")) process.exit(2);
+	' "$work/evil-site" 2>"$work/node"; then ok; else
+		bad "search-index.js or search/ ran source text or lost it"; sed 5q "$work/node"; fi
 fi
 
 # Names become links.  A report folder named like a script URL, a query or a

@@ -93,6 +93,10 @@ out=$(sh tests/footnote.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/incremental.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 out=$(sh tests/realchanges.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

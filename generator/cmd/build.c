@@ -6,7 +6,9 @@
  * succeeded, so a failed build keeps the old site; an OUT that is, holds
  * or lies in the content tree is refused before anything is read.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "check.h"
 #include "cmd.h"
@@ -17,18 +19,39 @@
 #include "site.h"
 #include "util.h"
 
-enum { OPT_OUTPUT, OPT_THEME };
+enum { OPT_OUTPUT, OPT_THEME, OPT_JOBS };
 
 static const struct pia_cmd_opt build_opts[] = {
 	[OPT_OUTPUT] = { "output", 'o', 1, 1 },
 	[OPT_THEME] = { "theme", 0, 1, 0 },
+	[OPT_JOBS] = { "jobs", 'j', 1, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
-/* Refused before loading: an output over the sources would delete them. */
+static unsigned jobs;
+
+/*
+ * Refused before loading: a bad -j, and an output over the sources (it
+ * would delete them).
+ */
 static int
 check_output(struct pia_cmd_ctx *ctx)
 {
+	const char *j = ctx->opt[OPT_JOBS];
+	unsigned long n;
+	char *end;
+
+	jobs = 0;
+	if (j != NULL) {
+		errno = 0;
+		n = strtoul(j, &end, 10);
+		if (errno != 0 || *j < '0' || *j > '9' || *end != '\0' || n < 1 ||
+		    n > PIA_SITE_MAX_JOBS) {
+			pia_diag(ctx->d, NULL, PIA_MSG_USAGE_JOBS, j);
+			return PIA_EXIT_SYSTEM;
+		}
+		jobs = (unsigned)n;
+	}
 	return pia_site_check_output(ctx->d, ctx->args[0], ctx->opt[OPT_OUTPUT]) != 0 ?
 	    PIA_EXIT_SYSTEM : PIA_EXIT_OK;
 }
@@ -50,7 +73,7 @@ build(struct pia_cmd_ctx *ctx)
 	if ((rc = pia_cmd_status(ctx->d)) != PIA_EXIT_OK)
 		return rc;
 	pia_diag_print(ctx->d, stderr);
-	if (pia_site_write(ctx->d, ctx->site, out, ctx->opt[OPT_THEME]) != 0) {
+	if (pia_site_write(ctx->d, ctx->site, out, ctx->opt[OPT_THEME], jobs) != 0) {
 		/* The levels of what the writers reported decide; unexplained: the system's. */
 		if ((rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
@@ -61,12 +84,14 @@ build(struct pia_cmd_ctx *ctx)
 
 static const struct pia_cmd build_cmd = {
 	.name = "build",
-	.help = "使い方: pia build [--strict] [--forms DIR] [--theme DIR] コンテンツのフォルダー -o 出力フォルダー\n"
+	.help = "使い方: pia build [--strict] [--forms DIR] [--theme DIR] [-j N] コンテンツのフォルダー -o 出力フォルダー\n"
 	    "  検査してからウェブページ一式を出力フォルダーに書きます。\n"
 	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n"
+	    "  前回から原稿・site.xml・テーマ・pia が変わっていない評価書は作り直しません。\n"
 	    "  --strict     警告もエラーとして扱います（何も書き換えません）\n"
 	    "  --theme DIR  themes/default を写して作ったテーマを使います\n"
-	    "               （ヘッダー、フッター、ロゴ、色。ないファイルは既定のテーマから）\n",
+	    "               （ヘッダー、フッター、ロゴ、色。ないファイルは既定のテーマから）\n"
+	    "  -j N         評価書を N 個の処理で並行して作ります（1 から 64、既定は CPU の数）\n",
 	.opts = build_opts,
 	.min_args = 1,
 	.max_args = 1,

@@ -174,6 +174,14 @@ inline_code(const char *path, xmlNodePtr n)
 	return rc;
 }
 
+/* The theme's folder (NULL: none) and the default theme's, read by the build's manifest. */
+const char *
+pia_theme_dirs(const struct pia_theme *t, const char **defdir)
+{
+	*defdir = t->defdir;
+	return t->dir;
+}
+
 struct pia_theme *
 pia_theme_load(const char *dir)
 {

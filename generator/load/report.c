@@ -573,7 +573,7 @@ bind(struct rload *L, xmlNodePtr el, struct pia_node *m)
  * it or be hidden by it.  Compared ignoring case, as many web servers do.
  */
 static const char *const site_files[] = {
-	"assets", "index.html", "search.html", "search-index.js", "feed.atom",
+	"assets", "index.html", "search.html", "search-index.js", "search", "feed.atom",
 	"sitemap.xml", "robots.txt", "favicon.ico", "__pia", NULL
 };
 
@@ -762,6 +762,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
 	} else if (lstat(path, &st) == 0)
 		pia_load_changes(d, r, path);
+	pia_load_rows(r);
 	free(path);
 	free(ownroot);
 	return r;

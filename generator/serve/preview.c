@@ -468,15 +468,19 @@ bump(struct pia_preview *p)
 static void
 render_search_index(struct pia_preview *p)
 {
-	struct pia_buf b = { 0 };
+	struct pia_search_files fs;
+	size_t i;
 
 	if (p->site == NULL)
 		return;
-	pia_search_index(p->site, &b);
+	pia_search_site(p->site, &fs);
 	pthread_rwlock_wrlock(&p->lock);
-	put(p, "search-index.js", &b);
+	/* Fewer reports may need fewer shards: none of the last index stays. */
+	drop(p, "search/");
+	for (i = 0; i < fs.n; i++)
+		put(p, fs.v[i].name, &fs.v[i].b);
 	pthread_rwlock_unlock(&p->lock);
-	pia_buf_free(&b);
+	pia_search_files_free(&fs);
 }
 
 /* Detach slug's report from s (it is not freed with s); NULL when s has none. */

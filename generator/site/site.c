@@ -11,17 +11,19 @@
  *      SLUG-risk.pdf, its 変更点リスク評価表, when its history has one;
  *   3. the report pages, which link to their PDF when it is there;
  *   4. the index (with each PDF's real size), the search page and
- *      index, the Atom feed and the sitemap.
+ *      its index (search-index.js and search/), the Atom feed and the sitemap.
  * The renderers fill buffers (html.h); only this file writes files.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -29,8 +31,11 @@
 #include "html.h"
 #include "model.h"
 #include "pdf.h"
+#include "pia.h"
 #include "site.h"
 #include "util.h"
+
+static int	not_dot_entry(const struct dirent *);
 
 /* Largest image a report may show. */
 #define MAX_IMAGE	(16u << 20)
@@ -244,17 +249,26 @@ pia_site_search_page(const struct pia_theme *th, const struct pia_site *s,
 static int
 write_search(const struct out *o, const struct pia_theme *th, const struct pia_site *s)
 {
-	struct pia_buf page = { 0 }, idx = { 0 };
+	struct pia_search_files fs;
+	struct pia_buf page = { 0 };
+	char *dir;
+	size_t i;
 	int rc;
 
 	pia_site_search_page(th, s, &page);
 	rc = write_file(o, o->tmp, "search.html", &page);
-	if (rc == 0) {
-		pia_search_index(s, &idx);
-		rc = write_file(o, o->tmp, "search-index.js", &idx);
-	}
 	pia_buf_free(&page);
-	pia_buf_free(&idx);
+	if (rc != 0)
+		return rc;
+	dir = xasprintf("%s/search", o->tmp);
+	rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
+	free(dir);
+	if (rc != 0)
+		return rc;
+	pia_search_site(s, &fs);
+	for (i = 0; rc == 0 && i < fs.n; i++)
+		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
+	pia_search_files_free(&fs);
 	return rc;
 }
 
@@ -274,14 +288,390 @@ write_feeds(const struct out *o, const struct pia_site *s)
 	return rc;
 }
 
-/* All passes into the temporary folder; see the top of this file. */
+/* ---- incremental builds: the manifest ------------------------------------ */
+
+/*
+ * OUT/.pia-manifest names, per report, a hash of everything its folder
+ * (SLUG/: PDF, risk table, page, images) is made from: the pia binary
+ * itself (so a new pia renders everything again), site.xml, the theme's
+ * files and the default theme's, and every file below the report's
+ * folder.  A report whose hash is the one of the last build of OUT gets
+ * its folder from the previous site as hard links into the temporary
+ * folder (a copy where links fail), so the atomic replace still holds:
+ * the previous site is never changed.  The site-wide pages (index, search,
+ * feed, sitemap) are always written anew.
+ */
+#define MANIFEST	".pia-manifest"
+#define MANIFEST_HEAD	"pia-manifest 1\n"
+
+struct hash {
+	uint64_t	a, b;
+};
+
+/* Two FNV-1a 64 streams with different bases: 128 bits against chance collisions. */
+static void
+hash_bytes(struct hash *h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h->a = (h->a ^ c[i]) * 0x100000001B3ULL;
+		h->b = (h->b ^ c[i]) * 0x100000001B3ULL;
+		h->b ^= h->b >> 29;
+	}
+}
+
+static void
+hash_str(struct hash *h, const char *s)
+{
+	hash_bytes(h, s, strlen(s) + 1);
+}
+
+/* A file's bytes (a missing one hashes as its name alone). */
+static void
+hash_file(struct hash *h, const char *path)
+{
+	unsigned char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		hash_str(h, "-");
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		hash_bytes(h, buf, (size_t)n);
+	close(fd);
+}
+
+/* Every name and file below dir, in a fixed order. */
+static void
+hash_tree(struct hash *h, const char *dir, int level)
+{
+	struct dirent **v = NULL;
+	struct stat st;
+	char *p;
+	int i, n;
+
+	if (level > 16 || (n = scandir(dir, &v, not_dot_entry, alphasort)) < 0) {
+		hash_str(h, "?");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		p = xasprintf("%s/%s", dir, v[i]->d_name);
+		hash_str(h, v[i]->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			hash_tree(h, p, level + 1);
+		else
+			hash_file(h, p);
+		free(p);
+		free(v[i]);
+	}
+	free(v);
+	hash_str(h, "/");
+}
+
+/* What every report's folder depends on besides its own sources. */
+static struct hash
+site_hash(const struct pia_site *s, const struct pia_theme *th)
+{
+	struct hash h = { 0xCBF29CE484222325ULL, 0x84222325CBF29CE4ULL };
+	const char *dir, *def;
+	char *p;
+
+	hash_str(&h, "pia " PIA_VERSION);
+	hash_file(&h, "/proc/self/exe");
+	p = xasprintf("%s/site.xml", s->dir);
+	hash_file(&h, p);
+	free(p);
+	dir = pia_theme_dirs(th, &def);
+	if (dir != NULL)
+		hash_tree(&h, dir, 0);
+	hash_str(&h, "|");
+	if (def != NULL)
+		hash_tree(&h, def, 0);
+	return h;
+}
+
+static char *
+report_key(struct hash h, const struct pia_report *r)
+{
+	hash_str(&h, r->slug);
+	hash_tree(&h, r->dir, 0);
+	return xasprintf("%016llx%016llx", (unsigned long long)h.a, (unsigned long long)h.b);
+}
+
+/* The hash the last build of OUT recorded for slug, or NULL. */
+static const char *
+old_key(const char *manifest, const char *slug)
+{
+	static char key[33];
+	const char *p = manifest;
+	size_t n = strlen(slug);
+
+	while (p != NULL && *p) {
+		if (strncmp(p, slug, n) == 0 && p[n] == ' ' && strlen(p + n + 1) >= 32 &&
+		    (p[n + 33] == '\n' || p[n + 33] == '\0')) {
+			memcpy(key, p + n + 1, 32);
+			key[32] = '\0';
+			return key;
+		}
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return NULL;
+}
+
+/* Hard-link (or copy) the tree src into the existing folder dst. */
 static int
-write_all(const struct out *o, const struct pia_site *s, const struct pia_theme *th)
+link_tree(const struct out *o, const char *src, const char *dst, int level)
+{
+	struct dirent **v = NULL;
+	struct pia_buf b = { 0 };
+	struct stat st;
+	char *from, *to;
+	size_t len;
+	int i, n, rc = 0;
+
+	if (level > 16 || (n = scandir(src, &v, not_dot_entry, alphasort)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		from = xasprintf("%s/%s", src, v[i]->d_name);
+		to = xasprintf("%s/%s", dst, v[i]->d_name);
+		if (rc == 0 && lstat(from, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				if (mkdir(to, 0755) != 0)
+					rc = failed(o, to);
+				else
+					rc = link_tree(o, from, to, level + 1);
+			} else if (S_ISREG(st.st_mode) && link(from, to) != 0) {
+				if (pia_read_file(from, (size_t)-1, &b.data, &len) != 0)
+					rc = -1;
+				else {
+					b.len = b.cap = len;
+					if (pia_write_file(to, b.data, b.len) != 0)
+						rc = failed(o, to);
+					pia_buf_free(&b);
+				}
+			}
+		} else if (rc == 0)
+			rc = -1;
+		free(from);
+		free(to);
+		free(v[i]);
+	}
+	free(v);
+	return rc;
+}
+
+/* ---- the reports' folders, in worker processes ------------------------------ */
+
+/* PDF, risk table, page and images of one report into its (made) folder. */
+static int
+write_one(const struct out *o, const struct pia_theme *th, const struct pia_site *s,
+    const struct pia_report *r)
 {
 	struct pia_pdf_opts po;
-	const char *slug;
-	char *dir, *pdf, *shown;
-	size_t i;
+	const char *slug = r->slug;
+	char *pdf, *shown;
+	int rc;
+
+	/* Before the page: it states the size of the PDF it links to. */
+	memset(&po, 0, sizeof(po));
+	pdf = xasprintf("%s/%s/%s.pdf", o->tmp, slug, slug);
+	po.shown = shown = xasprintf("%s/%s/%s.pdf", o->shown, slug, slug);
+	rc = pia_pdf_write_opts(o->d, r, pdf, &po);
+	free(pdf);
+	free(shown);
+	if (rc != 0)
+		return -1;
+	if (pia_pdf_has_risk(r)) {
+		memset(&po, 0, sizeof(po));
+		po.risk_table = 1;
+		pdf = xasprintf("%s/%s/%s-risk.pdf", o->tmp, slug, slug);
+		po.shown = shown = xasprintf("%s/%s/%s-risk.pdf", o->shown, slug, slug);
+		rc = pia_pdf_write_opts(o->d, r, pdf, &po);
+		free(pdf);
+		free(shown);
+		if (rc != 0)
+			return -1;
+	}
+	return write_report(o, th, s, r);
+}
+
+/* Write all of buf to fd; 0 or -1. */
+static int
+put_all(int fd, const char *buf, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		if ((k = write(fd, buf, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * A worker's messages, sent to the parent as lines of fields separated
+ * by NUL: code, line, column, file (empty: none), text.  pia_diag_escape
+ * left no NUL or newline in them.
+ */
+static void
+send_diag(struct pia_diag *d, int fd)
+{
+	const struct pia_diag_item *it;
+	struct pia_buf b = { 0 };
+	size_t i, n = pia_diag_items(d, &it);
+
+	for (i = 0; i < n; i++) {
+		pia_buf_printf(&b, "%d", (int)it[i].msg);
+		pia_buf_putc(&b, '\0');
+		pia_buf_printf(&b, "%u", it[i].line);
+		pia_buf_putc(&b, '\0');
+		pia_buf_printf(&b, "%u", it[i].col);
+		pia_buf_putc(&b, '\0');
+		pia_buf_puts(&b, it[i].file ? it[i].file : "");
+		pia_buf_putc(&b, '\0');
+		pia_buf_puts(&b, it[i].text);
+		pia_buf_putc(&b, '\n');
+	}
+	if (b.len > 0)
+		put_all(fd, b.data, b.len);
+	pia_buf_free(&b);
+}
+
+/* Everything a worker sent until it closed its end. */
+static void
+read_all(int fd, char **buf, size_t *len)
+{
+	struct pia_buf b = { 0 };
+	char chunk[4096];
+	ssize_t k;
+
+	while ((k = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		pia_buf_put(&b, chunk, (size_t)k);
+	}
+	*len = b.len;
+	*buf = b.data ? pia_buf_take(&b) : xstrdup("");
+}
+
+static void
+take_diag(struct pia_diag *d, const char *buf, size_t len)
+{
+	const char *f[5], *p = buf, *end = buf + len, *nl;
+	int i;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		/* Four fields ended by NUL, then the text up to the newline. */
+		for (i = 0; i < 5; i++) {
+			f[i] = p;
+			if (i == 4)
+				break;
+			p = memchr(p, '\0', (size_t)(nl - p));
+			if (p == NULL)
+				break;
+			p++;
+		}
+		if (i == 4 && atoi(f[0]) >= 0 && atoi(f[0]) < PIA_MSG__MAX) {
+			char *text = xstrndup(f[4], (size_t)(nl - f[4]));
+			pia_diag_add_item(d, *f[3] ? f[3] : NULL, (unsigned)atoi(f[1]),
+			    (unsigned)atoi(f[2]), (enum pia_msg)atoi(f[0]), text);
+			free(text);
+		}
+		p = nl + 1;
+	}
+}
+
+/*
+ * The reports of todo[0..n-1] in jobs worker processes, report i in worker
+ * i % jobs; each sends its messages back through a pipe and exits 0 when
+ * all its reports were written.  One job, or one report: in this process.
+ */
+static int
+write_reports(const struct out *o, const struct pia_theme *th, const struct pia_site *s,
+    const struct pia_report **todo, size_t n, unsigned jobs)
+{
+	struct out wo;
+	pid_t *pid;
+	int *fd, pfd[2], st, rc = 0;
+	unsigned k;
+	size_t i, len;
+	char *buf;
+
+	if (jobs > n)
+		jobs = (unsigned)n;
+	if (jobs <= 1) {
+		for (i = 0; i < n; i++)
+			if (write_one(o, th, s, todo[i]) != 0)
+				return -1;
+		return 0;
+	}
+	pid = xcalloc(jobs, sizeof(*pid));
+	fd = xcalloc(jobs, sizeof(*fd));
+	fflush(NULL);	/* nothing buffered is written twice */
+	for (k = 0; k < jobs; k++) {
+		fd[k] = -1;
+		if (pipe(pfd) != 0 || (pid[k] = fork()) == -1) {
+			pia_diag(o->d, NULL, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (pid[k] == 0) {
+			close(pfd[0]);
+			wo = *o;
+			wo.d = pia_diag_new();
+			for (i = k; i < n && rc == 0; i += jobs)
+				rc = write_one(&wo, th, s, todo[i]);
+			send_diag(wo.d, pfd[1]);
+			pia_diag_free(wo.d);
+			free(pid);
+			free(fd);
+			/* _exit: the parent's exit handlers and buffers are its own. */
+			_exit(rc == 0 ? 0 : 1);
+		}
+		close(pfd[1]);
+		fd[k] = pfd[0];
+	}
+	for (k = 0; k < jobs; k++) {
+		if (fd[k] < 0)
+			continue;
+		read_all(fd[k], &buf, &len);
+		take_diag(o->d, buf, len);
+		free(buf);
+		close(fd[k]);
+		while (waitpid(pid[k], &st, 0) == -1 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			rc = -1;
+	}
+	free(pid);
+	free(fd);
+	return rc;
+}
+
+/* All passes into the temporary folder; see the top of this file. */
+static int
+write_all(const struct out *o, const struct pia_site *s, const struct pia_theme *th,
+    const char *prev, unsigned jobs)
+{
+	const struct pia_report **todo;
+	struct pia_buf manifest = { 0 };
+	struct hash h;
+	const char *slug, *was;
+	char *dir, *key, *old = NULL, *from, *mpath;
+	size_t i, n = 0, len;
 	int rc;
 
 	if ((rc = pia_theme_copy_assets(th, o->tmp)) != 0) {
@@ -292,41 +682,43 @@ write_all(const struct out *o, const struct pia_site *s, const struct pia_theme 
 		}
 		return -1;
 	}
-	for (i = 0; i < s->nreports; i++) {
+	h = site_hash(s, th);
+	mpath = xasprintf("%s/" MANIFEST, prev);
+	if (pia_read_file(mpath, (size_t)16 << 20, &old, &len) != 0 ||
+	    strncmp(old, MANIFEST_HEAD, strlen(MANIFEST_HEAD)) != 0) {
+		free(old);
+		old = NULL;
+	}
+	free(mpath);
+	pia_buf_puts(&manifest, MANIFEST_HEAD);
+	todo = xcalloc(s->nreports + 1, sizeof(*todo));
+	for (i = 0, rc = 0; rc == 0 && i < s->nreports; i++) {
 		slug = s->reports[i]->slug;
 		dir = xasprintf("%s/%s", o->tmp, slug);
+		key = report_key(h, s->reports[i]);
 		rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
+		was = old != NULL ? old_key(old, slug) : NULL;
+		from = xasprintf("%s/%s", prev, slug);
+		/* Unchanged: the previous folder, else (or when that fails) rendered anew. */
+		if (rc == 0 && (was == NULL || strcmp(was, key) != 0 ||
+		    link_tree(o, from, dir, 0) != 0))
+			todo[n++] = s->reports[i];
+		pia_buf_printf(&manifest, "%s %s\n", slug, key);
+		free(from);
+		free(key);
 		free(dir);
-		if (rc != 0)
-			return -1;
-		/* Before the pages: they state the size of the PDF they link to. */
-		memset(&po, 0, sizeof(po));
-		pdf = xasprintf("%s/%s/%s.pdf", o->tmp, slug, slug);
-		po.shown = shown = xasprintf("%s/%s/%s.pdf", o->shown, slug, slug);
-		rc = pia_pdf_write_opts(o->d, s->reports[i], pdf, &po);
-		free(pdf);
-		free(shown);
-		if (rc != 0)
-			return -1;
-		if (pia_pdf_has_risk(s->reports[i])) {
-			memset(&po, 0, sizeof(po));
-			po.risk_table = 1;
-			pdf = xasprintf("%s/%s/%s-risk.pdf", o->tmp, slug, slug);
-			po.shown = shown = xasprintf("%s/%s/%s-risk.pdf", o->shown, slug, slug);
-			rc = pia_pdf_write_opts(o->d, s->reports[i], pdf, &po);
-			free(pdf);
-			free(shown);
-			if (rc != 0)
-				return -1;
-		}
 	}
-	for (i = 0; i < s->nreports; i++)
-		if (write_report(o, th, s, s->reports[i]) != 0)
-			return -1;
-	if (write_index(o, th, s) != 0 || write_search(o, th, s) != 0 ||
-	    write_feeds(o, s) != 0)
-		return -1;
-	return 0;
+	free(old);
+	if (rc == 0)
+		rc = write_reports(o, th, s, todo, n, jobs);
+	free(todo);
+	if (rc == 0 && (write_index(o, th, s) != 0 || write_search(o, th, s) != 0 ||
+	    write_feeds(o, s) != 0))
+		rc = -1;
+	if (rc == 0)
+		rc = write_file(o, o->tmp, MANIFEST, &manifest);
+	pia_buf_free(&manifest);
+	return rc;
 }
 
 /* 1 when the folder holds what every build of pia writes at its top. */
@@ -351,6 +743,12 @@ static int
 not_dot(const struct dirent *e)
 {
 	return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+}
+
+static int
+not_dot_entry(const struct dirent *e)
+{
+	return not_dot(e);
 }
 
 int
@@ -405,7 +803,7 @@ out:
 
 int
 pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
-    const char *themedir)
+    const char *themedir, unsigned jobs)
 {
 	struct pia_pos pos = { NULL, 0, 0 };
 	struct pia_atomic_dir a;
@@ -435,7 +833,7 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 	o.d = d;
 	o.tmp = a.tmp;
 	o.shown = shown;
-	if (write_all(&o, s, th) == 0) {
+	if (write_all(&o, s, th, real, jobs ? jobs : pia_site_jobs()) == 0) {
 		if (pia_atomic_dir_commit(&a, 0) == 0)
 			rc = 0;
 		else
@@ -446,4 +844,12 @@ pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
 	free(shown);
 	pia_theme_free(th);
 	return rc;
+}
+
+unsigned
+pia_site_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > PIA_SITE_MAX_JOBS ? PIA_SITE_MAX_JOBS : (unsigned)n;
 }

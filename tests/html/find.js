@@ -1,10 +1,19 @@
-// The site's search, offline from file://, in Debian's Chromium: for each
-// report, a word found in its Ⅲ and in no other report must find that
-// report and only it; a word found nowhere finds nothing; a query typed in
-// the header of a report page (a sub-folder) reaches the search page.
-// Words are picked from the built search-index.js, so any content works.
+// The site's search, offline from file://, in Debian's Chromium (issue 20):
+//   - for each report, a word found in its Ⅲ (else anywhere in it) and in no
+//     other report finds that report and only it;
+//   - sampled 4-character strings of the pages' texts are found: the
+//     document they were taken from is among the hits when the string is in
+//     at most 10 documents, and then the hits are exactly those documents;
+//   - the same strings made absent (two characters swapped, checked absent
+//     everywhere) find nothing;
+//   - folding: a word with ASCII in it, typed full-width and in capitals,
+//     finds what the word finds;
+//   - a query typed in the header of a report page (a sub-folder) reaches
+//     the search page;
+//   - what a query loads: only search/ scripts of the ones it needs.
+// The texts are read from the built search/f*.js, so any content works.
 //
-// Usage: node tests/html/find.js NODE_MODULES SITE_DIR
+// Usage: node tests/html/find.js NODE_MODULES SITE_DIR [SAMPLES]
 // Ends with "find: N passed, N failed".
 "use strict";
 
@@ -12,25 +21,70 @@ const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
 
-const [nmArg, siteArg] = process.argv.slice(2);
+const [nmArg, siteArg, samplesArg] = process.argv.slice(2);
 const nm = path.resolve(nmArg), site = path.resolve(siteArg);
+const SAMPLES = Number(samplesArg || 12);
 const { chromium } = require(path.join(nm, "playwright-core"));
 
-const ctx = {};
-vm.runInNewContext(fs.readFileSync(path.join(site, "search-index.js"), "utf8").replace(/^var /m, "this."), ctx);
-const data = ctx.PIA_SEARCH;
+// The built index, as search.js sees it.
+const box = { store: { s: {}, f: {} } };
+box.PIA_SEARCH_PUT = (k, n, o) => { box.store[k][n] = o; };
+vm.runInNewContext(fs.readFileSync(path.join(site, "search-index.js"), "utf8").replace(/^var /m, "this."), box);
+const data = box.PIA_SEARCH;
+for (const f of fs.readdirSync(path.join(site, "search")).filter((f) => /^f\d+\.js$/.test(f)))
+	vm.runInNewContext(fs.readFileSync(path.join(site, "search", f), "utf8"), box);
+const docs = [], reports = [];
+for (let n = 0; box.store.f[n] !== undefined; n++) {
+	for (const d of box.store.f[n].docs)
+		docs.push(d);
+	for (const [r, rep] of Object.entries(box.store.f[n].reports))
+		reports[Number(r)] = rep;
+}
 
-// A word of 4 characters from report r's Ⅲ (or, with part null, anywhere in
-// it) that no other report contains.
+// The folding of search.js, with the table from search-index.js.
+const foldTo = {};
+for (let i = 0; i + 1 < data.fold.length; i += 2)
+	foldTo[data.fold.charCodeAt(i)] = data.fold.charCodeAt(i + 1);
+function fold(s) {
+	let out = "";
+	for (let i = 0; i < s.length; i++) {
+		let c = s.charCodeAt(i);
+		if (c >= 0xFF01 && c <= 0xFF5E)
+			c -= 0xFEE0;
+		if (c >= 0x41 && c <= 0x5A)
+			c += 0x20;
+		else if (c === 0x3000 || c === 0x09 || c === 0x0A || c === 0x0D)
+			c = 0x20;
+		else if (c === 0x2D)
+			c = 0x30FC;
+		else if (foldTo[c] !== undefined)
+			c = foldTo[c];
+		out += String.fromCharCode(c);
+	}
+	return out;
+}
+const folded = docs.map((d) => fold(d.x));
+const docsWith = (w) => folded.reduce((v, x, i) => (x.includes(fold(w)) ? v.concat(i) : v), []);
+
+// A deterministic pseudo-random sequence (the samples are the same each run).
+let seed = 20;
+function rnd(n) {
+	seed = (seed * 1103515245 + 12345) % 2147483648;
+	return seed % n;
+}
+
+const punct = /[\s、。，．「」『』（）()・：:；;,.\-―…ー›]/;
+
 function uniqueWord(r, part) {
-	const others = data.docs.filter((d) => d.r !== r).map((d) => d.x).join("\n");
-	for (const d of data.docs.filter((d) => d.r === r && (part === null || d.t.startsWith(part)))) {
+	const others = folded.filter((x, i) => docs[i].r !== r).join("\n");
+	for (let i = 0; i < docs.length; i++) {
+		const d = docs[i];
+		if (d.r !== r || (part !== null && !d.t.startsWith(part)))
+			continue;
 		const cps = Array.from(d.x);
-		for (let i = 0; i + 4 <= cps.length; i++) {
-			const w = cps.slice(i, i + 4).join("");
-			if (/[\s、。，．「」『』（）()・：:；;,.\-―…]/.test(w))
-				continue;
-			if (!others.includes(w))
+		for (let k = 0; k + 4 <= cps.length; k++) {
+			const w = cps.slice(k, k + 4).join("");
+			if (!punct.test(w) && !others.includes(fold(w)))
 				return w;
 		}
 	}
@@ -55,12 +109,18 @@ function uniqueWord(r, part) {
 	const page = await browser.newPage();
 	const results = async (q) => {
 		await page.goto("file://" + path.join(site, "search.html") + "?q=" + encodeURIComponent(q));
-		await page.waitForSelector("#pia-results h2");
-		return page.$$eval(".search-hits > li > h3 > a", (v) => v.map((a) => a.getAttribute("href")));
+		await page.waitForSelector("#pia-results h2, #pia-results p");
+		return {
+			reports: await page.$$eval(".search-hits > li > h3 > a", (v) => v.map((a) => a.getAttribute("href"))),
+			parts: await page.$$eval(".search-parts > li > a", (v) => v.map((a) => a.getAttribute("href"))),
+			more: (await page.$$(".search-more")).length > 0,
+			scripts: await page.$$eval("script", (v) => v.map((s) => s.getAttribute("src"))),
+		};
 	};
+
+	// A word of each report's own.
 	let tried = 0;
-	for (let r = 0; r < data.reports.length; r++) {
-		// A 基礎 report's Ⅲ is one choice: then a word from anywhere in it.
+	for (let r = 0; r < reports.length; r++) {
 		let where = "Ⅲ", w = uniqueWord(r, where);
 		if (w === null)
 			w = uniqueWord(r, where = null);
@@ -68,15 +128,66 @@ function uniqueWord(r, part) {
 			continue;
 		tried++;
 		const got = await results(w);
-		ok(got.length === 1 && got[0] === data.reports[r].u,
-		    `「${w}」 (only in ${data.reports[r].u}, ${where || "anywhere"}) found ${JSON.stringify(got)}`);
+		ok(got.reports.length === 1 && got.reports[0] === reports[r].u,
+		    `「${w}」 (only in ${reports[r].u}, ${where || "anywhere"}) found ${JSON.stringify(got.reports)}`);
 	}
 	ok(tried > 0, "no report has a word of its own");
-	ok((await results("該当なしの言葉ゑゑゑ")).length === 0, "a word found nowhere found something");
+
+	// Sampled strings, and the same made absent.
+	let sampled = 0, absent = 0;
+	for (let guard = 0; sampled < SAMPLES && guard < SAMPLES * 50; guard++) {
+		const i = rnd(docs.length), cps = Array.from(docs[i].x);
+		if (cps.length < 4)
+			continue;
+		const k = rnd(cps.length - 3), w = cps.slice(k, k + 4).join("");
+		if (/\s/.test(w))
+			continue;
+		sampled++;
+		const where = docsWith(w), want = where.map((j) => docs[j].u);
+		const got = await results(w);
+		if (where.length <= 10)
+			ok(JSON.stringify([...got.parts].sort()) === JSON.stringify([...want].sort()) && !got.more,
+			    `「${w}」 (in ${where.length} documents: ${JSON.stringify(want)}) found ${JSON.stringify(got.parts)}`);
+		else
+			ok(got.parts.length >= 10, `「${w}」 (in ${where.length} documents) found only ${got.parts.length}`);
+		const a = cps[k] + cps[k + 2] + cps[k + 1] + cps[k + 3];
+		if (docsWith(a).length === 0) {
+			absent++;
+			const none = await results(a);
+			ok(none.parts.length === 0 && !none.more &&
+			    (await page.textContent("#search-summary")).includes("見つかりませんでした"),
+			    `「${a}」 (nowhere) found ${JSON.stringify(none.parts)}`);
+		}
+	}
+	ok(sampled > 0, "no string sampled");
+	ok(absent > 0, "no absent string tried");
+	ok((await results("該当なしの言葉ゑゑゑ")).parts.length === 0, "a word found nowhere found something");
+
+	// Folding: ASCII typed full-width and in capitals.
+	for (let i = 0; i < docs.length; i++) {
+		const m = docs[i].x.match(/[A-Za-z0-9][A-Za-z0-9]+/);
+		if (m === null)
+			continue;
+		const wide = m[0].toUpperCase().replace(/[A-Z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xFEE0));
+		const plain = await results(m[0]), widened = await results(wide);
+		ok(plain.parts.length > 0 && JSON.stringify(plain.parts) === JSON.stringify(widened.parts),
+		    `「${wide}」 found ${widened.parts.length}, 「${m[0]}」 ${plain.parts.length}`);
+		break;
+	}
+
+	// What a query loads: the entry, search.js, then search/ scripts only.
+	const w = uniqueWord(0, null);
+	if (w !== null) {
+		const got = await results(w);
+		const extra = got.scripts.filter((s) => s !== "search-index.js" && s !== "assets/search.js");
+		ok(extra.length > 0 && extra.every((s) => /^search\/[sf]\d+\.js$/.test(s)),
+		    `「${w}」 loaded ${JSON.stringify(got.scripts)}`);
+	}
+
 	// From a report page in a sub-folder, through the header's search form.
-	const first = data.reports[0];
+	const first = reports[0];
 	await page.goto("file://" + path.join(site, first.u));
-	await page.fill("#site-q", data.reports[0].t);
+	await page.fill("#site-q", first.t);
 	await Promise.all([page.waitForNavigation(), page.press("#site-q", "Enter")]);
 	await page.waitForSelector("#pia-results h2");
 	const hits = await page.$$eval(".search-hits > li > h3 > a", (v) => v.map((a) => a.getAttribute("href")));

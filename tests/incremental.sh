@@ -1,0 +1,93 @@
+#!/bin/sh
+# Incremental and parallel pia build (issue 20), on tests/fixtures/site-mini:
+#   - OUT/.pia-manifest names every report;
+#   - a rebuild with nothing changed keeps each report's files (same inode:
+#     hard links from the previous site) and writes the same bytes;
+#   - after an edit of one report's section, only that report is rendered
+#     again (its PDF a new file, the other's the same), its page shows the
+#     edit, and the site equals a fresh build of the same sources;
+#   - an edit of site.xml, or of the theme, renders every report again;
+#   - a report folder missing from the previous site is rendered again;
+#   - a damaged manifest renders everything, with no message;
+#   - -j 2 writes the same site as -j 1; a worker's failure (an image over
+#     the size limit) is told as with -j 1, exit 1, the previous site kept.
+# Usage: incremental.sh PIA.  Prints "incremental: N passed, N failed".
+pia=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(pwd)
+pass=0 fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+ok() { pass=$((pass+1)); }
+bad() { echo "FAIL: incremental: $*"; fail=$((fail+1)); }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+ino() { stat -c %i "$1"; }
+build() { "$pia" build "$@" >"$work/log" 2>&1; }
+
+src=$work/src out=$work/out
+cp -r "$top/tests/fixtures/site-mini" "$src"
+a=09-yobou b=10-kenshin
+check "first build" "build '$src' -o '$out'"
+check "the manifest lacks a report" \
+    "[ \"\$(sed 1d '$out/.pia-manifest' | cut -d' ' -f1 | tr '\n' ' ')\" = '$a $b ' ]"
+
+ia=$(ino "$out/$a/$a.pdf") ib=$(ino "$out/$b/$b.pdf") ibp=$(ino "$out/$b/index.html")
+cp -r "$out" "$work/before"
+check "rebuild, nothing changed" "build '$src' -o '$out'"
+check "nothing changed, yet $a.pdf was rendered again" "[ \$(ino '$out/$a/$a.pdf') = $ia ]"
+check "nothing changed, yet $b's page was rendered again" "[ \$(ino '$out/$b/index.html') = $ibp ]"
+check "nothing changed, yet the site differs" "diff -r '$work/before' '$out' >/dev/null"
+
+# One edit of report b.
+md=$src/reports/$b/sections/2-kanren.md
+cp "$md" "$work/md"
+printf '\n追記の一文：増分の作成を確かめます。\n' >>"$md"
+check "the edit did not apply" "! cmp -s '$md' '$work/md'"
+check "rebuild after an edit" "build '$src' -o '$out'"
+check "$a was rendered again though unchanged" "[ \$(ino '$out/$a/$a.pdf') = $ia ]"
+check "$b was not rendered again after its edit" "[ \$(ino '$out/$b/$b.pdf') != $ib ]"
+check "$b's page lacks the edit" "grep -q '増分の作成を確かめます' '$out/$b/index.html'"
+check "fresh build after the edit" "build '$src' -o '$work/fresh'"
+check "the rebuilt site differs from a fresh build" "diff -r '$work/fresh' '$out' >/dev/null"
+
+# site.xml and the theme are read by every report's page.
+ia=$(ino "$out/$a/$a.pdf") ib=$(ino "$out/$b/$b.pdf")
+sed -i 's/電話="0999-00-0000"/電話="0999-00-0001"/' "$src/site.xml"
+check "the site.xml edit did not apply" "grep -q '0999-00-0001' '$src/site.xml'"
+check "rebuild after site.xml" "build '$src' -o '$out'"
+check "site.xml changed, yet $a was not rendered again" "[ \$(ino '$out/$a/$a.pdf') != $ia ]"
+check "site.xml changed, yet $b was not rendered again" "[ \$(ino '$out/$b/$b.pdf') != $ib ]"
+mkdir -p "$work/theme/assets"
+printf '/* a city theme */\n' >"$work/theme/assets/pia.css"
+check "build with a theme" "build '$src' -o '$out' --theme '$work/theme'"
+ia=$(ino "$out/$a/$a.pdf")
+printf '/* a city theme, changed */\n' >"$work/theme/assets/pia.css"
+check "rebuild after a theme edit" "build '$src' -o '$out' --theme '$work/theme'"
+check "the theme changed, yet $a was not rendered again" "[ \$(ino '$out/$a/$a.pdf') != $ia ]"
+
+# What the previous site lacks, or a manifest pia cannot read: rendered.
+check "build" "build '$src' -o '$out'"
+rm -rf "${out:?}/$a"
+check "rebuild with $a's folder gone" "build '$src' -o '$out'"
+check "$a's folder was not written again" "[ -s '$out/$a/$a.pdf' ] && [ -s '$out/$a/index.html' ]"
+ia=$(ino "$out/$a/$a.pdf")
+printf 'garbage\n%s 0\n' "$a" >"$out/.pia-manifest"
+check "rebuild with a damaged manifest" "build '$src' -o '$out' && [ ! -s '$work/log' ]"
+check "a damaged manifest, yet $a was not rendered again" "[ \$(ino '$out/$a/$a.pdf') != $ia ]"
+
+# Worker processes.
+rm -rf "$work/j1" "$work/j2"
+check "-j 1" "build -j 1 '$src' -o '$work/j1'"
+check "-j 2" "build -j 2 '$src' -o '$work/j2'"
+check "-j 2 differs from -j 1" "diff -r '$work/j1' '$work/j2' >/dev/null"
+cp -r "$work/j2" "$work/j2.before"
+truncate -s 17M "$src/reports/$b/images/flow.png"
+build -j 1 "$src" -o "$work/j1"; rc1=$?; sed "s|$work/j1|OUT|g" "$work/log" >"$work/log1"
+build -j 2 "$src" -o "$work/j2"; rc2=$?; sed "s|$work/j2|OUT|g" "$work/log" >"$work/log2"
+check "a worker's failure: exit $rc2, not 1" "[ $rc2 = 1 ]"
+check "a worker's failure is not told as with -j 1 (exit $rc1)" "[ $rc1 = 1 ] && cmp -s '$work/log1' '$work/log2'"
+check "a worker's failure is not SYS_TOOBIG" "grep -q 'SYS_TOOBIG' '$work/log'"
+check "a worker's failure changed the previous site" "diff -r '$work/j2.before' '$work/j2' >/dev/null"
+
+echo "incremental: $pass passed, $fail failed"
+[ $fail = 0 ]
