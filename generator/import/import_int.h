@@ -35,6 +35,7 @@ struct pia_imp_place {
 	struct pia_imp_node	*root;
 	struct pia_imp_node	*unplaced;	/* text no item took */
 	double			 left;		/* x of the label column */
+	double			 valx;		/* x of the value column */
 	/* The 変更箇所 table: columns from its header row, rows of cells. */
 	int			 in_changes;
 	int			 nccols;

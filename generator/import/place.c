@@ -114,8 +114,9 @@ pia_imp_add(struct pia_imp_node *n, const struct pia_imp_line *L, const struct p
 
 /*
  * Does normalised t name form child c?  2: exactly (its number and label,
- * its label, a repeat entry "システム3" with *index set); 1: t is the start
- * of its title (a label cell that wraps onto the next line); 0: no.
+ * its label, a repeat entry "システム3" with *index set); 3: a row of
+ * entries 「提供先2～5」; 1: t is the start of its title (a label cell that
+ * wraps onto the next line); 0: no.
  */
 static int
 names(const struct pia_fnode *c, const char *t, unsigned *index)
@@ -153,11 +154,66 @@ names(const struct pia_fnode *c, const char *t, unsigned *index)
 			r = 1;
 		free(en);
 	}
+	/* 「提供先2～5」: a row the 様式 prints for entries 2 to 5, filled or not. */
+	if (r == 0 && c->entry != NULL && c->range > 0) {
+		char *en = pia_imp_norm(c->entry), *br = strstr(en, "{n}");
+		size_t pre = br ? (size_t)(br - en) : 0;
+		const char *q = t + pre;
+
+		if (br != NULL && strncmp(t, en, pre) == 0 && *q >= '0' && *q <= '9') {
+			while (*q >= '0' && *q <= '9')
+				q++;
+			/* 「～」 is '~' once normalised; 「〜」 (wave dash) is kept. */
+			size_t tl2 = *q == '~' ? 1 : pia_startswith(q, "〜") ? strlen("〜") : 0;
+
+			if (tl2 > 0 && q[tl2] >= '0' && q[tl2] <= '9') {
+				q += tl2;
+				while (*q >= '0' && *q <= '9')
+					q++;
+				if (strcmp(q, br + 3) == 0)
+					r = 3;
+			}
+		}
+		free(en);
+	}
 	free(full);
 	free(lab);
 	free(fn);
 	free(ln);
 	return r;
+}
+
+/* 「（ 6 ）件」, the whole of s? */
+static int
+is_count(const char *s)
+{
+	if (!pia_startswith(s, "（"))
+		return 0;
+	s += strlen("（");
+	while (*s == ' ')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	while ((*s >= '0' && *s <= '9') || *s == ',' || *s == ' ')
+		s++;
+	return strcmp(s, "）件") == 0;
+}
+
+/*
+ * A value segment of item n; 「（ N ）件」 goes to the count printed in n's
+ * cell (inline="yes", 4. 委託 件数), a sibling of its own in the sources.
+ */
+static void
+add_value(struct pia_imp_node *n, const struct pia_imp_line *L, const struct pia_imp_seg *s)
+{
+	const struct pia_fnode *nx = n->f->next;
+
+	if (nx != NULL && (nx->flags & PIA_FF_INLINE) && nx->type == PIA_T_COUNT &&
+	    n->parent != NULL && is_count(s->text)) {
+		pia_imp_add(child_of(n->parent, nx, 0), L, s);
+		return;
+	}
+	pia_imp_add(n, L, s);
 }
 
 /* The chain from the root to the current node, innermost last. */
@@ -179,6 +235,20 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 	int prefix = 0, r;
 	unsigned k;
 
+	/*
+	 * 「(1) 国民健康保険資格・給付ファイル」 under 「Ⅲ リスク対策」: an entry
+	 * title of a repeat the chain is in names that repeat, before a
+	 * sibling with the same pattern (Ⅱ) could take it.
+	 */
+	for (d = ch->n; d-- > 1;) {
+		c = ch->v[d]->f;
+		if (c->entry != NULL && names(c, t, &k) == 2 && k > 0) {
+			*depth = d - 1;
+			*f = c;
+			*index = k;
+			return 2;
+		}
+	}
 	for (d = ch->n; d-- > 0;) {
 		const struct pia_fnode *p = ch->v[d]->f;
 
@@ -186,6 +256,12 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 			continue;
 		for (c = p->child; c != NULL; c = c->next) {
 			r = names(c, t, &k);
+			if (r == 3) {
+				*depth = d;
+				*f = c;
+				*index = 0;
+				return 3;
+			}
 			if (r == 2) {
 				*depth = d;
 				*f = c;
@@ -197,6 +273,135 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 		}
 	}
 	return prefix;
+}
+
+/*
+ * A label of a group's item where the group's own label has not been read
+ * yet (it runs down the first column beside its items): an item of a
+ * child group of the chain's containers.  Returns 1 with *depth, *g (the
+ * group) and *f (its item).
+ */
+static int
+find_deep(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnode **g,
+    const struct pia_fnode **f)
+{
+	const struct pia_fnode *c, *i;
+	size_t d;
+	unsigned k;
+
+	for (d = ch->n; d-- > 0;) {
+		if (ch->v[d]->f->kind == PIA_F_ITEM)
+			continue;
+		for (c = ch->v[d]->f->child; c != NULL; c = c->next) {
+			if (c->kind == PIA_F_ITEM || c->entry != NULL)
+				continue;
+			for (i = c->child; i != NULL; i = i->next)
+				if (names(i, t, &k) == 2 && k == 0) {
+					*depth = d;
+					*g = c;
+					*f = i;
+					return 1;
+				}
+		}
+	}
+	return 0;
+}
+
+/* The rest of f's printed title after its start t (normalised), or NULL when t does not start it. */
+static char *
+title_rest(const struct pia_fnode *f, const char *t)
+{
+	char *full = xasprintf("%s%s%s", f->no ? f->no : "", f->label, f->note ? f->note : "");
+	char *lab = xasprintf("%s%s", f->label, f->note ? f->note : "");
+	char *fn = pia_imp_norm(full), *ln = pia_imp_norm(lab), *r = NULL;
+	size_t tl = strlen(t);
+
+	if (strncmp(fn, t, tl) == 0)
+		r = xstrdup(fn + tl);
+	else if (strncmp(ln, t, tl) == 0)
+		r = xstrdup(ln + tl);
+	free(full);
+	free(lab);
+	free(fn);
+	free(ln);
+	return r;
+}
+
+/*
+ * A nested label cell that wraps (「情報保護管理体制の / 確認」): the one
+ * item of the chain's containers, or of their child groups, whose title t
+ * starts.  Returns 1 with *depth, *g (the child group, or NULL), *f and
+ * *rest (the title's remaining text, caller frees).
+ */
+static int
+find_start(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnode **g,
+    const struct pia_fnode **f, char **rest)
+{
+	const struct pia_fnode *c, *i;
+	size_t d, n = 0;
+	char *r;
+
+	*rest = NULL;
+	if (pia_utf8_count(t, strlen(t)) < 4)
+		return 0;
+	for (d = ch->n; d-- > 0;) {
+		if (ch->v[d]->f->kind == PIA_F_ITEM)
+			continue;
+		for (c = ch->v[d]->f->child; c != NULL; c = c->next) {
+			if (c->kind == PIA_F_ITEM) {
+				if ((r = title_rest(c, t)) != NULL && *r != '\0') {
+					if (n++ == 0) {
+						*depth = d;
+						*g = NULL;
+						*f = c;
+						*rest = r;
+					} else
+						free(r);
+				} else
+					free(r);
+				continue;
+			}
+			if (c->entry != NULL)
+				continue;
+			for (i = c->child; i != NULL; i = i->next)
+				if (i->kind == PIA_F_ITEM && (r = title_rest(i, t)) != NULL) {
+					if (*r != '\0' && n++ == 0) {
+						*depth = d;
+						*g = c;
+						*f = i;
+						*rest = r;
+					} else
+						free(r);
+				}
+		}
+		if (n > 0)
+			break;
+	}
+	if (n != 1) {
+		free(*rest);
+		*rest = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+/* Is t the start (1) or the whole (2) of the label of a group in the chain? */
+static int
+group_title(const struct chain *ch, const char *t)
+{
+	size_t d;
+	unsigned k;
+	int r;
+
+	for (d = ch->n; d-- > 1;) {
+		const struct pia_fnode *g = ch->v[d]->f;
+
+		if (g->kind != PIA_F_GROUP)
+			continue;
+		if ((r = names(g, t, &k)) == 2 || r == 1)
+			return r;
+	}
+	return 0;
 }
 
 /* Move the chain to child f (entry index) of ch->v[depth]; returns the new node. */
@@ -256,6 +461,39 @@ left_edge(const struct pia_imp_doc *doc)
 	return best;
 }
 
+/*
+ * The x of the value column: where most segments right of the label column
+ * start.  Segments left of it are label cells (「再委託」 then
+ * 「④再委託の有無」 in a nested label column).
+ */
+static double
+value_edge(const struct pia_imp_doc *doc, double left)
+{
+	double *x = xcalloc(doc->nline + 1, sizeof(*x)), best = 0;
+	size_t *cnt = xcalloc(doc->nline + 1, sizeof(*cnt));
+	size_t i, j, k, nx = 0, max = 0;
+
+	for (i = 0; i < doc->nline; i++)
+		for (k = 0; k < doc->line[i].nseg; k++) {
+			double x0 = doc->line[i].seg[k].x0;
+
+			if (x0 < left + 20)
+				continue;
+			for (j = 0; j < nx && fabs(x[j] - x0) >= 1; j++)
+				;
+			if (j == nx)
+				x[nx++] = x0;
+			if (++cnt[j] > max) {
+				max = cnt[j];
+				best = x[j];
+			}
+			break;
+		}
+	free(x);
+	free(cnt);
+	return max > 0 ? best : 1e9;
+}
+
 /* The header row of the 変更箇所 table: which column each title starts. */
 static const char *const change_cols[] = {
 	"変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明", NULL
@@ -302,15 +540,18 @@ is_date_start(const char *s)
 	    pia_startswith(s, "昭和") || (s[0] >= '0' && s[0] <= '9');
 }
 
-/* 「（別紙3）変更箇所（…）」: 3, else 0. */
+/* 「（別紙3）変更箇所（…）」 or 「（別添3-別紙3）変更箇所（…）」: 3, else 0. */
 static unsigned
 appendix_no(const char *s)
 {
-	const char *p;
+	const char *p, *close;
 
-	if (!pia_startswith(s, "（別紙"))
+	if (!pia_startswith(s, "（") || (close = strstr(s, "）")) == NULL ||
+	    strstr(close, "変更箇所") == NULL)
 		return 0;
-	p = s + strlen("（別紙");
+	if ((p = strstr(s, "別紙")) == NULL || p > close)
+		return 0;
+	p += strlen("別紙");
 	if (*p < '0' || *p > '9')
 		return 0;
 	return (unsigned)strtoul(p, NULL, 10);
@@ -321,7 +562,7 @@ static int
 appendix_line(struct pia_imp_place *P, const struct pia_imp_line *L)
 {
 	struct pia_imp_appx *a;
-	unsigned no = appendix_no(L->seg[0].text);
+	unsigned no = fabs(L->seg[0].x0 - P->left) < 2 ? appendix_no(L->seg[0].text) : 0;
 	size_t i;
 
 	if (no > 0) {
@@ -494,13 +735,13 @@ void
 pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pia_imp_doc *doc)
 {
 	struct chain ch;
-	struct pia_buf pend = { 0 };
+	struct pia_buf pend = { 0 }, glab = { 0 };
 	const struct pia_imp_line *pl[8];
 	size_t npl = 0, plab[8];
 	size_t i, s, depth, nlab;
 	const struct pia_fnode *f;
 	unsigned idx;
-	char *t, *stamp, *title;
+	char *t, *stamp, *title, *lab2 = NULL;
 	int r, toc = 0;
 
 	P->root = pia_imp_node_new(NULL, F->root, 0);
@@ -512,12 +753,14 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 		if (f->kind == PIA_F_COVER)
 			ch.v[ch.n++] = child_of(P->root, f, 0);
 	P->left = left_edge(doc);
+	P->valx = value_edge(doc, P->left);
 	stamp = pia_imp_norm(F->stamp);
 	title = pia_imp_norm(F->title);
 	for (i = 0; i < doc->nline; i++) {
 		const struct pia_imp_line *L = &doc->line[i];
 		struct pia_imp_node *item;
-		int at_left = fabs(L->seg[0].x0 - P->left) < 2;
+		int at_left = fabs(L->seg[0].x0 - P->left) < 2 ||
+		    (!P->in_changes && L->seg[0].x0 > P->left && L->seg[0].x0 < P->valx - 2);
 
 		/* The cover's 項目一覧 names the sections: not headings. */
 		if (L->page == 1 && L->nseg == 1 && strcmp(L->seg[0].text, "項目一覧") == 0) {
@@ -536,11 +779,85 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 				continue;
 		}
 		s = 0;
+		/* 「評価書番号 | 評価書名」: a row of labels whose values stand under them. */
+		if (npl == 0 && !P->in_changes && header_row(P, &ch, L))
+			continue;
 		/* A wrapped label is waiting: a line with no label cell is held with it. */
 		if (npl > 0 && !at_left && npl < 8) {
 			plab[npl] = 0;
 			pl[npl++] = L;
 			continue;
+		}
+		/*
+		 * A group's label running down the first column beside its items'
+		 * labels (「委託先による / 特定個人情報 / の不正入手・…」): its
+		 * pieces are the form's text; the item label beside each is read.
+		 */
+		if (npl == 0 && !P->in_changes && fabs(L->seg[0].x0 - P->left) < 2) {
+			char *t0 = pia_imp_norm(L->seg[0].text), *tg = xasprintf("%s%s", glab.data ? glab.data : "", t0);
+			size_t dd;
+			const struct pia_fnode *gg, *ff;
+			char *rest2 = NULL;
+			int cont = glab.len > 0 && group_title(&ch, tg) > 0, r0;
+
+			r0 = find(&ch, t0, &dd, &ff, &idx);
+			if (!cont && r0 != 2 && L->nseg > 1 && L->seg[1].x0 < P->valx - 2) {
+				char *t1 = pia_imp_norm(L->seg[1].text);
+
+				if (find(&ch, t1, &dd, &ff, &idx) != 2 && find_deep(&ch, t1, &dd, &gg, &ff)) {
+					enter(&ch, dd, gg, 0);
+					enter(&ch, ch.n - 1, ff, 0);
+					P->nhdr = 0;
+					pia_buf_free(&glab);
+					pia_buf_puts(&glab, t0);
+					s = 2;
+				} else if (find(&ch, t1, &dd, &ff, &idx) != 2 &&
+				    find_start(&ch, t1, &dd, &gg, &ff, &rest2)) {
+					if (gg != NULL)
+						enter(&ch, dd, gg, 0);
+					enter(&ch, gg != NULL ? ch.n - 1 : dd, ff, 0);
+					P->nhdr = 0;
+					pia_buf_free(&glab);
+					pia_buf_puts(&glab, t0);
+					free(lab2);
+					lab2 = rest2;
+					s = 2;
+				}
+				free(t1);
+			} else if (cont) {
+				pia_buf_puts(&glab, t0);
+				s = 1;
+				/* The group's label done: the chain is in it already. */
+				if (group_title(&ch, tg) == 2)
+					pia_buf_free(&glab);
+				/* An item label beside it: the rest of one that wraps, or the next. */
+				if (L->nseg > 1 && L->seg[1].x0 < P->valx - 2) {
+					char *t1 = pia_imp_norm(L->seg[1].text);
+
+					if (lab2 != NULL && pia_startswith(lab2, t1)) {
+						memmove(lab2, lab2 + strlen(t1), strlen(lab2 + strlen(t1)) + 1);
+						s = 2;
+					} else if (find(&ch, t1, &dd, &ff, &idx) == 2) {
+						enter(&ch, dd, ff, idx);
+						s = 2;
+						free(lab2);
+						lab2 = NULL;
+					} else if (find_start(&ch, t1, &dd, &gg, &ff, &rest2)) {
+						if (gg != NULL)
+							enter(&ch, dd, gg, 0);
+						enter(&ch, gg != NULL ? ch.n - 1 : dd, ff, 0);
+						free(lab2);
+						lab2 = rest2;
+						s = 2;
+					}
+					free(t1);
+				}
+			} else if (r0 == 2 || glab.len > 0)
+				pia_buf_free(&glab);
+			free(t0);
+			free(tg);
+			if (s > 0)
+				goto values;
 		}
 		if (at_left || npl > 0) {
 			t = pia_imp_norm(L->seg[0].text);
@@ -574,7 +891,18 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 			}
 			if (r != 2)
 				nlab = 1;
-			if (r == 2) {
+			/* In the 変更箇所 table only a heading of the form's top level ends it. */
+			if (P->in_changes && r >= 2 && depth > 0)
+				r = 0;
+			if (r == 3) {
+				/* A row of entries 「提供先2～5」: its cells are the form's, empty. */
+				ch.n = depth + 1;
+				P->nhdr = 0;
+				s = 1;
+				r = 2;
+				f = NULL;
+			}
+			if (r == 2 && f != NULL) {
 				/* A wrapped label's earlier lines brought value text along. */
 				struct pia_imp_node *n = enter(&ch, depth, f, idx);
 				size_t k, m;
@@ -587,6 +915,60 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 				npl = 0;
 				pia_buf_free(&pend);
 				s = nlab;
+				/* 「委託事項1　国民健康保険システムの運用保守業務」: the entry's title item. */
+				if (idx > 0 && s < L->nseg && f->kind != PIA_F_ITEM) {
+					const struct pia_fnode *c;
+
+					for (c = f->child; c != NULL; c = c->next)
+						if (c->flags & PIA_FF_TITLE)
+							break;
+					if (c != NULL) {
+						n = enter(&ch, ch.n - 1, c, 0);
+						f = c;
+					}
+				}
+				/*
+				 * 「(1) 住民基本台帳ファイル」 heading an annex (（別添2） 記録項目):
+				 * the entry's title item holds the name after the number.
+				 */
+				if (idx > 0 && s == L->nseg && f->kind == PIA_F_ANNEX) {
+					const struct pia_fnode *c;
+					const char *q = strchr(L->seg[0].text, ')');
+
+					if (q == NULL && (q = strstr(L->seg[0].text, "）")) != NULL)
+						q += strlen("）") - 1;
+					for (c = f->child; c != NULL; c = c->next)
+						if (c->flags & PIA_FF_TITLE)
+							break;
+					if (c != NULL && q != NULL) {
+						struct pia_imp_seg name = L->seg[0];
+						char *nm;
+
+						q++;
+						while (*q == ' ')
+							q++;
+						nm = xstrdup(q);
+						name.text = nm;
+						if (*nm)
+							pia_imp_add(child_of(n, c, 0), L, &name);
+						free(nm);
+					}
+				}
+				/* 「再委託」 then 「④再委託の有無 ※」: a nested label cell on the same line. */
+				while (s < L->nseg && L->seg[s].x0 < P->valx - 2 && f->kind != PIA_F_ITEM) {
+					char *u = pia_imp_norm(L->seg[s].text);
+
+					r = find(&ch, u, &depth, &f, &idx);
+					free(u);
+					if (r != 2)
+						break;
+					n = enter(&ch, depth, f, idx);
+					s++;
+				}
+				r = 2;
+			} else if (r == 2) {
+				npl = 0;
+				pia_buf_free(&pend);
 			} else if ((r = find(&ch, t, &depth, &f, &idx)) == 1 && at_left && npl < 8 && !P->in_changes) {
 				pia_buf_free(&pend);
 				pia_buf_puts(&pend, t);
@@ -615,16 +997,25 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 			change_line(P, L);
 			continue;
 		}
-		if (s == 0 && header_row(P, &ch, L))
-			continue;
 		if (s == 0 && P->nhdr > 0) {
 			hdr_values(P, L);
 			continue;
 		}
+values:
 		item = current_item(&ch);
+		/* Text right under an annex's heading: its one item without a printed label (記録項目). */
+		if (item == NULL && s < L->nseg && ch.n > 1 && ch.v[ch.n - 1]->f->kind == PIA_F_ANNEX) {
+			const struct pia_fnode *c;
+
+			for (c = ch.v[ch.n - 1]->f->child; c != NULL; c = c->next)
+				if (c->kind == PIA_F_ITEM && !(c->flags & PIA_FF_TITLE))
+					break;
+			if (c != NULL)
+				item = enter(&ch, ch.n - 1, c, 0);
+		}
 		for (; s < L->nseg; s++) {
 			if (item)
-				pia_imp_add(item, L, &L->seg[s]);
+				add_value(item, L, &L->seg[s]);
 			else
 				pia_imp_unplaced(P, L, &L->seg[s]);
 		}
@@ -632,6 +1023,8 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 	for (i = 0; i < npl; i++)
 		pia_imp_unplaced(P, pl[i], NULL);
 	pia_buf_free(&pend);
+	pia_buf_free(&glab);
+	free(lab2);
 	free(stamp);
 	free(title);
 }

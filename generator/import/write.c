@@ -41,6 +41,10 @@ join(struct pia_buf *b, const char *s)
 	if (b->len > 0 && ascii_word((unsigned char)b->data[b->len - 1]) &&
 	    ascii_word((unsigned char)s[0]))
 		pia_buf_putc(b, ' ');
+	/* 「…、3.」 / 「氏名」: a number's dot is followed by a space, lost at the wrap. */
+	else if (b->len > 1 && b->data[b->len - 1] == '.' && b->data[b->len - 2] >= '0' &&
+	    b->data[b->len - 2] <= '9' && s[0] != ' ' && (unsigned char)s[0] >= 0x80)
+		pia_buf_putc(b, ' ');
 	pia_buf_puts(b, s);
 }
 
@@ -151,8 +155,15 @@ put_md_text(struct pia_buf *b, const char *s, int block_start)
 	}
 }
 
+/*
+ * A long text's lines as Markdown.  In a table cell (cell: the 変更箇所)
+ * paragraphs have no spacing of their own: a line that stops short of the
+ * cell's right edge ends one, and 「1.」 at a line's start is the text's
+ * own, not a list pia drew.  cell 2: a 別紙's text, spaced as the grid's
+ * but kept as written like a cell's.
+ */
 static char *
-to_markdown(const struct pia_imp_node *n)
+to_markdown_as(const struct pia_imp_node *n, int cell)
 {
 	struct pline *p;
 	struct pia_buf b = { 0 }, para = { 0 };
@@ -168,8 +179,17 @@ to_markdown(const struct pia_imp_node *n)
 		const char *t = p[i].text;
 		int start = i == 0;
 
-		k = marker(t, &num);
-		if (k > 0)
+		k = cell ? 0 : marker(t, &num);
+		if (cell == 2) {
+			if (i > 0 && new_para(&p[i - 1], &p[i], full))
+				start = 1;
+		} else if (cell) {
+			double h = p[i > 0 ? i - 1 : 0].y1 - p[i > 0 ? i - 1 : 0].y0;
+
+			if (i > 0 && (new_para(&p[i - 1], &p[i], full) ||
+			    (p[i - 1].x1 < full - 1.5 * h && !ascii_word((unsigned char)t[0]))))
+				start = 1;
+		} else if (k > 0)
 			start = 1;
 		else if (i > 0 && inlist && p[i].x0 > p[i - 1].x0 - 1 && p[i].x0 > n->v[0].x0 + 2)
 			start = 0;	/* a list entry's hanging line */
@@ -195,7 +215,15 @@ to_markdown(const struct pia_imp_node *n)
 			struct pia_buf esc = { 0 };
 			char *e;
 
-			put_md_text(&esc, t + k, start && k == 0);
+			/* changes.xml keeps a cell's text as written, unescaped. */
+			if (cell && pia_startswith(t, "•")) {
+				/* 「- 」 of the text as written prints as a bullet. */
+				pia_buf_puts(&esc, "- ");
+				pia_buf_puts(&esc, t + strlen("•") + (t[strlen("•")] == ' '));
+			} else if (cell)
+				pia_buf_puts(&esc, t);
+			else
+				put_md_text(&esc, t + k, start && k == 0);
 			e = pia_buf_take(&esc);
 			join(&para, e);
 			free(e);
@@ -215,6 +243,18 @@ to_markdown(const struct pia_imp_node *n)
 	pia_buf_free(&para);
 	plines_free(p, np);
 	return b.len ? pia_buf_take(&b) : NULL;
+}
+
+static char *
+to_markdown(const struct pia_imp_node *n)
+{
+	return to_markdown_as(n, 0);
+}
+
+static char *
+to_markdown_cell(const struct pia_imp_node *n)
+{
+	return to_markdown_as(n, 1);
 }
 
 static char *
@@ -297,7 +337,27 @@ struct box {
 	char	*text;
 	int	 marked;
 	double	 x0;
+	size_t	 order;		/* index of its choice, or past the last */
 };
+
+/* Where a box's text stands among the choices: its own, or an その他（…）/（ N ）件 box's. */
+static size_t
+box_order(const struct pia_choices *C, const char *t)
+{
+	size_t k, best = C->n, bl = 0;
+
+	for (k = 0; k < C->n; k++) {
+		size_t l = strlen(C->v[k].label);
+
+		if (strcmp(t, C->v[k].label) == 0)
+			return k;
+		if (strncmp(t, C->v[k].label, l) == 0 && l > bl) {
+			best = k;
+			bl = l;
+		}
+	}
+	return best;
+}
 
 /* Write the boxes of a checks item; unknown marked labels are warned about. */
 static void
@@ -344,6 +404,20 @@ put_checks(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *
 				bx[best].text = pia_buf_take(&j);
 			}
 		}
+	}
+	/* Boxes print in columns (flow); the sources list them in the 様式's order. */
+	{
+		size_t a, z;
+
+		for (a = 0; C != NULL && a < nb; a++)
+			bx[a].order = box_order(C, bx[a].text);
+		for (a = 1; a < nb; a++)
+			for (z = a; z > 0 && bx[z - 1].order > bx[z].order; z--) {
+				struct box tmp = bx[z];
+
+				bx[z] = bx[z - 1];
+				bx[z - 1] = tmp;
+			}
 	}
 	for (i = 0; i < nb; i++) {
 		char *t = bx[i].text, *other = NULL;
@@ -558,13 +632,16 @@ put_node(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n,
 	case PIA_T_DATE:
 	case PIA_T_YEARMONTH:
 		v = squeeze(to_text(n));
-		if (v != NULL && n->f->type == PIA_T_COUNT)
-			(void)count_suffix(v);
-		if (v != NULL && n->f->type == PIA_T_COUNT && pia_startswith(v, "（")) {
-			char *t = xstrdup(v + strlen("（"));
+		if (v != NULL && n->f->type == PIA_T_COUNT) {
+			/* 「（ 6 ）件」 as printed, or the bare number. */
+			char *t = xstrdup(v);
+			long c = count_suffix(t);
 
-			free(v);
-			v = t;
+			free(t);
+			if (c >= 0) {
+				free(v);
+				v = xasprintf("%ld", c);
+			}
 		}
 		break;
 	default:
@@ -610,17 +687,22 @@ pia_imp_report_xml(struct pia_imp_out *O, const struct pia_form *F, const struct
 	return pia_buf_take(&b);
 }
 
-/* 「（別紙3参照）」: 3, else 0. */
+/* 「（別紙3参照）」 or 「（別添3-別紙3参照）」: 3, else 0. */
 static unsigned
 appendix_ref(const char *t)
 {
 	const char *p;
 	char *end;
 	unsigned long n;
+	size_t l = strlen(t);
 
-	if (!pia_startswith(t, "（別紙") && !pia_startswith(t, "\\（別紙"))
+	if (pia_startswith(t, "\\"))
+		t++;
+	if (!pia_startswith(t, "（") || l < strlen("参照）") ||
+	    strcmp(t + strlen(t) - strlen("参照）"), "参照）") != 0 ||
+	    (p = strstr(t, "別紙")) == NULL)
 		return 0;
-	p = strstr(t, "別紙") + strlen("別紙");
+	p += strlen("別紙");
 	n = strtoul(p, &end, 10);
 	if (end == p || strcmp(end, "参照）") != 0)
 		return 0;
@@ -665,7 +747,7 @@ from_appendix(const struct pia_imp_place *P, unsigned no, char *item, int before
 	if (i == P->nappx && n != 1)
 		one = NULL;
 	if (one != NULL)
-		t = to_markdown(before ? one->before : one->after);
+		t = to_markdown_as(before ? one->before : one->after, 2);
 	free(item);
 	if (t == NULL)
 		return ref;
@@ -692,7 +774,7 @@ pia_imp_changes_xml(const struct pia_imp_place *P)
 			char *t;
 
 			if (strcmp(name, "変更前の記載") == 0 || strcmp(name, "変更後の記載") == 0) {
-				t = to_markdown(cell);
+				t = to_markdown_cell(cell);
 				if (t != NULL && (no = appendix_ref(t)) > 0)
 					t = from_appendix(P, no, row_item(P, i), strcmp(name, "変更前の記載") == 0, t);
 			}
@@ -715,7 +797,7 @@ pia_imp_changes_xml(const struct pia_imp_place *P)
 				c->timing = t;
 			else if (strcmp(name, "提出時期に係る説明") == 0) {
 				/* The 説明, then the 理由 of the change as its own paragraph. */
-				char *md = to_markdown(cell), *br;
+				char *md = to_markdown_cell(cell), *br;
 
 				free(t);
 				t = md ? md : xstrdup("");
