@@ -153,8 +153,10 @@ if mount -t tmpfs -o size=6m tmpfs "$mnt" 2>/dev/null; then
 	expect "pdf on a full disk" 2 PDF_WRITE
 	cmp -s "$mnt/keep.pdf" "$mnt/site/01-jumin/01-jumin.pdf" && ok || bad "full disk: the old PDF changed"
 	rm -f "$mnt/fill" "$mnt/keep.pdf"
-	# check --fix on a read-only disk: EROFS, the source as it was.
-	cp -r content "$mnt/src"
+	# check --fix on a read-only disk: EROFS, the source as it was.  The
+	# disk grows first: the site nearly fills it and the sources must fit.
+	mount -o remount,size=32m "$mnt"
+	cp -r content "$mnt/src" || bad "read-only: the sources were not copied"
 	printf '\n令和1年\n' >> "$mnt/src/reports/01-jumin/sections/01-表紙.md"
 	cksum < "$mnt/src/reports/01-jumin/sections/01-表紙.md" > "$work/md.before"
 	mount -o remount,ro "$mnt"
