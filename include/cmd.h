@@ -19,8 +19,8 @@ int	pia_cmd_serve(int, char **);
 
 /*
  * Shared by the commands: load what PATH names (a content tree with
- * site.xml, a report folder, or a report.xml), run every check, and hand
- * back the site and/or report.  Returns PIA_EXIT_SYSTEM when PATH is not
+ * site.xml, a report folder, or a report.xml) and hand back the site
+ * and/or report, unchecked (pia_check_all, check.h, checks them).  Returns PIA_EXIT_SYSTEM when PATH is not
  * such a thing (ARG_* is reported in the sink), else PIA_EXIT_OK.
  */
 #include "diag.h"
@@ -88,7 +88,7 @@ struct pia_cmd_ctx {
 };
 
 #define PIA_CMD_FORMS	0x01	/* --forms DIR; ctx->fs loaded before run */
-#define PIA_CMD_LOAD	0x02	/* args[0] loaded and checked before run; when it names nothing, exit 2 */
+#define PIA_CMD_LOAD	0x02	/* args[0] loaded and checked (checks) before run; when it names nothing, exit 2 */
 #define PIA_CMD_STDOUT	0x04	/* messages on stdout (pia check), else stderr */
 #define PIA_CMD_SUMMARY	0x08	/* the summary line after the messages */
 #define PIA_CMD_ERRORS	0x10	/* messages only when there is an error (pia diff) */
@@ -99,6 +99,7 @@ struct pia_cmd {
 	const struct pia_cmd_opt	*opts;		/* ends with a NULL name; NULL for none */
 	int				 min_args, max_args;
 	unsigned			 flags;		/* PIA_CMD_* */
+	unsigned			 checks;	/* with PIA_CMD_LOAD: PIA_CHECK_* run on it (check.h) */
 	/* Before anything is loaded (an output over the sources is refused unread); 0 or an exit status. */
 	int				(*pre)(struct pia_cmd_ctx *);
 	int				(*run)(struct pia_cmd_ctx *);

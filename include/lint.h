@@ -102,43 +102,4 @@ enum pia_reason_how pia_lint_reason(const struct pia_lint *, const char *text,
 /* The three values, for messages. */
 #define PIA_REASONS	"「重要な変更」「重要な変更の対象項目だが該当しない」「重要な変更の対象項目でない」"
 
-/* Fields of a change row, for positions. */
-enum pia_chg_field {
-	PIA_CHG_DATE,
-	PIA_CHG_PAGE,
-	PIA_CHG_ITEM,
-	PIA_CHG_BEFORE,
-	PIA_CHG_AFTER,
-	PIA_CHG_TIMING,
-	PIA_CHG_REASON,
-	PIA_CHG__MAX
-};
-
-/* Where the fields of rows are, and what the rows carry. */
-struct pia_chg_where {
-	/* Position of field f of row i; NULL: every field at the row's pos. */
-	struct pia_pos	(*pos)(const void *ctx, size_t row, enum pia_chg_field f);
-	const void	 *ctx;
-	unsigned	  flags;
-};
-#define PIA_CHG_F_NODATE	0x01	/* no 変更日 column: dates are not read */
-#define PIA_CHG_F_NOTIMING	0x02	/* no 提出時期 column */
-#define PIA_CHG_F_NOREASON	0x04	/* no 説明 column */
-#define PIA_CHG_F_HANDPATH	0x08	/* item paths as people write them: looked up
-					   leniently, an unknown one is not reported */
-#define PIA_CHG_F_EXCERPTS	0x10	/* 変更前/変更後 may quote only the changed part:
-					   two long texts (over 60 characters) that differ
-					   are not a broken chain */
-
-/*
- * The checks of 変更箇所 rows (domain.md §4, §6 A, B): 変更日 a 和暦
- * date, in order; 提出時期 事前 or 事後; 説明 from the vocabulary (variants
- * warn and are read as their value); 重要な変更 submitted 事前 and only on
- * items with ※ (when form is not NULL); no row where nothing changed; each
- * row's 変更前 equal to the 変更後 of the same item's previous change.
- * Fills each row's date.  lint may be NULL (no variants then).
- */
-void	pia_changes_check(struct pia_diag *, const struct pia_lint *, const struct pia_form *,
-	    struct pia_change *, size_t n, const struct pia_chg_where *);
-
 #endif

@@ -30,4 +30,12 @@ struct pia_site		*pia_load_site_only(struct pia_diag *, const char *dir);
 struct pia_report	*pia_load_report(struct pia_diag *, const struct pia_forms *,
 			    const char *dir, const char *root);
 
+/*
+ * The 変更日 of change rows read as 和暦 dates into each row's date
+ * (DATE_*, VAL_FULLWIDTH at w's positions; an empty one left zero).  The
+ * loader reads changes.xml with it, pia import-changes a spreadsheet.
+ */
+void			 pia_changes_dates(struct pia_diag *, struct pia_change *, size_t n,
+			    const struct pia_chg_where *);
+
 #endif

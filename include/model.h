@@ -81,6 +81,38 @@ struct pia_change {
 	struct pia_pos	 pos;
 };
 
+/* Fields of a change row, for positions. */
+enum pia_chg_field {
+	PIA_CHG_DATE,
+	PIA_CHG_PAGE,
+	PIA_CHG_ITEM,
+	PIA_CHG_BEFORE,
+	PIA_CHG_AFTER,
+	PIA_CHG_TIMING,
+	PIA_CHG_REASON,
+	PIA_CHG__MAX
+};
+
+/* Where the fields of rows are, and what the rows carry. */
+struct pia_chg_where {
+	/* Position of field f of row i; NULL: every field at the row's pos. */
+	struct pia_pos	(*pos)(const void *ctx, size_t row, enum pia_chg_field f);
+	const void	 *ctx;
+	unsigned	  flags;
+};
+#define PIA_CHG_F_NODATE	0x01	/* no 変更日 column: dates are not read */
+#define PIA_CHG_F_NOTIMING	0x02	/* no 提出時期 column */
+#define PIA_CHG_F_NOREASON	0x04	/* no 説明 column */
+#define PIA_CHG_F_HANDPATH	0x08	/* item paths as people write them: looked up
+					   leniently, an unknown one is not reported */
+#define PIA_CHG_F_EXCERPTS	0x10	/* 変更前/変更後 may quote only the changed part:
+					   two long texts (over 60 characters) that differ
+					   are not a broken chain */
+
+/* Position of field f of row i of rows: w's, or (w NULL) the row's own. */
+struct pia_pos	pia_chg_pos(const struct pia_chg_where *w, const struct pia_change *rows,
+		    size_t i, enum pia_chg_field f);
+
 struct pia_site;
 
 struct pia_report {

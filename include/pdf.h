@@ -42,14 +42,14 @@ struct pia_pdf_opts {
 };
 
 /*
- * Report, as PDF_GLYPH at file:line:col, every character of the report's
- * sources that the PDF fonts cannot draw: characters above U+FFFF (libharu
- * draws them as spaces), variation selectors, private use, emoji, control
- * characters.  pia_pdf_write() runs this first and draws nothing when it
- * finds any.  A font that cannot be loaded is reported as PDF_FONT.
+ * Report, as PDF_GLYPH at file:line:col, every character of the sources of
+ * n reports that the PDF fonts cannot draw: characters above U+FFFF
+ * (libharu draws them as spaces), variation selectors, private use, emoji,
+ * control characters; images the PDF cannot embed as PDF_IMAGE.  The
+ * fonts are read once; each report's messages carry its slug.
+ * pia_pdf_write() checks its report first and draws nothing when it finds
+ * any.  A font that cannot be loaded is reported as PDF_FONT.
  */
-void	pia_pdf_check_glyphs(struct pia_diag *, const struct pia_report *);
-/* The same for n reports, reading the fonts once (pia check of a city). */
 void	pia_pdf_check_reports(struct pia_diag *, const struct pia_report *const *,
 	    size_t n);
 

@@ -16,12 +16,6 @@ struct pia_html;
 struct pia_theme;
 
 /*
- * Checks of the site's sources that only publishing needs (links and
- * images of the web pages, html.h); problems go to the sink.
- */
-void	pia_site_check(struct pia_diag *, const struct pia_site *);
-
-/*
  * Whether out may receive the site of the content tree at content, before
  * anything is loaded: refused (OUT_CONTENT) when out, paths resolved, is
  * the content tree, inside it or an ancestor of it; (OUT_NOT_DIR) when it

@@ -16,10 +16,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check.h"
 #include "diag.h"
 #include "form.h"
 #include "history.h"
 #include "lint.h"
+#include "load.h"
 #include "model.h"
 #include "pia.h"
 #include "tabular.h"
@@ -848,6 +850,7 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 				v[m] = I.rows[i].c;
 				I.map[m++] = i;
 			}
+		pia_changes_dates(d, v, m, &where);
 		pia_changes_check(d, L, F, v, m, &where);
 		/* Terms spelled two ways among the 変更後 texts (the report as it now reads). */
 		pia_lint_terms(L);

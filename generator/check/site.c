@@ -86,10 +86,26 @@ check_companion(struct pia_diag *d, const struct pia_site *s, const struct pia_r
 }
 
 void
+pia_check_site_report(struct pia_diag *d, const struct pia_site *s, const struct pia_report *r)
+{
+	const struct pia_node *n = pia_report_role(r, "department");
+	const char *prev = pia_diag_report(d, r->slug);
+	char *dept;
+
+	if (n != NULL && (dept = role_text(r, "department")) != NULL) {
+		if (*dept != '\0' && strstr(dept, PIA_PLACEHOLDER) == NULL &&
+		    contact_of(s, dept) == NULL)
+			pia_diag(d, &n->pos, PIA_MSG_SITE_NO_CONTACT, dept);
+		free(dept);
+	}
+	check_companion(d, s, r);
+	pia_diag_report(d, prev);
+}
+
+void
 pia_check_site(struct pia_diag *d, const struct pia_site *s)
 {
-	const struct pia_node *n;
-	char *dept, *file;
+	char *file;
 	struct pia_pos pos = { NULL, 0, 0 };
 	size_t i;
 
@@ -99,15 +115,7 @@ pia_check_site(struct pia_diag *d, const struct pia_site *s)
 	if (s->nreports > 0 && (s->url == NULL || *s->url == '\0') &&
 	    pia_diag_count_msg(d, PIA_MSG_SITE_URL) == 0)
 		pia_diag(d, &pos, PIA_MSG_SITE_URL_MISSING);
-	for (i = 0; i < s->nreports; i++) {
-		n = pia_report_role(s->reports[i], "department");
-		if (n != NULL && (dept = role_text(s->reports[i], "department")) != NULL) {
-			if (*dept != '\0' && strstr(dept, PIA_PLACEHOLDER) == NULL &&
-			    contact_of(s, dept) == NULL)
-				pia_diag(d, &n->pos, PIA_MSG_SITE_NO_CONTACT, dept);
-			free(dept);
-		}
-		check_companion(d, s, s->reports[i]);
-	}
+	for (i = 0; i < s->nreports; i++)
+		pia_check_site_report(d, s, s->reports[i]);
 	free(file);
 }

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -46,7 +47,6 @@ build(struct pia_cmd_ctx *ctx)
 		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_SITE, ctx->args[0]);
 		return PIA_EXIT_SYSTEM;
 	}
-	pia_site_check(ctx->d, ctx->site);
 	if ((rc = pia_cmd_status(ctx->d)) != PIA_EXIT_OK)
 		return rc;
 	pia_diag_print(ctx->d, stderr);
@@ -71,6 +71,7 @@ static const struct pia_cmd build_cmd = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
+	.checks = PIA_CHECK_MODEL | PIA_CHECK_HTML,
 	.pre = check_output,
 	.run = build,
 };

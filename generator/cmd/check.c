@@ -10,9 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
 #include "cmd.h"
-#include "pdf.h"
-#include "html.h"
 #include "diag.h"
 #include "form.h"
 #include "lint.h"
@@ -50,29 +49,6 @@ fix_sources(struct pia_diag *d, const struct pia_forms *fs, const char *path)
 	pia_diag_free(scratch);
 }
 
-/*
- * What only publishing used to find, so that pia check says everything
- * pia build and pia pdf would refuse: links and images of the web pages
- * (HTML_*), characters the PDF fonts lack and images the PDF cannot embed
- * (PDF_GLYPH, PDF_IMAGE).
- */
-static void
-publishing(struct pia_diag *d, const struct pia_site *site,
-    const struct pia_report *report)
-{
-	size_t i;
-
-	for (i = 0; site != NULL && i < site->nreports; i++)
-		pia_html_check(d, site->reports[i]);
-	if (site != NULL)
-		pia_pdf_check_reports(d,
-		    (const struct pia_report *const *)site->reports, site->nreports);
-	if (report != NULL) {
-		pia_html_check(d, report);
-		pia_pdf_check_glyphs(d, report);
-	}
-}
-
 enum { OPT_FIX, OPT_QUIET };
 
 static const struct pia_cmd_opt check_opts[] = {
@@ -94,7 +70,8 @@ check(struct pia_cmd_ctx *ctx)
 	for (i = 0; i < ctx->nargs; i++) {
 		if (pia_cmd_load(ctx->d, ctx->fs, ctx->args[i], &site, &report) != PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
-		publishing(ctx->d, site, report);
+		/* Everything pia build, pia pdf and pia publish would refuse too. */
+		pia_check_all(ctx->d, site, report, PIA_CHECK_ALL);
 		pia_site_free(site);
 		pia_report_free(report);
 	}

@@ -8,6 +8,7 @@
 
 #include <cmark.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -174,6 +175,7 @@ static const struct pia_cmd dump_cmd = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = PIA_CMD_LOAD,
+	.checks = PIA_CHECK_MODEL,
 	.run = dump_all,
 };
 

@@ -1,12 +1,12 @@
 /*
- * What the commands share: find out what a path names, load it, check it.
+ * What the commands share: find out what a path names and load it (the
+ * runner then checks it, pia_check_all).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -33,8 +33,6 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	struct stat st;
 	struct pia_pos pos;
 	char *p = clean(path), *probe, *slash;
-	const char *prev;
-	size_t i;
 
 	*site = NULL;
 	*report = NULL;
@@ -60,14 +58,7 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 	probe = xasprintf("%s/site.xml", p);
 	/* lstat: a dangling site.xml link still makes this a content tree, and an error. */
 	if (lstat(probe, &st) == 0) {
-		if ((*site = pia_load_site(d, fs, p)) != NULL) {
-			for (i = 0; i < (*site)->nreports; i++) {
-				prev = pia_diag_report(d, (*site)->reports[i]->slug);
-				pia_check_report(d, (*site)->reports[i]);
-				pia_diag_report(d, prev);
-			}
-			pia_check_site(d, *site);
-		}
+		*site = pia_load_site(d, fs, p);
 		free(probe);
 		free(p);
 		return PIA_EXIT_OK;
@@ -81,11 +72,7 @@ pia_cmd_load(struct pia_diag *d, const struct pia_forms *fs, const char *path,
 		return PIA_EXIT_SYSTEM;
 	}
 	free(probe);
-	if ((*report = pia_load_report(d, fs, p, NULL)) != NULL) {
-		prev = pia_diag_report(d, (*report)->slug);
-		pia_check_report(d, *report);
-		pia_diag_report(d, prev);
-	}
+	*report = pia_load_report(d, fs, p, NULL);
 	free(p);
 	return PIA_EXIT_OK;
 }

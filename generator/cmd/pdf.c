@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -223,6 +224,8 @@ static const struct pia_cmd pdf_cmd = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
+	/* The writer checks the glyphs and images of the PDF itself. */
+	.checks = PIA_CHECK_MODEL,
 	.pre = check_outputs,
 	.run = pdf,
 };

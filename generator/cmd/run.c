@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -141,7 +142,9 @@ pia_cmd_run(const struct pia_cmd *cmd, int argc, char **argv)
 		ctx.d = pia_diag_new();
 	rc = cmd->pre != NULL ? cmd->pre(&ctx) : PIA_EXIT_OK;
 	if (rc == PIA_EXIT_OK && (cmd->flags & PIA_CMD_LOAD))
-		rc = pia_cmd_load(ctx.d, ctx.fs, ctx.args[0], &ctx.site, &ctx.report);
+		if ((rc = pia_cmd_load(ctx.d, ctx.fs, ctx.args[0], &ctx.site, &ctx.report)) ==
+		    PIA_EXIT_OK)
+			pia_check_all(ctx.d, ctx.site, ctx.report, cmd->checks);
 	if (rc == PIA_EXIT_OK)
 		rc = cmd->run(&ctx);
 

@@ -9,9 +9,23 @@
 
 #include "pia.h"
 #include "util.h"
+#include "wareki.h"
 #include "xmlsafe.h"
 
 struct pia_diag;
+struct pia_report;
+
+/* A 和暦 date of a source at pos into *out, DATE_* reported; 1 when usable (load/report.c). */
+int		 pia_load_date(struct pia_diag *, const struct pia_pos *, const char *,
+		    enum pia_wareki_want, struct pia_date *);
+/* changes.xml at path into r's rows (load/changes.c). */
+void		 pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
+/* The sections/NN-name.md files of the report folder dir into r (load/sections.c). */
+void		 pia_load_sections(struct pia_diag *, struct pia_report *, const char *dir,
+		    const char *root);
+struct pia_fnode;
+/* "（「事務の名称」のことですか）" or "" for an unknown name: md suggests titles (caller frees). */
+char		*pia_load_hint(const struct pia_fnode *, const char *name, int md);
 
 
 /*

@@ -76,9 +76,6 @@ distance(const char *a, const char *b)
 	return row[m];
 }
 
-/* "（「事務の名称」のことですか）" or "" — caller frees. */
-char *pia_load_hint(const struct pia_fnode *, const char *, int);
-
 /* md: suggest the printed title (headings), else the key (element names). */
 char *
 pia_load_hint(const struct pia_fnode *parent, const char *name, int md)
@@ -169,8 +166,6 @@ check_attrs(struct rload *L, xmlNodePtr n, const char *const *allowed)
 }
 
 /* Report a date problem; returns 1 when the value is usable. */
-int pia_load_date(struct pia_diag *, const struct pia_pos *, const char *, enum pia_wareki_want, struct pia_date *);
-
 int
 pia_load_date(struct pia_diag *d, const struct pia_pos *pos, const char *s,
     enum pia_wareki_want want, struct pia_date *out)
@@ -571,9 +566,6 @@ bind(struct rload *L, xmlNodePtr el, struct pia_node *m)
 		}
 	}
 }
-
-void pia_load_sections(struct pia_diag *, struct pia_report *, const char *dir, const char *root);
-void pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
 
 /*
  * What pia writes at the top of a site (site/site.c, html/), and the

@@ -21,8 +21,6 @@
 #include "model.h"
 #include "util.h"
 
-char *pia_load_hint(const struct pia_fnode *, const char *, int);
-
 /* One level of heading context. */
 struct ctx {
 	int			 level;
@@ -290,8 +288,6 @@ is_md(const struct dirent *e)
 
 	return e->d_name[0] != '.' && n > 3 && strcmp(e->d_name + n - 3, ".md") == 0;
 }
-
-void pia_load_sections(struct pia_diag *, struct pia_report *, const char *, const char *);
 
 void
 pia_load_sections(struct pia_diag *d, struct pia_report *r, const char *dir, const char *root)

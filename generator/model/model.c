@@ -499,3 +499,12 @@ pia_site_free(struct pia_site *s)
 	free(s->title);
 	free(s);
 }
+
+struct pia_pos
+pia_chg_pos(const struct pia_chg_where *w, const struct pia_change *rows, size_t i,
+    enum pia_chg_field f)
+{
+	if (w != NULL && w->pos != NULL)
+		return w->pos(w->ctx, i, f);
+	return rows[i].pos;
+}

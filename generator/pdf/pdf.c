@@ -1389,12 +1389,6 @@ load_fonts(struct pia_diag *d, const struct pia_pdf_opts *o,
 }
 
 void
-pia_pdf_check_glyphs(struct pia_diag *d, const struct pia_report *r)
-{
-	pia_pdf_check_reports(d, &r, 1);
-}
-
-void
 pia_pdf_check_reports(struct pia_diag *d, const struct pia_report *const *r,
     size_t n)
 {
@@ -1404,8 +1398,13 @@ pia_pdf_check_reports(struct pia_diag *d, const struct pia_report *const *r,
 
 	if (n == 0 || load_fonts(d, NULL, fonts) == -1)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* Each report's messages carry its slug (the preview shows them on its page). */
+		const char *prev = pia_diag_report(d, r[i]->slug);
+
 		pia_glyphs_check(d, r[i], fonts);
+		pia_diag_report(d, prev);
+	}
 	for (f = 0; f < PIA_FONT__MAX; f++)
 		pia_font_free(fonts[f]);
 }

@@ -497,17 +497,6 @@ detach(struct pia_site *s, const char *slug)
 	return NULL;
 }
 
-/* Check r as pia check does, its messages about it. */
-static void
-check_report(struct pia_diag *d, const struct pia_report *r)
-{
-	const char *prev = pia_diag_report(d, r->slug);
-
-	pia_check_report(d, r);
-	pia_html_check(d, r);
-	pia_diag_report(d, prev);
-}
-
 /*
  * Everything again: site.xml and every report.  With errors in site.xml
  * the old site stays whole.  Otherwise each report folder gets its new
@@ -524,11 +513,13 @@ rebuild_all(struct pia_preview *p)
 	char **slugs, *mine;
 	size_t i, n, nkeep = 0;
 	double t0 = now_ms();
-	int fatal;
+	int fatal, site_failed;
 
 	s = pia_load_site(d, p->fs, p->dir);
-	for (i = 0; s != NULL && i < s->nreports; i++)
-		check_report(d, s->reports[i]);
+	/* site.xml that cannot be read as a whole keeps the old site; what the checks find does not. */
+	site_failed = s == NULL || has(d, NULL, PIA_LEVEL_ERROR);
+	/* As pia check: every check, each report's messages on its page. */
+	pia_check_all(d, s, NULL, PIA_CHECK_ALL);
 	pia_diag_sort(d);
 	fatal = pia_diag_count(d, PIA_LEVEL_FATAL) > 0;
 	slugs = report_dirs(p->dir, &n);
@@ -536,7 +527,7 @@ rebuild_all(struct pia_preview *p)
 	pthread_rwlock_wrlock(&p->lock);
 	lines_free(&p->site_messages);
 	p->site_messages = lines_of(d, NULL);
-	p->site_failed = s == NULL || has(d, NULL, PIA_LEVEL_ERROR);
+	p->site_failed = site_failed;
 	if (p->site_failed) {
 		/* Keep what is shown; say what each report said all the same. */
 		for (i = 0; i < n; i++) {
@@ -624,8 +615,9 @@ rebuild_one(struct pia_preview *p, const char *slug)
 	r = pia_load_report(d, p->fs, rdir, p->dir);
 	pia_diag_report(d, prev);
 	if (r != NULL) {
+		/* As pia check, and against the rest of the city. */
 		r->site = s;
-		check_report(d, r);
+		pia_check_all(d, NULL, r, PIA_CHECK_ALL);
 	}
 	pia_diag_sort(d);
 	bad = r == NULL || has(d, slug, PIA_LEVEL_FATAL);

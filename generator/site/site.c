@@ -329,15 +329,6 @@ write_all(const struct out *o, const struct pia_site *s, const struct pia_theme 
 	return 0;
 }
 
-void
-pia_site_check(struct pia_diag *d, const struct pia_site *s)
-{
-	size_t i;
-
-	for (i = 0; s != NULL && i < s->nreports; i++)
-		pia_html_check(d, s->reports[i]);
-}
-
 /* 1 when the folder holds what every build of pia writes at its top. */
 static int
 is_site(const char *dir)

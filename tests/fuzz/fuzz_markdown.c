@@ -52,9 +52,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pia_buf out = { 0 };
 
 	fuzz_write("sections/1-fuzz.md", data, size);
-	pia_cmd_load(d, forms, fuzz_dir(), &site, &report);
+	if (pia_cmd_load(d, forms, fuzz_dir(), &site, &report) == 0)
+		pia_check_all(d, site, report, PIA_CHECK_MODEL | PIA_CHECK_HTML);
 	if (report != NULL) {
-		pia_html_check(d, report);
 		h = pia_html_new(report, fuzz_dir());
 		pia_html_render(h, &out);
 		pia_html_free(h);

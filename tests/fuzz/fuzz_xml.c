@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../../generator/load/load_int.h"
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
@@ -43,7 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_write("report.xml", data, size);
 	d = pia_diag_new();
-	pia_cmd_load(d, forms, fuzz_dir(), &site, &report);
+	if (pia_cmd_load(d, forms, fuzz_dir(), &site, &report) == 0)
+		pia_check_all(d, site, report, PIA_CHECK_MODEL);
 	pia_site_free(site);
 	pia_report_free(report);
 	pia_diag_free(d);

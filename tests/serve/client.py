@@ -326,6 +326,32 @@ def test(pia, top):
             f.write(good)
         t.ok(ev.next("reload") is not None, "the finished draft is told to the listener")
 
+        # Issue 17: the panel has what pia check says, the PDF's and the city's checks too.
+        with open(rx, "w", encoding="utf-8") as f:
+            f.write(good.replace("<評価書名>", "<評価書名>\ue000", 1))
+        t.ok(ev.next("reload") is not None, "a character the PDF lacks is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        page = body.decode("utf-8")
+        t.ok(st == 200 and re.search(r"reports/01-jumin/report\.xml:\d+:\d+: error: \[PDF_GLYPH\]", page)
+             is not None and "前回の正しい版" not in page,
+             "the panel shows PDF_GLYPH as pia check does, the draft shown as it is",
+             re.findall(r"<details.*?</details>", page, re.S)[:1])
+        m = re.search(r"<(部署|担当部署)>([^<]+)</", good)
+        t.ok(m is not None, "01-jumin names its 担当部署")
+        if m is not None:
+            with open(rx, "w", encoding="utf-8") as f:
+                f.write(good.replace(m.group(0), m.group(0).replace(m.group(2), "窓口のない課"), 1))
+            t.ok(ev.next("reload") is not None, "a 担当部署 without a 窓口 is told to the listener")
+            st, _, body = srv.get("/01-jumin/")
+            t.ok("[SITE_NO_CONTACT]".encode() in body and "窓口のない課".encode() in body,
+                 "the panel shows the city's check (SITE_NO_CONTACT) of the changed report",
+                 re.findall(rb"<details.*?</details>", body, re.S)[:1])
+        with open(rx, "w", encoding="utf-8") as f:
+            f.write(good)
+        t.ok(ev.next("reload") is not None, "the fixed report is told to the listener")
+        st, _, body = srv.get("/01-jumin/")
+        t.ok("エラー 0 件、警告 0 件".encode() in body, "and its panel is clean again")
+
         # A broken site.xml: everything shown stays.
         sx = os.path.join(content, "site.xml")
         with open(sx, encoding="utf-8") as f:
