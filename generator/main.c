@@ -29,6 +29,7 @@ static const struct {
 	{ "diff", pia_cmd_diff, "二つの版の変更箇所を項目ごとに表示する（TSV）" },
 	{ "publish", pia_cmd_publish, "版を公表する（前の版と比べた変更箇所を履歴に加える）" },
 	{ "import-changes", pia_cmd_import, "表計算ソフトの変更箇所一覧を changes.xml に読み込む" },
+	{ "import-report", pia_cmd_import_report, "公表した評価書の PDF を原稿（report.xml、changes.xml）に読み込む" },
 };
 
 static void

@@ -14,6 +14,7 @@ int	pia_cmd_build(int, char **);
 int	pia_cmd_diff(int, char **);
 int	pia_cmd_publish(int, char **);
 int	pia_cmd_import(int, char **);
+int	pia_cmd_import_report(int, char **);
 int	pia_cmd_pdf(int, char **);
 int	pia_cmd_serve(int, char **);
 

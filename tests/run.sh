@@ -61,6 +61,10 @@ out=$(sh tests/grid.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/import-report.sh "$pia" 2>&1)
+printf '%s\n' "$out" | grep -E 'FAIL|passed|items'
+count "$out"
+
 out=$(sh tests/serve.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"

@@ -1,0 +1,660 @@
+/*
+ * Put the PDF's lines into the 様式's items, by the form file's own
+ * labels: the grid's label column (the leftmost x of the body text),
+ * section and item numbers, repeated groups by their numbers (システム3,
+ * (2)), header rows whose cells name items (評価書番号 | 評価書名), and the
+ * 変更箇所 table by its header row, continued on the next pages.  A label
+ * cell that wraps is read on until it names an item; 「（続き）」 and ※ are
+ * left out of the match.  Text no item takes is kept (pia_imp_place's
+ * unplaced list), never dropped.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "import_int.h"
+#include "util.h"
+
+/* Normalise a label for comparison: no spaces, half-width ASCII, no ※ and no 「（続き）」. */
+char *
+pia_imp_norm(const char *s)
+{
+	struct pia_buf b = { 0 };
+	uint32_t cp;
+	size_t k;
+	char *r, *p;
+
+	while (*s) {
+		k = pia_utf8_decode(s, strlen(s), &cp);
+		if (k == 0) {
+			s++;
+			continue;
+		}
+		s += k;
+		if (cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0 || cp == 0x203B)
+			continue;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		if (cp == ':')
+			continue;
+		pia_buf_put_cp(&b, cp);
+	}
+	r = pia_buf_take(&b);
+	while ((p = strstr(r, "(続き)")) != NULL)
+		memmove(p, p + strlen("(続き)"), strlen(p + strlen("(続き)")) + 1);
+	return r;
+}
+
+struct pia_imp_node *
+pia_imp_node_new(struct pia_imp_node *parent, const struct pia_fnode *f, unsigned index)
+{
+	struct pia_imp_node *n = xcalloc(1, sizeof(*n));
+
+	n->f = f;
+	n->index = index;
+	n->parent = parent;
+	if (parent != NULL) {
+		if (parent->last)
+			parent->last->next = n;
+		else
+			parent->child = n;
+		parent->last = n;
+	}
+	return n;
+}
+
+static struct pia_imp_node *
+child_of(struct pia_imp_node *p, const struct pia_fnode *f, unsigned index)
+{
+	struct pia_imp_node *c;
+
+	for (c = p->child; c != NULL; c = c->next)
+		if (c->f == f && c->index == index)
+			return c;
+	return pia_imp_node_new(p, f, index);
+}
+
+void
+pia_imp_node_free(struct pia_imp_node *n)
+{
+	struct pia_imp_node *c, *next;
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (c = n->child; c != NULL; c = next) {
+		next = c->next;
+		pia_imp_node_free(c);
+	}
+	for (i = 0; i < n->nv; i++)
+		free(n->v[i].text);
+	free(n->v);
+	free(n);
+}
+
+void
+pia_imp_add(struct pia_imp_node *n, const struct pia_imp_line *L, const struct pia_imp_seg *s)
+{
+	struct pia_imp_vline *v;
+
+	if (n->nv == n->capv) {
+		n->capv = n->capv ? n->capv * 2 : 8;
+		n->v = xrealloc(n->v, n->capv * sizeof(*n->v));
+	}
+	v = &n->v[n->nv++];
+	v->text = xstrdup(s->text);
+	v->x0 = s->x0;
+	v->x1 = s->x1;
+	v->y0 = L->y0;
+	v->y1 = L->y1;
+	v->page = L->page;
+}
+
+/*
+ * Does normalised t name form child c?  2: exactly (its number and label,
+ * its label, a repeat entry "システム3" with *index set); 1: t is the start
+ * of its title (a label cell that wraps onto the next line); 0: no.
+ */
+static int
+names(const struct pia_fnode *c, const char *t, unsigned *index)
+{
+	char *full, *lab, *fn, *ln;
+	int r = 0;
+	size_t tl = strlen(t);
+	struct pia_fnode one;
+
+	*index = 0;
+	/* pia_fnode_match takes the node's children: match c alone. */
+	one = *c->parent;
+	one.child = (struct pia_fnode *)c;
+	{
+		struct pia_fnode solo = *c;
+		const struct pia_fnode *m;
+
+		solo.next = NULL;
+		one.child = &solo;
+		if ((m = pia_fnode_match(&one, t, index)) != NULL)
+			return 2;
+	}
+	full = xasprintf("%s%s%s", c->no ? c->no : "", c->label, c->note ? c->note : "");
+	lab = xasprintf("%s%s", c->label, c->note ? c->note : "");
+	fn = pia_imp_norm(full);
+	ln = pia_imp_norm(lab);
+	if (strcmp(t, fn) == 0 || strcmp(t, ln) == 0)
+		r = 2;
+	else if (tl >= 3 && (strncmp(fn, t, tl) == 0 || strncmp(ln, t, tl) == 0))
+		r = 1;
+	else if (c->entry != NULL) {
+		char *en = pia_imp_norm(c->entry), *br = strstr(en, "{n}");
+
+		if (br != NULL && tl >= 3 && (size_t)(br - en) >= tl && strncmp(en, t, tl) == 0)
+			r = 1;
+		free(en);
+	}
+	free(full);
+	free(lab);
+	free(fn);
+	free(ln);
+	return r;
+}
+
+/* The chain from the root to the current node, innermost last. */
+struct chain {
+	struct pia_imp_node	*v[32];
+	size_t			 n;
+};
+
+/*
+ * Find what t names among the children of the chain's containers, innermost
+ * first.  Returns 2 (and *depth, *f, *index) when found, 1 when t only
+ * starts some title, 0 when it names nothing.
+ */
+static int
+find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnode **f, unsigned *index)
+{
+	const struct pia_fnode *c;
+	size_t d;
+	int prefix = 0, r;
+	unsigned k;
+
+	for (d = ch->n; d-- > 0;) {
+		const struct pia_fnode *p = ch->v[d]->f;
+
+		if (p->kind == PIA_F_ITEM)
+			continue;
+		for (c = p->child; c != NULL; c = c->next) {
+			r = names(c, t, &k);
+			if (r == 2) {
+				*depth = d;
+				*f = c;
+				*index = k;
+				return 2;
+			}
+			if (r == 1)
+				prefix = 1;
+		}
+	}
+	return prefix;
+}
+
+/* Move the chain to child f (entry index) of ch->v[depth]; returns the new node. */
+static struct pia_imp_node *
+enter(struct chain *ch, size_t depth, const struct pia_fnode *f, unsigned index)
+{
+	struct pia_imp_node *n;
+
+	ch->n = depth + 1;
+	/* A repeat matched by its own label (not an entry title) holds entry 1. */
+	if ((f->flags & PIA_FF_REPEAT) && index == 0 && f->kind != PIA_F_ITEM)
+		index = 0;
+	n = child_of(ch->v[depth], f, index);
+	if (ch->n < sizeof(ch->v) / sizeof(ch->v[0]))
+		ch->v[ch->n++] = n;
+	return n;
+}
+
+static struct pia_imp_node *
+current_item(const struct chain *ch)
+{
+	struct pia_imp_node *n = ch->v[ch->n - 1];
+
+	return n->f->kind == PIA_F_ITEM ? n : NULL;
+}
+
+/*
+ * The leftmost x where body lines start (the label column, or full-width
+ * text): the leftmost start shared by at least a twentieth as many lines as the
+ * most shared one (a value column often has more lines than the labels).
+ */
+static double
+left_edge(const struct pia_imp_doc *doc)
+{
+	double *x = xcalloc(doc->nline + 1, sizeof(*x)), best = 0;
+	size_t *cnt = xcalloc(doc->nline + 1, sizeof(*cnt));
+	size_t i, j, nx = 0, max = 0;
+
+	for (i = 0; i < doc->nline; i++) {
+		double x0 = doc->line[i].seg[0].x0;
+
+		for (j = 0; j < nx && fabs(x[j] - x0) >= 1.5; j++)
+			;
+		if (j == nx)
+			x[nx++] = x0;
+		if (++cnt[j] > max)
+			max = cnt[j];
+	}
+	best = 1e9;
+	for (j = 0; j < nx; j++)
+		if (cnt[j] * 20 >= max && cnt[j] >= 2 && x[j] < best)
+			best = x[j];
+	if (best == 1e9)
+		best = nx ? x[0] : 0;
+	free(x);
+	free(cnt);
+	return best;
+}
+
+/* The header row of the 変更箇所 table: which column each title starts. */
+static const char *const change_cols[] = {
+	"変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明", NULL
+};
+
+static int
+is_change_header(const struct pia_imp_line *L)
+{
+	size_t i, k, hit = 0;
+
+	for (i = 0; i < L->nseg; i++)
+		for (k = 0; change_cols[k] != NULL; k++)
+			if (strcmp(L->seg[i].text, change_cols[k]) == 0 ||
+			    strcmp(L->seg[i].text, "ページ") == 0) {
+				hit++;
+				break;
+			}
+	return hit >= 4 && hit + 1 >= L->nseg;
+}
+
+/* Which column of the 変更箇所 table x falls in. */
+static int
+change_col(const struct pia_imp_place *P, double x0, double x1)
+{
+	int k, best = -1;
+	double c = (x0 + x1) / 2, d, bd = 1e9;
+
+	for (k = 0; k < P->nccols; k++) {
+		if (x0 >= P->ccol_x0[k] - 2 && (k + 1 == P->nccols || x0 < P->ccol_x0[k + 1] - 2))
+			return k;
+		d = fabs(c - P->ccol_x0[k]);
+		if (d < bd) {
+			bd = d;
+			best = k;
+		}
+	}
+	return best;
+}
+
+static int
+is_date_start(const char *s)
+{
+	return pia_startswith(s, "令和") || pia_startswith(s, "平成") ||
+	    pia_startswith(s, "昭和") || (s[0] >= '0' && s[0] <= '9');
+}
+
+/* 「（別紙3）変更箇所（…）」: 3, else 0. */
+static unsigned
+appendix_no(const char *s)
+{
+	const char *p;
+
+	if (!pia_startswith(s, "（別紙"))
+		return 0;
+	p = s + strlen("（別紙");
+	if (*p < '0' || *p > '9')
+		return 0;
+	return (unsigned)strtoul(p, NULL, 10);
+}
+
+/* A line of a 別紙: its heading, 項目, 変更前の記載 and 変更後の記載 headings, or text. */
+static int
+appendix_line(struct pia_imp_place *P, const struct pia_imp_line *L)
+{
+	struct pia_imp_appx *a;
+	unsigned no = appendix_no(L->seg[0].text);
+	size_t i;
+
+	if (no > 0) {
+		P->appx = xrealloc(P->appx, (P->nappx + 1) * sizeof(*P->appx));
+		a = &P->appx[P->nappx++];
+		a->no = no;
+		a->item = pia_imp_node_new(NULL, NULL, 0);
+		a->before = pia_imp_node_new(NULL, NULL, 0);
+		a->after = pia_imp_node_new(NULL, NULL, 0);
+		P->appx_to = NULL;
+		return 1;
+	}
+	if (P->nappx == 0)
+		return 0;
+	a = &P->appx[P->nappx - 1];
+	if (strcmp(L->seg[0].text, "項目") == 0) {
+		/* A 別紙 of one date holds several items: each starts with its 項目. */
+		if (a->item->nv > 0) {
+			P->appx = xrealloc(P->appx, (P->nappx + 1) * sizeof(*P->appx));
+			a = &P->appx[P->nappx++];
+			a->no = P->appx[P->nappx - 2].no;
+			a->item = pia_imp_node_new(NULL, NULL, 0);
+			a->before = pia_imp_node_new(NULL, NULL, 0);
+			a->after = pia_imp_node_new(NULL, NULL, 0);
+		}
+		for (i = 1; i < L->nseg; i++)
+			pia_imp_add(a->item, L, &L->seg[i]);
+		P->appx_to = a->item;
+		return 1;
+	}
+	if (L->nseg == 1 && strcmp(L->seg[0].text, "変更前の記載") == 0) {
+		P->appx_to = a->before;
+		return 1;
+	}
+	if (L->nseg == 1 && strcmp(L->seg[0].text, "変更後の記載") == 0) {
+		P->appx_to = a->after;
+		return 1;
+	}
+	if (P->appx_to == NULL)
+		return 0;
+	for (i = 0; i < L->nseg; i++)
+		pia_imp_add(P->appx_to, L, &L->seg[i]);
+	return 1;
+}
+
+static void
+change_line(struct pia_imp_place *P, const struct pia_imp_line *L)
+{
+	size_t i;
+	int k;
+
+	if (appendix_line(P, L))
+		return;
+
+	if (is_change_header(L)) {
+		P->nccols = 0;
+		for (i = 0; i < L->nseg && P->nccols < PIA_IMP_CCOLS; i++) {
+			P->ccol_x0[P->nccols] = L->seg[i].x0;
+			P->ccol_name[P->nccols] = change_cols[0];
+			for (k = 0; change_cols[k] != NULL; k++)
+				if (strcmp(L->seg[i].text, change_cols[k]) == 0)
+					P->ccol_name[P->nccols] = change_cols[k];
+			if (strcmp(L->seg[i].text, "ページ") == 0)
+				P->ccol_name[P->nccols] = "ページ";
+			P->nccols++;
+		}
+		/*
+		 * Column titles are centred in their columns: from the table's
+		 * left edge (the cells' padding left of the first text column),
+		 * each column ends as far right of its title's centre as it
+		 * starts left of it.
+		 */
+		{
+			double b = (L->seg[0].x0 < P->left ? L->seg[0].x0 : P->left) - 3, c;
+
+			for (k = 0; k < P->nccols; k++) {
+				c = (L->seg[k].x0 + L->seg[k].x1) / 2;
+				P->ccol_x0[k] = b;
+				b = 2 * c - b;
+			}
+		}
+		return;
+	}
+	if (P->nccols == 0) {
+		pia_imp_unplaced(P, L, NULL);
+		return;
+	}
+	/* A new row starts with its date in the first column. */
+	if (change_col(P, L->seg[0].x0, L->seg[0].x1) == 0 && is_date_start(L->seg[0].text)) {
+		P->rows = xrealloc(P->rows, (P->nrows + 1) * sizeof(*P->rows));
+		P->rows[P->nrows] = xcalloc(PIA_IMP_CCOLS, sizeof(struct pia_imp_node *));
+		for (k = 0; k < P->nccols; k++)
+			P->rows[P->nrows][k] = pia_imp_node_new(NULL, NULL, 0);
+		P->nrows++;
+	}
+	if (P->nrows == 0) {
+		pia_imp_unplaced(P, L, NULL);
+		return;
+	}
+	for (i = 0; i < L->nseg; i++) {
+		k = change_col(P, L->seg[i].x0, L->seg[i].x1);
+		if (k < 0)
+			k = 0;
+		pia_imp_add(P->rows[P->nrows - 1][k], L, &L->seg[i]);
+	}
+}
+
+void
+pia_imp_unplaced(struct pia_imp_place *P, const struct pia_imp_line *L, const struct pia_imp_seg *s)
+{
+	size_t i;
+
+	if (s != NULL) {
+		pia_imp_add(P->unplaced, L, s);
+		return;
+	}
+	for (i = 0; i < L->nseg; i++)
+		pia_imp_add(P->unplaced, L, &L->seg[i]);
+}
+
+/* Header row of items (評価書番号 | 評価書名): every segment names an item of one container. */
+static int
+header_row(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line *L)
+{
+	const struct pia_fnode *f[PIA_IMP_HDR];
+	size_t i, depth = 0, d0 = 0;
+	unsigned idx;
+	char *t;
+	int r;
+
+	if (L->nseg < 2 || L->nseg > PIA_IMP_HDR)
+		return 0;
+	for (i = 0; i < L->nseg; i++) {
+		t = pia_imp_norm(L->seg[i].text);
+		r = find(ch, t, &depth, &f[i], &idx);
+		free(t);
+		if (r != 2 || f[i]->kind != PIA_F_ITEM || (i > 0 && depth != d0))
+			return 0;
+		d0 = depth;
+	}
+	for (i = 0; i < L->nseg; i++) {
+		ch->n = d0 + 1;
+		P->hdr[i] = child_of(ch->v[d0], f[i], 0);
+		P->hdr_x[i] = (L->seg[i].x0 + L->seg[i].x1) / 2;
+	}
+	P->nhdr = L->nseg;
+	return 1;
+}
+
+static void
+hdr_values(struct pia_imp_place *P, const struct pia_imp_line *L)
+{
+	size_t i, k, best;
+	double c, d, bd;
+
+	for (i = 0; i < L->nseg; i++) {
+		c = (L->seg[i].x0 + L->seg[i].x1) / 2;
+		best = 0;
+		bd = 1e9;
+		for (k = 0; k < P->nhdr; k++)
+			if ((d = fabs(P->hdr_x[k] - c)) < bd) {
+				bd = d;
+				best = k;
+			}
+		pia_imp_add(P->hdr[best], L, &L->seg[i]);
+	}
+}
+
+void
+pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pia_imp_doc *doc)
+{
+	struct chain ch;
+	struct pia_buf pend = { 0 };
+	const struct pia_imp_line *pl[8];
+	size_t npl = 0, plab[8];
+	size_t i, s, depth, nlab;
+	const struct pia_fnode *f;
+	unsigned idx;
+	char *t, *stamp, *title;
+	int r, toc = 0;
+
+	P->root = pia_imp_node_new(NULL, F->root, 0);
+	P->unplaced = pia_imp_node_new(NULL, NULL, 0);
+	ch.v[0] = P->root;
+	ch.n = 1;
+	/* The cover's items come first, before any section heading. */
+	for (f = F->root->child; f != NULL; f = f->next)
+		if (f->kind == PIA_F_COVER)
+			ch.v[ch.n++] = child_of(P->root, f, 0);
+	P->left = left_edge(doc);
+	stamp = pia_imp_norm(F->stamp);
+	title = pia_imp_norm(F->title);
+	for (i = 0; i < doc->nline; i++) {
+		const struct pia_imp_line *L = &doc->line[i];
+		struct pia_imp_node *item;
+		int at_left = fabs(L->seg[0].x0 - P->left) < 2;
+
+		/* The cover's 項目一覧 names the sections: not headings. */
+		if (L->page == 1 && L->nseg == 1 && strcmp(L->seg[0].text, "項目一覧") == 0) {
+			toc = 1;
+			continue;
+		}
+		if (toc && L->page == 1)
+			continue;
+		/* The 様式's stamp and title on the cover: the form's own text. */
+		if (L->page == 1 && L->nseg == 1) {
+			char *n = pia_imp_norm(L->seg[0].text);
+			int own = strcmp(n, stamp) == 0 || strcmp(n, title) == 0;
+
+			free(n);
+			if (own)
+				continue;
+		}
+		s = 0;
+		/* A wrapped label is waiting: a line with no label cell is held with it. */
+		if (npl > 0 && !at_left && npl < 8) {
+			plab[npl] = 0;
+			pl[npl++] = L;
+			continue;
+		}
+		if (at_left || npl > 0) {
+			t = pia_imp_norm(L->seg[0].text);
+			if (npl > 0 && at_left) {
+				char *j = xasprintf("%s%s", pend.data, t);
+
+				free(t);
+				t = j;
+			}
+			r = find(&ch, t, &depth, &f, &idx);
+			nlab = 1;
+			/* 「1.」 and its title cut apart at a column: the two together. */
+			while (r != 2 && nlab < L->nseg && nlab < 3) {
+				char *j = pia_imp_norm(L->seg[nlab].text), *tt = xasprintf("%s%s", t, j);
+				size_t d2;
+				const struct pia_fnode *f2;
+				unsigned i2;
+
+				free(j);
+				nlab++;
+				if (find(&ch, tt, &d2, &f2, &i2) == 2) {
+					free(t);
+					t = tt;
+					r = 2;
+					depth = d2;
+					f = f2;
+					idx = i2;
+					break;
+				}
+				free(tt);
+			}
+			if (r != 2)
+				nlab = 1;
+			if (r == 2) {
+				/* A wrapped label's earlier lines brought value text along. */
+				struct pia_imp_node *n = enter(&ch, depth, f, idx);
+				size_t k, m;
+
+				P->nhdr = 0;
+				P->in_changes = f->kind == PIA_F_CHANGES;
+				for (k = 0; k < npl; k++)
+					for (m = plab[k]; m < pl[k]->nseg; m++)
+						pia_imp_add(n, pl[k], &pl[k]->seg[m]);
+				npl = 0;
+				pia_buf_free(&pend);
+				s = nlab;
+			} else if ((r = find(&ch, t, &depth, &f, &idx)) == 1 && at_left && npl < 8 && !P->in_changes) {
+				pia_buf_free(&pend);
+				pia_buf_puts(&pend, t);
+				plab[npl] = 1;
+				pl[npl++] = L;
+				free(t);
+				continue;
+			} else if (npl > 0) {
+				/* Not a label after all: the held lines are text. */
+				size_t k, m;
+
+				item = current_item(&ch);
+				for (k = 0; k < npl; k++)
+					for (m = 0; m < pl[k]->nseg; m++) {
+						if (item)
+							pia_imp_add(item, pl[k], &pl[k]->seg[m]);
+						else
+							pia_imp_unplaced(P, pl[k], &pl[k]->seg[m]);
+					}
+				npl = 0;
+				pia_buf_free(&pend);
+			}
+			free(t);
+		}
+		if (s == 0 && P->in_changes) {
+			change_line(P, L);
+			continue;
+		}
+		if (s == 0 && header_row(P, &ch, L))
+			continue;
+		if (s == 0 && P->nhdr > 0) {
+			hdr_values(P, L);
+			continue;
+		}
+		item = current_item(&ch);
+		for (; s < L->nseg; s++) {
+			if (item)
+				pia_imp_add(item, L, &L->seg[s]);
+			else
+				pia_imp_unplaced(P, L, &L->seg[s]);
+		}
+	}
+	for (i = 0; i < npl; i++)
+		pia_imp_unplaced(P, pl[i], NULL);
+	pia_buf_free(&pend);
+	free(stamp);
+	free(title);
+}
+
+void
+pia_imp_place_free(struct pia_imp_place *P)
+{
+	size_t i;
+	int k;
+
+	pia_imp_node_free(P->root);
+	pia_imp_node_free(P->unplaced);
+	for (i = 0; i < P->nrows; i++) {
+		for (k = 0; k < PIA_IMP_CCOLS; k++)
+			pia_imp_node_free(P->rows[i][k]);
+		free(P->rows[i]);
+	}
+	free(P->rows);
+	for (i = 0; i < P->nappx; i++) {
+		pia_imp_node_free(P->appx[i].item);
+		pia_imp_node_free(P->appx[i].before);
+		pia_imp_node_free(P->appx[i].after);
+	}
+	free(P->appx);
+	memset(P, 0, sizeof(*P));
+}

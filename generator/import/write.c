@@ -1,0 +1,773 @@
+/*
+ * The placed text as pia's sources: each item's lines read as its type
+ * says (a choice from its 「[ … ]」, boxes from their marks, a count from
+ * （ N ）件, paragraphs and list entries of a long text from the lines'
+ * spacing and markers), written as report.xml in the form's order,
+ * changes.xml from the 変更箇所 table's rows, and unplaced.md with the
+ * page and position of every text no item took.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "form.h"
+#include "history.h"
+#include "import_int.h"
+#include "model.h"
+#include "util.h"
+
+/* Glyphs that mark a checked box or a chosen answer in published PDFs. */
+static int
+is_mark(uint32_t cp)
+{
+	return cp == 0x25CB /* ○ */ || cp == 0x25A0 /* ■ */ || cp == 0x2611 /* ☑ */ ||
+	    cp == 0x25CF /* ● */ || cp == 0x3007 /* 〇 */ || cp == 0x2713 /* ✓ */ ||
+	    cp == 0x2714 || cp == 0x30EC /* レ */ || cp == 0x2612 /* ☒ */ || cp == 0x25C9;
+}
+
+static int
+ascii_word(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Append line text to b, with a space where two ASCII words meet at the wrap. */
+static void
+join(struct pia_buf *b, const char *s)
+{
+	if (b->len > 0 && ascii_word((unsigned char)b->data[b->len - 1]) &&
+	    ascii_word((unsigned char)s[0]))
+		pia_buf_putc(b, ' ');
+	pia_buf_puts(b, s);
+}
+
+/* Physical lines of a node: its segments on one page and one y, joined by a space. */
+struct pline {
+	char		*text;
+	double		 x0, x1, y0, y1;
+	unsigned	 page;
+};
+
+static struct pline *
+plines(const struct pia_imp_node *n, size_t *np)
+{
+	struct pline *p = xcalloc(n->nv + 1, sizeof(*p));
+	struct pia_buf b = { 0 };
+	size_t i, k = 0;
+
+	for (i = 0; i < n->nv; i++) {
+		const struct pia_imp_vline *v = &n->v[i];
+
+		if (k > 0 && p[k - 1].page == v->page && fabs(p[k - 1].y0 - v->y0) < 1.5) {
+			pia_buf_puts(&b, p[k - 1].text);
+			pia_buf_putc(&b, ' ');
+			pia_buf_puts(&b, v->text);
+			free(p[k - 1].text);
+			p[k - 1].text = pia_buf_take(&b);
+			p[k - 1].x1 = v->x1;
+			continue;
+		}
+		p[k].text = xstrdup(v->text);
+		p[k].x0 = v->x0;
+		p[k].x1 = v->x1;
+		p[k].y0 = v->y0;
+		p[k].y1 = v->y1;
+		p[k].page = v->page;
+		k++;
+	}
+	*np = k;
+	return p;
+}
+
+static void
+plines_free(struct pline *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+/* Does line b start a new paragraph after line a?  full: the right edge of a full line. */
+static int
+new_para(const struct pline *a, const struct pline *b, double full)
+{
+	double h = a->y1 - a->y0;
+
+	if (a->page == b->page)
+		return b->y0 - a->y1 > 0.7 * h;
+	/* Over a page break: a line that stops short ended its paragraph. */
+	return a->x1 < full - 1.2 * h;
+}
+
+/* A list marker at the start of s: "1. ", "• ", "・"; returns its length (0: none), *num the number. */
+static size_t
+marker(const char *s, int *num)
+{
+	const char *p = s;
+
+	*num = 0;
+	if (pia_startswith(s, "•"))
+		return strlen("•") + (s[strlen("•")] == ' ');
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > s && p - s < 4 && *p == '.' && p[1] == ' ') {
+		*num = atoi(s);
+		p += 2;
+		while (*p == ' ')
+			p++;
+		return (size_t)(p - s);
+	}
+	return 0;
+}
+
+/* Markdown-escape a paragraph's text so cmark reads it back as written. */
+static void
+put_md_text(struct pia_buf *b, const char *s, int block_start)
+{
+	const char *p;
+
+	if (block_start) {
+		p = s;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p > s && (*p == '.' || *p == ')')) {
+			pia_buf_put(b, s, (size_t)(p - s));
+			pia_buf_putc(b, '\\');
+			s = p;
+		} else if ((*s == '-' || *s == '+' || *s == '*') && (s[1] == ' ' || s[1] == '\0'))
+			pia_buf_putc(b, '\\');
+		else if (*s == '#' || *s == '>' || *s == '=')
+			pia_buf_putc(b, '\\');
+	}
+	for (; *s; s++) {
+		if (strchr("\\`*_[]<&", *s) != NULL)
+			pia_buf_putc(b, '\\');
+		pia_buf_putc(b, *s);
+	}
+}
+
+static char *
+to_markdown(const struct pia_imp_node *n)
+{
+	struct pline *p;
+	struct pia_buf b = { 0 }, para = { 0 };
+	size_t np, i, k;
+	double full = 0;
+	int num, inlist = 0, listnum = 0;
+
+	p = plines(n, &np);
+	for (i = 0; i < np; i++)
+		if (p[i].x1 > full)
+			full = p[i].x1;
+	for (i = 0; i < np; i++) {
+		const char *t = p[i].text;
+		int start = i == 0;
+
+		k = marker(t, &num);
+		if (k > 0)
+			start = 1;
+		else if (i > 0 && inlist && p[i].x0 > p[i - 1].x0 - 1 && p[i].x0 > n->v[0].x0 + 2)
+			start = 0;	/* a list entry's hanging line */
+		else if (i > 0 && new_para(&p[i - 1], &p[i], full))
+			start = 1;
+		if (start && para.len > 0) {
+			if (b.len)
+				pia_buf_puts(&b, "\n\n");
+			if (inlist) {
+				if (listnum > 0)
+					pia_buf_printf(&b, "%d. ", listnum);
+				else
+					pia_buf_puts(&b, "- ");
+			}
+			pia_buf_put(&b, para.data, para.len);
+			pia_buf_free(&para);
+		}
+		if (start) {
+			inlist = k > 0;
+			listnum = num;
+		}
+		{
+			struct pia_buf esc = { 0 };
+			char *e;
+
+			put_md_text(&esc, t + k, start && k == 0);
+			e = pia_buf_take(&esc);
+			join(&para, e);
+			free(e);
+		}
+	}
+	if (para.len > 0) {
+		if (b.len)
+			pia_buf_puts(&b, "\n\n");
+		if (inlist) {
+			if (listnum > 0)
+				pia_buf_printf(&b, "%d. ", listnum);
+			else
+				pia_buf_puts(&b, "- ");
+		}
+		pia_buf_put(&b, para.data, para.len);
+	}
+	pia_buf_free(&para);
+	plines_free(p, np);
+	return b.len ? pia_buf_take(&b) : NULL;
+}
+
+static char *
+to_text(const struct pia_imp_node *n)
+{
+	struct pline *p;
+	struct pia_buf b = { 0 };
+	size_t np, i;
+
+	p = plines(n, &np);
+	for (i = 0; i < np; i++)
+		join(&b, p[i].text);
+	plines_free(p, np);
+	return b.len ? pia_buf_take(&b) : NULL;
+}
+
+/* Text without any space (dates, counts). */
+static char *
+squeeze(char *s)
+{
+	char *r = s, *w = s;
+
+	if (s == NULL)
+		return NULL;
+	for (; *s; s++)
+		if (*s != ' ')
+			*w++ = *s;
+	*w = '\0';
+	return r;
+}
+
+/* "[ 実施する ]" → "実施する"; NULL when s is no bracketed answer. */
+static char *
+bracketed(const char *s)
+{
+	size_t n = strlen(s);
+	char *in, *t;
+
+	if (n < 2 || s[0] != '[' || s[n - 1] != ']')
+		return NULL;
+	in = xstrndup(s + 1, n - 2);
+	t = pia_strtrim(in);
+	free(in);
+	return t;
+}
+
+/* The 「（ N ）件」 at the end of s: the count, and s cut before it; -1 when none. */
+static long
+count_suffix(char *s)
+{
+	char *k = strstr(s, "（"), *last = NULL;
+	long v = -1;
+
+	for (; k != NULL; k = strstr(k + 1, "（"))
+		last = k;
+	if (last != NULL) {
+		char *p = last + strlen("（"), *end;
+
+		while (*p == ' ')
+			p++;
+		v = strtol(p, &end, 10);
+		if (end == p)
+			return -1;
+		while (*end == ' ')
+			end++;
+		if (!pia_startswith(end, "）件"))
+			return -1;
+		*last = '\0';
+		{
+			size_t l = strlen(s);
+
+			while (l > 0 && s[l - 1] == ' ')
+				s[--l] = '\0';
+		}
+	}
+	return v;
+}
+
+struct box {
+	char	*text;
+	int	 marked;
+	double	 x0;
+};
+
+/* Write the boxes of a checks item; unknown marked labels are warned about. */
+static void
+put_checks(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
+{
+	struct box *bx = xcalloc(n->nv + 1, sizeof(*bx));
+	size_t nb = 0, i, k;
+	const struct pia_choices *C = n->f->choices;
+
+	for (i = 0; i < n->nv; i++) {
+		const char *t = n->v[i].text, *close;
+		uint32_t cp;
+
+		if (t[0] == '[' && (close = strchr(t, ']')) != NULL) {
+			const char *q;
+			int m = 0;
+
+			for (q = t + 1; q < close;) {
+				size_t l = pia_utf8_decode(q, (size_t)(close - q), &cp);
+
+				if (l == 0)
+					break;
+				if (is_mark(cp))
+					m = 1;
+				q += l;
+			}
+			bx[nb].marked = m;
+			bx[nb].text = pia_strtrim(close + 1);
+			bx[nb].x0 = n->v[i].x0;
+			nb++;
+		} else if (nb > 0) {
+			/* A long label wrapped onto the next line: the box nearest left. */
+			size_t best = nb - 1;
+
+			for (k = nb; k-- > 0;)
+				if (fabs(bx[k].x0 - n->v[i].x0) < fabs(bx[best].x0 - n->v[i].x0))
+					best = k;
+			if (C != NULL && pia_choices_find(C, bx[best].text) < 0) {
+				struct pia_buf j = { 0 };
+
+				pia_buf_puts(&j, bx[best].text);
+				join(&j, t);
+				free(bx[best].text);
+				bx[best].text = pia_buf_take(&j);
+			}
+		}
+	}
+	for (i = 0; i < nb; i++) {
+		char *t = bx[i].text, *other = NULL;
+		long cnt;
+		int c = -1;
+
+		if (!bx[i].marked || C == NULL)
+			continue;
+		cnt = count_suffix(t);
+		if ((c = pia_choices_find(C, t)) < 0) {
+			/* 「その他（…）」: the label, then the text in its brackets. */
+			for (k = 0; k < C->n && c < 0; k++) {
+				size_t l = strlen(C->v[k].label);
+
+				if ((C->v[k].flags & PIA_CF_OTHER) && strncmp(t, C->v[k].label, l) == 0 &&
+				    pia_startswith(t + l, "（")) {
+					char *in = xstrdup(t + l + strlen("（")), *e;
+					size_t il = strlen(in);
+
+					if (il >= strlen("）") && strcmp(in + il - strlen("）"), "）") == 0)
+						in[il - strlen("）")] = '\0';
+					e = pia_strtrim(in);
+					free(in);
+					other = e;
+					c = (int)k;
+				}
+			}
+		}
+		if (c < 0) {
+			pia_imp_warn(O, n->v[0].page, PIA_MSG_IMPORT_CHOICE, t, n->f->label);
+			continue;
+		}
+		pia_buf_printf(b, "%s  <選択", ind);
+		if (other != NULL && other[0] != '\0') {
+			pia_buf_puts(b, " 内容=\"");
+			pia_buf_put_xml(b, other, 1);
+			pia_buf_putc(b, '"');
+		}
+		if (cnt >= 0)
+			pia_buf_printf(b, " 件数=\"%ld\"", cnt);
+		pia_buf_putc(b, '>');
+		pia_buf_put_xml(b, C->v[c].label, 0);
+		pia_buf_puts(b, "</選択>\n");
+		free(other);
+	}
+	for (i = 0; i < nb; i++)
+		free(bx[i].text);
+	free(bx);
+}
+
+/* The entries of a list item: one a line, 「1. 」 numbers and run-in 「、2. 」 taken off. */
+static void
+put_list(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
+{
+	struct pline *p;
+	size_t np, i, k;
+	int num;
+	char **e = NULL;
+	size_t ne = 0;
+
+	p = plines(n, &np);
+	if (n->f->flags & PIA_FF_RUNIN) {
+		struct pia_buf all = { 0 };
+		char *s, *q, *start;
+
+		for (i = 0; i < np; i++)
+			join(&all, p[i].text);
+		s = pia_buf_take(&all);
+		for (q = start = s; s != NULL && *q; q++) {
+			if (pia_startswith(q, "、") && q[strlen("、")] >= '0' && q[strlen("、")] <= '9') {
+				const char *d = q + strlen("、");
+
+				while (*d >= '0' && *d <= '9')
+					d++;
+				if (*d == '.') {
+					e = xrealloc(e, (ne + 1) * sizeof(*e));
+					e[ne++] = xstrndup(start, (size_t)(q - start));
+					start = q + strlen("、");
+				}
+			}
+		}
+		if (s != NULL && *start) {
+			e = xrealloc(e, (ne + 1) * sizeof(*e));
+			e[ne++] = xstrdup(start);
+		}
+		free(s);
+		for (i = 0; i < ne; i++) {
+			k = marker(e[i], &num);
+			if (k == 0 && e[i][0] >= '0' && e[i][0] <= '9') {
+				char *d = e[i];
+
+				while (*d >= '0' && *d <= '9')
+					d++;
+				if (*d == '.')
+					k = (size_t)(d + 1 - e[i]);
+				while (e[i][k] == ' ')
+					k++;
+			}
+			memmove(e[i], e[i] + k, strlen(e[i] + k) + 1);
+		}
+	} else {
+		for (i = 0; i < np; i++) {
+			k = (n->f->flags & PIA_FF_NUMBERED) ? marker(p[i].text, &num) : 0;
+			if (i > 0 && (n->f->flags & PIA_FF_NUMBERED) && k == 0) {
+				struct pia_buf j = { 0 };
+
+				pia_buf_puts(&j, e[ne - 1]);
+				join(&j, p[i].text);
+				free(e[ne - 1]);
+				e[ne - 1] = pia_buf_take(&j);
+				continue;
+			}
+			e = xrealloc(e, (ne + 1) * sizeof(*e));
+			e[ne++] = xstrdup(p[i].text + k);
+		}
+	}
+	for (i = 0; i < ne; i++) {
+		pia_buf_printf(b, "%s  <項目>", ind);
+		pia_buf_put_xml(b, e[i], 0);
+		pia_buf_puts(b, "</項目>\n");
+		free(e[i]);
+	}
+	free(e);
+	plines_free(p, np);
+}
+
+/* The choice written in 「[ … ]」, else a line that is one of the choices. */
+static char *
+choice_value(struct pia_imp_out *O, const struct pia_imp_node *n)
+{
+	size_t i;
+	char *t;
+
+	for (i = 0; i < n->nv; i++)
+		if ((t = bracketed(n->v[i].text)) != NULL) {
+			if (t[0] == '\0') {
+				free(t);
+				return NULL;
+			}
+			if (n->f->choices && pia_choices_find(n->f->choices, t) < 0 && !pia_text_na(t))
+				pia_imp_warn(O, n->v[i].page, PIA_MSG_IMPORT_CHOICE, t, n->f->label);
+			return t;
+		}
+	for (i = 0; i < n->nv; i++)
+		if (n->f->choices && pia_choices_find(n->f->choices, n->v[i].text) >= 0)
+			return xstrdup(n->v[i].text);
+	if (n->nv > 0) {
+		t = to_text(n);
+		pia_imp_warn(O, n->v[0].page, PIA_MSG_IMPORT_CHOICE, t, n->f->label);
+		return t;
+	}
+	return NULL;
+}
+
+static int
+has_value(const struct pia_imp_node *n)
+{
+	const struct pia_imp_node *c;
+
+	if (n->nv > 0)
+		return 1;
+	for (c = n->child; c != NULL; c = c->next)
+		if (has_value(c))
+			return 1;
+	return 0;
+}
+
+static void
+put_node(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n, int depth)
+{
+	const struct pia_fnode *fc;
+	const struct pia_imp_node *c;
+	char ind[64];
+	char *v = NULL;
+
+	snprintf(ind, sizeof(ind), "%*s", depth * 2, "");
+	if (n->f->kind != PIA_F_ITEM) {
+		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
+		for (fc = n->f->child; fc != NULL; fc = fc->next) {
+			unsigned idx, maxi = 0;
+
+			for (c = n->child; c != NULL; c = c->next)
+				if (c->f == fc && c->index > maxi)
+					maxi = c->index;
+			for (idx = 0; idx <= maxi; idx++)
+				for (c = n->child; c != NULL; c = c->next)
+					if (c->f == fc && c->index == idx && has_value(c))
+						put_node(O, b, c, depth + 1);
+		}
+		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
+		return;
+	}
+	O->items++;
+	switch (n->f->type) {
+	case PIA_T_CHECKS:
+		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
+		put_checks(O, b, n, ind);
+		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
+		return;
+	case PIA_T_LIST:
+		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
+		put_list(b, n, ind);
+		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
+		return;
+	case PIA_T_CHOICE:
+		v = choice_value(O, n);
+		break;
+	case PIA_T_MARKDOWN:
+		v = to_markdown(n);
+		break;
+	case PIA_T_COUNT:
+	case PIA_T_DATE:
+	case PIA_T_YEARMONTH:
+		v = squeeze(to_text(n));
+		if (v != NULL && n->f->type == PIA_T_COUNT)
+			(void)count_suffix(v);
+		if (v != NULL && n->f->type == PIA_T_COUNT && pia_startswith(v, "（")) {
+			char *t = xstrdup(v + strlen("（"));
+
+			free(v);
+			v = t;
+		}
+		break;
+	default:
+		v = to_text(n);
+		break;
+	}
+	if (v == NULL)
+		return;
+	pia_buf_printf(b, "%s<%s>", ind, n->f->key);
+	pia_buf_put_xml(b, v, 0);
+	pia_buf_printf(b, "</%s>\n", n->f->key);
+	free(v);
+}
+
+char *
+pia_imp_report_xml(struct pia_imp_out *O, const struct pia_form *F, const struct pia_imp_place *P)
+{
+	struct pia_buf b = { 0 };
+	const struct pia_fnode *fc;
+	const struct pia_imp_node *c;
+
+	pia_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	pia_buf_puts(&b, "<!-- pia import-report で PDF から読み込んだ評価書 (pia(5)) -->\n");
+	pia_buf_puts(&b, "<評価書 様式=\"");
+	pia_buf_put_xml(&b, F->name, 1);
+	pia_buf_puts(&b, "\" 版=\"");
+	pia_buf_put_xml(&b, F->version, 1);
+	pia_buf_puts(&b, "\">\n");
+	for (fc = F->root->child; fc != NULL; fc = fc->next) {
+		unsigned idx, maxi = 0;
+
+		if (fc->kind == PIA_F_CHANGES)
+			continue;
+		for (c = P->root->child; c != NULL; c = c->next)
+			if (c->f == fc && c->index > maxi)
+				maxi = c->index;
+		for (idx = 0; idx <= maxi; idx++)
+			for (c = P->root->child; c != NULL; c = c->next)
+				if (c->f == fc && c->index == idx && has_value(c))
+					put_node(O, &b, c, 1);
+	}
+	pia_buf_puts(&b, "</評価書>\n");
+	return pia_buf_take(&b);
+}
+
+/* 「（別紙3参照）」: 3, else 0. */
+static unsigned
+appendix_ref(const char *t)
+{
+	const char *p;
+	char *end;
+	unsigned long n;
+
+	if (!pia_startswith(t, "（別紙") && !pia_startswith(t, "\\（別紙"))
+		return 0;
+	p = strstr(t, "別紙") + strlen("別紙");
+	n = strtoul(p, &end, 10);
+	if (end == p || strcmp(end, "参照）") != 0)
+		return 0;
+	return (unsigned)n;
+}
+
+/* The row's 項目 cell, squeezed, or NULL.  Caller frees. */
+static char *
+row_item(const struct pia_imp_place *P, size_t i)
+{
+	int k;
+
+	for (k = 0; k < P->nccols; k++)
+		if (strcmp(P->ccol_name[k], "項目") == 0)
+			return squeeze(to_text(P->rows[i][k]));
+	return NULL;
+}
+
+/* The 変更前 or 変更後 of 別紙 no for item (the only one of that number when its 項目 is not found). */
+static char *
+from_appendix(const struct pia_imp_place *P, unsigned no, char *item, int before, char *ref)
+{
+	const struct pia_imp_appx *a, *one = NULL;
+	size_t i, n = 0;
+	char *t = NULL;
+
+	for (i = 0; i < P->nappx; i++) {
+		char *it;
+
+		a = &P->appx[i];
+		if (a->no != no)
+			continue;
+		n++;
+		one = a;
+		it = squeeze(to_text(a->item));
+		if (it != NULL && item != NULL && strcmp(it, item) == 0) {
+			free(it);
+			break;
+		}
+		free(it);
+	}
+	if (i == P->nappx && n != 1)
+		one = NULL;
+	if (one != NULL)
+		t = to_markdown(before ? one->before : one->after);
+	free(item);
+	if (t == NULL)
+		return ref;
+	free(ref);
+	return t;
+}
+
+char *
+pia_imp_changes_xml(const struct pia_imp_place *P)
+{
+	struct pia_history h = { 0 };
+	size_t i;
+	int k;
+	unsigned no;
+	char *xml;
+
+	h.v = xcalloc(P->nrows + 1, sizeof(*h.v));
+	for (i = 0; i < P->nrows; i++) {
+		struct pia_change *c = &h.v[h.n].c;
+
+		for (k = 0; k < P->nccols; k++) {
+			const struct pia_imp_node *cell = P->rows[i][k];
+			const char *name = P->ccol_name[k];
+			char *t;
+
+			if (strcmp(name, "変更前の記載") == 0 || strcmp(name, "変更後の記載") == 0) {
+				t = to_markdown(cell);
+				if (t != NULL && (no = appendix_ref(t)) > 0)
+					t = from_appendix(P, no, row_item(P, i), strcmp(name, "変更前の記載") == 0, t);
+			}
+			else if (strcmp(name, "変更日") == 0 || strcmp(name, "提出時期") == 0 ||
+			    strcmp(name, "ページ") == 0 || strcmp(name, "項目") == 0)
+				t = squeeze(to_text(cell));
+			else
+				t = to_text(cell);
+			if (t == NULL)
+				t = xstrdup("");
+			if (strcmp(name, "変更日") == 0)
+				c->date_text = t;
+			else if (strcmp(name, "項目") == 0)
+				c->item = t;
+			else if (strcmp(name, "変更前の記載") == 0)
+				c->before = t;
+			else if (strcmp(name, "変更後の記載") == 0)
+				c->after = t;
+			else if (strcmp(name, "提出時期") == 0)
+				c->timing = t;
+			else if (strcmp(name, "提出時期に係る説明") == 0) {
+				/* The 説明, then the 理由 of the change as its own paragraph. */
+				char *md = to_markdown(cell), *br;
+
+				free(t);
+				t = md ? md : xstrdup("");
+				if ((br = strstr(t, "\n\n")) != NULL) {
+					c->why = xstrdup(br + 2);
+					*br = '\0';
+				} else {
+					/* One paragraph: the 説明 is one of the 様式's phrases, the longest that starts it. */
+					static const char *const said[] = {
+						"重要な変更の対象項目だが該当しない",
+						"重要な変更の対象項目でない", "重要な変更", NULL
+					};
+					size_t q;
+
+					for (q = 0; said[q] != NULL; q++)
+						if (pia_startswith(t, said[q]) && t[strlen(said[q])] != '\0') {
+							c->why = xstrdup(t + strlen(said[q]));
+							t[strlen(said[q])] = '\0';
+							break;
+						}
+				}
+				c->reason = t;
+			}
+			else if (strcmp(name, "ページ") == 0)
+				c->page = t;
+			else
+				free(t);
+		}
+		h.n++;
+	}
+	xml = pia_history_write(&h, "pia import-report で PDF の変更箇所から読み込んだ履歴 (pia(5))");
+	pia_history_free(&h);
+	return xml;
+}
+
+char *
+pia_imp_unplaced_md(const struct pia_imp_place *P)
+{
+	struct pia_buf b = { 0 };
+	size_t i;
+
+	if (P->unplaced->nv == 0)
+		return NULL;
+	pia_buf_puts(&b, "# 置き場所の分からなかった文字\n\n"
+	    "PDF のどの項目にも当てはめられなかった文字です。ページと位置（左上からのポイント）を見て、"
+	    "正しい項目に移してください。\n\n");
+	for (i = 0; i < P->unplaced->nv; i++) {
+		const struct pia_imp_vline *v = &P->unplaced->v[i];
+
+		pia_buf_printf(&b, "- %u ページ (x %.0f, y %.0f): ", v->page, v->x0, v->y0);
+		put_md_text(&b, v->text, 0);
+		pia_buf_putc(&b, '\n');
+	}
+	return pia_buf_take(&b);
+}
