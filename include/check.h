@@ -59,6 +59,14 @@ void	pia_changes_check(struct pia_diag *, const struct pia_lint *, const struct 
 	    const struct pia_change *, size_t n, const struct pia_chg_where *);
 
 /*
+ * The （ N ）件 of 委託の有無 and 提供・移転の有無 against the 委託事項,
+ * 提供先 and 移転先 the rows add and remove (domain.md §6 B10, B11;
+ * check/counts.c).  The dates must have been read; nothing without a form.
+ */
+void	pia_changes_counts(struct pia_diag *, const struct pia_form *,
+	    const struct pia_change *, size_t n, const struct pia_chg_where *);
+
+/*
  * Check what spans the city (check/site.c): a 窓口 for each report's
  * 担当部署, the site URL, the reports of one 事務 that belong together.
  */

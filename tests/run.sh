@@ -93,5 +93,9 @@ out=$(sh tests/footnote.sh "$pia" 2>&1)
 printf '%s\n' "$out"
 count "$out"
 
+out=$(sh tests/realchanges.sh "$pia" 2>&1)
+printf '%s\n' "$out"
+count "$out"
+
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail = 0 ]

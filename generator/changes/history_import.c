@@ -385,6 +385,16 @@ read_row(struct importer *I, struct pia_tab_record *r)
 		pia_diag(I->d, &p, PIA_MSG_IMP_ROW);
 		I->rows[row].raw = xstrndup(I->T.buf + r->start, r->end - r->start);
 		I->junk[row] = 1;
+	} else if (blank_str(c->item) && r->n == I->ncols) {
+		/*
+		 * Text without a 項目: a long cell the export or a page break
+		 * split off its row (domain.md §6 C32).  Which row it belongs to
+		 * is a guess, so it is kept as written, not checked as a change.
+		 */
+		struct pia_pos p = cell(I, row, I->col[PIA_TAB_ITEM]);
+		pia_diag(I->d, &p, PIA_MSG_IMP_FRAGMENT);
+		I->rows[row].raw = xstrndup(I->T.buf + r->start, r->end - r->start);
+		I->junk[row] = 1;
 	} else if (r->n != I->ncols) {
 		struct pia_pos p = cell(I, row, r->n > I->ncols ? I->ncols + 1 : r->n + 1);
 		pia_diag(I->d, &p, PIA_MSG_IMP_FIELDS, (unsigned)r->n, (unsigned)I->ncols,
@@ -428,7 +438,7 @@ read_row(struct importer *I, struct pia_tab_record *r)
 			pia_lint_text(I->L, &p, reason_cell, PIA_LINT_ROW | PIA_LINT_PLAIN, NULL);
 		serial_cell(I, row, I->col[PIA_TAB_BEFORE], c->item, c->before);
 		serial_cell(I, row, I->col[PIA_TAB_AFTER], c->item, c->after);
-		if (I->col[PIA_TAB_PAGE] && !page_ok(c->page)) {
+		if (I->col[PIA_TAB_PAGE] && !page_ok(c->page) && !I->junk[row]) {
 			p = cell(I, row, I->col[PIA_TAB_PAGE]);
 			why = pia_strtrim(c->page);
 			pia_diag(I->d, &p, PIA_MSG_IMP_PAGE, why);
@@ -852,6 +862,7 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 			}
 		pia_changes_dates(d, v, m, &where);
 		pia_changes_check(d, L, F, v, m, &where);
+		pia_changes_counts(d, F, v, m, &where);
 		/* Terms spelled two ways among the 変更後 texts (the report as it now reads). */
 		pia_lint_terms(L);
 		free(v);

@@ -160,6 +160,17 @@ linked(const char *after, const char *before, int excerpts)
 	return r;
 }
 
+/*
+ * A row whose 変更前 repeats the previous change's 変更前: the old text
+ * copied again, the commonest broken chain of real lists (domain.md §6
+ * B12), even where it reads like a quote of the newer text.
+ */
+static int
+restated(const struct pia_change *prev, const struct pia_change *c)
+{
+	return same_loose(c->before, prev->before, 3) && !same_loose(prev->before, prev->after, 3);
+}
+
 /* An elided text ("(略)", "省略") cannot be compared. */
 static int
 elided(const char *s)
@@ -525,7 +536,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 		if (j != (size_t)-1 && (pia_date_cmp(&rows[j].date, &c->date) != 0 || c->date.year == 0) &&
 		    sameday[i] == 0 && sameday[j] == 0 && !tables[i] &&
 		    !elided(c->before) && !elided(rows[j].after) &&
-		    !linked(rows[j].after, c->before, 1) &&
+		    (!linked(rows[j].after, c->before, 1) || restated(&rows[j], c)) &&
 		    !changed_above(keys, rows, n, j, i)) {
 			struct pia_pos pj = pia_chg_pos(w, rows, j, PIA_CHG_AFTER);
 			char *where = xasprintf("%u 行目", pj.line);
@@ -813,6 +824,7 @@ pia_check_changes(struct pia_diag *d, const struct pia_report *r)
 			pia_diag(d, &r->changes[i].pos, PIA_MSG_CHG_REVIEW);
 	lint = pia_lint_new(d, 0);
 	pia_changes_check(d, lint, r->form, r->changes, r->nchanges, NULL);
+	pia_changes_counts(d, r->form, r->changes, r->nchanges, NULL);
 	pia_lint_free(lint);
 	check_current(d, r);
 }

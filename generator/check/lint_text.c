@@ -954,8 +954,16 @@ rule_typos(struct lctx *C)
 		to = 0;
 		if (used[t->off[k]])
 			continue;
-		if (lint_is_kanji(prev) && lint_is_kanji(next) && prev != 0x3005 &&
-		    !legal_marker(prev)) {
+		/*
+		 * After a kanji, before a kanji, a kana or 、。 (入カは, 窓ロで);
+		 * not a 一 that stands for ー (デ一タ: LINT_CHOON tells that),
+		 * nor the counter カ (何カ所, 数カ月).
+		 */
+		if (lint_is_kanji(prev) && (lint_is_kanji(next) || lint_is_hiragana(next) ||
+		    next == 0x3001 || next == 0x3002) && prev != 0x3005 && !legal_marker(prev) &&
+		    !(prev == 0x4E00 && k >= 2 && lint_is_katakana(t->cp[k - 2])) &&
+		    !(c == 0x30AB && (next == 0x6240 || next == 0x6708 || next == 0x56FD ||
+		    next == 0x6761 || next == 0x5E74))) {
 			for (m = 0; m < sizeof(kana_like) / sizeof(kana_like[0]); m++)
 				if (kana_like[m][0] == c)
 					to = kana_like[m][1];
@@ -1083,7 +1091,23 @@ rule_placeholders(struct lctx *C)
 /*
  * Text without spaces and with ASCII parentheses, for elision markers;
  * map[k] (when not NULL, len + 1 entries) is the source offset of byte k.
+ * Real lists bracket the mark every way: 「【略】」「〔略〕」「＜省略＞」
+ * 「［図 省略］」 are read as 「(略)」.
  */
+static int
+open_bracket(uint32_t c)
+{
+	return c == 0xFF08 || c == 0x3010 || c == 0x3014 || c == 0xFF3B || c == 0x3008 ||
+	    c == 0xFF1C || c == '<' || c == '[' || c == 0x3016;
+}
+
+static int
+close_bracket(uint32_t c)
+{
+	return c == 0xFF09 || c == 0x3011 || c == 0x3015 || c == 0xFF3D || c == 0x3009 ||
+	    c == 0xFF1E || c == '>' || c == ']' || c == 0x3017;
+}
+
 char *
 lint_elision_norm(const char *s, size_t len, size_t *map)
 {
@@ -1097,9 +1121,9 @@ lint_elision_norm(const char *s, size_t len, size_t *map)
 			k = 1;
 		}
 		start = b.len;
-		if (c == 0xFF08)
+		if (open_bracket(c))
 			pia_buf_putc(&b, '(');
-		else if (c == 0xFF09)
+		else if (close_bracket(c))
 			pia_buf_putc(&b, ')');
 		else if (!is_space(c) && c != '\n' && c != '\r')
 			pia_buf_put(&b, s + i, k);
