@@ -10,7 +10,7 @@
 #   make clean          remove build/
 
 CC       ?= gcc
-PKGS     := libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd libqpdf poppler-glib
+PKGS     := libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd zlib poppler-glib
 # Debian 12 packages the build and the tests need (one list, also read by .ci/run);
 # `make deps` (and `make site`) installs the missing ones when run as root.
 DEB_PKGS := $(shell cat tools/debian-packages.txt)

@@ -25,6 +25,10 @@ enum pia_type {
 	PIA_T_REF,		/* a cross-reference, 「2. ③対象となる本人の範囲」と同じ。 */
 	PIA_T_LIST,		/* numbered list of short entries (記録項目) */
 	PIA_T_TABLE,		/* rows of cells under the form's columns (別紙) */
+	/* Types of 変更箇所 cells only (<changes><column type=…>): */
+	PIA_T_PAGE,		/* the page where the row's item is printed (ページ); text as written */
+	PIA_T_ITEMPATH,		/* an item path as the city wrote it (項目) */
+	PIA_T_CHANGE,		/* a 変更前 or 変更後 text, shown as a redline of the row's other one */
 	PIA_T__MAX
 };
 
@@ -35,6 +39,9 @@ enum pia_fkind {
 	PIA_F_SECTION,		/* Ⅰ 基本情報 … */
 	PIA_F_ANNEX,		/* （別添1） 事務の内容, 別紙 … */
 	PIA_F_CHANGES,		/* （別添3） 変更箇所: rows come from the history */
+	PIA_F_ROW,		/* a child of a 変更箇所: a row, repeated per history row (and per
+				   row with risk columns, PIA_FF_RISK: the 変更点リスク評価表) */
+	PIA_F_CELL,		/* a cell of a row: one <column> of the <changes> (cols[0]) */
 	PIA_F_GROUP,		/* 1. 特定個人情報ファイルを取り扱う事務, リスク1 … */
 	PIA_F_ITEM,		/* ①事務の名称: holds a value */
 	PIA_F__MAX
@@ -57,6 +64,7 @@ enum pia_fkind {
 #define PIA_FF_RUNIN	0x1000	/* list entries run on 「1. カナ氏名、2. 漢字氏名、…」 */
 #define PIA_FF_FLOW	0x2000	/* boxes side by side 「[○] 紙　[　] 専用線 …」, not one a line */
 #define PIA_FF_NA	0x4000	/* may be answered 「—」「該当なし」 (not applicable) */
+#define PIA_FF_RISK	0x8000	/* a 変更箇所 row of its 変更点リスク評価表 (<risk>), not of its table */
 
 /* Flags of choices and boxes. */
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */
@@ -78,10 +86,28 @@ struct pia_choices {
 	size_t			 n;
 };
 
+/* How a 変更箇所 column is aligned in print (align=; default: by its type). */
+enum pia_calign {
+	PIA_CA_DEFAULT,
+	PIA_CA_LEFT,
+	PIA_CA_CENTER,
+	PIA_CA_JUSTIFY
+};
+
 struct pia_column {
 	char		*key;
 	char		*label;
 	unsigned	 width;		/* relative width for printing */
+	/* 変更箇所 columns only (<changes><column …>), pia-forms(5): */
+	enum pia_type	 type;		/* PIA_T_TEXT, _DATE, _PAGE, _ITEMPATH, _CHANGE */
+	char		**from;		/* the history fields shown, NULL-terminated (joined by a line break) */
+	unsigned	 narrow;	/* width when the optional columns are printed too (0: width) */
+	int		 optional;	/* printed only when a row has a value in it */
+	enum pia_calign	 align;
+	char		*version_from;	/* the field naming the version of the text (変更前の版), or NULL */
+	char		*version_label;	/* the head of a 別紙 per 記載日 with it: 「変更前（{v}）の記載」 */
+	int		 bar;		/* risk table: in the PDF, in the bar above the row */
+	int		 repeated;	/* risk table: shown in the 変更箇所 table too (the web page leaves it out) */
 };
 
 /*
@@ -113,7 +139,7 @@ struct pia_fnode {
 	unsigned		 range;		/* repeats: after entry 1, entries under 「N～M」 rows of this many (0: none) */
 	unsigned		 rangeto;	/* repeats: 「N～M」 rows printed, empty ones too, up to this entry */
 	const struct pia_choices *choices;	/* choice and checks items */
-	struct pia_column	*cols;		/* table items */
+	struct pia_column	*cols;		/* table items; a 変更箇所 cell: cols[0] is its column */
 	size_t			 ncols;
 	struct pia_rule		*rules;		/* rules whose scope is this node */
 	unsigned		 line;		/* in the form file */

@@ -57,6 +57,7 @@ struct pia_node {
 	size_t			 nlist;
 	struct pia_row		*rows;		/* table rows */
 	size_t			 nrows;
+	char			*version;	/* a 変更箇所 change cell: the version its text is of, or NULL */
 };
 
 /* One row of the 変更箇所 history. */
@@ -156,6 +157,12 @@ struct pia_site {
 struct pia_node	*pia_node_new_tree(const struct pia_fnode *);
 /* Append a new entry of repeat f under parent (index = count + 1), with its subtree. */
 struct pia_node	*pia_node_add_entry(struct pia_node *parent, const struct pia_fnode *f);
+/*
+ * The same as the last child of parent with that index, in constant time
+ * (for the rows of a 変更箇所, thousands of them): the caller keeps the order.
+ */
+struct pia_node	*pia_node_append_entry(struct pia_node *parent, const struct pia_fnode *f,
+		    unsigned index);
 void		 pia_node_free(struct pia_node *);
 
 /* The child of n instantiating form node f (the first entry of a repeat), or NULL. */

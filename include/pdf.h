@@ -32,6 +32,8 @@ struct pia_pdf_opts {
 	int		 sheet_by_date;	/* long 変更箇所 texts on one 別紙 per 記載日 (also site.xml) */
 	int		 risk_table;	/* write the 変更点リスク評価表 instead of the report */
 	int		 draft;		/* made despite errors: 下書き on every page and in the metadata */
+	int		 image_alt;	/* PDF_IMAGE_ALT for images without alt text (pia pdf;
+					   pia build and check say HTML_IMAGE_ALT) */
 	FILE		*trace;		/* tests: each text drawn, "V<TAB>text" (from the
 					   sources) or "L<TAB>text" (layout), one a line */
 	const char	*font[2];	/* IPAex Mincho and Gothic .ttf, NULL: Debian's */

@@ -185,7 +185,7 @@ check "pair: index order is '$order'" "[ '$order' = '01-jumin 02-kokuho 04-jido-
 objdir=$(dirname "$pia")/../obj
 if cc -std=c11 -D_GNU_SOURCE -Iinclude -o "$work/pdflabel" tests/html/pdflabel.c \
     $(find "$objdir" -name '*.o' ! -name main.o) \
-    $(pkg-config --libs libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd libqpdf) -lhpdf -lm -pthread \
+    $(pkg-config --libs libcmark libxml-2.0 harfbuzz-subset icu-uc icu-i18n libmicrohttpd zlib poppler-glib) -lhpdf -lm -pthread \
     $(case "$pia" in */san/*) echo -fsanitize=address,undefined;; esac) 2>"$work/log"; then
 	tool "$("$work/pdflabel" 2>&1)" pdflabel
 else

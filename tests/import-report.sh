@@ -13,9 +13,11 @@ trap 'rm -rf "$work"' EXIT
 ok() { pass=$((pass+1)); }
 ko() { echo "FAIL: $*"; fail=$((fail+1)); }
 
-# The value lines of a dump before the 変更箇所, and its rows after, each sorted.
+# The value lines of a dump before the 変更箇所 (not the cells of its rows 行N in the tree,
+# which the rows after show too), and its rows after, each sorted.
 split_dump() {	# dump out-prefix
-	awk '/^変更箇所 /{exit} / <[a-z]*>/' "$1" | LC_ALL=C sort > "$2.items"
+	awk '/^変更箇所 /{exit} /^    行[0-9]+$/{inrow=1; next} inrow&&/^      /{next} {inrow=0}
+	    / <[a-z]*>/' "$1" | LC_ALL=C sort > "$2.items"
 	awk 'f&&/^  [0-9]+: /{sub(/^  [0-9]+: /,""); print; next} f&&/^    /{print} /^変更箇所 /{f=1}' "$1" |
 	    LC_ALL=C sort > "$2.rows"
 }

@@ -97,7 +97,8 @@ check() {
 
 	# Tagged PDF (issue 19): all content tagged or artifact, every MCID
 	# in the ParentTree, TH scope, Figure alt, heading levels, Lang,
-	# DisplayDocTitle, Marked, XMP; the structure text is what was drawn.
+	# DisplayDocTitle, Marked, XMP; the structure text is what was drawn,
+	# in visual order page by page (rows from the top, label then value).
 	pdfinfo -struct-text "$pdf" >"$work/$name.struct" 2>>"$work/poppler.err"
 	if out=$(/usr/bin/python3 "$top/tests/pdf/tagcheck.py" "$pdf" \
 	    "$work/$name.trace" "$work/$name.struct"); then ok; else
@@ -107,6 +108,11 @@ check() {
 	bytes=$(wc -c <"$pdf")
 	echo "  $name: $pages pages, $bytes bytes"
 }
+
+# The reading-order check of tagcheck.py on a page given by hand: it must
+# refuse a value read before its label, rows swapped, columns first.
+if out=$(/usr/bin/python3 "$top/tests/pdf/tagcheck_test.py" 2>&1); then ok; else
+	bad "tagcheck_test.py"; printf '%s\n' "$out" | sed 12q; fi
 
 check kiso tests/fixtures/kiso
 for form in 基礎 重点 全項目; do

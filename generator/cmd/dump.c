@@ -1,6 +1,8 @@
 /*
  * pia dump PATH: the loaded model as indented text, one node a line (the
- * cheapest golden for tests, as mandoc -T tree and lowdown's tree output).
+ * cheapest golden for tests, as mandoc -T tree and lowdown's tree output),
+ * the 変更箇所 rows and their cells included.  pia dump --form KIND: the
+ * form's own tree, with the columns of its tables and of its 変更箇所.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,10 +145,14 @@ dump(FILE *f, const struct pia_report *r)
 			free(t);
 			if (n->f->flags & PIA_FF_MARK)
 				fputs(" ※", f);
-			if (n->f->kind == PIA_F_ITEM) {
+			if (n->f->kind == PIA_F_ITEM || n->f->kind == PIA_F_CELL) {
 				fprintf(f, " <%s>", pia_type_name(n->f->type));
 				if (n->present)
 					dump_value(f, n);
+				if (n->version != NULL) {
+					fputs(" 版=", f);
+					put_flat(f, n->version);
+				}
 			}
 			fputc('\n', f);
 		}
@@ -157,11 +163,83 @@ dump(FILE *f, const struct pia_report *r)
 		dump_change(f, &r->changes[i]);
 }
 
+/* One node of a form: its title, key, type and what it prints or checks. */
+static void
+dump_fnode(FILE *f, const struct pia_fnode *n, int depth)
+{
+	static const char *const aligns[] = { "", "left", "center", "justify" };
+	const struct pia_fnode *c;
+	const struct pia_column *col;
+	char *t;
+	size_t i, j;
+
+	if (n->kind != PIA_F_FORM) {
+		fprintf(f, "%*s", depth * 2, "");
+		t = pia_fnode_title(n);
+		fputs(t, f);
+		free(t);
+		fprintf(f, " [%s]", n->key);
+		if (n->entry != NULL)
+			fprintf(f, " entry=%s", n->entry);
+		if (n->flags & PIA_FF_MARK)
+			fputs(" ※", f);
+		if (n->kind == PIA_F_ITEM || n->kind == PIA_F_CELL)
+			fprintf(f, " <%s>", pia_type_name(n->type));
+		if (n->choices != NULL)
+			fprintf(f, " choices=%s", n->choices->id);
+		fputc('\n', f);
+	}
+	/* Columns: a table item's, or a 変更箇所 cell's own. */
+	for (i = 0; i < n->ncols; i++) {
+		col = &n->cols[i];
+		fprintf(f, "%*s", depth * 2 + 2, "");
+		fprintf(f, "column key=%s label=%s", col->key, col->label);
+		if (n->kind == PIA_F_CELL) {
+			fprintf(f, " type=%s from=", pia_type_name(col->type));
+			for (j = 0; col->from != NULL && col->from[j] != NULL; j++)
+				fprintf(f, "%s%s", j ? "+" : "", col->from[j]);
+			fprintf(f, " width=%u narrow=%u", col->width, col->narrow);
+			if (col->optional)
+				fputs(" optional", f);
+			if (col->align != PIA_CA_DEFAULT)
+				fprintf(f, " align=%s", aligns[col->align]);
+			if (col->version_from != NULL)
+				fprintf(f, " version-from=%s", col->version_from);
+			if (col->version_label != NULL)
+				fprintf(f, " label-version=%s", col->version_label);
+		} else
+			fprintf(f, " width=%u", col->width);
+		fputc('\n', f);
+	}
+	for (c = n->child; c != NULL; c = c->next)
+		dump_fnode(f, c, depth + 1);
+}
+
 static int
 dump_all(struct pia_cmd_ctx *ctx)
 {
+	const struct pia_form *F;
 	size_t i;
 
+	/* --form KIND: the form's own tree, then the sources if named. */
+	if (ctx->opt[0] != NULL) {
+		if ((F = pia_forms_find(ctx->fs, ctx->opt[0], NULL)) == NULL) {
+			pia_diag(ctx->d, NULL, PIA_MSG_USAGE_FORM, ctx->opt[0]);
+			return PIA_EXIT_SYSTEM;
+		}
+		printf("%s %s %s\n", F->title, F->stamp, F->file);
+		dump_fnode(stdout, F->root, -1);
+		if (ctx->nargs == 0)
+			return PIA_EXIT_OK;
+	} else if (ctx->nargs == 0) {
+		pia_cmd_error(PIA_MSG_USAGE_OPERANDS, "0", NULL);
+		fputs(ctx->cmd->help, stderr);
+		return PIA_EXIT_SYSTEM;
+	}
+	/* As the runner's PIA_CMD_LOAD does, which would refuse --form without PATH. */
+	if (pia_cmd_load(ctx->d, ctx->fs, ctx->args[0], &ctx->site, &ctx->report) != PIA_EXIT_OK)
+		return PIA_EXIT_SYSTEM;
+	pia_check_all(ctx->d, ctx->site, ctx->report, PIA_CHECK_MODEL);
 	if (ctx->report)
 		dump(stdout, ctx->report);
 	for (i = 0; ctx->site && i < ctx->site->nreports; i++)
@@ -169,13 +247,20 @@ dump_all(struct pia_cmd_ctx *ctx)
 	return pia_cmd_status(ctx->d);
 }
 
+static const struct pia_cmd_opt dump_opts[] = {
+	{ "form", 'f', 1, 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+/* PATH is loaded by dump_all: with --form it may be left out. */
 static const struct pia_cmd dump_cmd = {
 	.name = "dump",
-	.help = "使い方: pia dump PATH\n",
-	.min_args = 1,
+	.help = "使い方: pia dump [--forms DIR] PATH\n"
+	    "       pia dump [--forms DIR] --form 基礎|重点|全項目 [PATH]\n",
+	.opts = dump_opts,
+	.min_args = 0,
 	.max_args = 1,
-	.flags = PIA_CMD_LOAD,
-	.checks = PIA_CHECK_MODEL,
+	.flags = PIA_CMD_FORMS,
 	.run = dump_all,
 };
 

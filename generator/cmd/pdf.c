@@ -175,6 +175,8 @@ pdf(struct pia_cmd_ctx *ctx)
 		ctx->report->site = own;
 	if (ctx->report != NULL && (rc == PIA_EXIT_OK || force)) {
 		o.draft = rc != PIA_EXIT_OK;
+		/* No web page here to say HTML_IMAGE_ALT: the PDF says it. */
+		o.image_alt = 1;
 		if (trace != NULL && (o.trace = fopen(trace, "w")) == NULL) {
 			pia_diag(ctx->d, &(struct pia_pos){ .file = trace }, PIA_MSG_SYS_OPEN,
 			    strerror(errno));

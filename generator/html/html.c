@@ -27,10 +27,14 @@
 #include "util.h"
 #include "wareki.h"
 
-/* Per value type: print the value of item n into a table cell. */
+/*
+ * Per value type: print the value of item n into a table cell; a cell of
+ * a 変更箇所 row as its <td> (html_changes.c).
+ */
 struct html_act {
 	void	(*value)(struct pia_html *, const struct pia_node *);
 	int	  wide;		/* printed below the item rows, not in a cell */
+	void	(*cell)(struct pia_html *, const struct pia_node *);
 };
 
 static void	value_text(struct pia_html *, const struct pia_node *);
@@ -44,16 +48,19 @@ static void	value_table(struct pia_html *, const struct pia_node *);
 
 static const struct html_act html_acts[PIA_T__MAX] = {
 	[PIA_T_NONE] = { NULL, 0 },
-	[PIA_T_TEXT] = { value_text, 0 },
+	[PIA_T_TEXT] = { value_text, 0, pia_html_cell_text },
 	[PIA_T_MARKDOWN] = { value_md, 0 },
 	[PIA_T_CHOICE] = { value_choice, 0 },	/* 選択: 値, 選択肢 1) … */
 	[PIA_T_CHECKS] = { value_checks, 0 },	/* [○] 箱（チェックあり） … */
 	[PIA_T_COUNT] = { value_count, 0 },
-	[PIA_T_DATE] = { value_date, 0 },
+	[PIA_T_DATE] = { value_date, 0, pia_html_cell_date },
 	[PIA_T_YEARMONTH] = { value_date, 0 },
 	[PIA_T_REF] = { value_text, 0 },
 	[PIA_T_LIST] = { value_list, 0 },
 	[PIA_T_TABLE] = { value_table, 1 },	/* its own table with a caption */
+	[PIA_T_PAGE] = { NULL, 0, pia_html_cell_text },	/* as written */
+	[PIA_T_ITEMPATH] = { NULL, 0, pia_html_cell_text },
+	[PIA_T_CHANGE] = { NULL, 0, pia_html_cell_change },	/* a redline */
 };
 
 /* Per node kind: what entering and leaving a node prints. */
@@ -65,6 +72,10 @@ struct kind_act {
 static void	part_pre(struct pia_html *, const struct pia_node *);
 static void	part_post(struct pia_html *, const struct pia_node *);
 static void	changes_pre(struct pia_html *, const struct pia_node *);
+static void	changes_post(struct pia_html *, const struct pia_node *);
+static void	row_pre(struct pia_html *, const struct pia_node *);
+static void	row_post(struct pia_html *, const struct pia_node *);
+static void	cell_pre(struct pia_html *, const struct pia_node *);
 static void	item_pre(struct pia_html *, const struct pia_node *);
 
 static const struct kind_act kind_acts[PIA_F__MAX] = {
@@ -72,7 +83,9 @@ static const struct kind_act kind_acts[PIA_F__MAX] = {
 	[PIA_F_COVER] = { part_pre, part_post },
 	[PIA_F_SECTION] = { part_pre, part_post },
 	[PIA_F_ANNEX] = { part_pre, part_post },
-	[PIA_F_CHANGES] = { changes_pre, part_post },
+	[PIA_F_CHANGES] = { changes_pre, changes_post },
+	[PIA_F_ROW] = { row_pre, row_post },
+	[PIA_F_CELL] = { cell_pre, NULL },
 	[PIA_F_GROUP] = { part_pre, part_post },
 	[PIA_F_ITEM] = { item_pre, NULL },
 };
@@ -637,7 +650,39 @@ static void
 changes_pre(struct pia_html *h, const struct pia_node *n)
 {
 	part_pre(h, n);
-	pia_html_changes(h);
+	pia_html_changes(h, n);
+}
+
+static void
+changes_post(struct pia_html *h, const struct pia_node *n)
+{
+	pia_html_changes_end(h, n);
+	part_post(h, n);
+}
+
+static void
+row_pre(struct pia_html *h, const struct pia_node *n)
+{
+	pia_html_row(h, n, 0);
+}
+
+static void
+row_post(struct pia_html *h, const struct pia_node *n)
+{
+	pia_html_row(h, n, 1);
+}
+
+void
+pia_html_cell(struct pia_html *h, const struct pia_node *n)
+{
+	if (html_acts[n->f->type].cell != NULL)
+		html_acts[n->f->type].cell(h, n);
+}
+
+static void
+cell_pre(struct pia_html *h, const struct pia_node *n)
+{
+	pia_html_cell(h, n);
 }
 
 /* A sheet of the city's own (own="yes") with nothing in it: not printed. */
@@ -650,7 +695,8 @@ left_out(const struct pia_node *n)
 static int
 is_container(const struct pia_node *n)
 {
-	return n->f->kind != PIA_F_ITEM && n->f->kind != PIA_F_FORM;
+	return n->f->kind != PIA_F_ITEM && n->f->kind != PIA_F_FORM &&
+	    n->f->kind != PIA_F_ROW && n->f->kind != PIA_F_CELL;
 }
 
 static int
@@ -845,7 +891,9 @@ pia_html_render(struct pia_html *h, struct pia_buf *out)
 				skip = NULL;
 			continue;
 		}
-		if (ev == PIA_WALK_ENTER && left_out(n)) {
+		/* The 変更点リスク評価表's rows: its table follows the part's (html_changes.c). */
+		if (ev == PIA_WALK_ENTER && (left_out(n) || (n->f->kind == PIA_F_ROW &&
+		    (n->f->flags & PIA_FF_RISK)))) {
 			skip = n;
 			continue;
 		}

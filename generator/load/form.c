@@ -20,7 +20,7 @@
 
 static const char *const type_names[PIA_T__MAX] = {
 	"", "text", "markdown", "choice", "checks", "count", "date",
-	"yearmonth", "ref", "list", "table"
+	"yearmonth", "ref", "list", "table", "page", "item", "change"
 };
 
 const char *
@@ -175,6 +175,99 @@ add_rule(struct pia_fnode *f, struct pia_rule *r)
 
 static struct pia_fnode *read_node(struct fload *, xmlNodePtr, enum pia_fkind);
 
+/*
+ * A <column> of a <changes>: a cell of its row (the row created with the
+ * first column).  Every field its from= and version-from= name must be
+ * one the history has (load/rows.c), else FORM_COLUMN_FROM.
+ */
+static void
+read_cell(struct fload *L, struct pia_fnode *f, xmlNodePtr k, unsigned risk)
+{
+	static const char *const aligns[] = { "", "left", "center", "justify" };
+	struct pia_fnode	*row, *c, *o;
+	struct pia_column	*col;
+	struct pia_pos		 pos;
+	char			*v, *save = NULL, *t;
+	size_t			 n = 0, i;
+
+	for (row = f->child; row != NULL; row = row->next)
+		if (row->kind == PIA_F_ROW && (row->flags & PIA_FF_RISK) == risk)
+			break;
+	if (row == NULL) {
+		row = xcalloc(1, sizeof(*row));
+		row->kind = PIA_F_ROW;
+		if (risk) {
+			/* <risk key= label=>: the 変更点リスク評価表. */
+			row->key = pia_xattr(k->parent, "key");
+			row->label = pia_xattr(k->parent, "label");
+			if (row->label == NULL)
+				row->label = xstrdup(row->key);
+		} else {
+			row->key = xstrdup("行");
+			row->label = xstrdup(f->label);
+		}
+		row->entry = xstrdup(risk ? "評価表の行{n}" : "行{n}");
+		row->flags = PIA_FF_REPEAT | risk;
+		row->line = (unsigned)xmlGetLineNo(k);
+		add_child(f, row);
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->kind = PIA_F_CELL;
+	c->line = (unsigned)xmlGetLineNo(k);
+	c->cols = col = xcalloc(1, sizeof(*col));
+	c->ncols = 1;
+	col->key = pia_xattr(k, "key");
+	col->label = pia_xattr(k, "label");
+	if (col->label == NULL)
+		col->label = xstrdup(col->key);
+	c->key = xstrdup(col->key);
+	c->label = xstrdup(col->label);
+	col->width = (unsigned)num(k, "width", 0);
+	col->narrow = (unsigned)num(k, "narrow", 0);
+	col->optional = yes(k, "optional");
+	col->bar = yes(k, "bar");
+	col->repeated = yes(k, "repeated");
+	v = pia_xattr(k, "type");
+	for (col->type = PIA_T_TEXT; col->type < PIA_T__MAX; col->type++)
+		if (v != NULL && strcmp(type_names[col->type], v) == 0)
+			break;
+	if (col->type == PIA_T__MAX)
+		col->type = PIA_T_TEXT;
+	c->type = col->type;
+	free(v);
+	v = pia_xattr(k, "align");
+	for (i = 1; v != NULL && i < sizeof(aligns) / sizeof(aligns[0]); i++)
+		if (strcmp(aligns[i], v) == 0)
+			col->align = (enum pia_calign)i;
+	free(v);
+	col->version_from = pia_xattr(k, "version-from");
+	col->version_label = pia_xattr(k, "label-version");
+	v = pia_xattr(k, "from");
+	for (t = strtok_r(v != NULL ? v : col->key, " ", &save); t != NULL;
+	    t = strtok_r(NULL, " ", &save)) {
+		col->from = xrealloc(col->from, (n + 2) * sizeof(*col->from));
+		col->from[n++] = xstrdup(t);
+		col->from[n] = NULL;
+	}
+	free(v);
+	for (i = 0; i <= n; i++) {
+		t = i < n ? col->from[i] : col->version_from;
+		if (t == NULL || pia_rows_field(t) >= 0)
+			continue;
+		pos = pia_xfile_pos(L->xf, k);
+		v = pia_rows_fields();
+		pia_diag(L->d, &pos, PIA_MSG_FORM_COLUMN_FROM, col->key, t, v);
+		free(v);
+		L->nerr++;
+	}
+	if (xmlValidateNCName((const xmlChar *)c->key, 0) != 0)
+		ferr(L, k, PIA_MSG_FORM_KEY, c->key);
+	for (o = row->child; o != NULL; o = o->next)
+		if (strcmp(o->key, c->key) == 0)
+			ferr(L, k, PIA_MSG_FORM_DUP_KEY, c->key);
+	add_child(row, c);
+}
+
 static void
 read_children(struct fload *L, struct pia_fnode *f, xmlNodePtr n)
 {
@@ -188,10 +281,23 @@ read_children(struct fload *L, struct pia_fnode *f, xmlNodePtr n)
 			add_rule(f, read_rule(k, f));
 			continue;
 		}
+		if (is(k, "column") && f->kind == PIA_F_CHANGES) {
+			read_cell(L, f, k, 0);
+			continue;
+		}
+		/* The 変更点リスク評価表 of a 変更箇所: its own row of columns. */
+		if (is(k, "risk") && f->kind == PIA_F_CHANGES) {
+			xmlNodePtr col;
+			for (col = k->children; col != NULL; col = col->next)
+				if (is(col, "column"))
+					read_cell(L, f, col, PIA_FF_RISK);
+			continue;
+		}
 		if (is(k, "column")) {
 			struct pia_column *col;
 			f->cols = xrealloc(f->cols, (f->ncols + 1) * sizeof(*f->cols));
 			col = &f->cols[f->ncols++];
+			memset(col, 0, sizeof(*col));
 			col->key = pia_xattr(k, "key");
 			col->label = pia_xattr(k, "label");
 			if (col->label == NULL)
@@ -289,10 +395,11 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 	f->rangeto = (unsigned)num(n, "range-to", 0);
 	if (kind == PIA_F_ITEM) {
 		v = pia_xattr(n, "type");
-		for (f->type = PIA_T_TEXT; f->type < PIA_T__MAX; f->type++)
+		/* The types after table are the cells' of a 変更箇所. */
+		for (f->type = PIA_T_TEXT; f->type <= PIA_T_TABLE; f->type++)
 			if (v && strcmp(type_names[f->type], v) == 0)
 				break;
-		if (f->type == PIA_T__MAX)
+		if (f->type > PIA_T_TABLE)
 			f->type = PIA_T_TEXT;
 		free(v);
 		v = pia_xattr(n, "choices");
@@ -316,7 +423,7 @@ fnode_free(struct pia_fnode *f)
 {
 	struct pia_fnode *c, *next;
 	struct pia_rule *r, *rn;
-	size_t i;
+	size_t i, j;
 
 	if (f == NULL)
 		return;
@@ -338,6 +445,11 @@ fnode_free(struct pia_fnode *f)
 	for (i = 0; i < f->ncols; i++) {
 		free(f->cols[i].key);
 		free(f->cols[i].label);
+		for (j = 0; f->cols[i].from != NULL && f->cols[i].from[j] != NULL; j++)
+			free(f->cols[i].from[j]);
+		free(f->cols[i].from);
+		free(f->cols[i].version_from);
+		free(f->cols[i].version_label);
 	}
 	free(f->cols);
 	free(f->key);

@@ -74,6 +74,18 @@ struct pia_mdsrc {
 struct cmark_node;
 
 /*
+ * The fields of a 変更箇所 history row a <column from=…> may name (rows.c):
+ * the attributes and elements of a <変更> in changes.xml (日, 項目, …).
+ * pia_rows_field: its index, or -1.  pia_rows_fields: all of them joined
+ * by 「、」, for FORM_COLUMN_FROM (caller frees).
+ */
+struct pia_report;
+int		 pia_rows_field(const char *name);
+char		*pia_rows_fields(void);
+/* The history's rows as nodes of the tree: one PIA_F_ROW entry each, cells per column (rows.c). */
+void		 pia_load_rows(struct pia_report *);
+
+/*
  * Parse Markdown with plain cmark and check what cmark cannot: raw HTML is
  * an error; "*" or "_" left unparsed next to Japanese punctuation is a
  * warning.  Returns the DOCUMENT (caller frees with cmark_node_free).

@@ -762,6 +762,7 @@ pia_load_report(struct pia_diag *d, const struct pia_forms *fs, const char *dir,
 		pia_diag(d, &pos, PIA_MSG_PATH_OUTSIDE, path);
 	} else if (lstat(path, &st) == 0)
 		pia_load_changes(d, r, path);
+	pia_load_rows(r);
 	free(path);
 	free(ownroot);
 	return r;

@@ -98,12 +98,23 @@ pia_node_add_entry(struct pia_node *parent, const struct pia_fnode *f)
 	return n;
 }
 
+struct pia_node *
+pia_node_append_entry(struct pia_node *parent, const struct pia_fnode *f, unsigned index)
+{
+	struct pia_node *n = node_new(f, index);
+
+	fill(n, f);
+	append(parent, n);
+	return n;
+}
+
 static void
 free_value(struct pia_node *n)
 {
 	size_t i, j;
 
 	free(n->text);
+	free(n->version);
 	if (n->md)
 		cmark_node_free(n->md);
 	for (i = 0; i < n->nboxes; i++)
@@ -338,6 +349,12 @@ component(struct pia_buf *b, const struct pia_node *n)
 			pia_buf_puts(b, f->no);
 		/* Siblings that print the same label are told apart by their keys. */
 		pia_buf_puts(b, label_shared(f) ? f->key : f->label);
+		return;
+	case PIA_F_ROW:
+		put_entry(b, f, n->index);
+		return;
+	case PIA_F_CELL:
+		pia_buf_puts(b, f->label);
 		return;
 	default:
 		return;

@@ -24,7 +24,7 @@
  *  - reproducibility: 2.3.0 writes no /ID and no dates of its own; pia
  *    sets both, the dates from the sources and the /ID from an MD5 of the
  *    display list, so the same sources give the same bytes;
- *  - size: libharu's PDF 1.3 is rewritten by libqpdf as PDF 1.5 with
+ *  - size: libharu's PDF 1.3 is rewritten by pia as PDF 1.5 with
  *    object streams (compact.c);
  *  - errors: libharu's handler only records the first error (never a
  *    longjmp), and the result is checked before the file is written, in
@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,14 +79,17 @@ struct dev {
 	const char	**imgpath;
 	HPDF_Image	*img;
 	size_t		 nimg;
-	/* The structure tree (tagged PDF). */
+	/* The structure tree (tagged PDF); elements numbered from 1. */
 	const struct pia_doc *doc;
-	HPDF_Dict	 stroot, sdoc;
-	HPDF_Dict	*rowel;		/* per flow row: H, P or TR */
-	HPDF_Dict	*cellel;	/* per flow row and cell: TH, TD */
-	HPDF_Array	*ptree;		/* per page: struct element of each MCID */
+	int		 tagged;	/* 0: PIA_PDF_UNTAGGED, no tree */
+	struct sel	*el;
+	size_t		 nel, capel;
+	size_t		 sdoc;		/* the Document element */
+	size_t		*rowel;		/* per flow row: H, P or TR */
+	size_t		*cellel;	/* per flow row and cell: TH, TD */
+	size_t		**ptree;	/* per page: element of each MCID */
 	int		*nmcid;		/* per page: MCIDs used */
-	HPDF_Dict	*links;		/* Link elements, by StructParent - npages */
+	size_t		*links;		/* Link elements, by StructParent - npages */
 	size_t		 nlinks;
 };
 
@@ -674,15 +678,45 @@ set_info(struct dev *D, const struct pia_doc *doc)
 /* ---------------------------------------------------------------- */
 
 /*
- * libharu 2.3.0 has no tagging: the structure elements are plain
- * dictionaries added to its cross-reference table, and the marked-content
- * operators (BDC/BMC/EMC) are written into the content streams directly,
- * as the text is.  Document → Sect (per top-level heading) → H1…H6 for
- * the bookmarked rows, Table → TR → TH (labels, /Scope Row; header rows,
- * /Scope Column) / TD for the grid, P for unruled rows; Figure (with /Alt)
- * inside the cell of an image.  Page header, footer, rules, fills and
- * repeats (header rows on later pages, （続き） labels) are artifacts.
+ * libharu 2.3.0 has no tagging, and the structure tree is thousands of
+ * small objects: handing each to libharu and then reading it back cost
+ * more than drawing the pages.  So the tree is kept here as plain C
+ * records and written as text at the end straight into the object
+ * streams of compact.c (struct pia_pdfextra); only the page keys, the
+ * annotations' /StructParent and the catalog entries go through libharu.
+ * The marked-content operators (BDC/BMC/EMC) are written into the content
+ * streams directly, as the text is.  Document → Sect (per top-level
+ * heading) → H1…H6 for the bookmarked rows, Table → TR → TH (labels,
+ * /Scope Row; header rows, /Scope Column) / TD for the grid, P for
+ * unruled rows; Figure (with /Alt) inside the cell of an image.  Page
+ * header, footer, rules, fills and repeats (header rows on later pages,
+ * （続き） labels) are artifacts.
+ *
+ * Size: an element is "<</S/TD/P 12 0 R/Pg 5 0 R/K 3>>" (a single kid
+ * without an array, /Type StructElem left out: optional, PDF 32000-1
+ * table 323), the ParentTree is one object whose page arrays are direct,
+ * a TH's /A one of two shared attribute objects (Scope Row, Column).
  */
+
+enum { KID_EL, KID_MCID, KID_OBJR };
+
+struct skid {
+	int		 kind;
+	size_t		 a;		/* element; MCID; annotation object */
+	size_t		 pg;		/* MCID, OBJR: page */
+};
+
+struct sel {
+	const char	*s;		/* structure type (a static string) */
+	size_t		 parent;	/* element + 1, 0: the root */
+	size_t		 pg;		/* page + 1 of /Pg, 0: none */
+	int		 scope;		/* TH: 0, 'R'ow, 'C'olumn */
+	unsigned	 cell;		/* TH, TD: its cell in the row */
+	size_t		*lists;		/* TH, TD: open L, LI, LBody by depth */
+	char		*alt;		/* Figure: /Alt (UTF-8) */
+	struct skid	*k;
+	size_t		 nk, capk;
+};
 
 static void
 raw(HPDF_Page page, const char *s)
@@ -690,151 +724,211 @@ raw(HPDF_Page page, const char *s)
 	HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, s);
 }
 
-static HPDF_Dict
-selem(struct dev *D, HPDF_Dict parent, const char *type)
-{
-	HPDF_Dict	 e;
-	HPDF_Array	 k;
-
-	if ((e = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
-	    HPDF_Xref_Add(D->pdf->xref, e) != HPDF_OK)
-		return NULL;
-	/* /Type StructElem is optional (PDF 32000-1, table 323): left out. */
-	HPDF_Dict_AddName(e, "S", type);
-	if (parent != NULL) {
-		HPDF_Dict_Add(e, "P", parent);
-		if ((k = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY))
-		    != NULL)
-			HPDF_Array_Add(k, e);
-	}
-	if ((k = HPDF_Array_New(D->pdf->mmgr)) != NULL)
-		HPDF_Dict_Add(e, "K", k);
-	return e;
-}
-
-/* A TH's /A: its scope. */
+/* Marked-content operators: none in the untagged PDF. */
 static void
-scope(struct dev *D, HPDF_Dict th, const char *which)
+mark(struct dev *D, HPDF_Page page, const char *s)
 {
-	HPDF_Dict	 a;
-
-	if ((a = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
-		return;
-	HPDF_Dict_AddName(a, "O", "Table");
-	HPDF_Dict_AddName(a, "Scope", which);
-	HPDF_Dict_Add(th, "A", a);
+	if (D->tagged)
+		raw(page, s);
 }
+
+static void
+addkid(struct sel *e, int kind, size_t a, size_t pg)
+{
+	if (e->nk == e->capk) {
+		e->capk = e->capk ? e->capk * 2 : 4;
+		e->k = xrealloc(e->k, e->capk * sizeof(*e->k));
+	}
+	e->k[e->nk].kind = kind;
+	e->k[e->nk].a = a;
+	e->k[e->nk++].pg = pg;
+}
+
+/* A new element of type s under parent (element + 1, 0: the root): its + 1. */
+static size_t
+selem(struct dev *D, size_t parent, const char *s)
+{
+	struct sel	*e;
+
+	if (D->nel == D->capel) {
+		D->capel = D->capel ? D->capel * 2 : 256;
+		D->el = xrealloc(D->el, D->capel * sizeof(*D->el));
+	}
+	e = &D->el[D->nel++];
+	memset(e, 0, sizeof(*e));
+	e->s = s;
+	e->parent = parent;
+	if (parent != 0)
+		addkid(&D->el[parent - 1], KID_EL, D->nel, 0);
+	return D->nel;
+}
+
+static const char *const heading[6] = { "H1", "H2", "H3", "H4", "H5", "H6" };
 
 /* The elements of the rows, in flow order, before any page is drawn. */
 static void
 tag_begin(struct dev *D, const struct pia_doc *doc)
 {
 	const struct pia_srow	*r;
-	HPDF_Dict		 sect = NULL, table = NULL, parent;
-	HPDF_Array		 k;
-	char			 h[4];
-	size_t			 i;
+	size_t			 sect = 0, table = 0, parent, i;
 
 	D->doc = doc;
+	if (!D->tagged)
+		return;
 	D->rowel = xcalloc(doc->nsrows + 1, sizeof(*D->rowel));
 	D->cellel = xcalloc((doc->nsrows + 1) * PIA_MAXCELLS,
 	    sizeof(*D->cellel));
 	D->ptree = xcalloc(doc->npages + 1, sizeof(*D->ptree));
 	D->nmcid = xcalloc(doc->npages + 1, sizeof(*D->nmcid));
-	if ((D->stroot = HPDF_Dict_New(D->pdf->mmgr)) == NULL ||
-	    HPDF_Xref_Add(D->pdf->xref, D->stroot) != HPDF_OK)
-		return;
-	HPDF_Dict_AddName(D->stroot, "Type", "StructTreeRoot");
-	if ((k = HPDF_Array_New(D->pdf->mmgr)) != NULL)
-		HPDF_Dict_Add(D->stroot, "K", k);
-	D->sdoc = selem(D, D->stroot, "Document");
-	HPDF_Dict_Add(D->sdoc, "P", D->stroot);
+	D->sdoc = selem(D, 0, "Document");
 	for (i = 0; i < doc->nsrows; i++) {
 		r = &doc->srows[i];
 		if (r->outline == 0) {
 			sect = selem(D, D->sdoc, "Sect");
-			table = NULL;
+			table = 0;
 		}
-		parent = sect != NULL ? sect : D->sdoc;
+		parent = sect != 0 ? sect : D->sdoc;
 		if (r->outline >= 0) {
-			snprintf(h, sizeof(h), "H%d",
-			    r->outline < 5 ? r->outline + 1 : 6);
-			D->rowel[i] = selem(D, parent, h);
-			table = NULL;
+			D->rowel[i] = selem(D, parent,
+			    heading[r->outline < 5 ? r->outline : 5]);
+			table = 0;
 		} else if (r->plain) {
 			D->rowel[i] = selem(D, parent, "P");
-			table = NULL;
+			table = 0;
 		} else {
-			if (table == NULL)
+			if (table == 0)
 				table = selem(D, parent, "Table");
 			D->rowel[i] = selem(D, table, "TR");
 		}
 	}
 }
 
-/* The element the content of flow row srow - 1, cell scell goes into. */
-static HPDF_Dict
+/* The element (+ 1) the content of flow row srow - 1, cell scell goes into; 0: none. */
+static size_t
 tag_leaf(struct dev *D, size_t srow, unsigned scell)
 {
 	const struct pia_srow	*r;
-	HPDF_Dict		*c;
+	struct sel		*tr;
+	struct skid		 kid;
+	size_t			*c, e, j;
 	int			 th;
 
-	if (srow == 0 || srow > D->doc->nsrows || scell >= PIA_MAXCELLS ||
-	    D->rowel[srow - 1] == NULL)
-		return NULL;
+	if (!D->tagged || srow == 0 || srow > D->doc->nsrows ||
+	    scell >= PIA_MAXCELLS || D->rowel[srow - 1] == 0)
+		return 0;
 	r = &D->doc->srows[srow - 1];
 	if (r->outline >= 0 || r->plain)
 		return D->rowel[srow - 1];
 	c = &D->cellel[(srow - 1) * PIA_MAXCELLS + scell];
-	if (*c == NULL) {
+	if (*c == 0) {
 		th = r->header || ((r->label >> scell) & 1);
-		*c = selem(D, D->rowel[srow - 1], th ? "TH" : "TD");
+		e = selem(D, D->rowel[srow - 1], th ? "TH" : "TD");
+		/*
+		 * Cells in the order of the row, whichever is drawn first (a
+		 * cell empty on the row's first page starts on the next).
+		 */
+		D->el[e - 1].cell = scell;
+		tr = &D->el[D->rowel[srow - 1] - 1];
+		for (j = tr->nk - 1; j > 0 && tr->k[j - 1].kind == KID_EL &&
+		    D->el[tr->k[j - 1].a - 1].cell > scell; j--) {
+			kid = tr->k[j];
+			tr->k[j] = tr->k[j - 1];
+			tr->k[j - 1] = kid;
+		}
 		/* A row of labels only heads the values below it. */
-		if (*c != NULL && th)
-			scope(D, *c, r->header || r->label + 1u ==
-			    1u << r->ncells ? "Column" : "Row");
+		if (th)
+			D->el[e - 1].scope = r->header || r->label + 1u ==
+			    1u << r->ncells ? 'C' : 'R';
+		*c = e;
 	}
 	return *c;
 }
 
-/* Open marked content for element e on page pg: BDC with a new MCID. */
-static void
-tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
+/*
+ * The element (+ 1) of a text in a list inside cell element cell: the
+ * cell keeps its open lists (L, LI, LBody for each depth, a list of 4 or
+ * more levels is read as the 4th), so an item continued on the next page
+ * stays one LI.  A marker (marker 1) opens a new LI with its Lbl; the
+ * rest of the item's text goes into the LI's LBody.  A bullet (marker 2)
+ * opens the LI without a Lbl and is an artifact (returns 0): a list item
+ * is announced as one anyway, and a Lbl costs two objects a bullet.
+ * Text outside lists closes them.
+ */
+#define MAXLIST	4
+static size_t
+tag_list(struct dev *D, size_t cell, unsigned depth, int marker)
 {
-	HPDF_Dict	 mcr, on;
-	HPDF_Array	 k;
-	HPDF_Name	 type;
-	char		 buf[HPDF_LIMIT_MAX_NAME_LEN + 32];
+	struct sel	*c = &D->el[cell - 1];
+	size_t		*l, parent, li;
+	unsigned	 d;
+
+	if (c->s[0] != 'T')		/* TD, TH; not H or P */
+		return cell;
+	if (depth == 0) {
+		if (c->lists != NULL)
+			memset(c->lists, 0, 3 * MAXLIST * sizeof(*c->lists));
+		return cell;
+	}
+	if (c->lists == NULL)
+		c->lists = xcalloc(3 * MAXLIST, sizeof(*c->lists));
+	d = depth > MAXLIST ? MAXLIST - 1 : depth - 1;
+	/* A deeper list has ended when its parent level goes on. */
+	memset(c->lists + 3 * (d + 1), 0, 3 * (MAXLIST - d - 1) *
+	    sizeof(*c->lists));
+	l = c->lists + 3 * d;
+	if (l[0] == 0) {
+		/* A nested list goes into the LBody of the item it is in. */
+		parent = cell;
+		if (d > 0 && c->lists[3 * (d - 1) + 1] != 0) {
+			if (c->lists[3 * (d - 1) + 2] == 0)
+				c->lists[3 * (d - 1) + 2] = selem(D,
+				    c->lists[3 * (d - 1) + 1], "LBody");
+			parent = c->lists[3 * (d - 1) + 2];
+		}
+		l[0] = selem(D, parent, "L");
+		l[1] = l[2] = 0;
+		c = &D->el[cell - 1];	/* selem may move the elements */
+	}
+	if (marker || l[1] == 0) {
+		li = selem(D, l[0], "LI");
+		l = D->el[cell - 1].lists + 3 * d;
+		l[1] = li;
+		l[2] = 0;
+		if (marker)
+			return marker == 2 ? 0 : selem(D, li, "Lbl");
+	}
+	if (l[2] == 0)
+		l[2] = selem(D, l[1], "LBody");
+	return l[2];
+}
+
+/* A bullet marker (• ◦): no Lbl, see tag_list. */
+static int
+bullet(const struct pia_op *o)
+{
+	return (o->len == 3 && memcmp(o->text, "\xE2\x80\xA2", 3) == 0) ||
+	    (o->len == 3 && memcmp(o->text, "\xE2\x97\xA6", 3) == 0);
+}
+
+/* Open marked content for element e (+ 1) on page pg: BDC with a new MCID. */
+static void
+tag_open(struct dev *D, HPDF_Page page, size_t pg, size_t e)
+{
+	struct sel	*el = &D->el[e - 1];
+	char		 buf[64];
 	int		 id;
 
-	if (D->ptree[pg] == NULL) {
-		if ((D->ptree[pg] = HPDF_Array_New(D->pdf->mmgr)) == NULL ||
-		    HPDF_Xref_Add(D->pdf->xref, D->ptree[pg]) != HPDF_OK)
-			return;
-	}
+	if ((D->nmcid[pg] & (D->nmcid[pg] + 1)) == 0 || D->ptree[pg] == NULL)
+		D->ptree[pg] = xrealloc(D->ptree[pg],
+		    (size_t)(D->nmcid[pg] + 1) * 2 * sizeof(**D->ptree));
 	id = D->nmcid[pg]++;
-	type = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
-	snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n",
-	    type != NULL ? type->value : "Span", id);
+	D->ptree[pg][id] = e;
+	snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n", el->s, id);
 	raw(page, buf);
-	HPDF_Array_Add(D->ptree[pg], e);
-	if ((k = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY)) == NULL)
-		return;
 	/* A bare MCID on the element's own page (/Pg), an MCR elsewhere. */
-	on = HPDF_Dict_GetItem(e, "Pg", HPDF_OCLASS_DICT);
-	if (on == NULL)
-		HPDF_Dict_Add(e, "Pg", page);
-	if (on == NULL || on == page) {
-		HPDF_Array_AddNumber(k, id);
-		return;
-	}
-	if ((mcr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
-		return;
-	HPDF_Dict_AddName(mcr, "Type", "MCR");
-	HPDF_Dict_Add(mcr, "Pg", page);
-	HPDF_Dict_AddNumber(mcr, "MCID", id);
-	HPDF_Array_Add(k, mcr);
+	if (el->pg == 0)
+		el->pg = pg + 1;
+	addkid(el, KID_MCID, (size_t)id, pg);
 }
 
 /*
@@ -845,18 +939,13 @@ tag_open(struct dev *D, HPDF_Page page, size_t pg, HPDF_Dict e)
 static void
 tag_link(struct dev *D, size_t pg, const struct pia_op *op, HPDF_Dict annot)
 {
-	HPDF_Dict	 leaf, link, objr;
-	HPDF_Array	 k;
+	size_t	 leaf, link;
 
-	if ((leaf = tag_leaf(D, op->srow, 0)) == NULL ||
-	    (link = selem(D, leaf, "Link")) == NULL ||
-	    (objr = HPDF_Dict_New(D->pdf->mmgr)) == NULL)
+	if ((leaf = tag_leaf(D, op->srow, 0)) == 0)
 		return;
-	HPDF_Dict_AddName(objr, "Type", "OBJR");
-	HPDF_Dict_Add(objr, "Obj", annot);
-	HPDF_Dict_Add(objr, "Pg", D->pages[pg]);
-	if ((k = HPDF_Dict_GetItem(link, "K", HPDF_OCLASS_ARRAY)) != NULL)
-		HPDF_Array_Add(k, objr);
+	link = selem(D, leaf, "Link");
+	addkid(&D->el[link - 1], KID_OBJR,
+	    annot->header.obj_id & 0x00FFFFFF, pg);
 	HPDF_Dict_Add(annot, "Contents", HPDF_String_New(D->pdf->mmgr,
 	    "リンク", HPDF_GetEncoder(D->pdf, "UTF-8")));
 	D->links = xrealloc(D->links, (D->nlinks + 1) * sizeof(*D->links));
@@ -884,44 +973,22 @@ xml_escaped(HPDF_Stream s, const char *t)
 		}
 }
 
-/* ParentTree, page keys, and the catalog entries of a tagged PDF. */
+/* Page keys and the catalog entries of a tagged PDF (through libharu). */
 static void
 tag_end(struct dev *D, const struct pia_doc *doc)
 {
 	HPDF_MMgr	 mm = D->pdf->mmgr;
-	HPDF_Dict	 cat = D->pdf->catalog, pt, d, xmp;
-	HPDF_Array	 nums;
+	HPDF_Dict	 cat = D->pdf->catalog, d, xmp;
 	size_t		 i;
 
-	if (D->stroot == NULL)
+	if (!D->tagged)
 		return;
-	if ((pt = HPDF_Dict_New(mm)) == NULL ||
-	    (nums = HPDF_Array_New(mm)) == NULL)
-		return;
-	HPDF_Dict_Add(pt, "Nums", nums);
 	for (i = 0; i < doc->npages && D->pages[i] != NULL; i++) {
-		if (D->ptree[i] == NULL &&
-		    ((D->ptree[i] = HPDF_Array_New(mm)) == NULL ||
-		    HPDF_Xref_Add(D->pdf->xref, D->ptree[i]) != HPDF_OK))
-			return;
-		HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
-		HPDF_Array_Add(nums, D->ptree[i]);
 		HPDF_Dict_AddNumber(D->pages[i], "StructParents",
 		    (HPDF_INT32)i);
 		/* Tab order follows the structure. */
 		HPDF_Dict_AddName(D->pages[i], "Tabs", "S");
 	}
-	for (size_t l = 0; l < D->nlinks; l++) {
-		HPDF_Array_AddNumber(nums, (HPDF_INT32)(doc->npages + l));
-		HPDF_Array_Add(nums, D->links[l]);
-	}
-	HPDF_Dict_Add(D->stroot, "ParentTree", pt);
-	HPDF_Dict_AddNumber(D->stroot, "ParentTreeNextKey",
-	    (HPDF_INT32)(doc->npages + D->nlinks));
-	/* Only standard types are used; the map is there for checkers. */
-	if ((d = HPDF_Dict_New(mm)) != NULL)
-		HPDF_Dict_Add(D->stroot, "RoleMap", d);
-	HPDF_Dict_Add(cat, "StructTreeRoot", D->stroot);
 	if ((d = HPDF_Dict_New(mm)) != NULL) {
 		HPDF_Dict_Add(d, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
 		HPDF_Dict_Add(cat, "MarkInfo", d);
@@ -957,6 +1024,140 @@ tag_end(struct dev *D, const struct pia_doc *doc)
 	    "<?xpacket end=\"w\"?>\n");
 	HPDF_Dict_Add(cat, "Metadata", xmp);
 }
+
+/* Serialisation of the tree, once libharu's objects are numbered. */
+struct sbuf {
+	char		*p;
+	size_t		 n, cap;
+};
+
+static void
+sput(struct sbuf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < b->cap - b->n)
+			break;
+		b->cap = b->cap * 2 + (size_t)n + 4096;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	b->n += (size_t)n;
+}
+
+/* A text string as UTF-16BE with a byte order mark, in hex. */
+static void
+sput_text(struct sbuf *b, const char *s)
+{
+	size_t		 k, l, n = strlen(s);
+	uint32_t	 cp;
+
+	sput(b, "<FEFF");
+	for (k = 0; k < n; k += l ? l : 1) {
+		l = pia_utf8_decode(s + k, n - k, &cp);
+		if (l == 0)
+			cp = 0xFFFD;
+		if (cp >= 0x10000)
+			sput(b, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+			    0xDC00 + ((cp - 0x10000) & 0x3FF));
+		else
+			sput(b, "%04X", cp);
+	}
+	sput(b, ">");
+}
+
+static void
+sput_kid(struct sbuf *b, const struct dev *D, const struct sel *e,
+    const struct skid *k, size_t base)
+{
+	switch (k->kind) {
+	case KID_EL:
+		sput(b, "%zu 0 R", base + k->a);
+		break;
+	case KID_MCID:
+		if (k->pg + 1 == e->pg)
+			sput(b, "%zu", k->a);
+		else
+			sput(b, "<</Type/MCR/Pg %u 0 R/MCID %zu>>",
+			    (unsigned)(D->pages[k->pg]->header.obj_id &
+			    0x00FFFFFF), k->a);
+		break;
+	default:
+		sput(b, "<</Type/OBJR/Obj %zu 0 R/Pg %u 0 R>>", k->a,
+		    (unsigned)(D->pages[k->pg]->header.obj_id & 0x00FFFFFF));
+		break;
+	}
+}
+
+/*
+ * The tree as objects base (StructTreeRoot), base + 1 … (the elements),
+ * then the ParentTree; the catalog's key in root.
+ */
+static void
+tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
+    size_t *n, char *root, size_t rootlen)
+{
+	const struct sel	*e;
+	size_t			 i, j, pt = base + 1 + D->nel;
+
+	*n = D->nel + 4;
+	*off = xcalloc(*n + 1, sizeof(**off));
+	sput(b, "<</Type/StructTreeRoot/K %zu 0 R/ParentTree %zu 0 R"
+	    "/ParentTreeNextKey %zu/RoleMap<<>>>>", base + D->sdoc, pt,
+	    D->doc->npages + D->nlinks);
+	for (i = 0; i < D->nel; i++) {
+		(*off)[i + 1] = b->n;
+		e = &D->el[i];
+		sput(b, "<</S/%s/P %zu 0 R", e->s, e->parent ? base + e->parent :
+		    base);
+		if (e->pg != 0)
+			sput(b, "/Pg %u 0 R", (unsigned)(D->pages[e->pg - 1]->
+			    header.obj_id & 0x00FFFFFF));
+		if (e->scope != 0)
+			sput(b, "/A %zu 0 R", pt + (e->scope == 'R' ? 1 : 2));
+		if (e->alt != NULL) {
+			sput(b, "/Alt");
+			sput_text(b, e->alt);
+		}
+		if (e->nk == 1) {
+			sput(b, "/K ");
+			sput_kid(b, D, e, &e->k[0], base);
+		} else if (e->nk > 1) {
+			sput(b, "/K[");
+			for (j = 0; j < e->nk; j++) {
+				if (j > 0)
+					sput(b, " ");
+				sput_kid(b, D, e, &e->k[j], base);
+			}
+			sput(b, "]");
+		}
+		sput(b, ">>");
+	}
+	(*off)[D->nel + 1] = b->n;
+	sput(b, "<</Nums[");
+	for (i = 0; i < D->doc->npages && D->pages[i] != NULL; i++) {
+		sput(b, "%zu[", i);
+		for (j = 0; j < (size_t)D->nmcid[i]; j++)
+			sput(b, j ? " %zu 0 R" : "%zu 0 R",
+			    base + D->ptree[i][j]);
+		sput(b, "]");
+	}
+	for (i = 0; i < D->nlinks; i++)
+		sput(b, " %zu %zu 0 R", D->doc->npages + i, base + D->links[i]);
+	sput(b, "]>>");
+	(*off)[D->nel + 2] = b->n;
+	sput(b, "<</O/Table/Scope/Row>>");
+	(*off)[D->nel + 3] = b->n;
+	sput(b, "<</O/Table/Scope/Column>>");
+	(*off)[*n] = b->n;
+	snprintf(root, rootlen, "/StructTreeRoot %zu 0 R", base);
+}
+
+/* ---------------------------------------------------------------- */
 
 /* A gray rectangle, in 1/8 pt. */
 struct box {
@@ -1104,8 +1305,7 @@ text_run(struct dev *D, HPDF_Page page, const struct pia_op *o,
 static void
 images(struct dev *D, HPDF_Page page, size_t pgno, const struct pia_dpage *pg)
 {
-	HPDF_Encoder		 utf8 = HPDF_GetEncoder(D->pdf, "UTF-8");
-	HPDF_Dict		 leaf, fig;
+	size_t			 leaf, fig;
 	const char		*base;
 	const struct pia_op	*o;
 	struct pia_image	 im;
@@ -1135,25 +1335,28 @@ images(struct dev *D, HPDF_Page page, size_t pgno, const struct pia_dpage *pg)
 		}
 		if (D->img[k] == NULL)
 			continue;
-		fig = NULL;
-		if ((leaf = tag_leaf(D, o->srow, o->scell)) != NULL &&
-		    (fig = selem(D, leaf, "Figure")) != NULL) {
-			/* The file's name: the sources give no other text. */
+		if ((leaf = tag_leaf(D, o->srow, o->scell)) != 0) {
+			fig = selem(D, leaf, "Figure");
+			/*
+			 * The Markdown alt text; without one (PDF_IMAGE_ALT),
+			 * the file's name rather than nothing.
+			 */
 			base = strrchr(o->text, '/');
-			HPDF_Dict_Add(fig, "Alt", HPDF_String_New(D->pdf->mmgr,
-			    base != NULL ? base + 1 : o->text, utf8));
+			D->el[fig - 1].alt = xstrdup(o->alt != NULL &&
+			    o->alt[0] != '\0' ? o->alt : base != NULL ? base + 1 :
+			    o->text);
 			tag_open(D, page, pgno, fig);
 		} else
-			raw(page, "/Artifact BMC\n");
+			mark(D, page, "/Artifact BMC\n");
 		HPDF_Page_DrawImage(page, D->img[k], r2(o->x), r2(o->y),
 		    r2(o->w), r2(o->h));
-		raw(page, "EMC\n/Artifact BMC\n");
+		mark(D, page, "EMC\n/Artifact BMC\n");
 		/* A hairline frame: screenshots are mostly white on white paper. */
 		HPDF_Page_SetLineWidth(page, 0.25);
 		HPDF_Page_SetGrayStroke(page, 0.6f);
 		HPDF_Page_Rectangle(page, r2(o->x), r2(o->y), r2(o->w), r2(o->h));
 		HPDF_Page_Stroke(page);
-		raw(page, "EMC\n");
+		mark(D, page, "EMC\n");
 	}
 }
 
@@ -1162,18 +1365,19 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
     const struct pia_dpage *pg, FILE *trace)
 {
 	const struct pia_op	*o;
-	HPDF_Dict		 leaf;
+	size_t			 leaf, cur = 0;
 	size_t			 i, srow = 0;
-	unsigned		 scell = 0;
+	unsigned		 scell = 0, list = 0;
+	int			 inmark = 0;
 	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
 	int			 font = -1, intext = 0, marked = 0, artifact = 0;
 
 	/* Fills first, then rules, then text on top. */
-	raw(page, "/Artifact BMC\n");
+	mark(D, page, "/Artifact BMC\n");
 	gray = fills(page, pg);
 	rules(page, pg);
-	raw(page, "EMC\n");
+	mark(D, page, "EMC\n");
 	images(D, page, pgno, pg);
 	if (gray != 0 && gray != -1)
 		HPDF_Page_SetGrayFill(page, 0);
@@ -1185,20 +1389,35 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 			HPDF_Page_BeginText(page);
 			intext = 1;
 		}
-		/* One marked-content sequence per cell (or artifact) run. */
-		if (!marked || o->srow != srow || o->scell != scell) {
-			if (marked)
-				raw(page, "EMC\n");
+		/*
+		 * One marked-content sequence per cell (or artifact) run, and
+		 * in a list per Lbl and LBody.
+		 */
+		if (!marked || o->srow != srow || o->scell != scell ||
+		    o->list != list || (o->flags & PIA_SP_MARKER) || inmark) {
+			leaf = tag_leaf(D, o->srow, o->scell);
+			if (leaf != 0)
+				leaf = tag_list(D, leaf, o->list,
+				    !(o->flags & PIA_SP_MARKER) ? 0 :
+				    bullet(o) ? 2 : 1);
+			if (!marked || o->srow != srow || o->scell != scell ||
+			    leaf != cur) {
+				if (marked)
+					mark(D, page, "EMC\n");
+				artifact = leaf == 0;
+				if (!artifact)
+					tag_open(D, page, pgno, leaf);
+				else
+					mark(D, page, o->srow == 0 ?
+					    "/Artifact <</Type /Pagination>> BDC\n" :
+					    "/Artifact BMC\n");
+				marked = 1;
+			}
 			srow = o->srow;
 			scell = o->scell;
-			artifact = (leaf = tag_leaf(D, srow, scell)) == NULL;
-			if (!artifact)
-				tag_open(D, page, pgno, leaf);
-			else
-				raw(page, srow == 0 ?
-				    "/Artifact <</Type /Pagination>> BDC\n" :
-				    "/Artifact BMC\n");
-			marked = 1;
+			list = o->list;
+			inmark = (o->flags & PIA_SP_MARKER) != 0;
+			cur = leaf;
 		}
 		if ((int)o->font != font || o->size != size) {
 			HPDF_Page_SetFontAndSize(page, D->font[o->font],
@@ -1218,7 +1437,7 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 			    cstr(D, o->text, o->len));
 	}
 	if (marked)
-		raw(page, "EMC\n");
+		mark(D, page, "EMC\n");
 	if (intext)
 		HPDF_Page_EndText(page);
 }
@@ -1300,11 +1519,18 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	unsigned char	*packed = NULL;
 	size_t		 npacked = 0;
 	HPDF_UINT32	 size, got;
-	char		 why[128];
+	struct pia_pdfextra x;
+	struct sbuf	 tree = { NULL, 0, 0 };
+	size_t		*treeoff = NULL;
+	char		 why[128], root[64];
 	size_t		 i;
 	int		 rc = -1;
 
+	memset(&x, 0, sizeof(x));
 	memset(&D, 0, sizeof(D));
+	/* The untagged file, for the side-by-side bench (pia.1 ENVIRONMENT). */
+	D.tagged = getenv("PIA_PDF_UNTAGGED") == NULL ||
+	    strcmp(getenv("PIA_PDF_UNTAGGED"), "1") != 0;
 	if ((D.pdf = HPDF_New(onerror, &D.err)) == NULL) {
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, "libharu");
 		return -1;
@@ -1362,8 +1588,19 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
-	/* PDF 1.5: object streams and a cross-reference stream (compact.c). */
-	if (pia_pdf_compact(file, got, &packed, &npacked, why, sizeof(why)) != 0) {
+	/*
+	 * PDF 1.5: object streams and a cross-reference stream (compact.c),
+	 * the structure tree numbered after libharu's objects.
+	 */
+	if (D.tagged) {
+		x.base = D.pdf->xref->entries->count;
+		tag_write(&D, x.base, &tree, &treeoff, &x.n, root, sizeof(root));
+		x.objs = tree.p;
+		x.off = treeoff;
+		x.root = root;
+	}
+	if (pia_pdf_compact(file, got, D.tagged ? &x : NULL, &packed, &npacked,
+	    why, sizeof(why)) != 0) {
 		pia_diag(d, &pos, PIA_MSG_PDF_WRITE, why);
 		goto out;
 	}
@@ -1382,8 +1619,18 @@ out:
 	free(D.out);
 	free(D.imgpath);
 	free(D.img);
+	free(tree.p);
+	free(treeoff);
+	for (i = 0; i < D.nel; i++) {
+		free(D.el[i].lists);
+		free(D.el[i].k);
+		free(D.el[i].alt);
+	}
+	free(D.el);
 	free(D.rowel);
 	free(D.cellel);
+	for (i = 0; D.ptree != NULL && i < doc->npages; i++)
+		free(D.ptree[i]);
 	free(D.ptree);
 	free(D.nmcid);
 	free(D.links);

@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "form.h"
+#include "md.h"
 #include "model.h"
 #include "pdf_int.h"
 #include "util.h"
@@ -28,6 +29,7 @@
 struct gstate {
 	struct pia_diag		*d;
 	const char		*dir;		/* the report folder images are in */
+	int			 alt;		/* report images without alt text */
 	struct pia_font *const	*fonts;
 	unsigned		 count;
 	char			*path;		/* the file in buf */
@@ -180,7 +182,7 @@ text(struct gstate *G, const struct pia_pos *pos, unsigned dline,
  */
 static void
 image(struct gstate *G, const struct pia_pos *at, unsigned line,
-    const char *url)
+    const char *url, cmark_node *m)
 {
 	struct pia_pos		 pos = *at;
 	struct pia_image	 im;
@@ -197,6 +199,16 @@ image(struct gstate *G, const struct pia_pos *at, unsigned line,
 		pos.col = 0;
 		pia_diag(G->d, &pos, PIA_MSG_PDF_IMAGE, url, why);
 		G->count++;
+	} else if (G->alt) {
+		/* The tagged PDF's Figure /Alt: a screen reader's only text. */
+		char	*alt = pia_md_plain(m);
+
+		if (alt[0] == '\0') {
+			pos.line = line;
+			pos.col = 0;
+			pia_diag(G->d, &pos, PIA_MSG_PDF_IMAGE_ALT, url, url);
+		}
+		free(alt);
 	}
 	free(path);
 }
@@ -241,7 +253,7 @@ markdown(struct gstate *G, const struct pia_node *n)
 			line = 1;
 		if (cmark_node_get_type(m) == CMARK_NODE_IMAGE) {
 			image(G, inmd ? &pos : &n->pos, inmd ? (unsigned)line :
-			    n->pos.line + (unsigned)line - 1, s);
+			    n->pos.line + (unsigned)line - 1, s, m);
 			continue;
 		}
 		if (inmd) {
@@ -276,7 +288,7 @@ node(struct gstate *G, const struct pia_node *n)
 
 unsigned
 pia_glyphs_check(struct pia_diag *d, const struct pia_report *r,
-    struct pia_font *const fonts[PIA_FONT__MAX])
+    struct pia_font *const fonts[PIA_FONT__MAX], int alt)
 {
 	struct gstate		 G;
 	struct pia_walk		 w;
@@ -287,6 +299,7 @@ pia_glyphs_check(struct pia_diag *d, const struct pia_report *r,
 	memset(&G, 0, sizeof(G));
 	G.d = d;
 	G.dir = r->dir;
+	G.alt = alt;
 	G.fonts = fonts;
 	pia_walk_init(&w, r->root);
 	while (pia_walk_next(&w, &n) != PIA_WALK_DONE)

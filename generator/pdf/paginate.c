@@ -327,6 +327,7 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 				o->h = r->h;
 				o->text = r->image;
 				o->len = strlen(r->image);
+				o->alt = r->alt;
 				o->srow = srow;
 				o->scell = scell;
 				continue;
@@ -342,6 +343,7 @@ draw_laid(struct pia_doc *doc, size_t page, const struct pia_laid *l,
 			o->flags = r->flags;
 			o->text = r->text;
 			o->len = r->len;
+			o->list = r->list;
 			o->srow = srow;
 			o->scell = scell;
 		}
@@ -406,11 +408,14 @@ draw_frag(struct pstate *S, struct pia_doc *doc, const struct placed *p)
 			dy = (f->h - l->height - 2 * PIA_VPAD) / 2;
 		/*
 		 * Repeats are artifacts for the structure tree: a table's
-		 * header row on a later page, a label's （続き） version.
+		 * header row on a later page, a label's （続き） version, the
+		 * label of a span repeated at the top of a page (a continued
+		 * cell is only ever drawn as that repeat).
 		 */
 		srow = r->flowi + 1;
 		if (((r->flags & PIA_ROW_HEADER) && p->page + 1 != r->page) ||
-		    ((c->flags & PIA_CELL_LABEL) && f->cont))
+		    ((c->flags & PIA_CELL_LABEL) && f->cont) ||
+		    (c->flags & PIA_CELL_CONT))
 			srow = 0;
 		draw_laid(doc, p->page, l, lo, hi, x0 + PIA_HPAD,
 		    top - PIA_VPAD - dy, srow, (unsigned)i);

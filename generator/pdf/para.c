@@ -116,6 +116,7 @@ pia_content_free(struct pia_content *c)
 	for (i = 0; i < c->n; i++) {
 		free(c->v[i].text);
 		free(c->v[i].spans);
+		free(c->v[i].alt);
 		free(c->v[i].marker);
 		free(c->v[i].image);
 	}
@@ -299,6 +300,7 @@ image(struct pia_laid *out, const struct pia_para *p, double avail, double *y)
 	r->x = p->indent;
 	r->size = p->size;
 	r->image = p->image;
+	r->alt = p->alt;
 	r->w = w;
 	r->h = h;
 	ll->nruns++;
@@ -314,7 +316,7 @@ pia_layout(struct pia_typesetter *ts, const struct pia_content *c,
 	struct pia_lline	*ll;
 	struct pia_run		*r;
 	struct mcur		 cur;
-	size_t			 i, j;
+	size_t			 i, j, k;
 	double			 y = 0, avail;
 
 	out->nruns = out->nlines = 0;
@@ -354,6 +356,12 @@ pia_layout(struct pia_typesetter *ts, const struct pia_content *c,
 			}
 			if (j < ts->lines.n)
 				runs(ts, p, &ts->lines.v[j], avail, out, ll);
+			/* The list a run is in, and its marker, for the tags. */
+			for (k = 0; k < ll->nruns; k++) {
+				out->runs[ll->run0 + k].list = p->list;
+				if (k == 0 && j == 0 && p->marker != NULL)
+					out->runs[ll->run0].flags |= PIA_SP_MARKER;
+			}
 			y += p->lead;
 		}
 	}

@@ -245,6 +245,8 @@ mdpara(struct mdstate *ms, enum pia_align al)
 	p = pia_content_para(ms->c, ms->size, al);
 	p->indent = ms->indent;
 	p->before = 2.5;
+	/* Inside a list item: its depth, for the tags (L, LI, Lbl, LBody). */
+	p->list = (unsigned)ms->nlists;
 	if (ms->marker[0] != '\0') {
 		pia_para_marker(p, ms->marker, ms->mx, FM, 0);
 		ms->marker[0] = '\0';
@@ -263,7 +265,8 @@ curpara(struct mdstate *ms)
 
 /* An image block for a Markdown image the preflight found readable. */
 static void
-md_image(struct mdstate *ms, const char *dir, const char *url)
+md_image(struct mdstate *ms, const char *dir, const char *url,
+    cmark_node *n)
 {
 	struct pia_image	 im;
 	struct pia_para		*p;
@@ -275,6 +278,8 @@ md_image(struct mdstate *ms, const char *dir, const char *url)
 		p = pia_content_image(ms->c, path, im.w * 0.75, im.h * 0.75);
 		p->indent = ms->indent;
 		p->before = 4;
+		/* The Figure's /Alt in the tagged PDF. */
+		p->alt = pia_md_plain(n);
 		mdpara(ms, PIA_AL_LEFT);
 	}
 	free(path);
@@ -435,7 +440,7 @@ md_content(struct pia_content *c, cmark_node *doc, double size,
 			 */
 			if (ev == CMARK_EVENT_ENTER) {
 				if (dir != NULL && (s = cmark_node_get_url(n)) != NULL)
-					md_image(&ms, dir, s);
+					md_image(&ms, dir, s, n);
 				pia_rs_put(curpara(&ms), "［図］", FG, 0);
 			} else
 				ms.cur = 0;
@@ -538,6 +543,7 @@ v_choice(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		snprintf(num, sizeof(num), "%zu)", i + 1);
 		pia_para_marker(p, num, 0, FM, 0);
 		pia_rs_put(p, cs->v[i].label, FM, 0);
+		p->list = 1;
 	}
 }
 
@@ -928,23 +934,31 @@ inline_value(const struct pia_node *n, struct pia_gcell *c)
 typedef void	(*value_fn)(struct rs *, const struct pia_node *,
 		    struct pia_grow *, double, double);
 typedef void	(*rows_fn)(struct rs *, const struct pia_node *, double, int);
+typedef void	(*cell_fn)(struct rs *, const struct pia_node *);
 
-/* What each value type prints: into the value cells of its row, or rows of its own. */
+/*
+ * What each value type prints: into the value cells of its row, or rows
+ * of its own; as a cell of a 変更箇所 row (changes.c), into its column.
+ */
 static const struct pdf_act {
 	value_fn	 value;
 	rows_fn		 rows;
+	cell_fn		 cell;
 } pdf_acts[PIA_T__MAX] = {
-	[PIA_T_NONE]		= { NULL, NULL },
-	[PIA_T_TEXT]		= { v_text, NULL },
-	[PIA_T_MARKDOWN]	= { v_markdown, NULL },
-	[PIA_T_CHOICE]		= { v_choice, NULL },	/* [ 値 ] ＜選択肢＞ 1) … */
-	[PIA_T_CHECKS]		= { v_checks, NULL },	/* [○] / [　] … */
-	[PIA_T_COUNT]		= { v_count, NULL },	/* （ N ）件 */
-	[PIA_T_DATE]		= { v_text, NULL },
-	[PIA_T_YEARMONTH]	= { v_text, NULL },
-	[PIA_T_REF]		= { v_text, NULL },
-	[PIA_T_LIST]		= { v_list, r_numbered },
-	[PIA_T_TABLE]		= { NULL, r_table },
+	[PIA_T_NONE]		= { NULL, NULL, NULL },
+	[PIA_T_TEXT]		= { v_text, NULL, pia_rs_cell_text },
+	[PIA_T_MARKDOWN]	= { v_markdown, NULL, NULL },
+	[PIA_T_CHOICE]		= { v_choice, NULL, NULL },	/* [ 値 ] ＜選択肢＞ 1) … */
+	[PIA_T_CHECKS]		= { v_checks, NULL, NULL },	/* [○] / [　] … */
+	[PIA_T_COUNT]		= { v_count, NULL, NULL },	/* （ N ）件 */
+	[PIA_T_DATE]		= { v_text, NULL, pia_rs_cell_text },
+	[PIA_T_YEARMONTH]	= { v_text, NULL, NULL },
+	[PIA_T_REF]		= { v_text, NULL, NULL },
+	[PIA_T_LIST]		= { v_list, r_numbered, NULL },
+	[PIA_T_TABLE]		= { NULL, r_table, NULL },
+	[PIA_T_PAGE]		= { NULL, NULL, pia_rs_cell_page },	/* its page, linked */
+	[PIA_T_ITEMPATH]	= { NULL, NULL, pia_rs_cell_item },
+	[PIA_T_CHANGE]		= { NULL, NULL, pia_rs_cell_change },	/* or （別添3-別紙1参照） */
 };
 
 static rows_fn
@@ -1187,7 +1201,18 @@ enter(struct rs *S, const struct pia_node *n)
 		return;
 	case PIA_F_CHANGES:
 		pia_rs_changes(S, n);
-		S->skip = n;
+		return;
+	case PIA_F_ROW:
+		/* The 変更点リスク評価表 is a document of its own (--risk-table). */
+		if (n->f->flags & PIA_FF_RISK) {
+			S->skip = n;
+			return;
+		}
+		pia_rs_row(S, n);
+		return;
+	case PIA_F_CELL:
+		if (pdf_acts[n->f->type].cell != NULL)
+			pdf_acts[n->f->type].cell(S, n);
 		return;
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
@@ -1311,6 +1336,10 @@ leave(struct rs *S, const struct pia_node *n)
 {
 	unsigned	 a, z;
 
+	if (n->f->kind == PIA_F_CHANGES) {
+		pia_rs_changes_end(S, n);
+		return;
+	}
 	/* A nested group ends with it, an item's sub-rows with its parent. */
 	if (S->nest != NULL && ((n == S->nest && n->f->kind == PIA_F_GROUP) ||
 	    n == S->nest->parent)) {
@@ -1402,7 +1431,7 @@ pia_pdf_check_reports(struct pia_diag *d, const struct pia_report *const *r,
 		/* Each report's messages carry its slug (the preview shows them on its page). */
 		const char *prev = pia_diag_report(d, r[i]->slug);
 
-		pia_glyphs_check(d, r[i], fonts);
+		pia_glyphs_check(d, r[i], fonts, 0);
 		pia_diag_report(d, prev);
 	}
 	for (f = 0; f < PIA_FONT__MAX; f++)
@@ -1475,7 +1504,7 @@ pia_pdf_write_opts(struct pia_diag *d, const struct pia_report *r,
 	o->ms[PIA_PDF_FONTS] += (t2 = pia_clock_ms()) - t;
 	t = t2;
 	/* Characters the fonts lack are errors before anything is drawn. */
-	if (pia_glyphs_check(d, r, ts.fonts) > 0)
+	if (pia_glyphs_check(d, r, ts.fonts, o->image_alt) > 0)
 		goto out;
 	o->ms[PIA_PDF_GLYPHS] += (t2 = pia_clock_ms()) - t;
 	t = t2;

@@ -289,6 +289,7 @@ int	 pia_image_read(const char *path, struct pia_image *, const char **why);
 
 /* Span flags. */
 #define PIA_SP_VALUE	0x01	/* text of the report's sources, not layout */
+#define PIA_SP_MARKER	0x02	/* a list item's marker (Lbl in the tagged PDF) */
 
 /* A run of one font inside a paragraph's text. */
 struct pia_span {
@@ -325,6 +326,8 @@ struct pia_para {
 	unsigned		 mflags;	/* PIA_SP_* of the marker */
 	double			 mx;		/* marker's x (usually indent - hang) */
 	char			*image;		/* an image block: its file, or NULL */
+	char			*alt;		/* the image's alt text, or NULL */
+	unsigned		 list;		/* list depth (1: top), 0: no list */
 	double			 iw, ih;	/* the image's natural size, points */
 	int			 keep;		/* never split between pages (a box and its label) */
 };
@@ -361,6 +364,8 @@ struct pia_run {
 	enum pia_font_kind	 font;
 	unsigned		 flags;	/* PIA_SP_* */
 	const char		*image;	/* an image run: its file (text is NULL) */
+	const char		*alt;	/* the image's alt text, or NULL */
+	unsigned		 list;	/* its paragraph's list depth, 0: none */
 	double			 w, h;	/* the image's size, points */
 };
 
@@ -538,6 +543,8 @@ struct pia_op {
 	unsigned		 flags;		/* TEXT: PIA_SP_* */
 	const char		*text;		/* TEXT, not NUL-terminated; IMAGE: the file */
 	size_t			 len;
+	const char		*alt;		/* IMAGE: alt text, or NULL */
+	unsigned		 list;		/* TEXT: list depth, 0: none */
 	size_t			 dest;		/* LINK */
 	/*
 	 * TEXT, IMAGE: the structure it belongs to, for the tagged PDF:
@@ -616,10 +623,12 @@ struct pia_report;
 /*
  * Report PDF_GLYPH at file:line:col for each character of the report's
  * values and change rows that a font cannot draw (non-BMP, variation
- * selectors, private use, emoji, controls).  Returns how many.
+ * selectors, private use, emoji, controls), PDF_IMAGE for images the PDF
+ * cannot embed, and when alt is set the warning PDF_IMAGE_ALT for images
+ * without alt text.  Returns how many errors.
  */
 unsigned	 pia_glyphs_check(struct pia_diag *, const struct pia_report *,
-		    struct pia_font *const fonts[PIA_FONT__MAX]);
+		    struct pia_font *const fonts[PIA_FONT__MAX], int alt);
 
 /* ------------------------------------------------------------------ */
 /* The device (device.c): the only file that calls libharu              */
@@ -643,12 +652,28 @@ int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
 		    const char *path, const char *shown, FILE *trace, double *ms);
 
 /*
- * Rewrite the PDF in pdf[0…len) as PDF 1.5 with object streams and a
- * cross-reference stream, deterministic (compact.c, libqpdf), into *out
- * (*outlen bytes; caller frees), for the atomic writer to save.
+ * Objects written outside libharu (the structure tree): numbered base,
+ * base + 1, …, base + n - 1 where base is the size of libharu's
+ * cross-reference table; object i's value is objs[off[i]…off[i + 1]).
+ * root, if not NULL, is added to the catalog dictionary (e.g.
+ * "/StructTreeRoot 123 0 R").
+ */
+struct pia_pdfextra {
+	const char		*objs;
+	const size_t		*off;
+	size_t			 n, base;
+	const char		*root;
+};
+
+/*
+ * Rewrite the PDF in pdf[0…len) (libharu's PDF 1.3) as PDF 1.5 with
+ * object streams and a cross-reference stream, deterministic (compact.c,
+ * zlib), the objects of x (may be NULL) added, into *out (*outlen bytes;
+ * caller frees), for the atomic writer to save.
  * Returns 0, or -1 with the reason in why.
  */
 int		 pia_pdf_compact(const unsigned char *pdf, size_t len,
-		    unsigned char **out, size_t *outlen, char *why, size_t whylen);
+		    const struct pia_pdfextra *x, unsigned char **out,
+		    size_t *outlen, char *why, size_t whylen);
 
 #endif /* !PIA_PDF_INT_H */

@@ -37,6 +37,7 @@ struct rs {
 	const struct pia_node		*nest;		/* nested group being drawn */
 	struct pia_gcell		*nesthead;	/* its label cell */
 	int				 perfile;	/* inside a repeated section */
+	struct rs_changes		*ch;		/* the 変更箇所 being drawn (changes.c) */
 };
 
 /* Append text with tabs as spaces and without carriage returns. */
@@ -63,8 +64,19 @@ struct cmark_node;
 void			 pia_pdf_md_notes(struct pia_content *, struct cmark_node *doc,
 			    double size, double indent);
 
-/* changes.c: the 変更箇所 part of the report. */
+/*
+ * changes.c: the 変更箇所 part of the report: its heading and table head
+ * (entering the part), a table row (entering a row), a cell by its type,
+ * the 別紙 of long texts (leaving the part).
+ */
+struct rs_changes;
 void			 pia_rs_changes(struct rs *, const struct pia_node *);
+void			 pia_rs_row(struct rs *, const struct pia_node *);
+void			 pia_rs_cell_text(struct rs *, const struct pia_node *);
+void			 pia_rs_cell_item(struct rs *, const struct pia_node *);
+void			 pia_rs_cell_page(struct rs *, const struct pia_node *);
+void			 pia_rs_cell_change(struct rs *, const struct pia_node *);
+void			 pia_rs_changes_end(struct rs *, const struct pia_node *);
 /* changes.c: the 変更点リスク評価表 as the whole document; its title (caller frees). */
 char			*pia_rs_risk(struct rs *);
 

@@ -102,6 +102,7 @@ copypara(struct pia_content *dst, const struct pia_para *p)
 	q->lead = p->lead;
 	q->indent = p->indent;
 	q->before = p->before;
+	q->list = p->list;
 	for (i = 0; i < p->nspans; i++)
 		pia_para_put(q, p->text + p->spans[i].off, p->spans[i].len,
 		    p->spans[i].font, p->spans[i].flags & ~PIA_SP_VALUE);

@@ -95,6 +95,11 @@ for p in $SIZES; do
 		    "$(awk -v n="$np" 'BEGIN { printf "%d", 64 * n / 120 }')" -
 	fi
 done
+# Side by side: the same 120-page report without the tagging
+# (PIA_PDF_UNTAGGED=1, pia.1 ENVIRONMENT), for what the structure tree costs.
+measure "pdf 120p untagged" "$RUNS" env PIA_PDF_UNTAGGED=1 "$PIA" pdf "$OUT/r120" -o "$OUT/r120-untagged.pdf"
+UNTAG_MS=$MS UNTAG_MIN=$MIN UNTAG_CPU=$CPU
+row "pdf-120p-untagged" "$(pages "$OUT/r120-untagged.pdf")" "$MS" "$KB" "$(bytes "$OUT/r120-untagged.pdf")" - - -
 # pia build has no HTML-only mode: the page of one report is measured as
 # the site of that report alone minus the PDF it also writes (fastest runs,
 # which other load on the machine disturbs least).
@@ -138,6 +143,12 @@ BEGIN { printf "%-22s %6s %9s %8s %8s %8s %10s  %-26s %s\n", "case", "pages", "w
 
 # pia is single-threaded: wall far above CPU time means it waited for the core.
 awk '$1 == "pdf-120p" && $3 > 1.5 * $10 { printf "note: the machine is busy (wall %.0f ms for %.0f ms of CPU): compare \"cpu ms\", or run again when idle\n", $3, $10 }' "$RESULTS"
+
+echo
+awk -v tc="$PDF_CPU_120" -v uc="$UNTAG_CPU" -v tm="$PDF_MIN_120" -v um="$UNTAG_MIN" \
+    -v tb="$(bytes "$OUT/r120.pdf")" -v ub="$(bytes "$OUT/r120-untagged.pdf")" 'BEGIN {
+	printf "tagged/untagged, 120 pages: cpu %.0f/%.0f ms = %.2f× (target <= 1.2×), fastest %.0f/%.0f ms = %.2f×, bytes %d/%d = %.2f× (target <= 420 KB: %s)\n",
+	    tc, uc, tc / uc, tm, um, tm / um, tb, ub, tb / ub, (tb <= 420 * 1024 ? "ok" : "MISS") }'
 
 echo
 echo "linearity of pia pdf (per page, fastest runs, relative to the 120-page case)"

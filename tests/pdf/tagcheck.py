@@ -17,7 +17,11 @@ output of `pdfinfo -struct-text PDF`.  Checks, printing each failure:
   - tree: each TH has /A /Scope (Row or Column), each Figure a non-empty
     /Alt, headings never skip a level going deeper (H1 then H3);
   - text: the characters of the structure text (white space ignored) are
-    exactly those pia drew outside artifacts (trace lines V and L).
+    exactly those pia drew outside artifacts (trace lines V and L);
+  - reading order: on every page, the marked-content sequences with text,
+    taken in the order of the structure tree, are in visual order: rows
+    from the top (first baselines within ROW_PT of each other are one row),
+    left to right in a row (a grid row: label, then value).
 Uses Debian's python3-pikepdf (hence /usr/bin/python3).
 """
 import collections, html, re, sys
@@ -80,12 +84,16 @@ def parent_arrays(st):
     return out
 
 
-def lists_mcid(elem, page, mcid):
+def kids(elem):
+    """The /K of an element as a list (a single kid may stand alone)."""
     k = elem.get('/K')
     if k is None:
-        return False
-    ks = k if isinstance(k, pikepdf.Array) else [k]
-    for x in ks:
+        return []
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def lists_mcid(elem, page, mcid):
+    for x in kids(elem):
         if isinstance(x, int) or (isinstance(x, pikepdf.Object) and
                                   x._type_code == pikepdf.ObjectType.integer):
             if int(x) == mcid and elem.get('/Pg') is not None and \
@@ -100,12 +108,83 @@ def lists_mcid(elem, page, mcid):
     return False
 
 
+ROW_PT = 6
+
+
+def visual_order(pos):
+    """MCIDs in visual order from {mcid: (x, y) of its first text}."""
+    todo = sorted(pos, key=lambda m: (-pos[m][1], pos[m][0]))
+    out = []
+    while todo:
+        top = pos[todo[0]][1]
+        row = [m for m in todo if top - pos[m][1] < ROW_PT]
+        row.sort(key=lambda m: pos[m][0])
+        out.extend(row)
+        todo = [m for m in todo if m not in row]
+    return out
+
+
+def order_problem(pos, tree_order):
+    """None, or what is wrong with tree_order (MCIDs of one page in the
+    order of the structure tree) given their positions pos."""
+    got = [m for m in tree_order if m in pos]
+    want = visual_order(pos)
+    if got == want:
+        return None
+    i = next(i for i in range(min(len(got), len(want))) if got[i] != want[i]) \
+        if any(a != b for a, b in zip(got, want)) else min(len(got), len(want))
+    return 'structure reads MCID %s where the page shows MCID %s next ' \
+        '(at %s)' % (got[i] if i < len(got) else '-',
+                     want[i] if i < len(want) else '-',
+                     pos.get(want[i]) if i < len(want) else '-')
+
+
+def tree_mcids(st, pages):
+    """{page index: [MCID, …]} in the order of the structure tree."""
+    out = collections.defaultdict(list)
+    seen = set()
+
+    def walk(e, depth):
+        if depth > 50 or e.objgen in seen and e.objgen != (0, 0):
+            return
+        seen.add(e.objgen)
+        pg = e.get('/Pg')
+        for x in kids(e):
+            if isinstance(x, pikepdf.Dictionary) and '/S' in x:
+                walk(x, depth + 1)
+            elif isinstance(x, pikepdf.Dictionary) and \
+                    x.get('/Type') == pikepdf.Name.MCR:
+                p = x.get('/Pg', pg)
+                if p is not None and p.objgen in pages:
+                    out[pages[p.objgen]].append(int(x.MCID))
+            elif not isinstance(x, pikepdf.Dictionary):
+                if pg is not None and pg.objgen in pages:
+                    out[pages[pg.objgen]].append(int(x))
+
+    for x in kids(st):
+        walk(x, 0)
+    return out
+
+
 def content(pdf, st):
     arrays = parent_arrays(st) if st is not None else {}
+    pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+    order = tree_mcids(st, pages) if st is not None else {}
     for n, page in enumerate(pdf.pages, 1):
         stack, mcids = [], []
+        pos, x, y = {}, 0.0, 0.0
         for operands, op in pikepdf.parse_content_stream(page):
             op = str(op)
+            if op == 'BT':
+                x = y = 0.0
+            elif op == 'Td':
+                x += float(operands[0])
+                y += float(operands[1])
+            elif op == 'Tm':
+                x, y = float(operands[4]), float(operands[5])
+            elif op in ('Tj', 'TJ') and stack and stack[-1][1] is not None \
+                    and stack[-1][1] not in pos:
+                pos[stack[-1][1]] = (x, y)
             if op in ('BDC', 'BMC'):
                 tag = str(operands[0])
                 mcid = None
@@ -133,7 +212,7 @@ def content(pdf, st):
             if e is None or str(e.get('/S', '')) != '/Link' or not any(
                     isinstance(x, pikepdf.Dictionary) and
                     x.get('/Type') == pikepdf.Name.OBJR and
-                    x.Obj.objgen == a.objgen for x in e.get('/K', [])):
+                    x.Obj.objgen == a.objgen for x in kids(e)):
                 bad('page %d: a link annotation is not in a Link element' % n)
             if not str(a.get('/Contents', '')).strip():
                 bad('page %d: a link annotation without /Contents' % n)
@@ -154,6 +233,9 @@ def content(pdf, st):
                 bad('page %d: MCID %d not in the ParentTree' % (n, mcid))
             elif not lists_mcid(arr[mcid], page.obj, mcid):
                 bad('page %d: element of MCID %d does not list it' % (n, mcid))
+        why = order_problem(pos, order.get(n - 1, []))
+        if why is not None:
+            bad('page %d: reading order: %s' % (n, why))
 
 
 def tree(st):
@@ -183,11 +265,10 @@ def tree(st):
             if isinstance(x, pikepdf.Dictionary) and '/S' in x:
                 walk(x, depth + 1)
 
-    k = st.get('/K')
-    kids = k if isinstance(k, pikepdf.Array) else [k]
-    if not kids or str(kids[0].get('/S', '')) != '/Document':
+    top = kids(st)
+    if not top or str(top[0].get('/S', '')) != '/Document':
         bad('tree: the root element is not Document')
-    for x in kids:
+    for x in top:
         walk(x, 0)
 
 
@@ -221,4 +302,5 @@ def main():
     sys.exit(1 if errors else 0)
 
 
-main()
+if __name__ == '__main__':
+    main()
