@@ -106,7 +106,7 @@ check: all $(UNIT_BINS)
 # writes the same bytes, which make check has checked (saves ~2 minutes of CI);
 # so is the Debian package build of tests/install.sh (its own flags, not the sanitizers').
 check-sanitize:
-	PIA_SKIP_BROWSER=1 PIA_SKIP_DEB=1 $(MAKE) BUILD=build/san \
+	PIA_SKIP_BROWSER=1 PIA_SKIP_DEB=1 PIA_SANITIZED=1 $(MAKE) BUILD=build/san \
 	    EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 

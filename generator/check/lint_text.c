@@ -1365,13 +1365,24 @@ rule_brackets(struct lctx *C)
 	free(stack);
 }
 
+/* FNV-1a over a unit's key. */
+static size_t
+key_hash(const char *s)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+	return h;
+}
+
 /* Sentences (。) and lines repeated within one text; "A、A" in a list. */
 static void
 rule_repeats(struct lctx *C)
 {
 	const struct utext *t = C->t;
 	struct unit { size_t i, j; char *key; } *u = NULL;
-	size_t nu = 0, k, start = 0, a, n = 0;
+	size_t nu = 0, cap = 0, k, start = 0, n = 0, mask, *seen;
 	struct pia_pos p;
 	char *s;
 
@@ -1387,7 +1398,10 @@ rule_repeats(struct lctx *C)
 					len++;
 				}
 			if (len >= 12) {
-				u = xrealloc(u, (nu + 1) * sizeof(*u));
+				if (nu == cap) {
+					cap = cap ? cap * 2 : 16;
+					u = xrealloc(u, cap * sizeof(*u));
+				}
 				u[nu].i = start;
 				u[nu].j = k < t->n ? k + 1 : k;
 				u[nu++].key = pia_buf_take(&b);
@@ -1396,22 +1410,40 @@ rule_repeats(struct lctx *C)
 		}
 		start = k + 1;
 	}
-	for (k = 1; k < nu && n < PER_TEXT; k++)
-		for (a = 0; a < k; a++)
-			/* The same unit, or the tail of the one just before ("…。A。A。" after a run-on). */
-			if (strcmp(u[a].key, u[k].key) == 0 || (a + 1 == k &&
-			    strlen(u[a].key) > strlen(u[k].key) &&
-			    strcmp(u[a].key + strlen(u[a].key) - strlen(u[k].key), u[k].key) == 0)) {
-				size_t i = u[k].i;
-				while (i < u[k].j && is_space(t->cp[i]))
-					i++;
-				s = snip(t, i, u[k].j, 24);
-				p = at(C, i, u[k].j);
-				pia_diag(C->L->d, &p, PIA_MSG_LINT_REPEAT, s);
-				free(s);
-				n++;
+	/*
+	 * Units seen so far in a hash set of their keys: a text of 150,000
+	 * lines (Markdown footnotes) must not compare every pair.
+	 */
+	for (mask = 16; mask < nu * 2; mask *= 2)
+		;
+	seen = xcalloc(mask, sizeof(*seen));
+	mask--;
+	for (k = 0; k < nu && n < PER_TEXT; k++) {
+		size_t h = key_hash(u[k].key) & mask, lk = strlen(u[k].key), la;
+		int dup = 0;
+		for (; seen[h] != 0; h = (h + 1) & mask)
+			if (strcmp(u[seen[h] - 1].key, u[k].key) == 0) {
+				dup = 1;
 				break;
 			}
+		if (!dup)
+			seen[h] = k + 1;
+		/* The tail of the unit just before ("…。A。A。" after a run-on). */
+		if (!dup && k > 0 && (la = strlen(u[k - 1].key)) > lk &&
+		    strcmp(u[k - 1].key + la - lk, u[k].key) == 0)
+			dup = 1;
+		if (dup) {
+			size_t i = u[k].i;
+			while (i < u[k].j && is_space(t->cp[i]))
+				i++;
+			s = snip(t, i, u[k].j, 24);
+			p = at(C, i, u[k].j);
+			pia_diag(C->L->d, &p, PIA_MSG_LINT_REPEAT, s);
+			free(s);
+			n++;
+		}
+	}
+	free(seen);
 	for (k = 0; k < nu; k++)
 		free(u[k].key);
 	free(u);

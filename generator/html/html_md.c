@@ -106,24 +106,41 @@ literal(struct pia_buf *b, cmark_node *n)
 	pia_html_text(b, cmark_node_get_literal(n));
 }
 
-/* The footnotes of one value: the notes met (each number once) and the numbers referred to. */
+/*
+ * The footnotes of one value: the notes met (each number once) and the
+ * numbers referred to, as flags by number (a value may hold 150,000
+ * notes: no list is searched).
+ */
 struct notes {
 	cmark_node	**v;
 	size_t		  n;
-	unsigned	 *seen;
-	size_t		  nseen;
+	unsigned char	 *flags;	/* NOTE_MET, NOTE_REFERRED by number */
+	size_t		  nflags;
 	const char	 *idbase;
 };
 
-static int
-seen(const struct notes *nt, unsigned no)
-{
-	size_t i;
+#define NOTE_MET	1
+#define NOTE_REFERRED	2
 
-	for (i = 0; i < nt->nseen; i++)
-		if (nt->seen[i] == no)
-			return 1;
-	return 0;
+static int
+flagged(const struct notes *nt, unsigned no, unsigned char f)
+{
+	return no < nt->nflags && (nt->flags[no] & f) != 0;
+}
+
+static void
+flag(struct notes *nt, unsigned no, unsigned char f)
+{
+	size_t cap;
+
+	if (no >= nt->nflags) {
+		for (cap = nt->nflags ? nt->nflags : 64; cap <= no; cap *= 2)
+			;
+		nt->flags = xrealloc(nt->flags, cap);
+		memset(nt->flags + nt->nflags, 0, cap - nt->nflags);
+		nt->nflags = cap;
+	}
+	nt->flags[no] |= f;
 }
 
 static void	walk(struct pia_buf *, cmark_node *, int, pia_html_imgfn, void *, struct notes *);
@@ -160,7 +177,7 @@ notes_list(struct pia_buf *b, struct notes *nt, int hlevel, pia_html_imgfn imgfn
 		for (c = cmark_node_first_child(cmark_node_first_child(nt->v[i])); c != NULL;
 		    c = cmark_node_next(c))
 			walk(b, c, hlevel, imgfn, arg, NULL);
-		if (seen(nt, no))
+		if (flagged(nt, no, NOTE_REFERRED))
 			pia_buf_printf(b, " <a class=\"pia-note-back\" href=\"#%s-fnref%u\" "
 			    "role=\"doc-backlink\">（本文へ）</a>", nt->idbase, no);
 		pia_buf_puts(b, "</li>\n");
@@ -177,7 +194,7 @@ pia_html_md(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgf
 	walk(b, root, hlevel, imgfn, arg, &nt);
 	notes_list(b, &nt, hlevel, imgfn, arg);
 	free(nt.v);
-	free(nt.seen);
+	free(nt.flags);
 }
 
 /*
@@ -198,7 +215,6 @@ walk(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgfn, void
 	const char *url, *dst;
 	char *alt;
 	unsigned no;
-	size_t i;
 
 	if (hlevel < 1)
 		hlevel = 1;
@@ -332,10 +348,9 @@ walk(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgfn, void
 			}
 			pia_buf_printf(b, "<sup class=\"pia-noteref\"><a href=\"#%s-fn%u\"",
 			    nt->idbase, no);
-			if (!seen(nt, no)) {
+			if (!flagged(nt, no, NOTE_REFERRED)) {
 				pia_buf_printf(b, " id=\"%s-fnref%u\"", nt->idbase, no);
-				nt->seen = xrealloc(nt->seen, (nt->nseen + 1) * sizeof(*nt->seen));
-				nt->seen[nt->nseen++] = no;
+				flag(nt, no, NOTE_REFERRED);
 			}
 			pia_buf_puts(b, " role=\"doc-noteref\">");
 			break;
@@ -344,10 +359,11 @@ walk(struct pia_buf *b, cmark_node *root, int hlevel, pia_html_imgfn imgfn, void
 			if ((no = pia_md_note_no(n)) == 0 || nt == NULL)
 				break;
 			skip = n;
-			for (i = 0; i < nt->n && pia_md_note_no(nt->v[i]) != no; i++)
-				;
-			if (i == nt->n) {
-				nt->v = xrealloc(nt->v, (nt->n + 1) * sizeof(*nt->v));
+			if (!flagged(nt, no, NOTE_MET)) {
+				flag(nt, no, NOTE_MET);
+				/* Doubling: at powers of two. */
+				if ((nt->n & (nt->n - 1)) == 0)
+					nt->v = xrealloc(nt->v, (nt->n ? nt->n * 2 : 1) * sizeof(*nt->v));
 				nt->v[nt->n++] = n;
 			}
 			break;

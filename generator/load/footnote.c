@@ -143,6 +143,9 @@ struct notes {
 	cmark_node		*last_note;
 	unsigned		 ref_line;	/* ref_pos's cursor */
 	size_t			 ref_off;
+	size_t			 col_line;	/* ref_pos's column cursor: col_off on */
+	size_t			 col_off;	/* buffer line col_line is column col */
+	unsigned		 col;
 };
 
 static size_t
@@ -239,8 +242,16 @@ ref_pos(struct notes *N, unsigned from, const char *label)
 		for (l = from > 0 ? from - 1 : 0; l + 1 < s->nlines && s->lines[l + 1] <= (size_t)(hit - s->buf); l++)
 			;
 		pos.line = (unsigned)l + 1 + s->line0;
-		pos.col = (unsigned)pia_utf8_count(s->buf + s->lines[l],
-		    (size_t)(hit - s->buf) - s->lines[l]) + 1;
+		/* Count on from the last reference of the line: a line may hold 150,000. */
+		if (N->col == 0 || N->col_line != l || N->col_off > (size_t)(hit - s->buf)) {
+			N->col_line = l;
+			N->col_off = s->lines[l];
+			N->col = 1;
+		}
+		N->col += (unsigned)pia_utf8_count(s->buf + N->col_off,
+		    (size_t)(hit - s->buf) - N->col_off);
+		N->col_off = (size_t)(hit - s->buf);
+		pos.col = N->col;
 	}
 	free(needle);
 	return pos;

@@ -15,11 +15,16 @@
 #include "pdf_render.h"
 #include "util.h"
 
+/* A note met in the value: its number, read once. */
+struct met {
+	unsigned	 no;
+	cmark_node	*n;
+};
+
 static int
 cmp_notes(const void *a, const void *b)
 {
-	unsigned x = pia_md_note_no(*(cmark_node *const *)a);
-	unsigned y = pia_md_note_no(*(cmark_node *const *)b);
+	unsigned x = ((const struct met *)a)->no, y = ((const struct met *)b)->no;
 
 	return (x > y) - (x < y);
 }
@@ -81,8 +86,12 @@ note_text(struct pia_para *p, cmark_node *para)
 void
 pia_pdf_md_notes(struct pia_content *c, cmark_node *doc, double size, double indent)
 {
-	cmark_node **v = NULL, *n;
+	struct met *v = NULL;
+	cmark_node *n;
 	size_t i, k = 0;
+	unsigned char *met = NULL;	/* by number: printed already (150,000 notes: no search) */
+	size_t nmet = 0, cap;
+	unsigned no;
 	struct pia_para *p;
 	double ns = size * 0.9, hang = ns * 3.2;
 	char mark[32];
@@ -93,25 +102,44 @@ pia_pdf_md_notes(struct pia_content *c, cmark_node *doc, double size, double ind
 	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK || pia_md_note_no(n) == 0)
+		    cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK || (no = pia_md_note_no(n)) == 0)
 			continue;
-		for (i = 0; i < k && pia_md_note_no(v[i]) != pia_md_note_no(n); i++)
-			;
-		if (i == k) {
-			v = xrealloc(v, (k + 1) * sizeof(*v));
-			v[k++] = n;
+		if (no >= nmet) {
+			for (cap = nmet ? nmet : 64; cap <= no; cap *= 2)
+				;
+			met = xrealloc(met, cap);
+			memset(met + nmet, 0, cap - nmet);
+			nmet = cap;
 		}
+		if (met[no])
+			continue;
+		met[no] = 1;
+		if ((k & (k - 1)) == 0)
+			v = xrealloc(v, (k ? k * 2 : 1) * sizeof(*v));
+		v[k].no = no;
+		v[k++].n = n;
 	}
 	cmark_iter_free(it);
+	free(met);
 	if (k > 0)
 		qsort(v, k, sizeof(*v), cmp_notes);
+	/*
+	 * The text hangs after the widest 注N of the value: 注 is one em, a
+	 * digit at most 0.6 em in IPAex Gothic, then a gap (注99999 would
+	 * run into its text at the 3.2 em that fits 注999).
+	 */
+	if (k > 0) {
+		int digits = snprintf(mark, sizeof(mark), "%u", v[k - 1].no);
+		if (ns * (1.6 + 0.6 * digits) > hang)
+			hang = ns * (1.6 + 0.6 * digits);
+	}
 	for (i = 0; i < k; i++) {
 		p = pia_content_para(c, ns, PIA_AL_JUSTIFY);
 		p->indent = indent + hang;
 		p->before = i == 0 ? 4 : 1.5;
-		snprintf(mark, sizeof(mark), "注%u", pia_md_note_no(v[i]));
+		snprintf(mark, sizeof(mark), "注%u", v[i].no);
 		pia_para_marker(p, mark, indent, FG, 0);
-		if ((n = cmark_node_first_child(v[i])) != NULL)
+		if ((n = cmark_node_first_child(v[i].n)) != NULL)
 			note_text(p, n);
 	}
 	free(v);

@@ -230,7 +230,7 @@ runs(const struct pia_typesetter *ts, const struct pia_para *p,
 {
 	const struct pia_span	*sp;
 	struct pia_run		*r;
-	size_t			 i, a, b, end = ln->off + ln->len;
+	size_t			 i, a, b, end = ln->off + ln->len, lo, hi, mid;
 	double			 x = p->indent, tc = 0;
 
 	if (p->align == PIA_AL_JUSTIFY && ln->end == PIA_LINE_WRAP &&
@@ -240,7 +240,19 @@ runs(const struct pia_typesetter *ts, const struct pia_para *p,
 		x += (avail - ln->width) / 2;
 	else if (p->align == PIA_AL_RIGHT && ln->width < avail)
 		x += avail - ln->width;
-	for (i = 0; i < p->nspans; i++) {
+	/*
+	 * Spans are in text order: start at the first one that ends after
+	 * the line's start (a paragraph of 150,000 footnote references has
+	 * hundreds of thousands of spans; no line walks them all).
+	 */
+	for (lo = 0, hi = p->nspans; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (p->spans[mid].off + p->spans[mid].len <= ln->off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < p->nspans && p->spans[i].off < end; i++) {
 		sp = &p->spans[i];
 		a = sp->off > ln->off ? sp->off : ln->off;
 		b = sp->off + sp->len < end ? sp->off + sp->len : end;
