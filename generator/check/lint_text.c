@@ -1460,9 +1460,11 @@ rule_repeats(struct lctx *C)
 		e = k + 1 + len;
 		if (len >= 4 && e <= t->n && (e == t->n || t->cp[e] == 0x3001 ||
 		    t->cp[e] == 0x3002 || t->cp[e] == '\n') &&
+		    /* Byte lengths first: the same code point count can span
+		       fewer bytes in the second entry, near the end of the text. */
+		    t->off[k + 1 + len] - t->off[k + 1] == t->off[start + len] - t->off[start] &&
 		    memcmp(t->s + t->off[start], t->s + t->off[k + 1],
-		    t->off[start + len] - t->off[start]) == 0 &&
-		    t->off[k + 1 + len] - t->off[k + 1] == t->off[start + len] - t->off[start]) {
+		    t->off[start + len] - t->off[start]) == 0) {
 			s = snip(t, k + 1, e, 24);
 			p = at(C, k + 1, e);
 			pia_diag(C->L->d, &p, PIA_MSG_LINT_REPEAT, s);
