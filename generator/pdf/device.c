@@ -819,6 +819,9 @@ tag_leaf(struct dev *D, size_t srow, unsigned scell)
 	r = &D->doc->srows[srow - 1];
 	if (r->outline >= 0 || r->plain)
 		return D->rowel[srow - 1];
+	/* A cell going on from the one on its left is in that cell's TD. */
+	while (scell > 0 && ((r->cont >> scell) & 1))
+		scell--;
 	c = &D->cellel[(srow - 1) * PIA_MAXCELLS + scell];
 	if (*c == 0) {
 		th = r->header || ((r->label >> scell) & 1);

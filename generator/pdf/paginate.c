@@ -567,11 +567,19 @@ pia_paginate(struct pia_typesetter *ts, struct pia_flow *fl,
 		doc->srows[i].ncells = (unsigned)r->ncells;
 		doc->srows[i].header = (r->flags & PIA_ROW_HEADER) != 0;
 		doc->srows[i].plain = (r->flags & PIA_ROW_NORULE) != 0;
-		/* Labels: cells repeated as （続き）, and the gray cells of the 様式. */
+		/*
+		 * Labels: cells repeated as （続き）, and the gray cells of the
+		 * 様式; a value cell without a rule on its left is the same
+		 * cell to a reader as the one before (a choice list beside
+		 * its value, columns of a list).
+		 */
 		for (j = 0; j < r->ncells; j++)
 			if ((r->cells[j].flags & PIA_CELL_LABEL) ||
 			    r->cells[j].fill < 1)
 				doc->srows[i].label |= 1u << j;
+			else if (j > 0 && (r->cells[j].flags & PIA_CELL_NOLEFT) &&
+			    !((doc->srows[i].label >> (j - 1)) & 1))
+				doc->srows[i].cont |= 1u << j;
 	}
 	for (i = 0; i < doc->npages; i++)
 		draw_page_frame(ts, doc, i, doc->npages, header);

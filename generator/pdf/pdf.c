@@ -532,6 +532,12 @@ v_choice(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 	if (cs == NULL || (!below && (c = pia_row_cell(row, xm, x1, F_NONE,
 	    PIA_CELL_NOLEFT)) == NULL))
 		return;
+	/*
+	 * The choices are not a list in the tags: the cell (one TD with the
+	 * value, see pia_srow.cont) is read as its text, the value first,
+	 * then 「＜選択肢＞ 1) … 2) …」; four elements a choice would be most
+	 * of a report's structure tree.
+	 */
 	p = pia_rs_para(c, OSIZE, PIA_AL_LEFT);
 	pia_rs_put(p, "＜選択肢＞", FG, 0);
 	if (below)
@@ -543,7 +549,6 @@ v_choice(struct rs *S, const struct pia_node *n, struct pia_grow *row,
 		snprintf(num, sizeof(num), "%zu)", i + 1);
 		pia_para_marker(p, num, 0, FM, 0);
 		pia_rs_put(p, cs->v[i].label, FM, 0);
-		p->list = 1;
 	}
 }
 

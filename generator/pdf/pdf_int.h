@@ -560,6 +560,8 @@ struct pia_srow {
 	int			 outline;	/* heading level (0 top), or -1 */
 	unsigned		 ncells;
 	unsigned		 label;		/* bit i: cell i is a label (TH) */
+	unsigned		 cont;		/* bit i: cell i goes on from cell
+					   i - 1, no rule between (one TD) */
 	unsigned		 header;	/* a table's header row */
 	unsigned		 plain;		/* no rules: a title or a note (P) */
 };
