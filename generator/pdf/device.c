@@ -90,6 +90,7 @@ struct dev {
 	size_t		**ptree;	/* per page: element of each MCID */
 	int		*nmcid;		/* per page: MCIDs used */
 	size_t		*links;		/* Link elements, by StructParent - npages */
+	size_t		*num;		/* element → its place among the objects */
 	size_t		 nlinks;
 };
 
@@ -1073,13 +1074,20 @@ sput_text(struct sbuf *b, const char *s)
 	sput(b, ">");
 }
 
+/* The object number of element e (+ 1); D->num maps it to its place. */
+static size_t
+elnum(const struct dev *D, size_t base, size_t e)
+{
+	return base + 1 + D->num[e - 1];
+}
+
 static void
 sput_kid(struct sbuf *b, const struct dev *D, const struct sel *e,
     const struct skid *k, size_t base)
 {
 	switch (k->kind) {
 	case KID_EL:
-		sput(b, "%zu 0 R", base + k->a);
+		sput(b, "%zu 0 R", elnum(D, base, k->a));
 		break;
 	case KID_MCID:
 		if (k->pg + 1 == e->pg)
@@ -1096,32 +1104,79 @@ sput_kid(struct sbuf *b, const struct dev *D, const struct sel *e,
 	}
 }
 
+/* Elements by type, then in the order they were made (qsort_r-free). */
+static const struct dev *sort_dev;
+
+static int
+bytype(const void *a, const void *b)
+{
+	size_t	 i = *(const size_t *)a, j = *(const size_t *)b;
+	int	 c = strcmp(sort_dev->el[i].s, sort_dev->el[j].s);
+
+	if (c != 0)
+		return c;
+	return (i > j) - (i < j);
+}
+
+/* One row of the ParentTree: s right-aligned in cols bytes (> its length). */
+static void
+sput_row(struct sbuf *b, size_t cols, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	sput(b, "%*s%s", (int)(n < cols ? cols - n : 0), "", s);
+}
+
 /*
  * The tree as objects base (StructTreeRoot), base + 1 … (the elements),
- * then the ParentTree; the catalog's key in root.
+ * the two attribute objects, then the ParentTree; the catalog's key in
+ * root.
+ *
+ * Size: the elements are numbered by type (all LBody, then all LI, …),
+ * each in the order made, and go into object streams in rows of
+ * PIA_TREE_COLS bytes (compact.c): neighbours then differ mostly in their
+ * numbers, which the PNG Up predictor turns into runs of zeros.  The
+ * ParentTree is written one reference a row of cols bytes for the same
+ * predictor (consecutive MCIDs point at elements with close numbers).
  */
 static void
 tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
-    size_t *n, char *root, size_t rootlen)
+    size_t **cols, size_t *n, char *root, size_t rootlen)
 {
 	const struct sel	*e;
-	size_t			 i, j, pt = base + 1 + D->nel;
+	size_t			*order;
+	size_t			 i, j, pt, c, last = base + D->nel + 3;
+	char			 one[64];
 
 	*n = D->nel + 4;
+	pt = base + D->nel + 3;
 	*off = xcalloc(*n + 1, sizeof(**off));
+	*cols = xcalloc(*n, sizeof(**cols));
+	order = xcalloc(D->nel + 1, sizeof(*order));
+	D->num = xcalloc(D->nel + 1, sizeof(*D->num));
+	for (i = 0; i < D->nel; i++)
+		order[i] = i;
+	sort_dev = D;
+	qsort(order, D->nel, sizeof(*order), bytype);
+	sort_dev = NULL;
+	for (i = 0; i < D->nel; i++)
+		D->num[order[i]] = i;
+	for (i = 0; i < *n - 1; i++)
+		(*cols)[i] = PIA_TREE_COLS;
 	sput(b, "<</Type/StructTreeRoot/K %zu 0 R/ParentTree %zu 0 R"
-	    "/ParentTreeNextKey %zu/RoleMap<<>>>>", base + D->sdoc, pt,
-	    D->doc->npages + D->nlinks);
+	    "/ParentTreeNextKey %zu/RoleMap<<>>>>", elnum(D, base, D->sdoc),
+	    pt, D->doc->npages + D->nlinks);
 	for (i = 0; i < D->nel; i++) {
 		(*off)[i + 1] = b->n;
-		e = &D->el[i];
-		sput(b, "<</S/%s/P %zu 0 R", e->s, e->parent ? base + e->parent :
-		    base);
+		e = &D->el[order[i]];
+		sput(b, "<</S/%s/P %zu 0 R", e->s, e->parent ?
+		    elnum(D, base, e->parent) : base);
 		if (e->pg != 0)
 			sput(b, "/Pg %u 0 R", (unsigned)(D->pages[e->pg - 1]->
 			    header.obj_id & 0x00FFFFFF));
 		if (e->scope != 0)
-			sput(b, "/A %zu 0 R", pt + (e->scope == 'R' ? 1 : 2));
+			sput(b, "/A %zu 0 R", base + D->nel + 1 +
+			    (e->scope == 'R' ? 0 : 1));
 		if (e->alt != NULL) {
 			sput(b, "/Alt");
 			sput_text(b, e->alt);
@@ -1141,22 +1196,35 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
 		sput(b, ">>");
 	}
 	(*off)[D->nel + 1] = b->n;
-	sput(b, "<</Nums[");
-	for (i = 0; i < D->doc->npages && D->pages[i] != NULL; i++) {
-		sput(b, "%zu[", i);
-		for (j = 0; j < (size_t)D->nmcid[i]; j++)
-			sput(b, j ? " %zu 0 R" : "%zu 0 R",
-			    base + D->ptree[i][j]);
-		sput(b, "]");
-	}
-	for (i = 0; i < D->nlinks; i++)
-		sput(b, " %zu %zu 0 R", D->doc->npages + i, base + D->links[i]);
-	sput(b, "]>>");
-	(*off)[D->nel + 2] = b->n;
 	sput(b, "<</O/Table/Scope/Row>>");
-	(*off)[D->nel + 3] = b->n;
+	(*off)[D->nel + 2] = b->n;
 	sput(b, "<</O/Table/Scope/Column>>");
+	/* The ParentTree: rows as wide as the widest reference. */
+	(*off)[D->nel + 3] = b->n;
+	c = (size_t)snprintf(one, sizeof(one), " %zu 0 R", last);
+	c = c < 8 ? 8 : c;
+	(*cols)[D->nel + 3] = c;
+	sput(b, "%-*s", (int)c, "<</Nums[");
+	for (i = 0; i < D->doc->npages && D->pages[i] != NULL; i++) {
+		snprintf(one, sizeof(one), "%zu[", i);
+		sput_row(b, c, one);
+		for (j = 0; j < (size_t)D->nmcid[i]; j++) {
+			snprintf(one, sizeof(one), "%zu 0 R",
+			    elnum(D, base, D->ptree[i][j]));
+			sput_row(b, c, one);
+		}
+		sput_row(b, c, "]");
+	}
+	for (i = 0; i < D->nlinks; i++) {
+		snprintf(one, sizeof(one), "%zu", D->doc->npages + i);
+		sput_row(b, c, one);
+		snprintf(one, sizeof(one), "%zu 0 R",
+		    elnum(D, base, D->links[i]));
+		sput_row(b, c, one);
+	}
+	sput(b, "]>>");
 	(*off)[*n] = b->n;
+	free(order);
 	snprintf(root, rootlen, "/StructTreeRoot %zu 0 R", base);
 }
 
@@ -1524,7 +1592,7 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	HPDF_UINT32	 size, got;
 	struct pia_pdfextra x;
 	struct sbuf	 tree = { NULL, 0, 0 };
-	size_t		*treeoff = NULL;
+	size_t		*treeoff = NULL, *treecols = NULL;
 	char		 why[128], root[64];
 	size_t		 i;
 	int		 rc = -1;
@@ -1597,9 +1665,11 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 	 */
 	if (D.tagged) {
 		x.base = D.pdf->xref->entries->count;
-		tag_write(&D, x.base, &tree, &treeoff, &x.n, root, sizeof(root));
+		tag_write(&D, x.base, &tree, &treeoff, &treecols, &x.n, root,
+		    sizeof(root));
 		x.objs = tree.p;
 		x.off = treeoff;
+		x.cols = treecols;
 		x.root = root;
 	}
 	if (pia_pdf_compact(file, got, D.tagged ? &x : NULL, &packed, &npacked,
@@ -1624,6 +1694,8 @@ out:
 	free(D.img);
 	free(tree.p);
 	free(treeoff);
+	free(treecols);
+	free(D.num);
 	for (i = 0; i < D.nel; i++) {
 		free(D.el[i].lists);
 		free(D.el[i].k);

@@ -658,14 +658,26 @@ int		 pia_device_write(struct pia_diag *, const struct pia_doc *,
  * base + 1, …, base + n - 1 where base is the size of libharu's
  * cross-reference table; object i's value is objs[off[i]…off[i + 1]).
  * root, if not NULL, is added to the catalog dictionary (e.g.
- * "/StructTreeRoot 123 0 R").
+ * "/StructTreeRoot 123 0 R").  Objects with cols[i] != 0 go into object
+ * streams of rows of that many bytes with the PNG predictor, each object
+ * at the start of a row, consecutive objects of the same width in one
+ * stream (the writer of such an object may lay it out in rows).
  */
 struct pia_pdfextra {
 	const char		*objs;
 	const size_t		*off;
+	const size_t		*cols;	/* NULL, or per object: 0, or the row
+					   width of its object stream */
 	size_t			 n, base;
 	const char		*root;
 };
+
+/*
+ * The rows of the structure tree's object streams: an element is 30 to
+ * 45 bytes, so most take one row (measured best of 32 … 64 on the bench
+ * report).
+ */
+#define PIA_TREE_COLS	48
 
 /*
  * Rewrite the PDF in pdf[0…len) (libharu's PDF 1.3) as PDF 1.5 with
