@@ -927,7 +927,7 @@ tag_open(struct dev *D, HPDF_Page page, size_t pg, size_t e)
 		    (size_t)(D->nmcid[pg] + 1) * 2 * sizeof(**D->ptree));
 	id = D->nmcid[pg]++;
 	D->ptree[pg][id] = e;
-	snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n", el->s, id);
+	snprintf(buf, sizeof(buf), "/%s<</MCID %d>>BDC\n", el->s, id);
 	raw(page, buf);
 	/* A bare MCID on the element's own page (/Pg), an MCR elsewhere. */
 	if (el->pg == 0)
@@ -1471,8 +1471,12 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 				leaf = tag_list(D, leaf, o->list,
 				    !(o->flags & PIA_SP_MARKER) ? 0 :
 				    bullet(o) ? 2 : 1);
-			if (!marked || o->srow != srow || o->scell != scell ||
-			    leaf != cur) {
+			/*
+			 * One element's text in a row is one sequence (the
+			 * cells of a heading row, a value and its choices).
+			 */
+			if (!marked || leaf != cur || (leaf == 0 &&
+			    (o->srow != srow || o->scell != scell))) {
 				if (marked)
 					mark(D, page, "EMC\n");
 				artifact = leaf == 0;
