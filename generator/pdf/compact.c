@@ -96,6 +96,60 @@ deflate_into(struct buf *b, const unsigned char *in, size_t n)
 	return 0;
 }
 
+static int
+isdelim(unsigned char c)
+{
+	return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' ||
+	    c == ']' || c == '{' || c == '}' || c == '/' || c == '%';
+}
+
+/*
+ * Object text s[0…n) into b without the white space PDF syntax does not
+ * need (libharu writes "<<\n/Type /Font\n…>>"): a run of white space is
+ * dropped next to a delimiter and is one space elsewhere ("/Length 853",
+ * "7 0 R").  Strings are copied as they are.
+ */
+static void
+tight(struct buf *b, const unsigned char *s, size_t n)
+{
+	size_t		 i = 0, j;
+	int		 depth, space = 0;
+
+	while (i < n) {
+		if (isws(s[i])) {
+			space = 1;
+			i++;
+			continue;
+		}
+		if (space && b->n > 0 && !isdelim(b->p[b->n - 1]) &&
+		    !isdelim(s[i]))
+			put(b, " ", 1);
+		space = 0;
+		j = i + 1;
+		if (s[i] == '(') {
+			/* A literal string: balanced parentheses, \ escapes. */
+			for (depth = 1; j < n && depth > 0; j++)
+				if (s[j] == '\\')
+					j++;
+				else if (s[j] == '(')
+					depth++;
+				else if (s[j] == ')')
+					depth--;
+			if (j > n)
+				j = n;
+		} else if (s[i] == '<' && i + 1 < n && s[i + 1] == '<')
+			j = i + 2;
+		else if (s[i] == '<') {
+			while (j < n && s[j] != '>')	/* a hex string */
+				j++;
+			if (j < n)
+				j++;
+		}
+		put(b, s + i, j - i);
+		i = j;
+	}
+}
+
 /* Decimal digits of v. */
 static size_t
 digits(size_t v)
@@ -379,18 +433,22 @@ pia_pdf_compact(const unsigned char *pdf, size_t len,
 		puts_(&b, tmp);
 		q = find(o[i].body, o[i].len, "stream");
 		v = ref_after(o[i].body, (size_t)(q - o[i].body), "/Length", &ind);
+		/* The dictionary, tight, then the stream as it is. */
+		body.n = 0;
 		if (v > 0 && ind && (size_t)v < nobj && o[v].dropped) {
 			const unsigned char *l = find(o[i].body,
 			    (size_t)(q - o[i].body), "/Length");
 			const unsigned char *r = find(l, (size_t)(q - l), "R");
 
-			put(&b, o[i].body, (size_t)(l - o[i].body));
+			put(&body, o[i].body, (size_t)(l - o[i].body));
 			snprintf(tmp, sizeof(tmp), "/Length %.*s",
 			    (int)o[v].len, (const char *)o[v].body);
-			puts_(&b, tmp);
-			put(&b, r + 1, o[i].len - (size_t)(r + 1 - o[i].body));
+			puts_(&body, tmp);
+			put(&body, r + 1, (size_t)(q - (r + 1)));
 		} else
-			put(&b, o[i].body, o[i].len);
+			put(&body, o[i].body, (size_t)(q - o[i].body));
+		tight(&b, body.p, body.n);
+		put(&b, q, o[i].len - (size_t)(q - o[i].body));
 		puts_(&b, "\nendobj\n");
 	}
 	/*
@@ -409,7 +467,7 @@ pia_pdf_compact(const unsigned char *pdf, size_t len,
 			o[i].idx = nin++;
 			o[i].where = nall + nstm;	/* its object number */
 			o[i].kind = 2;
-			put(&body, o[i].body, o[i].len);
+			tight(&body, o[i].body, o[i].len);
 			if (i == root && x != NULL && x->root != NULL) {
 				/* The catalog's closing ">>" gets the extra keys. */
 				while (body.n > 0 && body.p[body.n - 1] != '>')
