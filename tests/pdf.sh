@@ -6,7 +6,9 @@
 #   warnings, pdfinfo Title/Author, every source character extracted once
 #   and nothing but layout besides (tests/pdf/textcheck.py), no line of
 #   pdftotext -layout starting with a character 禁則 forbids, the tags
-#   (tests/pdf/tagcheck.py, issue 19), the same bytes on a second build,
+#   (tests/pdf/tagcheck.py, issue 19), a choice item read as one span and
+#   the structure tree in object streams with the PNG predictor at ≤ 8
+#   bytes an element (tests/pdf/treesize.py), the same bytes on a second build,
 #   下書き (title, keywords, every page) exactly on the skeletons made with
 #   --force, and for the example city's 全項目 ≥ 80 pages and
 #   ≤ 300 KB.  Then: characters the fonts lack are errors at file:line:col
@@ -104,9 +106,26 @@ check() {
 	    "$work/$name.trace" "$work/$name.struct"); then ok; else
 		bad "$name: tags"; printf '%s\n' "$out" | sed 12q; fi
 
+	# Compact tags (issue 19): a choice item is its cell's text, the
+	# value first, then 「＜選択肢＞1)…」 in the same marked-content
+	# sequence (not a list of four elements a choice); the elements and
+	# the ParentTree in object streams of rows with the PNG predictor,
+	# at most 8 bytes an element from 500 elements on (plain object
+	# streams take 11 to 14; a small tree pays deflate's fixed costs).
+	# (A cell whose drawing is interrupted, e.g. by the next page, may
+	# be two sequences of its TD, the value still first.)
+	if choice=$(awk '/＜選択肢＞/ && !/^ *"\[ .*\].*＜選択肢＞1\)/ &&
+	    !(prev ~ /^ *"\[ .*\]/ && /^ *"＜選択肢＞1\)/) { print; n++ }
+	    { prev = $0 } END { exit n > 0 }' "$work/$name.struct") &&
+	    ! grep -A1 'Lbl' "$work/$name.struct" | grep -q '^ *"[0-9]*)"$'; then ok; else
+		bad "$name: a choice item is not read '[ value ]＜選択肢＞1)…' in one TD"
+		printf '%s\n' "$choice" | sed 3q; fi
+	if out=$(/usr/bin/python3 "$top/tests/pdf/treesize.py" "$pdf" 8 500); then ok; else
+		bad "$name: structure tree not compact"; printf '%s\n' "$out" | sed 6q; fi
+
 	pages=$(sed -n 's/^Pages: *//p' "$work/$name.info")
 	bytes=$(wc -c <"$pdf")
-	echo "  $name: $pages pages, $bytes bytes"
+	echo "  $name: $pages pages, $bytes bytes, tree $(printf '%s' "$out" | sed -n '$p')"
 }
 
 # The reading-order check of tagcheck.py on a page given by hand: it must
