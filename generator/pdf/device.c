@@ -1104,18 +1104,21 @@ sput_kid(struct sbuf *b, const struct dev *D, const struct sel *e,
 	}
 }
 
-/* Elements by type, then in the order they were made (qsort_r-free). */
-static const struct dev *sort_dev;
+/* An element's sort key: its type, then the order it was made. */
+struct skey {
+	const char	*s;
+	size_t		 i;
+};
 
 static int
 bytype(const void *a, const void *b)
 {
-	size_t	 i = *(const size_t *)a, j = *(const size_t *)b;
-	int	 c = strcmp(sort_dev->el[i].s, sort_dev->el[j].s);
+	const struct skey	*p = a, *q = b;
+	int			 c = strcmp(p->s, q->s);
 
 	if (c != 0)
 		return c;
-	return (i > j) - (i < j);
+	return (p->i > q->i) - (p->i < q->i);
 }
 
 /* One row of the ParentTree: s right-aligned in cols bytes (> its length). */
@@ -1144,7 +1147,7 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
     size_t **cols, size_t *n, char *root, size_t rootlen)
 {
 	const struct sel	*e;
-	size_t			*order;
+	struct skey		*order;
 	size_t			 i, j, pt, c, last = base + D->nel + 3;
 	char			 one[64];
 
@@ -1154,13 +1157,13 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
 	*cols = xcalloc(*n, sizeof(**cols));
 	order = xcalloc(D->nel + 1, sizeof(*order));
 	D->num = xcalloc(D->nel + 1, sizeof(*D->num));
-	for (i = 0; i < D->nel; i++)
-		order[i] = i;
-	sort_dev = D;
+	for (i = 0; i < D->nel; i++) {
+		order[i].s = D->el[i].s;
+		order[i].i = i;
+	}
 	qsort(order, D->nel, sizeof(*order), bytype);
-	sort_dev = NULL;
 	for (i = 0; i < D->nel; i++)
-		D->num[order[i]] = i;
+		D->num[order[i].i] = i;
 	for (i = 0; i < *n - 1; i++)
 		(*cols)[i] = PIA_TREE_COLS;
 	sput(b, "<</Type/StructTreeRoot/K %zu 0 R/ParentTree %zu 0 R"
@@ -1168,7 +1171,7 @@ tag_write(struct dev *D, size_t base, struct sbuf *b, size_t **off,
 	    pt, D->doc->npages + D->nlinks);
 	for (i = 0; i < D->nel; i++) {
 		(*off)[i + 1] = b->n;
-		e = &D->el[order[i]];
+		e = &D->el[order[i].i];
 		sput(b, "<</S/%s/P %zu 0 R", e->s, e->parent ?
 		    elnum(D, base, e->parent) : base);
 		if (e->pg != 0)
