@@ -80,9 +80,9 @@ isws(unsigned char c)
 	    c == 0;
 }
 
-/* Deflate in[0…n) at level 9 into b. */
+/* Deflate in[0…n) at level (1 … 9) into b. */
 static int
-deflate_into(struct buf *b, const unsigned char *in, size_t n)
+deflate_into(struct buf *b, const unsigned char *in, size_t n, int level)
 {
 	uLongf	 need = compressBound((uLong)n);
 
@@ -90,7 +90,7 @@ deflate_into(struct buf *b, const unsigned char *in, size_t n)
 		b->cap = b->n + need + 4096;
 		b->p = xrealloc(b->p, b->cap);
 	}
-	if (compress2(b->p + b->n, &need, in, (uLong)n, 9) != Z_OK)
+	if (compress2(b->p + b->n, &need, in, (uLong)n, level) != Z_OK)
 		return -1;
 	b->n += need;
 	return 0;
@@ -247,7 +247,12 @@ rowed_stream(struct buf *b, struct obj *o, size_t from, size_t to,
 	}
 	free(zero);
 	raw->n = 0;
-	rc = deflate_into(raw, z->p, z->n);
+	/*
+	 * Level 8: on rows that are mostly zeros level 9 follows hash chains
+	 * four times as long for 2 % fewer bytes (bench: 15 ms of CPU for
+	 * 700 bytes).
+	 */
+	rc = deflate_into(raw, z->p, z->n, 8);
 	if (rc != 0)
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu"
@@ -485,7 +490,7 @@ pia_pdf_compact(const unsigned char *pdf, size_t len,
 		first = hdr.n;
 		put(&hdr, body.p, body.n);
 		z.n = 0;
-		if (deflate_into(&z, hdr.p, hdr.n) != 0)
+		if (deflate_into(&z, hdr.p, hdr.n, 9) != 0)
 			goto zerr;
 		snprintf(tmp, sizeof(tmp), "%zu 0 obj\n<</Type/ObjStm/N %zu"
 		    "/First %zu/Filter/FlateDecode/Length %zu>>stream\n",
@@ -574,7 +579,7 @@ pia_pdf_compact(const unsigned char *pdf, size_t len,
 	free(row);
 	free(prev);
 	z.n = 0;
-	if (deflate_into(&z, xs.p, xs.n) != 0)
+	if (deflate_into(&z, xs.p, xs.n, 9) != 0)
 		goto zerr;
 	snprintf(tmp, sizeof(tmp), "%zu 0 obj\n<</Type/XRef/Size %zu/W[1 %zu 2]"
 	    "/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns %zu>>",
