@@ -494,6 +494,120 @@ value_edge(const struct pia_imp_doc *doc, double left)
 	return max > 0 ? best : 1e9;
 }
 
+/*
+ * A spreadsheet's label cell is centred against a value of many lines
+ * (the PPC's Excel 様式): its text stands beside the middle of the value,
+ * not beside its first line.  Within each block of a page's lines (lines
+ * no farther apart than a cell's own line spacing), when the first line
+ * has no text in the label column and the label column's text is centred
+ * on the block, that text is moved up onto the block's first lines, where
+ * a grid that aligns its cells at the top prints it.  Lines left empty go.
+ */
+void
+pia_imp_hoist(struct pia_imp_doc *doc)
+{
+	double left, valx;
+	size_t b, e, k, w;
+
+	if (doc->nline == 0)
+		return;
+	left = left_edge(doc);
+	valx = value_edge(doc, left);
+	if (valx >= 1e9)
+		return;
+	for (b = 0; b < doc->nline; b = e) {
+		size_t nl = 0, first = 0, to;
+		double c = 0, h, mid;
+
+		for (e = b + 1; e < doc->nline; e++) {
+			const struct pia_imp_line *p = &doc->line[e - 1], *q = &doc->line[e];
+
+			h = p->y1 - p->y0;
+			if (q->page != p->page || q->y0 - p->y1 > 0.6 * h)
+				break;
+		}
+		if (e - b < 2 || doc->line[b].seg[0].x0 < valx - 2)
+			continue;
+		for (k = b + 1; k < e; k++)
+			if (doc->line[k].seg[0].x0 < valx - 2) {
+				if (nl++ == 0)
+					first = k;
+				c += (doc->line[k].y0 + doc->line[k].y1) / 2;
+			}
+		h = doc->line[b].y1 - doc->line[b].y0;
+		mid = (doc->line[b].y0 + doc->line[e - 1].y1) / 2;
+		if (nl == 0 || fabs(c / (double)nl - mid) > 0.75 * h)
+			continue;
+		/* The label's pieces, in order, onto lines b, b+1, …: each line's label-column segments at its front. */
+		to = b;
+		for (k = first; k < e; k++) {
+			struct pia_imp_line *L = &doc->line[k], *T;
+			size_t nlab = 0;
+
+			while (nlab < L->nseg && L->seg[nlab].x0 < valx - 2)
+				nlab++;
+			if (nlab == 0)
+				continue;
+			if (to == k) {
+				to++;
+				continue;
+			}
+			T = &doc->line[to++];
+			T->seg = xrealloc(T->seg, (T->nseg + nlab) * sizeof(*T->seg));
+			memmove(T->seg + nlab, T->seg, T->nseg * sizeof(*T->seg));
+			memcpy(T->seg, L->seg, nlab * sizeof(*L->seg));
+			T->nseg += nlab;
+			memmove(L->seg, L->seg + nlab, (L->nseg - nlab) * sizeof(*L->seg));
+			L->nseg -= nlab;
+		}
+		/* Drop the lines left without a segment. */
+		for (k = w = b; k < e; k++) {
+			if (doc->line[k].nseg == 0) {
+				free(doc->line[k].seg);
+				continue;
+			}
+			doc->line[w++] = doc->line[k];
+		}
+		if (w < e) {
+			memmove(doc->line + w, doc->line + e, (doc->nline - e) * sizeof(*doc->line));
+			doc->nline -= e - w;
+			e = w;
+		}
+	}
+}
+
+/*
+ * 「4. 特定個人情報ファイルの取扱いの委託　　[ 〇 ] 委託しない」: a box on a
+ * group's heading row (a spreadsheet's layout) is the group's checks item
+ * that has it among its boxes.  Returns that item's node, entered, or NULL.
+ */
+static struct pia_imp_node *
+box_item(struct chain *ch, const char *t)
+{
+	const struct pia_imp_node *top = ch->v[ch->n - 1];
+	const struct pia_fnode *c;
+	const char *close;
+	char *lab;
+
+	if (top->f->kind == PIA_F_ITEM)
+		return NULL;
+	if (t[0] == '[' && (close = strchr(t, ']')) != NULL)
+		t = close + 1;
+	else if (pia_imp_is_box(t)) {
+		uint32_t cp;
+
+		t += pia_utf8_decode(t, strlen(t), &cp);
+	} else
+		return NULL;
+	lab = pia_strtrim(t);
+	for (c = top->f->child; c != NULL; c = c->next)
+		if (c->kind == PIA_F_ITEM && c->type == PIA_T_CHECKS && c->choices != NULL &&
+		    pia_choices_find(c->choices, lab) >= 0)
+			break;
+	free(lab);
+	return c != NULL ? enter(ch, ch->n - 1, c, 0) : NULL;
+}
+
 /* The header row of the 変更箇所 table: which column each title starts. */
 static const char *const change_cols[] = {
 	"変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明", NULL
@@ -1014,6 +1128,8 @@ values:
 				item = enter(&ch, ch.n - 1, c, 0);
 		}
 		for (; s < L->nseg; s++) {
+			if (item == NULL)
+				item = box_item(&ch, L->seg[s].text);
 			if (item)
 				add_value(item, L, &L->seg[s]);
 			else

@@ -28,6 +28,17 @@ is_mark(uint32_t cp)
 	    cp == 0x2714 || cp == 0x30EC /* レ */ || cp == 0x2612 /* ☒ */ || cp == 0x25C9;
 }
 
+/* A box drawn as a glyph of its own at the start of t: ■ (checked) or □ (not), as spreadsheets print them. */
+int
+pia_imp_is_box(const char *t)
+{
+	uint32_t cp;
+	size_t l = pia_utf8_decode(t, strlen(t), &cp);
+
+	return l > 0 && (cp == 0x25A0 || cp == 0x25A1 || cp == 0x2610 || cp == 0x2611 || cp == 0x2612) &&
+	    (t[l] == ' ' || (unsigned char)t[l] >= 0x80);
+}
+
 static int
 ascii_word(int c)
 {
@@ -195,6 +206,12 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			start = 0;	/* a list entry's hanging line */
 		else if (i > 0 && new_para(&p[i - 1], &p[i], full))
 			start = 1;
+		else if (i > 0 && p[i - 1].page == p[i].page &&
+		    p[i - 1].x1 < full - 1.5 * (p[i - 1].y1 - p[i - 1].y0) &&
+		    !ascii_word((unsigned char)t[0]))
+			start = 1;	/* a cell's line break: no spacing, the line stops short */
+		else if (i > 0 && pia_startswith(t, "・"))
+			start = 1;	/* 「・」 starts no wrapped line (行頭禁則): a line break of the text's own */
 		if (start && para.len > 0) {
 			if (b.len)
 				pia_buf_puts(&b, "\n\n");
@@ -371,7 +388,14 @@ put_checks(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *
 		const char *t = n->v[i].text, *close;
 		uint32_t cp;
 
-		if (t[0] == '[' && (close = strchr(t, ']')) != NULL) {
+		if (pia_imp_is_box(t)) {
+			size_t l = pia_utf8_decode(t, strlen(t), &cp);
+
+			bx[nb].marked = is_mark(cp);
+			bx[nb].text = pia_strtrim(t + l);
+			bx[nb].x0 = n->v[i].x0;
+			nb++;
+		} else if (t[0] == '[' && (close = strchr(t, ']')) != NULL) {
 			const char *q;
 			int m = 0;
 
@@ -532,6 +556,16 @@ put_list(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
 			}
 			e = xrealloc(e, (ne + 1) * sizeof(*e));
 			e[ne++] = xstrdup(p[i].text + k);
+		}
+		/* 「(1) 国民年金被保険者ファイル」: the 様式's own numbering of entry 1, 2, … */
+		for (i = 0; i < ne; i++) {
+			char num[32];
+			size_t l;
+
+			snprintf(num, sizeof(num), "(%zu)", i + 1);
+			l = strlen(num);
+			if (strncmp(e[i], num, l) == 0 && e[i][l] == ' ' && e[i][l + 1] != '\0')
+				memmove(e[i], e[i] + l + 1, strlen(e[i] + l + 1) + 1);
 		}
 	}
 	for (i = 0; i < ne; i++) {
