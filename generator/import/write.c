@@ -578,6 +578,94 @@ put_list(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
 	plines_free(p, np);
 }
 
+/* Does the table's header name column c (its key or label, or the label's end: 「…の項番」 printed 「項番」)? */
+static int
+col_title(const struct pia_column *c, const char *t)
+{
+	char *n = pia_imp_norm(t), *k = pia_imp_norm(c->key), *l = pia_imp_norm(c->label ? c->label : c->key);
+	size_t nl = strlen(n), ll = strlen(l);
+	int r = nl > 0 && (strcmp(n, k) == 0 || strcmp(n, l) == 0 || (ll > nl && strcmp(l + ll - nl, n) == 0));
+
+	free(n);
+	free(k);
+	free(l);
+	return r;
+}
+
+/*
+ * The rows of a table item (a 別紙's 提供先一覧) under its header row: the
+ * header's titles give the columns (a cell's text starts right of the
+ * title before), a line with text in the first column starts a row, the
+ * header printed again on the next pages is left out.
+ */
+static void
+put_table(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
+{
+	const struct pia_fnode *f = n->f;
+	double *edge = xcalloc(f->ncols + 1, sizeof(*edge));
+	struct pia_buf *cell = xcalloc(f->ncols + 1, sizeof(*cell));
+	size_t i, k, found = 0;
+	int have = 0;
+
+	/* The header: the first line whose segments are the columns' titles. */
+	for (i = 0; i < n->nv && found < f->ncols; i++) {
+		for (k = found; k < f->ncols; k++)
+			if (col_title(&f->cols[k], n->v[i].text))
+				break;
+		if (k == f->ncols)
+			continue;
+		edge[k] = k == 0 ? -1e9 : n->v[i - (i > 0)].x1 - 1;
+		if (k == 0)
+			edge[0] = -1e9;
+		found = k + 1;
+	}
+	if (found < f->ncols || f->ncols == 0) {
+		free(edge);
+		free(cell);
+		return;
+	}
+	for (k = 1; k < f->ncols; k++)
+		if (edge[k] == 0)
+			edge[k] = edge[k - 1];
+	for (; i <= n->nv; i++) {
+		const struct pia_imp_vline *v = i < n->nv ? &n->v[i] : NULL;
+		size_t col = 0;
+		int newrow = 0;
+
+		if (v != NULL && col_title(&f->cols[0], v->text))
+			continue;	/* the header again, on the next page */
+		if (v != NULL) {
+			for (k = f->ncols; k-- > 1;)
+				if (v->x0 >= edge[k])
+					break;
+			if (k > 0 && col_title(&f->cols[k], v->text))
+				continue;
+			col = k;
+			newrow = k == 0;
+		}
+		if ((v == NULL || newrow) && have) {
+			pia_buf_printf(b, "%s  <行>", ind);
+			for (k = 0; k < f->ncols; k++) {
+				pia_buf_puts(b, "<列>");
+				if (cell[k].len)
+					pia_buf_put_xml(b, cell[k].data, 0);
+				pia_buf_puts(b, "</列>");
+				pia_buf_free(&cell[k]);
+			}
+			pia_buf_puts(b, "</行>\n");
+			have = 0;
+		}
+		if (v == NULL)
+			break;
+		join(&cell[col], v->text);
+		have = 1;
+	}
+	for (k = 0; k < f->ncols; k++)
+		pia_buf_free(&cell[k]);
+	free(cell);
+	free(edge);
+}
+
 /* The choice written in 「[ … ]」, else a line that is one of the choices. */
 static char *
 choice_value(struct pia_imp_out *O, const struct pia_imp_node *n)
@@ -649,6 +737,11 @@ put_node(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n,
 	case PIA_T_CHECKS:
 		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
 		put_checks(O, b, n, ind);
+		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
+		return;
+	case PIA_T_TABLE:
+		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
+		put_table(b, n, ind);
 		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
 		return;
 	case PIA_T_LIST:
