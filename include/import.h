@@ -43,4 +43,7 @@ void	pia_imp_doc_free(struct pia_imp_doc *);
 /* Drop the running header and footer lines (title, page x / y, the 様式 stamp). */
 void	pia_imp_strip_running(struct pia_imp_doc *);
 
+/* Move a label centred against its many-line value up beside the value's first line (place.c). */
+void	pia_imp_hoist(struct pia_imp_doc *);
+
 #endif

@@ -133,6 +133,7 @@ import_report(struct pia_cmd_ctx *ctx)
 		return PIA_EXIT_INVALID;
 	}
 	pia_imp_strip_running(&doc);
+	pia_imp_hoist(&doc);
 	memset(&P, 0, sizeof(P));
 	pia_imp_place(&P, F, &doc);
 	xml = pia_imp_report_xml(&O, F, &P);

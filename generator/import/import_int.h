@@ -66,6 +66,7 @@ struct pia_imp_out {
 /* A warning at FILE.pdf:page N (page 0: the file); a and b fill the message. */
 void	pia_imp_warn(struct pia_imp_out *, unsigned page, enum pia_msg, const char *a, const char *b);
 
+int	pia_imp_is_box(const char *);
 char	*pia_imp_report_xml(struct pia_imp_out *, const struct pia_form *, const struct pia_imp_place *);
 char	*pia_imp_changes_xml(const struct pia_imp_place *);
 char	*pia_imp_unplaced_md(const struct pia_imp_place *);

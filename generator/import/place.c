@@ -494,6 +494,307 @@ value_edge(const struct pia_imp_doc *doc, double left)
 	return max > 0 ? best : 1e9;
 }
 
+/* Is s in the label column (not a full-width text that starts there)? */
+static int
+is_label_seg(const struct pia_imp_seg *s, double valx)
+{
+	return s->x0 < valx - 2 && s->x1 < valx + 2;
+}
+
+/* Take the segment of L in the label column at x (within 2 points); 0 when none. */
+static int
+take_seg(struct pia_imp_line *L, double x, double valx, struct pia_imp_seg *out)
+{
+	size_t j;
+
+	for (j = 0; j < L->nseg; j++)
+		if (is_label_seg(&L->seg[j], valx) && fabs(L->seg[j].x0 - x) < 2) {
+			*out = L->seg[j];
+			memmove(L->seg + j, L->seg + j + 1, (L->nseg - j - 1) * sizeof(*L->seg));
+			L->nseg--;
+			return 1;
+		}
+	return 0;
+}
+
+/* Put s into L in the order of x. */
+static void
+put_seg(struct pia_imp_line *L, const struct pia_imp_seg *s)
+{
+	size_t j = 0;
+
+	while (j < L->nseg && L->seg[j].x0 < s->x0)
+		j++;
+	L->seg = xrealloc(L->seg, (L->nseg + 1) * sizeof(*L->seg));
+	memmove(L->seg + j + 1, L->seg + j, (L->nseg - j) * sizeof(*L->seg));
+	L->seg[j] = *s;
+	L->nseg++;
+}
+
+/* A row of the grid: lines with text in the value column, no farther apart than a cell's own line spacing. */
+struct hblock {
+	size_t		 first, last;	/* its first and last value line */
+	double		 y0, y1;
+	unsigned	 page;
+};
+
+static int
+by_block(const void *a, const void *b)
+{
+	const struct hblock *x = a, *y = b;
+
+	if (x->page != y->page)
+		return x->page < y->page ? -1 : 1;
+	return x->y0 < y->y0 ? -1 : x->y0 > y->y0;
+}
+
+static int
+has_label_at(const struct pia_imp_line *L, double x, double valx)
+{
+	size_t j;
+
+	for (j = 0; j < L->nseg; j++)
+		if (is_label_seg(&L->seg[j], valx) && fabs(L->seg[j].x0 - x) < 2)
+			return 1;
+	return 0;
+}
+
+/* Move the pieces (lines pl[], all in label column x) onto the value lines of blocks b0.., in order. */
+static void
+move_pieces(struct pia_imp_doc *doc, const struct hblock *B, const size_t *blk, const int *isval,
+    size_t b0, const size_t *pl, size_t np, double x, double valx)
+{
+	size_t k, i = B[b0].first, bb = b0;
+	struct pia_imp_seg sg;
+
+	for (k = 0; k < np; k++) {
+		/* The next value line of the run, from the block's first. */
+		while (i < doc->nline && !(blk[i] != SIZE_MAX && blk[i] >= bb &&
+		    (isval[i] || i == B[blk[i]].first)))
+			i++;
+		if (i >= doc->nline || doc->line[i].page != B[b0].page)
+			return;
+		if (pl[k] != i && take_seg(&doc->line[pl[k]], x, valx, &sg))
+			put_seg(&doc->line[i], &sg);
+		bb = blk[i];
+		i++;
+	}
+}
+
+/*
+ * A spreadsheet's label cell is centred against a value of many lines
+ * (the PPC's Excel 様式): its text stands beside the middle of the value,
+ * not beside its first line, and a group's merged label cell (再委託)
+ * beside the middle of its items' rows.  The rows are the blocks of lines
+ * with text in the value column, no farther apart than a cell's own line
+ * spacing (a label's own line does not join two rows).  A label column's
+ * text centred on a row whose first line has none in that column is moved
+ * up onto the row's first lines; a group's label centred on a run of rows
+ * whose labels stand right of it, onto the run's first lines, where a
+ * grid that aligns its cells at the top prints them.  Lines left empty go.
+ */
+void
+pia_imp_hoist(struct pia_imp_doc *doc)
+{
+	double left, valx, h = 0;
+	size_t n = doc->nline, i, j, k, w, nb = 0, bb, np;
+	size_t *blk, *pl;
+	int *isval;
+	struct hblock *B;
+
+	if (n == 0)
+		return;
+	left = left_edge(doc);
+	valx = value_edge(doc, left);
+	if (valx >= 1e9)
+		return;
+	blk = xcalloc(n, sizeof(*blk));
+	pl = xcalloc(n, sizeof(*pl));
+	isval = xcalloc(n, sizeof(*isval));
+	B = xcalloc(n, sizeof(*B));
+	for (i = 0; i < n; i++) {
+		const struct pia_imp_line *L = &doc->line[i];
+
+		for (j = 0; j < L->nseg; j++)
+			if (!is_label_seg(&L->seg[j], valx))
+				isval[i] = 1;
+		if (!isval[i])
+			continue;
+		if (nb > 0) {
+			const struct pia_imp_line *P = &doc->line[B[nb - 1].last];
+
+			h = P->y1 - P->y0;
+		}
+		if (nb == 0 || B[nb - 1].page != L->page || L->y0 - B[nb - 1].y1 > 0.6 * h) {
+			B[nb].first = i;
+			B[nb].y0 = L->y0;
+			B[nb].page = L->page;
+			nb++;
+		}
+		B[nb - 1].last = i;
+		B[nb - 1].y1 = L->y1;
+		blk[i] = nb - 1;
+	}
+	/* A line of labels only: the row on its page whose span holds its centre, if any. */
+	for (i = 0; i < n; i++) {
+		const struct pia_imp_line *L = &doc->line[i];
+		double c = (L->y0 + L->y1) / 2;
+
+		if (isval[i])
+			continue;
+		blk[i] = SIZE_MAX;
+		for (bb = 0; bb < nb; bb++)
+			if (B[bb].page == L->page && c >= B[bb].y0 && c <= B[bb].y1)
+				blk[i] = bb;
+	}
+	/* A label in a nested label column with no value beside it: a row of its own, empty. */
+	{
+		size_t nv = nb;
+
+		for (i = 0; i < n; i++) {
+			const struct pia_imp_line *L = &doc->line[i];
+
+			if (isval[i] || blk[i] != SIZE_MAX || L->seg[0].x0 <= left + 2)
+				continue;
+			B[nb].first = B[nb].last = i;
+			B[nb].y0 = L->y0;
+			B[nb].y1 = L->y1;
+			B[nb].page = L->page;
+			nb++;
+		}
+		if (nb > nv) {
+			qsort(B, nb, sizeof(*B), by_block);
+			for (bb = 0; bb < nb; bb++)
+				for (i = B[bb].first; i <= B[bb].last; i++)
+					if (isval[i] || i == B[bb].first)
+						blk[i] = bb;
+			for (i = 0; i < n; i++) {
+				const struct pia_imp_line *L = &doc->line[i];
+				double c = (L->y0 + L->y1) / 2;
+
+				if (isval[i] || (blk[i] != SIZE_MAX && B[blk[i]].first == i))
+					continue;
+				blk[i] = SIZE_MAX;
+				for (bb = 0; bb < nb; bb++)
+					if (B[bb].page == L->page && c >= B[bb].y0 && c <= B[bb].y1)
+						blk[i] = bb;
+			}
+		}
+	}
+	/* A row's label, centred on it. */
+	for (bb = 0; bb < nb; bb++) {
+		const struct pia_imp_line *F = &doc->line[B[bb].first];
+		double cols[8];
+		size_t nc = 0, c;
+
+		h = F->y1 - F->y0;
+		for (i = B[bb].first; i < n && doc->line[i].page == B[bb].page; i++) {
+			if (blk[i] != bb || i == B[bb].first)
+				continue;
+			for (j = 0; j < doc->line[i].nseg && is_label_seg(&doc->line[i].seg[j], valx); j++) {
+				for (c = 0; c < nc && fabs(cols[c] - doc->line[i].seg[j].x0) >= 2; c++)
+					;
+				if (c == nc && nc < 8)
+					cols[nc++] = doc->line[i].seg[j].x0;
+			}
+		}
+		for (c = 0; c < nc; c++) {
+			double sum = 0, mid = (B[bb].y0 + B[bb].y1) / 2;
+
+			if (has_label_at(F, cols[c], valx))
+				continue;
+			np = 0;
+			for (i = B[bb].first; i < n && doc->line[i].page == B[bb].page; i++)
+				if (blk[i] == bb && has_label_at(&doc->line[i], cols[c], valx)) {
+					pl[np++] = i;
+					sum += (doc->line[i].y0 + doc->line[i].y1) / 2;
+				}
+			if (np == 0 || fabs(sum / (double)np - mid) > 0.75 * h)
+				continue;
+			/* A label that starts beside the row's first line is aligned at the top already. */
+			if ((doc->line[pl[0]].y0 + doc->line[pl[0]].y1) / 2 < (F->y0 + F->y1) / 2 + 0.5 * h)
+				continue;
+			/* The outer column of a nested label is a group's: left to the run below. */
+			if (fabs(cols[c] - left) < 2 && F->seg[0].x0 > left + 2 && is_label_seg(&F->seg[0], valx))
+				continue;
+			move_pieces(doc, B, blk, isval, bb, pl, np, cols[c], valx);
+		}
+	}
+	/* A group's label in the first column, centred on a run of rows whose labels stand right of it. */
+	for (bb = 0; bb < nb; bb++) {
+		size_t b0 = bb, b1 = bb;
+		double sum = 0, mid;
+
+#define INNER(b) (doc->line[B[b].first].seg[0].x0 > left + 2 && is_label_seg(&doc->line[B[b].first].seg[0], valx))
+		if (!INNER(bb))
+			continue;
+		while (b1 + 1 < nb && B[b1 + 1].page == B[bb].page && INNER(b1 + 1) &&
+		    B[b1 + 1].y0 - B[b1].y1 < 3 * (doc->line[B[b1].last].y1 - doc->line[B[b1].last].y0))
+			b1++;
+		h = doc->line[B[bb].first].y1 - doc->line[B[bb].first].y0;
+		np = 0;
+		for (i = B[b0].first; i > 0 && doc->line[i - 1].page == B[bb].page &&
+		    doc->line[i - 1].y0 >= B[b0].y0 - 1; i--)
+			;
+		for (; i < n && doc->line[i].page == B[bb].page && doc->line[i].y0 <= B[b1].y1 + 1; i++)
+			if (doc->line[i].y0 >= B[b0].y0 - 1 && doc->line[i].y1 <= B[b1].y1 + 1 &&
+			    has_label_at(&doc->line[i], left, valx)) {
+				pl[np++] = i;
+				sum += (doc->line[i].y0 + doc->line[i].y1) / 2;
+			}
+#undef INNER
+		mid = (B[b0].y0 + B[b1].y1) / 2;
+		if (np > 0 && fabs(sum / (double)np - mid) < 1.5 * h)
+			move_pieces(doc, B, blk, isval, b0, pl, np, left, valx);
+		bb = b1;
+	}
+	/* Drop the lines left without a segment. */
+	for (k = w = 0; k < n; k++) {
+		if (doc->line[k].nseg == 0) {
+			free(doc->line[k].seg);
+			continue;
+		}
+		doc->line[w++] = doc->line[k];
+	}
+	doc->nline = w;
+	free(blk);
+	free(pl);
+	free(isval);
+	free(B);
+}
+
+/*
+ * 「4. 特定個人情報ファイルの取扱いの委託　　[ 〇 ] 委託しない」: a box on a
+ * group's heading row (a spreadsheet's layout) is the group's checks item
+ * that has it among its boxes.  Returns that item's node, entered, or NULL.
+ */
+static struct pia_imp_node *
+box_item(struct chain *ch, const char *t)
+{
+	const struct pia_imp_node *top = ch->v[ch->n - 1];
+	const struct pia_fnode *c;
+	const char *close;
+	char *lab;
+
+	if (top->f->kind == PIA_F_ITEM)
+		return NULL;
+	if (t[0] == '[' && (close = strchr(t, ']')) != NULL)
+		t = close + 1;
+	else if (pia_imp_is_box(t)) {
+		uint32_t cp;
+
+		t += pia_utf8_decode(t, strlen(t), &cp);
+	} else
+		return NULL;
+	lab = pia_strtrim(t);
+	for (c = top->f->child; c != NULL; c = c->next)
+		if (c->kind == PIA_F_ITEM && c->type == PIA_T_CHECKS && c->choices != NULL &&
+		    pia_choices_find(c->choices, lab) >= 0)
+			break;
+	free(lab);
+	return c != NULL ? enter(ch, ch->n - 1, c, 0) : NULL;
+}
+
 /* The header row of the 変更箇所 table: which column each title starts. */
 static const char *const change_cols[] = {
 	"変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明", NULL
@@ -1014,6 +1315,8 @@ values:
 				item = enter(&ch, ch.n - 1, c, 0);
 		}
 		for (; s < L->nseg; s++) {
+			if (item == NULL)
+				item = box_item(&ch, L->seg[s].text);
 			if (item)
 				add_value(item, L, &L->seg[s]);
 			else

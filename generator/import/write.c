@@ -28,6 +28,17 @@ is_mark(uint32_t cp)
 	    cp == 0x2714 || cp == 0x30EC /* レ */ || cp == 0x2612 /* ☒ */ || cp == 0x25C9;
 }
 
+/* A box drawn as a glyph of its own at the start of t: ■ (checked) or □ (not), as spreadsheets print them. */
+int
+pia_imp_is_box(const char *t)
+{
+	uint32_t cp;
+	size_t l = pia_utf8_decode(t, strlen(t), &cp);
+
+	return l > 0 && (cp == 0x25A0 || cp == 0x25A1 || cp == 0x2610 || cp == 0x2611 || cp == 0x2612) &&
+	    (t[l] == ' ' || (unsigned char)t[l] >= 0x80);
+}
+
 static int
 ascii_word(int c)
 {
@@ -195,6 +206,12 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			start = 0;	/* a list entry's hanging line */
 		else if (i > 0 && new_para(&p[i - 1], &p[i], full))
 			start = 1;
+		else if (i > 0 && p[i - 1].page == p[i].page &&
+		    p[i - 1].x1 < full - 1.5 * (p[i - 1].y1 - p[i - 1].y0) &&
+		    !ascii_word((unsigned char)t[0]))
+			start = 1;	/* a cell's line break: no spacing, the line stops short */
+		else if (i > 0 && pia_startswith(t, "・"))
+			start = 1;	/* 「・」 starts no wrapped line (行頭禁則): a line break of the text's own */
 		if (start && para.len > 0) {
 			if (b.len)
 				pia_buf_puts(&b, "\n\n");
@@ -371,7 +388,14 @@ put_checks(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *
 		const char *t = n->v[i].text, *close;
 		uint32_t cp;
 
-		if (t[0] == '[' && (close = strchr(t, ']')) != NULL) {
+		if (pia_imp_is_box(t)) {
+			size_t l = pia_utf8_decode(t, strlen(t), &cp);
+
+			bx[nb].marked = is_mark(cp);
+			bx[nb].text = pia_strtrim(t + l);
+			bx[nb].x0 = n->v[i].x0;
+			nb++;
+		} else if (t[0] == '[' && (close = strchr(t, ']')) != NULL) {
 			const char *q;
 			int m = 0;
 
@@ -533,6 +557,16 @@ put_list(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
 			e = xrealloc(e, (ne + 1) * sizeof(*e));
 			e[ne++] = xstrdup(p[i].text + k);
 		}
+		/* 「(1) 国民年金被保険者ファイル」: the 様式's own numbering of entry 1, 2, … */
+		for (i = 0; i < ne; i++) {
+			char num[32];
+			size_t l;
+
+			snprintf(num, sizeof(num), "(%zu)", i + 1);
+			l = strlen(num);
+			if (strncmp(e[i], num, l) == 0 && e[i][l] == ' ' && e[i][l + 1] != '\0')
+				memmove(e[i], e[i] + l + 1, strlen(e[i] + l + 1) + 1);
+		}
 	}
 	for (i = 0; i < ne; i++) {
 		pia_buf_printf(b, "%s  <項目>", ind);
@@ -542,6 +576,94 @@ put_list(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
 	}
 	free(e);
 	plines_free(p, np);
+}
+
+/* Does the table's header name column c (its key or label, or the label's end: 「…の項番」 printed 「項番」)? */
+static int
+col_title(const struct pia_column *c, const char *t)
+{
+	char *n = pia_imp_norm(t), *k = pia_imp_norm(c->key), *l = pia_imp_norm(c->label ? c->label : c->key);
+	size_t nl = strlen(n), ll = strlen(l);
+	int r = nl > 0 && (strcmp(n, k) == 0 || strcmp(n, l) == 0 || (ll > nl && strcmp(l + ll - nl, n) == 0));
+
+	free(n);
+	free(k);
+	free(l);
+	return r;
+}
+
+/*
+ * The rows of a table item (a 別紙's 提供先一覧) under its header row: the
+ * header's titles give the columns (a cell's text starts right of the
+ * title before), a line with text in the first column starts a row, the
+ * header printed again on the next pages is left out.
+ */
+static void
+put_table(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
+{
+	const struct pia_fnode *f = n->f;
+	double *edge = xcalloc(f->ncols + 1, sizeof(*edge));
+	struct pia_buf *cell = xcalloc(f->ncols + 1, sizeof(*cell));
+	size_t i, k, found = 0;
+	int have = 0;
+
+	/* The header: the first line whose segments are the columns' titles. */
+	for (i = 0; i < n->nv && found < f->ncols; i++) {
+		for (k = found; k < f->ncols; k++)
+			if (col_title(&f->cols[k], n->v[i].text))
+				break;
+		if (k == f->ncols)
+			continue;
+		edge[k] = k == 0 ? -1e9 : n->v[i - (i > 0)].x1 - 1;
+		if (k == 0)
+			edge[0] = -1e9;
+		found = k + 1;
+	}
+	if (found < f->ncols || f->ncols == 0) {
+		free(edge);
+		free(cell);
+		return;
+	}
+	for (k = 1; k < f->ncols; k++)
+		if (edge[k] == 0)
+			edge[k] = edge[k - 1];
+	for (; i <= n->nv; i++) {
+		const struct pia_imp_vline *v = i < n->nv ? &n->v[i] : NULL;
+		size_t col = 0;
+		int newrow = 0;
+
+		if (v != NULL && col_title(&f->cols[0], v->text))
+			continue;	/* the header again, on the next page */
+		if (v != NULL) {
+			for (k = f->ncols; k-- > 1;)
+				if (v->x0 >= edge[k])
+					break;
+			if (k > 0 && col_title(&f->cols[k], v->text))
+				continue;
+			col = k;
+			newrow = k == 0;
+		}
+		if ((v == NULL || newrow) && have) {
+			pia_buf_printf(b, "%s  <行>", ind);
+			for (k = 0; k < f->ncols; k++) {
+				pia_buf_puts(b, "<列>");
+				if (cell[k].len)
+					pia_buf_put_xml(b, cell[k].data, 0);
+				pia_buf_puts(b, "</列>");
+				pia_buf_free(&cell[k]);
+			}
+			pia_buf_puts(b, "</行>\n");
+			have = 0;
+		}
+		if (v == NULL)
+			break;
+		join(&cell[col], v->text);
+		have = 1;
+	}
+	for (k = 0; k < f->ncols; k++)
+		pia_buf_free(&cell[k]);
+	free(cell);
+	free(edge);
 }
 
 /* The choice written in 「[ … ]」, else a line that is one of the choices. */
@@ -615,6 +737,11 @@ put_node(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n,
 	case PIA_T_CHECKS:
 		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
 		put_checks(O, b, n, ind);
+		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
+		return;
+	case PIA_T_TABLE:
+		pia_buf_printf(b, "%s<%s>\n", ind, n->f->key);
+		put_table(b, n, ind);
 		pia_buf_printf(b, "%s</%s>\n", ind, n->f->key);
 		return;
 	case PIA_T_LIST:
