@@ -31,11 +31,12 @@ struct pia_report	*pia_load_report(struct pia_diag *, const struct pia_forms *,
 			    const char *dir, const char *root);
 
 /*
- * The 変更日 of change rows read as 和暦 dates into each row's date
- * (DATE_*, VAL_FULLWIDTH at w's positions; an empty one left zero).  The
- * loader reads changes.xml with it, pia import-changes a spreadsheet.
+ * The 変更日 of change rows read as 和暦 dates into each row's date (one
+ * that is none, or empty, left zero; nothing said: pia_check_change_dates
+ * judges them).  The loader reads changes.xml with it, pia import-changes
+ * a spreadsheet.
  */
-void			 pia_changes_dates(struct pia_diag *, struct pia_change *, size_t n,
+void			 pia_changes_dates(struct pia_change *, size_t n,
 			    const struct pia_chg_where *);
 
 #endif

@@ -249,8 +249,8 @@ admissible(struct pub *P)
 
 	if ((P->cur = pia_load_report(P->d, P->fs, P->dir, NULL)) == NULL)
 		return -1;
-	/* The history first: the dates below are its rows'. */
-	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_HISTORY);
+	/* The values as written and the history first: the dates below are its rows'. */
+	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0) {
 		pia_diag(P->d, NULL, PIA_MSG_PUB_INVALID, P->dir);
 		return -1;
@@ -298,7 +298,7 @@ admissible(struct pub *P)
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0)
 		return -1;
 	/* The dates are right: now everything else pia check checks. */
-	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_ALL & ~PIA_CHECK_HISTORY);
+	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_ALL & ~(PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY));
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0) {
 		pia_diag(P->d, NULL, PIA_MSG_PUB_INVALID, P->dir);
 		return -1;
@@ -319,7 +319,7 @@ compute(struct pub *P)
 	/* The old version's own warnings (an old history) are not this publication's business. */
 	dold = pia_diag_new();
 	if ((P->old = pia_load_report(dold, P->fs, P->prev, NULL)) != NULL)
-		pia_check_all(dold, NULL, P->old, PIA_CHECK_HISTORY);
+		pia_check_all(dold, NULL, P->old, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (P->old == NULL || pia_diag_count(dold, PIA_LEVEL_ERROR) > 0) {
 		pia_diag_print(dold, stderr);
 		pia_diag_free(dold);
@@ -577,7 +577,7 @@ pia_history_publish(const struct pia_publish *opt)
 	/* The history as it is now on disk decides: nothing unconfirmed is published. */
 	dnew = pia_diag_new();
 	if ((now = pia_load_report(dnew, P.fs, P.dir, NULL)) != NULL)
-		pia_check_all(dnew, NULL, now, PIA_CHECK_HISTORY);
+		pia_check_all(dnew, NULL, now, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (now == NULL || pia_diag_count(dnew, PIA_LEVEL_ERROR) > 0) {
 		fflush(stdout);
 		pia_diag_print(dnew, stderr);

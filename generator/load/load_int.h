@@ -15,9 +15,12 @@
 struct pia_diag;
 struct pia_report;
 
-/* A 和暦 date of a source at pos into *out, DATE_* reported; 1 when usable (load/report.c). */
-int		 pia_load_date(struct pia_diag *, const struct pia_pos *, const char *,
-		    enum pia_wareki_want, struct pia_date *);
+/*
+ * A 和暦 date as written (trimmed, 全角 digits read as half-width) into
+ * *out, zero when it is none: nothing said, the checks judge the text
+ * (check/values.c).  元年 reads as 1年 (load/report.c).
+ */
+void		 pia_load_date(const char *, enum pia_wareki_want, struct pia_date *);
 /* changes.xml at path into r's rows (load/changes.c). */
 void		 pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
 /* The sections/NN-name.md files of the report folder dir into r (load/sections.c). */

@@ -114,12 +114,18 @@ free_value(struct pia_node *n)
 	size_t i, j;
 
 	free(n->text);
+	free(n->written);
 	free(n->version);
 	if (n->md)
 		cmark_node_free(n->md);
-	for (i = 0; i < n->nboxes; i++)
+	for (i = 0; i < n->nboxes; i++) {
 		free(n->boxes[i].other);
+		free(n->boxes[i].count_written);
+	}
 	free(n->boxes);
+	for (i = 0; i < n->nstrays; i++)
+		free(n->strays[i].text);
+	free(n->strays);
 	for (i = 0; i < n->nlist; i++)
 		free(n->list[i].text);
 	free(n->list);
