@@ -176,7 +176,11 @@ fill_snapshot(const char *report, const char *dir, const char *changes, size_t c
 	return n;
 }
 
-/* The history with rows inserted before its end tag (a new file when there was none). */
+/*
+ * The report as published, through the whole check pass (pia check's):
+ * what it prints is what the published version holds, the web page's and
+ * the PDF's warnings too.
+ */
 static int
 check_again(const struct pia_forms *fs, const char *dir)
 {
@@ -185,7 +189,7 @@ check_again(const struct pia_forms *fs, const char *dir)
 	int rc;
 
 	if ((r = pia_load_report(d, fs, dir, NULL)) != NULL)
-		pia_check_all(d, NULL, r, PIA_CHECK_MODEL);
+		pia_check_all(d, NULL, r, PIA_CHECK_ALL);
 	rc = r == NULL ? PIA_EXIT_INVALID : pia_cmd_status(d);
 	pia_diag_print(d, stdout);
 	pia_diag_summary(d, stdout);
