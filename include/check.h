@@ -107,7 +107,4 @@ void	pia_check_rules(struct pia_diag *, const struct pia_report *);
  */
 void	pia_lint_report(struct pia_diag *, const struct pia_report *);
 
-/* The marker pia new writes into empty values: its presence is VAL_PLACEHOLDER. */
-#define PIA_PLACEHOLDER	"【記入してください】"
-
 #endif

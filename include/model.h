@@ -177,6 +177,12 @@ struct pia_site {
 	size_t			 nreports;
 };
 
+/*
+ * The marker pia new writes into empty values: the loader keeps it as
+ * text, the checks report it (VAL_PLACEHOLDER).
+ */
+#define PIA_PLACEHOLDER	"【記入してください】"
+
 /* Create the complete tree of nodes for a form (no values). */
 struct pia_node	*pia_node_new_tree(const struct pia_fnode *);
 /* Append a new entry of repeat f under parent (index = count + 1), with its subtree. */

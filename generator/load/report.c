@@ -27,7 +27,6 @@
 #include <cmark.h>
 #include <libxml/tree.h>
 
-#include "check.h"
 #include "diag.h"
 #include "form.h"
 #include "load.h"
