@@ -45,8 +45,8 @@ void	pia_check_all(struct pia_diag *, const struct pia_site *, const struct pia_
 /*
  * The values of a loaded report as written, against their types: VAL_*
  * (choices, counts, 全角 digits, boxes, table widths, repeat maxima) and
- * DATE_* of its items and of its history's 変更日 (check/values.c,
- * PIA_CHECK_WRITTEN).
+ * DATE_* of its items and of its history's 変更日, MD_FOOTNOTE_* of its
+ * Markdown's footnotes (check/values.c, PIA_CHECK_WRITTEN).
  */
 void	pia_check_values(struct pia_diag *, const struct pia_report *);
 

@@ -138,6 +138,21 @@ struct pia_chg_where {
 struct pia_pos	pia_chg_pos(const struct pia_chg_where *w, const struct pia_change *rows,
 		    size_t i, enum pia_chg_field f);
 
+/*
+ * A footnote of a report's Markdown as written (load/footnote.c), for the
+ * checks to judge (check/values.c): every note, and every reference whose
+ * label names no note.
+ */
+struct pia_footnote {
+	char		*label;
+	struct pia_pos	 pos;		/* the note's line, or the reference */
+	int		 ref;		/* a reference naming no note */
+	unsigned	 first;		/* a note: the line of the note of that label
+					   written before it in its source, or 0 */
+	int		 empty;		/* a note without text */
+	int		 used;		/* a note some reference refers to */
+};
+
 struct pia_site;
 
 struct pia_report {
@@ -151,6 +166,8 @@ struct pia_report {
 	struct pia_pos		 pos;		/* report.xml */
 	char			**files;	/* source file names positions point to */
 	size_t			 nfiles;
+	struct pia_footnote	*notes;		/* footnotes as written, in reading order */
+	size_t			 nnotes;
 };
 
 /* A copy of path owned by the report, for positions that outlive loading. */

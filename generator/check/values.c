@@ -4,14 +4,17 @@
  * 和暦 date that is none, 全角 digits read as half-width, boxes (a label
  * that is no choice, 内容 and 件数 where the choice has them or not, a box
  * that excludes the others), table rows of the wrong width, entries of a
- * repeat beyond its max; and the 変更日 of the history's rows.
+ * repeat beyond its max; the 変更日 of the history's rows; the footnotes
+ * of the Markdown (a note written twice, empty or never referred to, a
+ * reference to no note).
  *
  * The loader only reads (load/report.c, load/changes.c): what does not
  * read as its type it keeps as written (pia_node.written, .strays, the
- * rows' date_text), and this pass says why, at the place it was written
- * and quoting it.  It runs first in the check pass (PIA_CHECK_WRITTEN), so
+ * rows' date_text, pia_report.notes), and this pass says why, at the
+ * place it was written and quoting it.  It runs first in the check pass (PIA_CHECK_WRITTEN), so
  * that every command that loads sources reports the same about them.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,6 +246,40 @@ value_entries(struct pia_diag *d, const struct pia_node *n)
 			    n->strays[i].f->label, n->strays[i].f->max);
 }
 
+/*
+ * The footnotes as written, in the order the loader met them: notes
+ * written twice, references to no note, then each note empty or never
+ * referred to (one written twice is not said unused).
+ */
+static void
+value_notes(struct pia_diag *d, const struct pia_report *r)
+{
+	const struct pia_footnote *x;
+	char where[16];
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++) {
+		x = &r->notes[i];
+		if (!x->ref && x->first != 0) {
+			snprintf(where, sizeof(where), "%u", x->first);
+			pia_diag(d, &x->pos, PIA_MSG_MD_FOOTNOTE_TWICE, x->label, where);
+		}
+	}
+	for (i = 0; i < r->nnotes; i++)
+		if (r->notes[i].ref)
+			pia_diag(d, &r->notes[i].pos, PIA_MSG_MD_FOOTNOTE_UNDEF,
+			    r->notes[i].label, r->notes[i].label);
+	for (i = 0; i < r->nnotes; i++) {
+		x = &r->notes[i];
+		if (x->ref)
+			continue;
+		if (x->empty)
+			pia_diag(d, &x->pos, PIA_MSG_MD_FOOTNOTE_EMPTY, x->label);
+		if (!x->used && x->first == 0)
+			pia_diag(d, &x->pos, PIA_MSG_MD_FOOTNOTE_UNUSED, x->label);
+	}
+}
+
 void
 pia_check_values(struct pia_diag *d, const struct pia_report *r)
 {
@@ -259,4 +296,5 @@ pia_check_values(struct pia_diag *d, const struct pia_report *r)
 			value_acts[n->f->type](d, n);
 	}
 	pia_check_change_dates(d, r->changes, r->nchanges, NULL);
+	value_notes(d, r);
 }

@@ -72,6 +72,7 @@ struct pia_mdsrc {
 	unsigned	 line0;		/* line of buf's first line in file, minus 1 */
 	const char	*dir;		/* report folder: images are relative to it */
 	const char	*root;		/* content tree: nothing may point outside it */
+	struct pia_report *r;		/* its footnotes as written go to r->notes */
 };
 
 struct cmark_node;
@@ -94,8 +95,12 @@ void		 pia_load_rows(struct pia_report *);
  * warning.  Returns the DOCUMENT (caller frees with cmark_node_free).
  */
 struct cmark_node *pia_md_parse(struct pia_diag *, struct pia_mdsrc *);
-/* cmark's parse with footnotes (load/footnote.c, include/md.h); problems go to the sink. */
-struct cmark_node *pia_md_parse_notes(struct pia_diag *, struct pia_mdsrc *);
+/*
+ * cmark's parse with footnotes (load/footnote.c, include/md.h); the notes
+ * and the references that name none are kept in s->r->notes as written,
+ * for check/values.c to judge.
+ */
+struct cmark_node *pia_md_parse_notes(struct pia_mdsrc *);
 /* Position of a cmark node in its source. */
 struct pia_pos	 pia_md_pos(const struct pia_mdsrc *, struct cmark_node *);
 void		 pia_mdsrc_index(struct pia_mdsrc *);

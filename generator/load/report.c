@@ -12,9 +12,10 @@
  * form does not know, a value written twice, files out of the tree,
  * limits) and reads each value by its type where it can; what does not
  * read as its type it keeps as written (pia_node.written, .strays, a
- * box's 件数, a row's 変更日) and says nothing about it.  Judging values
- * (VAL_*, DATE_*) is the check pass's: check/values.c first, then the
- * rest of generator/check/ (check/all.c).
+ * box's 件数, a row's 変更日, the Markdown's footnotes in
+ * pia_report.notes) and says nothing about it.  Judging values (VAL_*,
+ * DATE_*, MD_FOOTNOTE_*) is the check pass's: check/values.c first, then
+ * the rest of generator/check/ (check/all.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -378,6 +379,7 @@ read_markdown(struct rload *L, xmlNodePtr n, struct pia_node *m)
 	src.file = pos.file;
 	src.dir = L->r->dir;
 	src.root = L->root;
+	src.r = L->r;
 	src.buf = m->text;
 	src.len = strlen(m->text);
 	/* The text usually starts on the line after the start tag. */

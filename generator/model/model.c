@@ -486,6 +486,9 @@ pia_report_free(struct pia_report *r)
 		free(r->changes[i].risk_measure);
 	}
 	free(r->changes);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i].label);
+	free(r->notes);
 	for (i = 0; i < r->nfiles; i++)
 		free(r->files[i]);
 	free(r->files);
