@@ -1,7 +1,9 @@
 /*
  * Loading sources into the model: a content tree (site.xml and every
- * report under reports/), or one report folder.  Problems go to the sink;
- * loaders build as much of the model as they can so one run reports all.
+ * report under reports/), or one report folder.  Problems that keep a
+ * source from being read go to the sink; loaders build as much of the
+ * model as they can so one run reports all, and keep what does not read
+ * as its type as written for the check pass to judge (check.h).
  * Not for renderers: html/ and pdf/ take a loaded, checked model.
  */
 #ifndef PIA_LOAD_H
