@@ -1,8 +1,11 @@
 /*
- * Validation after loading: per-type checks of every value (required,
- * placeholders, dates against 公表日, cross-references), then the form's
- * cross-field rules (<rule kind=…>, check/rules.c).  Reads the model,
- * never changes it; problems go to the sink.
+ * Validation after loading, the one pass every command runs: the values
+ * as written against their types (check/values.c), the 変更箇所 history,
+ * per-type checks of every value (required, placeholders, dates against
+ * 公表日, cross-references), the form's cross-field rules (<rule kind=…>,
+ * check/rules.c), the lint, what spans the city.  The loader only reads;
+ * every judgment of the sources is here.  Reads the model, never changes
+ * it; problems go to the sink.
  * Not for renderers.
  */
 #ifndef PIA_CHECK_H
@@ -16,15 +19,18 @@ struct pia_diag;
  * What pia_check_all runs.  Every command that reads sources runs this
  * one pass after loading them, with what its outputs need: pia check,
  * pia serve and pia publish everything, pia build the model and the web
- * pages, pia pdf the model (the PDF writer checks its glyphs itself).
+ * pages, pia pdf the model (the PDF writer checks its glyphs itself);
+ * at least PIA_CHECK_WRITTEN, which says what the loader could not read.
  */
+#define PIA_CHECK_WRITTEN	0x20	/* the values as written: types (pia_check_values) */
 #define PIA_CHECK_HISTORY	0x01	/* the 変更箇所 rows (pia_check_changes) */
 #define PIA_CHECK_VALUES	0x02	/* every value, the form's rules, the lint (pia_check_report) */
 #define PIA_CHECK_SITE		0x04	/* across the city (pia_check_site); a report
 					   alone: against its r->site, when set */
 #define PIA_CHECK_HTML		0x08	/* links and images of the web pages (HTML_*) */
 #define PIA_CHECK_PDF		0x10	/* glyphs and images of the PDF (PDF_GLYPH, PDF_IMAGE) */
-#define PIA_CHECK_MODEL		(PIA_CHECK_HISTORY | PIA_CHECK_VALUES | PIA_CHECK_SITE)
+#define PIA_CHECK_MODEL		(PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY | PIA_CHECK_VALUES | \
+				 PIA_CHECK_SITE)
 #define PIA_CHECK_ALL		(PIA_CHECK_MODEL | PIA_CHECK_HTML | PIA_CHECK_PDF)
 
 /*
@@ -35,6 +41,21 @@ struct pia_diag;
 struct pia_site;
 void	pia_check_all(struct pia_diag *, const struct pia_site *, const struct pia_report *,
 	    unsigned what);
+
+/*
+ * The values of a loaded report as written, against their types: VAL_*
+ * (choices, counts, 全角 digits, boxes, table widths, repeat maxima) and
+ * DATE_* of its items and of its history's 変更日, MD_FOOTNOTE_* of its
+ * Markdown's footnotes (check/values.c, PIA_CHECK_WRITTEN).
+ */
+void	pia_check_values(struct pia_diag *, const struct pia_report *);
+
+/*
+ * The 変更日 of change rows as written (VAL_FULLWIDTH, DATE_* at w's
+ * positions; none with PIA_CHG_F_NODATE).  Shared with pia import-changes.
+ */
+void	pia_check_change_dates(struct pia_diag *, const struct pia_change *, size_t n,
+	    const struct pia_chg_where *);
 
 /* Check one loaded report: values, rules, lint (PIA_CHECK_VALUES). */
 void	pia_check_report(struct pia_diag *, const struct pia_report *);
@@ -51,7 +72,7 @@ void	pia_check_changes(struct pia_diag *, const struct pia_report *);
  * warn and are read as their value); 重要な変更 submitted 事前 and only on
  * items with ※ (when form is not NULL); no row where nothing changed; each
  * row's 変更前 equal to the 変更後 of the same item's previous change.
- * The dates must have been read (pia_changes_dates).  lint may be NULL (no
+ * The dates must have been read (pia_changes_dates, load.h).  lint may be NULL (no
  * variants then).  Shared with pia import-changes (positions from w).
  */
 struct pia_lint;
@@ -85,8 +106,5 @@ void	pia_check_rules(struct pia_diag *, const struct pia_report *);
  * references, Unicode hygiene, 個人番号.  Called by pia_check_report.
  */
 void	pia_lint_report(struct pia_diag *, const struct pia_report *);
-
-/* The marker pia new writes into empty values: its presence is VAL_PLACEHOLDER. */
-#define PIA_PLACEHOLDER	"【記入してください】"
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * Loading sources into the model: a content tree (site.xml and every
- * report under reports/), or one report folder.  Problems go to the sink;
- * loaders build as much of the model as they can so one run reports all.
+ * report under reports/), or one report folder.  Problems that keep a
+ * source from being read go to the sink; loaders build as much of the
+ * model as they can so one run reports all, and keep what does not read
+ * as its type as written for the check pass to judge (check.h).
  * Not for renderers: html/ and pdf/ take a loaded, checked model.
  */
 #ifndef PIA_LOAD_H
@@ -31,11 +33,12 @@ struct pia_report	*pia_load_report(struct pia_diag *, const struct pia_forms *,
 			    const char *dir, const char *root);
 
 /*
- * The 変更日 of change rows read as 和暦 dates into each row's date
- * (DATE_*, VAL_FULLWIDTH at w's positions; an empty one left zero).  The
- * loader reads changes.xml with it, pia import-changes a spreadsheet.
+ * The 変更日 of change rows read as 和暦 dates into each row's date (one
+ * that is none, or empty, left zero; nothing said: pia_check_change_dates
+ * judges them).  The loader reads changes.xml with it, pia import-changes
+ * a spreadsheet.
  */
-void			 pia_changes_dates(struct pia_diag *, struct pia_change *, size_t n,
+void			 pia_changes_dates(struct pia_change *, size_t n,
 			    const struct pia_chg_where *);
 
 #endif

@@ -17,12 +17,32 @@
 
 struct cmark_node;
 
-/* One checked box of a checks value. */
+/*
+ * One checked box of a checks value.  The loader keeps its attributes as
+ * written; whether the choice takes them is judged by check/values.c.
+ */
 struct pia_box {
 	size_t		 choice;	/* index into the item's choices */
-	char		*other;		/* その他（ … ） text, or NULL */
-	long		 count;		/* （ N ）件, or -1 */
+	char		*other;		/* 内容="…" (その他（ … ）) trimmed, or NULL */
+	char		*count_written;	/* 件数="…" as written (全角 digits too), or NULL */
+	long		 count;		/* （ N ）件 as read, or -1 */
 	struct pia_pos	 pos;
+};
+
+/*
+ * What was written in a value but not kept in it, for the checks to judge
+ * (check/values.c): a box whose label is none of the choices, an entry of
+ * a repeat beyond its max.
+ */
+enum pia_stray_kind {
+	PIA_STRAY_BOX,		/* text: the <選択> label as written */
+	PIA_STRAY_ENTRY		/* f: the repeat the element would have been an entry of */
+};
+struct pia_stray {
+	enum pia_stray_kind	 kind;
+	const struct pia_fnode	*f;
+	char			*text;
+	struct pia_pos		 pos;
 };
 
 /* One entry of a list value, or one cell of a table row. */
@@ -46,7 +66,9 @@ struct pia_node {
 	/* The value, for items; which fields are used depends on f->type. */
 	int			 present;	/* a value was given (maybe empty) */
 	int			 na;		/* answered 「—」「該当なし」 (items marked na): text as written */
-	char			*text;		/* text, ref, choice label, count/date as written */
+	char			*text;		/* text, ref, choice label, count/date as read */
+	char			*written;	/* the text as written when it was read otherwise
+						   (全角 digits as half-width), else NULL */
 	struct cmark_node	*md;		/* markdown: a cmark DOCUMENT, owned */
 	int			 choice;	/* choice: index, or -1 */
 	long			 count;		/* count: value, or -1 */
@@ -58,6 +80,8 @@ struct pia_node {
 	struct pia_row		*rows;		/* table rows */
 	size_t			 nrows;
 	char			*version;	/* a 変更箇所 change cell: the version its text is of, or NULL */
+	struct pia_stray	*strays;	/* written under it, not kept (see above) */
+	size_t			 nstrays;
 };
 
 /* One row of the 変更箇所 history. */
@@ -114,6 +138,21 @@ struct pia_chg_where {
 struct pia_pos	pia_chg_pos(const struct pia_chg_where *w, const struct pia_change *rows,
 		    size_t i, enum pia_chg_field f);
 
+/*
+ * A footnote of a report's Markdown as written (load/footnote.c), for the
+ * checks to judge (check/values.c): every note, and every reference whose
+ * label names no note.
+ */
+struct pia_footnote {
+	char		*label;
+	struct pia_pos	 pos;		/* the note's line, or the reference */
+	int		 ref;		/* a reference naming no note */
+	unsigned	 first;		/* a note: the line of the note of that label
+					   written before it in its source, or 0 */
+	int		 empty;		/* a note without text */
+	int		 used;		/* a note some reference refers to */
+};
+
 struct pia_site;
 
 struct pia_report {
@@ -127,6 +166,8 @@ struct pia_report {
 	struct pia_pos		 pos;		/* report.xml */
 	char			**files;	/* source file names positions point to */
 	size_t			 nfiles;
+	struct pia_footnote	*notes;		/* footnotes as written, in reading order */
+	size_t			 nnotes;
 };
 
 /* A copy of path owned by the report, for positions that outlive loading. */
@@ -152,6 +193,12 @@ struct pia_site {
 	struct pia_report	**reports;
 	size_t			 nreports;
 };
+
+/*
+ * The marker pia new writes into empty values: the loader keeps it as
+ * text, the checks report it (VAL_PLACEHOLDER).
+ */
+#define PIA_PLACEHOLDER	"【記入してください】"
 
 /* Create the complete tree of nodes for a form (no values). */
 struct pia_node	*pia_node_new_tree(const struct pia_fnode *);

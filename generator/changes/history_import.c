@@ -829,7 +829,8 @@ pia_history_import(struct pia_diag *d, struct pia_lint *L, const struct pia_form
 				v[m] = I.rows[i].c;
 				I.map[m++] = i;
 			}
-		pia_changes_dates(d, v, m, &where);
+		pia_changes_dates(v, m, &where);
+		pia_check_change_dates(d, v, m, &where);
 		pia_changes_check(d, L, F, v, m, &where);
 		pia_changes_counts(d, F, v, m, &where);
 		/* Terms spelled two ways among the 変更後 texts (the report as it now reads). */

@@ -176,7 +176,11 @@ fill_snapshot(const char *report, const char *dir, const char *changes, size_t c
 	return n;
 }
 
-/* The history with rows inserted before its end tag (a new file when there was none). */
+/*
+ * The report as published, through the whole check pass (pia check's):
+ * what it prints is what the published version holds, the web page's and
+ * the PDF's warnings too.
+ */
 static int
 check_again(const struct pia_forms *fs, const char *dir)
 {
@@ -185,7 +189,7 @@ check_again(const struct pia_forms *fs, const char *dir)
 	int rc;
 
 	if ((r = pia_load_report(d, fs, dir, NULL)) != NULL)
-		pia_check_all(d, NULL, r, PIA_CHECK_MODEL);
+		pia_check_all(d, NULL, r, PIA_CHECK_ALL);
 	rc = r == NULL ? PIA_EXIT_INVALID : pia_cmd_status(d);
 	pia_diag_print(d, stdout);
 	pia_diag_summary(d, stdout);
@@ -249,8 +253,8 @@ admissible(struct pub *P)
 
 	if ((P->cur = pia_load_report(P->d, P->fs, P->dir, NULL)) == NULL)
 		return -1;
-	/* The history first: the dates below are its rows'. */
-	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_HISTORY);
+	/* The values as written and the history first: the dates below are its rows'. */
+	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0) {
 		pia_diag(P->d, NULL, PIA_MSG_PUB_INVALID, P->dir);
 		return -1;
@@ -298,7 +302,7 @@ admissible(struct pub *P)
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0)
 		return -1;
 	/* The dates are right: now everything else pia check checks. */
-	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_ALL & ~PIA_CHECK_HISTORY);
+	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_ALL & ~(PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY));
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0) {
 		pia_diag(P->d, NULL, PIA_MSG_PUB_INVALID, P->dir);
 		return -1;
@@ -319,7 +323,7 @@ compute(struct pub *P)
 	/* The old version's own warnings (an old history) are not this publication's business. */
 	dold = pia_diag_new();
 	if ((P->old = pia_load_report(dold, P->fs, P->prev, NULL)) != NULL)
-		pia_check_all(dold, NULL, P->old, PIA_CHECK_HISTORY);
+		pia_check_all(dold, NULL, P->old, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (P->old == NULL || pia_diag_count(dold, PIA_LEVEL_ERROR) > 0) {
 		pia_diag_print(dold, stderr);
 		pia_diag_free(dold);
@@ -577,7 +581,7 @@ pia_history_publish(const struct pia_publish *opt)
 	/* The history as it is now on disk decides: nothing unconfirmed is published. */
 	dnew = pia_diag_new();
 	if ((now = pia_load_report(dnew, P.fs, P.dir, NULL)) != NULL)
-		pia_check_all(dnew, NULL, now, PIA_CHECK_HISTORY);
+		pia_check_all(dnew, NULL, now, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (now == NULL || pia_diag_count(dnew, PIA_LEVEL_ERROR) > 0) {
 		fflush(stdout);
 		pia_diag_print(dnew, stderr);

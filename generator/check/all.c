@@ -1,9 +1,20 @@
 /*
  * The one check pass: what every command runs on the sources it loaded,
- * in one order (the history, then each report's values, then what spans
- * the city, then what the web pages and the PDF need), so that pia check,
- * the preview and the writers find the same problems.  Messages about a
- * report carry its slug, so the preview can show each on its page.
+ * in one order (each report's values as written, its history, its values
+ * in the whole report, then what spans the city, then what the web pages
+ * and the PDF need), so that pia check, the preview and the writers find
+ * the same problems.  Messages about a report carry its slug, so the
+ * preview can show each on its page.
+ *
+ * Who owns what: the loader (generator/load/) reads sources into the
+ * model and reports only what keeps it from reading them (XML and
+ * Markdown syntax, names the form does not know, files out of the tree,
+ * limits); what it could not read as its type it keeps as written.  Every
+ * judgment of what was written is here, under generator/check/: types
+ * (values.c), the history (changes.c), required items and references
+ * (check.c), the form's rules (rules.c), the lint, the city (site.c); the
+ * web pages' and the PDF's own needs are judged by html/ and pdf/, called
+ * from here.
  */
 #include "check.h"
 #include "diag.h"
@@ -22,6 +33,9 @@ pia_check_all(struct pia_diag *d, const struct pia_site *s, const struct pia_rep
 
 	for (i = 0; i < n; i++) {
 		prev = pia_diag_report(d, v[i]->slug);
+		/* First: where several messages fall on one place, what was written leads. */
+		if (what & PIA_CHECK_WRITTEN)
+			pia_check_values(d, v[i]);
 		if (what & PIA_CHECK_HISTORY)
 			pia_check_changes(d, v[i]);
 		if (what & PIA_CHECK_VALUES)

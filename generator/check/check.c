@@ -1,8 +1,8 @@
 /*
  * Per-type validation of every value of a report (mandoc's *_validate.c
- * pattern: a table indexed by type).  Type-level problems found while
- * parsing (a choice not in its list, an impossible date) are reported by
- * the loader; here come the checks that need the whole report: required
+ * pattern: a table indexed by type).  Values as written against their
+ * types (a choice not in its list, an impossible date) are judged first,
+ * by check/values.c; here come the checks that need the whole report: required
  * items, pia new's placeholders, repeat counts, dates after 公表日, and
  * cross-references that must resolve (domain.md §6 A5, B, 33).
  */

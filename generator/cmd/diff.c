@@ -176,9 +176,9 @@ diff(struct pia_cmd_ctx *ctx)
 	}
 	/* Only the histories are checked (a broken one is an error, as in every command). */
 	if ((old = pia_load_report(ctx->d, ctx->fs, odir, NULL)) != NULL)
-		pia_check_all(ctx->d, NULL, old, PIA_CHECK_HISTORY);
+		pia_check_all(ctx->d, NULL, old, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if ((cur = pia_load_report(ctx->d, ctx->fs, ndir, NULL)) != NULL)
-		pia_check_all(ctx->d, NULL, cur, PIA_CHECK_HISTORY);
+		pia_check_all(ctx->d, NULL, cur, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	rc = PIA_EXIT_INVALID;
 	if (old == NULL || cur == NULL)
 		goto out;

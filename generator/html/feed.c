@@ -121,8 +121,60 @@ atom_time(const struct pia_date *d)
 struct entry {
 	const struct pia_report	*r;
 	struct pia_date		 date;
-	size_t			 first, n;	/* change rows, or n = 0 for a publication */
+	const struct pia_node	*first;		/* the day's first 変更箇所 row */
+	size_t			 n;		/* its rows, or 0 for a publication */
 };
+
+/*
+ * The history is read from the rows of the 変更箇所 part of the tree (one
+ * entry per history row, load/rows.c), its cells by the type of their
+ * column: the 変更日 is the date cell, the item the item cell.
+ */
+
+/* The first row of the 変更箇所 table of r (not the risk table's), or NULL. */
+static const struct pia_node *
+first_row(const struct pia_report *r)
+{
+	const struct pia_node *part, *row;
+
+	for (part = r->root->child; part != NULL; part = part->next) {
+		if (part->f->kind != PIA_F_CHANGES)
+			continue;
+		for (row = part->child; row != NULL; row = row->next)
+			if (row->f->kind == PIA_F_ROW && !(row->f->flags & PIA_FF_RISK))
+				return row;
+	}
+	return NULL;
+}
+
+/* The row after row in its table (rows of one table are siblings in a run), or NULL. */
+static const struct pia_node *
+next_row(const struct pia_node *row)
+{
+	return row->next != NULL && row->next->f == row->f ? row->next : NULL;
+}
+
+/* The cell of row whose column holds values of type t, or NULL. */
+static const struct pia_node *
+row_cell(const struct pia_node *row, enum pia_type t)
+{
+	const struct pia_node *c;
+
+	for (c = row->child; c != NULL; c = c->next)
+		if (c->f->type == t)
+			return c;
+	return NULL;
+}
+
+/* The 変更日 of row as read (zero when it is none). */
+static struct pia_date
+row_date(const struct pia_node *row)
+{
+	const struct pia_node *c = row_cell(row, PIA_T_DATE);
+	struct pia_date none = { 0, 0, 0 };
+
+	return c != NULL ? c->date : none;
+}
 
 static int
 cmp_entries(const void *a, const void *b)
@@ -142,24 +194,28 @@ static struct entry *
 entries(const struct pia_site *s, size_t *count)
 {
 	struct entry *v = NULL;
-	const struct pia_node *pub;
-	size_t i, j, k, n = 0;
+	const struct pia_node *pub, *row, *next;
+	struct pia_date day, d;
+	size_t i, k, n = 0;
 
 	for (i = 0; i < s->nreports; i++) {
 		const struct pia_report *r = s->reports[i];
 		if ((pub = pia_report_published(r)) != NULL && pub->date.year != 0) {
 			v = xrealloc(v, (n + 1) * sizeof(*v));
-			v[n++] = (struct entry){ r, pub->date, 0, 0 };
+			v[n++] = (struct entry){ r, pub->date, NULL, 0 };
 		}
-		/* Rows of one 変更日 make one entry. */
-		for (j = 0; j < r->nchanges; j = k) {
-			for (k = j + 1; k < r->nchanges &&
-			    pia_date_cmp(&r->changes[k].date, &r->changes[j].date) == 0; k++)
-				;
-			if (r->changes[j].date.year == 0)
+		/* Rows of one 変更日, one after the other, make one entry. */
+		for (row = first_row(r); row != NULL; row = next) {
+			day = row_date(row);
+			for (k = 1, next = next_row(row); next != NULL; k++, next = next_row(next)) {
+				d = row_date(next);
+				if (pia_date_cmp(&d, &day) != 0)
+					break;
+			}
+			if (day.year == 0)
 				continue;
 			v = xrealloc(v, (n + 1) * sizeof(*v));
-			v[n++] = (struct entry){ r, r->changes[j].date, j, k - j };
+			v[n++] = (struct entry){ r, day, row, k };
 		}
 	}
 	if (n > 0)
@@ -181,7 +237,7 @@ static int
 write_entry(xmlTextWriterPtr w, const struct pia_site *s, const struct entry *e)
 {
 	const struct pia_report *r = e->r;
-	const struct pia_node *name = pia_report_role(r, "name"), *c;
+	const struct pia_node *name = pia_report_role(r, "name"), *c, *row, *item;
 	struct pia_buf t = { 0 }, sum = { 0 };
 	char *title, *id, *href, *tm, *path, *key;
 	size_t i;
@@ -198,10 +254,11 @@ write_entry(xmlTextWriterPtr w, const struct pia_site *s, const struct entry *e)
 		pia_buf_puts(&sum, "変更日 ");
 		put_wareki(&sum, &e->date);
 		pia_buf_puts(&sum, "。変更箇所：");
-		for (i = 0; i < e->n; i++) {
+		for (i = 0, row = e->first; i < e->n && row != NULL; i++, row = next_row(row)) {
 			if (i > 0)
 				pia_buf_puts(&sum, "、");
-			pia_buf_puts(&sum, r->changes[e->first + i].item);
+			if ((item = row_cell(row, PIA_T_ITEMPATH)) != NULL && item->text != NULL)
+				pia_buf_puts(&sum, item->text);
 		}
 	}
 	tm = atom_time(&e->date);
@@ -306,15 +363,16 @@ pia_feed_atom(const struct pia_site *s, struct pia_buf *out)
 static struct pia_date
 newest(const struct pia_report *r)
 {
-	const struct pia_node *pub = pia_report_published(r);
-	struct pia_date d = { 0, 0, 0 };
-	size_t i;
+	const struct pia_node *pub = pia_report_published(r), *row;
+	struct pia_date d = { 0, 0, 0 }, rd;
 
 	if (pub != NULL && pub->date.year != 0)
 		d = pub->date;
-	for (i = 0; i < r->nchanges; i++)
-		if (r->changes[i].date.year != 0 && pia_date_cmp(&r->changes[i].date, &d) > 0)
-			d = r->changes[i].date;
+	for (row = first_row(r); row != NULL; row = next_row(row)) {
+		rd = row_date(row);
+		if (rd.year != 0 && pia_date_cmp(&rd, &d) > 0)
+			d = rd;
+	}
 	return d;
 }
 

@@ -1,7 +1,8 @@
 /*
  * The 変更箇所 history (changes.xml) read into the report's rows: one
- * <変更> per row, its 変更日 read as a 和暦 date.  Only reading: the rows
- * are checked by the check pass (check/changes.c, pia_check_changes).
+ * <変更> per row, its 変更日 read as a 和暦 date where it is one.  Only
+ * reading: the 変更日 as written is judged by check/values.c, the rows by
+ * check/changes.c (pia_check_changes).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,29 +17,15 @@
 #include "wareki.h"
 
 void
-pia_changes_dates(struct pia_diag *d, struct pia_change *rows, size_t n,
-    const struct pia_chg_where *w)
+pia_changes_dates(struct pia_change *rows, size_t n, const struct pia_chg_where *w)
 {
-	struct pia_pos p;
-	char *t, *half;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		memset(&rows[i].date, 0, sizeof(rows[i].date));
-		if (w != NULL && (w->flags & PIA_CHG_F_NODATE))
+		if ((w != NULL && (w->flags & PIA_CHG_F_NODATE)) || rows[i].date_text == NULL)
 			continue;
-		p = pia_chg_pos(w, rows, i, PIA_CHG_DATE);
-		t = pia_strtrim(rows[i].date_text ? rows[i].date_text : "");
-		/* 令和６年 in a history or a spreadsheet: read as 令和6年, said once. */
-		if ((half = pia_halfwidth_digits(t)) != NULL) {
-			pia_diag(d, &p, PIA_MSG_VAL_FULLWIDTH, t, half);
-			free(t);
-			t = half;
-		}
-		/* An empty one is CHG_NODATE, unless the row has a page (check/changes.c). */
-		if (*t != '\0')
-			pia_load_date(d, &p, t, PIA_WAREKI_DATE, &rows[i].date);
-		free(t);
+		pia_load_date(rows[i].date_text, PIA_WAREKI_DATE, &rows[i].date);
 	}
 }
 
@@ -94,5 +81,5 @@ pia_load_changes(struct pia_diag *d, struct pia_report *r, const char *path)
 		c->review = xmlHasProp(k, (const xmlChar *)"確認") != NULL;
 	}
 	pia_xfile_free(xf);
-	pia_changes_dates(d, r->changes, r->nchanges, NULL);
+	pia_changes_dates(r->changes, r->nchanges, NULL);
 }

@@ -16,8 +16,10 @@
  *     below each heading (so it travels with the item value the
  *     reference lands in, include/md.h); notes nobody refers to stay
  *     where they were written.
- * A reference without a note, a note twice, an empty note and a note
- * without reference are reported at their file:line.
+ * Nothing is said here: every note (written twice, empty, referred to or
+ * not) and every reference that names no note is kept as written in the
+ * report's notes (pia_report.notes), at its file:line, and check/values.c
+ * reports what is wrong with them (MD_FOOTNOTE_*).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -26,9 +28,9 @@
 
 #include <cmark.h>
 
-#include "diag.h"
 #include "load_int.h"
 #include "md.h"
+#include "model.h"
 #include "util.h"
 
 /*
@@ -126,13 +128,13 @@ struct note {
 	unsigned	 line;		/* in the buffer, from 1 */
 	unsigned	 no;		/* 0 until numbered */
 	int		 used;
-	int		 dup;		/* a second note of its label (reported) */
+	int		 dup;		/* a second note of its label */
+	unsigned	 first;		/* dup: the line of the first one, in the file */
 	cmark_node	*placed_after;	/* top block the last copy went after */
 	long		 placed_seg;	/* its heading segment, -1 for none */
 };
 
 struct notes {
-	struct pia_diag		*d;
 	struct pia_mdsrc	*s;
 	struct note		*v;
 	size_t			 n, cap;
@@ -282,21 +284,42 @@ note_start(const char *t)
 	return n > 0 && t[2 + n + 1] == ':' ? n : 0;
 }
 
+/* A footnote as written into the report's notes (label owned by it). */
+static void
+keep(struct notes *N, char *label, const struct pia_pos *pos, int ref, unsigned first,
+    int empty, int used)
+{
+	struct pia_report *r = N->s->r;
+	struct pia_footnote *x;
+
+	if (r == NULL) {
+		free(label);
+		return;
+	}
+	/* Doubling: a file may hold a great many notes. */
+	if ((r->nnotes & (r->nnotes - 1)) == 0)
+		r->notes = xrealloc(r->notes, (r->nnotes ? r->nnotes * 2 : 1) * sizeof(*r->notes));
+	x = &r->notes[r->nnotes++];
+	x->label = label;
+	x->pos = *pos;
+	x->ref = ref;
+	x->first = first;
+	x->empty = empty;
+	x->used = used;
+}
+
 static void
 new_note(struct notes *N, const char *label, size_t len, cmark_node *block, unsigned line)
 {
 	struct note *o;
-	struct pia_pos pos;
-	char *lab = xmalloc(len + 1), *where;
+	char *lab = xmalloc(len + 1);
+	unsigned first = 0;
 	int dup = 0;
 
 	memcpy(lab, label, len);
 	lab[len] = '\0';
 	if ((o = find(N, label, len)) != NULL) {
-		pos = line_pos(N->s, line);
-		where = xasprintf("%u", o->line + N->s->line0);
-		pia_diag(N->d, &pos, PIA_MSG_MD_FOOTNOTE_TWICE, lab, where);
-		free(where);
+		first = o->line + N->s->line0;
 		dup = 1;
 	}
 	if (N->n == N->cap) {
@@ -309,6 +332,7 @@ new_note(struct notes *N, const char *label, size_t len, cmark_node *block, unsi
 	o->block = block;
 	o->line = line;
 	o->dup = dup;
+	o->first = first;
 	o->placed_seg = -1;
 	if (!dup)
 		hash_add(N, N->n - 1);
@@ -468,8 +492,7 @@ refs_in_text(struct notes *N, cmark_node *t, int in_note, struct ref **places, s
 			memcpy(lab, p + 2, k);
 			lab[k] = '\0';
 			pos = ref_pos(N, node_line(t), lab);
-			pia_diag(N->d, &pos, PIA_MSG_MD_FOOTNOTE_UNDEF, lab, lab);
-			free(lab);
+			keep(N, lab, &pos, 1, 0, 0, 0);
 			p++;
 			continue;
 		}
@@ -564,7 +587,7 @@ free_control(const char *s, size_t len)
 }
 
 cmark_node *
-pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
+pia_md_parse_notes(struct pia_mdsrc *s)
 {
 	struct notes N;
 	cmark_node *doc, **v, *b;
@@ -580,7 +603,6 @@ pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
 		return cmark_parse_document(s->buf, s->len, CMARK_OPT_DEFAULT);
 	t = mark(s->buf, s->len);
 	memset(&N, 0, sizeof(N));
-	N.d = d;
 	N.s = s;
 	doc = cmark_parse_document(t, s->len, CMARK_OPT_DEFAULT);
 	free(t);
@@ -597,16 +619,11 @@ pia_md_parse_notes(struct pia_diag *d, struct pia_mdsrc *s)
 	free(v);
 	for (i = 0; i < N.n; i++) {
 		o = &N.v[i];
-		if (cmark_node_first_child(cmark_node_first_child(o->block)) == NULL) {
-			pos = line_pos(s, o->line);
-			pia_diag(d, &pos, PIA_MSG_MD_FOOTNOTE_EMPTY, o->label);
-		}
-		if (!o->used) {
-			pos = line_pos(s, o->line);
-			if (!o->dup)
-				pia_diag(d, &pos, PIA_MSG_MD_FOOTNOTE_UNUSED, o->label);
+		pos = line_pos(s, o->line);
+		keep(&N, xstrdup(o->label), &pos, 0, o->first,
+		    cmark_node_first_child(cmark_node_first_child(o->block)) == NULL, o->used);
+		if (!o->used)
 			o->no = ++N.next_no;
-		}
 		snprintf(buf, sizeof(buf), PIA_MD_FN "%u", o->no);
 		cmark_node_set_on_enter(o->block, buf);
 	}

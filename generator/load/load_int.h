@@ -15,9 +15,12 @@
 struct pia_diag;
 struct pia_report;
 
-/* A 和暦 date of a source at pos into *out, DATE_* reported; 1 when usable (load/report.c). */
-int		 pia_load_date(struct pia_diag *, const struct pia_pos *, const char *,
-		    enum pia_wareki_want, struct pia_date *);
+/*
+ * A 和暦 date as written (trimmed, 全角 digits read as half-width) into
+ * *out, zero when it is none: nothing said, the checks judge the text
+ * (check/values.c).  元年 reads as 1年 (load/report.c).
+ */
+void		 pia_load_date(const char *, enum pia_wareki_want, struct pia_date *);
 /* changes.xml at path into r's rows (load/changes.c). */
 void		 pia_load_changes(struct pia_diag *, struct pia_report *, const char *path);
 /* The sections/NN-name.md files of the report folder dir into r (load/sections.c). */
@@ -69,6 +72,7 @@ struct pia_mdsrc {
 	unsigned	 line0;		/* line of buf's first line in file, minus 1 */
 	const char	*dir;		/* report folder: images are relative to it */
 	const char	*root;		/* content tree: nothing may point outside it */
+	struct pia_report *r;		/* its footnotes as written go to r->notes */
 };
 
 struct cmark_node;
@@ -91,8 +95,12 @@ void		 pia_load_rows(struct pia_report *);
  * warning.  Returns the DOCUMENT (caller frees with cmark_node_free).
  */
 struct cmark_node *pia_md_parse(struct pia_diag *, struct pia_mdsrc *);
-/* cmark's parse with footnotes (load/footnote.c, include/md.h); problems go to the sink. */
-struct cmark_node *pia_md_parse_notes(struct pia_diag *, struct pia_mdsrc *);
+/*
+ * cmark's parse with footnotes (load/footnote.c, include/md.h); the notes
+ * and the references that name none are kept in s->r->notes as written,
+ * for check/values.c to judge.
+ */
+struct cmark_node *pia_md_parse_notes(struct pia_mdsrc *);
 /* Position of a cmark node in its source. */
 struct pia_pos	 pia_md_pos(const struct pia_mdsrc *, struct cmark_node *);
 void		 pia_mdsrc_index(struct pia_mdsrc *);

@@ -184,7 +184,7 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 	unsigned depth = 0;
 	int deep = 0;
 
-	doc = pia_md_parse_notes(d, s);
+	doc = pia_md_parse_notes(s);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);

@@ -4,8 +4,18 @@
  *   sections/NN-name.md   long texts; headings name the form's items
  *   changes.xml     the 変更箇所 history
  * The form is the schema of report.xml: every element is matched against
- * the form node it instantiates, each value is parsed by its type, and a
- * name the form does not know is reported with the nearest key as a hint.
+ * the form node it instantiates, and a name the form does not know is
+ * reported with the nearest key as a hint.
+ *
+ * Who owns what: the loader only loads.  It reports what keeps it from
+ * reading the sources (XML and Markdown syntax, names and attributes the
+ * form does not know, a value written twice, files out of the tree,
+ * limits) and reads each value by its type where it can; what does not
+ * read as its type it keeps as written (pia_node.written, .strays, a
+ * box's 件数, a row's 変更日, the Markdown's footnotes in
+ * pia_report.notes) and says nothing about it.  Judging values (VAL_*,
+ * DATE_*, MD_FOOTNOTE_*) is the check pass's: check/values.c first, then
+ * the rest of generator/check/ (check/all.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,7 +28,6 @@
 #include <cmark.h>
 #include <libxml/tree.h>
 
-#include "check.h"
 #include "diag.h"
 #include "form.h"
 #include "load.h"
@@ -165,61 +174,21 @@ check_attrs(struct rload *L, xmlNodePtr n, const char *const *allowed)
 	}
 }
 
-/* Report a date problem; returns 1 when the value is usable. */
-int
-pia_load_date(struct pia_diag *d, const struct pia_pos *pos, const char *s,
-    enum pia_wareki_want want, struct pia_date *out)
+void
+pia_load_date(const char *s, enum pia_wareki_want want, struct pia_date *out)
 {
-	char buf[64];
-	enum pia_wareki_err e = pia_wareki_parse(s, want, out);
+	char *t = pia_strtrim(s), *half;
+	enum pia_wareki_err e;
 
-	switch (e) {
-	case PIA_WAREKI_OK:
-		return 1;
-	case PIA_WAREKI_GANNEN:
-		pia_diag(d, pos, PIA_MSG_DATE_GANNEN, s,
-		    pia_wareki_format(out, buf, sizeof(buf)) ? buf : "");
-		return 1;
-	case PIA_WAREKI_EMPTY:
-		return 0;
-	case PIA_WAREKI_SERIAL:
-		pia_diag(d, pos, PIA_MSG_DATE_SERIAL, s,
-		    pia_wareki_format(out, buf, sizeof(buf)) ? buf : "?");
-		break;
-	case PIA_WAREKI_GREGORIAN:
-		pia_diag(d, pos, PIA_MSG_DATE_GREGORIAN, s,
-		    pia_wareki_format(out, buf, sizeof(buf)) ? buf : "?");
-		break;
-	case PIA_WAREKI_FISCAL:
-		pia_diag(d, pos, PIA_MSG_DATE_FISCAL, s);
-		break;
-	case PIA_WAREKI_NODAY:
-		pia_diag(d, pos, PIA_MSG_DATE_NODAY, s);
-		break;
-	case PIA_WAREKI_IMPOSSIBLE:
-		pia_diag(d, pos, PIA_MSG_DATE_IMPOSSIBLE, s);
-		break;
-	case PIA_WAREKI_ERA:
-		pia_diag(d, pos, PIA_MSG_DATE_ERA, s);
-		break;
-	default:
-		pia_diag(d, pos, PIA_MSG_DATE_SYNTAX, s);
-		break;
+	/* 令和６年 reads as 令和6年; that it was written so is the checks' to say. */
+	if ((half = pia_halfwidth_digits(t)) != NULL) {
+		free(t);
+		t = half;
 	}
-	memset(out, 0, sizeof(*out));
-	return 0;
-}
-
-/* "1) 実施する 2) 実施しない" for messages. */
-static char *
-choice_list(const struct pia_choices *c)
-{
-	struct pia_buf b = { 0 };
-	size_t i;
-
-	for (i = 0; c && i < c->n; i++)
-		pia_buf_printf(&b, "%s%zu) %s", i ? " " : "", i + 1, c->v[i].label);
-	return pia_buf_take(&b);
+	e = pia_wareki_parse(t, want, out);
+	if (e != PIA_WAREKI_OK && e != PIA_WAREKI_GANNEN)
+		memset(out, 0, sizeof(*out));
+	free(t);
 }
 
 static int
@@ -270,6 +239,26 @@ value_child(struct rload *L, xmlNodePtr parent, xmlNodePtr k, const char *want,
 	return k;
 }
 
+/* A stray of kind k under m, for the checks to judge (text owned by it). */
+static void
+add_stray(struct pia_node *m, enum pia_stray_kind k, const struct pia_fnode *f, char *text,
+    const struct pia_pos *pos)
+{
+	struct pia_stray *x;
+
+	m->strays = xrealloc(m->strays, (m->nstrays + 1) * sizeof(*m->strays));
+	x = &m->strays[m->nstrays++];
+	x->kind = k;
+	x->f = f;
+	x->text = text;
+	x->pos = *pos;
+}
+
+/*
+ * The boxes as written: a label none of the choices is kept as a stray,
+ * 内容 and 件数 as written (what a choice takes is judged by the checks),
+ * the 件数 of a choice that has one read as a number when it is one.
+ */
 static void
 read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 {
@@ -281,7 +270,7 @@ read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 
 	for (k = n->children; k != NULL; k = k->next) {
 		struct pia_box *b;
-		char *label, *other, *count;
+		char *label, *other, *half;
 		int idx;
 
 		if (value_child(L, n, k, "選択", m->f->label,
@@ -298,10 +287,7 @@ read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 			continue;
 		}
 		if ((idx = pia_choices_find(c, label)) < 0) {
-			char *list = choice_list(c);
-			pia_diag(L->d, &pos, PIA_MSG_VAL_BOX, label, m->f->label, list);
-			free(list);
-			free(label);
+			add_stray(m, PIA_STRAY_BOX, NULL, label, &pos);
 			continue;
 		}
 		for (i = 0; i < m->nboxes; i++)
@@ -309,49 +295,27 @@ read_checks(struct rload *L, xmlNodePtr n, struct pia_node *m)
 				pia_diag(L->d, &pos, PIA_MSG_XML_DUPLICATE, label, m->boxes[i].pos.line);
 				break;
 			}
-		if (i < m->nboxes) {
-			free(label);
+		free(label);
+		if (i < m->nboxes)
 			continue;
-		}
 		m->boxes = xrealloc(m->boxes, (m->nboxes + 1) * sizeof(*m->boxes));
 		b = &m->boxes[m->nboxes++];
 		memset(b, 0, sizeof(*b));
 		b->choice = (size_t)idx;
 		b->pos = pos;
 		b->count = -1;
-		other = pia_xattr(k, "内容");
-		count = pia_xattr(k, "件数");
-		if (other != NULL) {
+		if ((other = pia_xattr(k, "内容")) != NULL) {
 			b->other = pia_strtrim(other);
 			free(other);
 		}
-		if (c->v[idx].flags & PIA_CF_OTHER) {
-			if (b->other == NULL || b->other[0] == '\0')
-				pia_diag(L->d, &pos, PIA_MSG_VAL_BOX_OTHER, label);
-		} else if (b->other != NULL)
-			pia_diag(L->d, &pos, PIA_MSG_XML_ATTR, "選択", "内容");
-		if (c->v[idx].flags & PIA_CF_COUNT) {
-			char *half = count != NULL ? pia_halfwidth_digits(count) : NULL;
-
-			if (half != NULL) {
-				pia_diag(L->d, &pos, PIA_MSG_VAL_FULLWIDTH, count, half);
-				free(count);
-				count = half;
-			}
-			if (count == NULL)
-				pia_diag(L->d, &pos, PIA_MSG_VAL_BOX_COUNT, label);
-			else if (!parse_count(count, &b->count))
-				pia_diag(L->d, &pos, PIA_MSG_VAL_COUNT, count);
-		} else if (count != NULL)
-			pia_diag(L->d, &pos, PIA_MSG_XML_ATTR, "選択", "件数");
-		free(count);
-		free(label);
+		/* Read only where the choice has a （ N ）件 to print it in. */
+		b->count_written = pia_xattr(k, "件数");
+		if (b->count_written != NULL && (c->v[idx].flags & PIA_CF_COUNT)) {
+			half = pia_halfwidth_digits(b->count_written);
+			parse_count(half != NULL ? half : b->count_written, &b->count);
+			free(half);
+		}
 	}
-	/* A box such as 行っていない excludes every other box. */
-	for (i = 0; i < m->nboxes && m->nboxes > 1; i++)
-		if (c->v[m->boxes[i].choice].flags & PIA_CF_ALONE)
-			pia_diag(L->d, &m->boxes[i].pos, PIA_MSG_VAL_BOX_ALONE,
-			    c->v[m->boxes[i].choice].label);
 }
 
 static void
@@ -401,9 +365,6 @@ read_table(struct rload *L, xmlNodePtr n, struct pia_node *m)
 			row->cells[row->ncells].pos = xpos(L, c);
 			row->ncells++;
 		}
-		if (row->ncells != m->f->ncols)
-			pia_diag(L->d, &pos, PIA_MSG_VAL_TABLE_COLS, (unsigned)row->ncells,
-			    (unsigned)m->f->ncols);
 	}
 }
 
@@ -418,6 +379,7 @@ read_markdown(struct rload *L, xmlNodePtr n, struct pia_node *m)
 	src.file = pos.file;
 	src.dir = L->r->dir;
 	src.root = L->root;
+	src.r = L->r;
 	src.buf = m->text;
 	src.len = strlen(m->text);
 	/* The text usually starts on the line after the start tag. */
@@ -433,7 +395,6 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 {
 	const struct pia_fnode *f = m->f;
 	struct pia_pos pos = xpos(L, n);
-	int idx;
 
 	m->present = 1;
 	m->pos = pos;
@@ -470,7 +431,10 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 			m->md = pia_md_literal(m->text);
 		return;
 	}
-	/* 「１」「令和７年１０月１日」 are read as 1 and 令和7年10月1日, once said. */
+	/*
+	 * 「１」「令和７年１０月１日」 are read as 1 and 令和7年10月1日, kept as
+	 * written too; a choice only when that makes it one of the list.
+	 */
 	if (f->type == PIA_T_COUNT || f->type == PIA_T_DATE || f->type == PIA_T_YEARMONTH ||
 	    f->type == PIA_T_CHOICE) {
 		char *half = pia_halfwidth_digits(m->text);
@@ -478,35 +442,27 @@ read_value(struct rload *L, xmlNodePtr n, struct pia_node *m)
 		if (half != NULL && (f->type != PIA_T_CHOICE ||
 		    (pia_choices_find(f->choices, m->text) < 0 &&
 		    pia_choices_find(f->choices, half) >= 0))) {
-			pia_diag(L->d, &pos, PIA_MSG_VAL_FULLWIDTH, m->text, half);
-			free(m->text);
+			m->written = m->text;
 			m->text = half;
 		} else
 			free(half);
 	}
+	/* What does not read as its type is kept as written (check/values.c says why). */
 	switch (f->type) {
 	case PIA_T_MARKDOWN:
 		read_markdown(L, n, m);
 		break;
 	case PIA_T_CHOICE:
-		if ((idx = pia_choices_find(f->choices, m->text)) < 0) {
-			char *list = choice_list(f->choices);
-			pia_diag(L->d, &pos, PIA_MSG_VAL_CHOICE, m->text, f->label, list);
-			free(list);
-		}
-		m->choice = idx;
+		m->choice = pia_choices_find(f->choices, m->text);
 		break;
 	case PIA_T_COUNT:
-		/* A count-typed number (評価書番号) is no 件数: say what it is. */
-		if (!parse_count(m->text, &m->count))
-			pia_diag(L->d, &pos, f->role != NULL && strcmp(f->role, "number") == 0 ?
-			    PIA_MSG_VAL_NUMBER : PIA_MSG_VAL_COUNT, m->text, f->label);
+		parse_count(m->text, &m->count);
 		break;
 	case PIA_T_DATE:
-		pia_load_date(L->d, &pos, m->text, PIA_WAREKI_DATE, &m->date);
+		pia_load_date(m->text, PIA_WAREKI_DATE, &m->date);
 		break;
 	case PIA_T_YEARMONTH:
-		pia_load_date(L->d, &pos, m->text, PIA_WAREKI_YEARMONTH, &m->date);
+		pia_load_date(m->text, PIA_WAREKI_YEARMONTH, &m->date);
 		break;
 	default:
 		break;
@@ -545,8 +501,9 @@ bind(struct rload *L, xmlNodePtr el, struct pia_node *m)
 		}
 		if (f->flags & PIA_FF_REPEAT) {
 			unsigned n = (unsigned)pia_node_entries(m, f, NULL);
+			/* Not read: kept as a stray for the checks (VAL_REPEAT_MAX). */
 			if (f->max > 0 && n >= f->max) {
-				pia_diag(L->d, &pos, PIA_MSG_VAL_REPEAT_MAX, f->label, f->max);
+				add_stray(m, PIA_STRAY_ENTRY, f, NULL, &pos);
 				continue;
 			}
 			c = pia_node_add_entry(m, f);

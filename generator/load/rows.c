@@ -79,8 +79,8 @@ field(const struct pia_change *c, const char *name)
  * Fill cell n from row c: its text is the fields its column names, those
  * with text joined by a line break (with more than one field, they are
  * its list entries too, so a renderer can break between them); a date
- * cell's date when the text reads as one (a row's date problems are the
- * checks' to report: said nothing here).
+ * cell's date when the text reads as one (what is wrong with a 変更日 is
+ * check/values.c's to say).
  */
 static void
 fill_cell(struct pia_node *n, const struct pia_change *c)
@@ -88,9 +88,7 @@ fill_cell(struct pia_node *n, const struct pia_change *c)
 	const struct pia_column	*col = &n->f->cols[0];
 	struct pia_buf		 b = { 0 };
 	const char		*v;
-	char			*t, *half;
 	size_t			 i, nfrom = 0;
-	enum pia_wareki_err	 e;
 
 	for (i = 0; col->from != NULL && col->from[i] != NULL; i++)
 		nfrom++;
@@ -114,17 +112,8 @@ fill_cell(struct pia_node *n, const struct pia_change *c)
 	n->pos = c->pos;
 	if ((v = field(c, col->version_from)) != NULL && *v != '\0')
 		n->version = xstrdup(v);
-	if (n->f->type == PIA_T_DATE && n->text != NULL) {
-		t = pia_strtrim(n->text);
-		if ((half = pia_halfwidth_digits(t)) != NULL) {
-			free(t);
-			t = half;
-		}
-		e = pia_wareki_parse(t, PIA_WAREKI_DATE, &n->date);
-		if (e != PIA_WAREKI_OK && e != PIA_WAREKI_GANNEN)
-			memset(&n->date, 0, sizeof(n->date));
-		free(t);
-	}
+	if (n->f->type == PIA_T_DATE && n->text != NULL)
+		pia_load_date(n->text, PIA_WAREKI_DATE, &n->date);
 }
 
 /*

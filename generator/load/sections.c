@@ -227,6 +227,7 @@ load_file(struct pia_diag *d, struct pia_report *r, const char *path, const char
 	S.src.len = len;
 	S.src.dir = r->dir;
 	S.src.root = root;
+	S.src.r = r;
 	pia_mdsrc_index(&S.src);
 	if (pia_source_encoding(d, path, buf, len) != 0) {
 		free(S.src.lines);

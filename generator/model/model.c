@@ -114,12 +114,18 @@ free_value(struct pia_node *n)
 	size_t i, j;
 
 	free(n->text);
+	free(n->written);
 	free(n->version);
 	if (n->md)
 		cmark_node_free(n->md);
-	for (i = 0; i < n->nboxes; i++)
+	for (i = 0; i < n->nboxes; i++) {
 		free(n->boxes[i].other);
+		free(n->boxes[i].count_written);
+	}
 	free(n->boxes);
+	for (i = 0; i < n->nstrays; i++)
+		free(n->strays[i].text);
+	free(n->strays);
 	for (i = 0; i < n->nlist; i++)
 		free(n->list[i].text);
 	free(n->list);
@@ -480,6 +486,9 @@ pia_report_free(struct pia_report *r)
 		free(r->changes[i].risk_measure);
 	}
 	free(r->changes);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i].label);
+	free(r->notes);
 	for (i = 0; i < r->nfiles; i++)
 		free(r->files[i]);
 	free(r->files);
