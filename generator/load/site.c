@@ -82,6 +82,41 @@ check_placeholders(struct pia_diag *d, const struct pia_xfile *xf, xmlNodePtr ro
 	}
 }
 
+/*
+ * Two <窓口> of one 部署 (a line copied for a new department, its 部署 not
+ * changed): the pages show the first, so the later one is never used.
+ */
+static void
+check_contacts(struct pia_diag *d, const struct pia_xfile *xf, xmlNodePtr root)
+{
+	xmlNodePtr k, j;
+	char *dk, *dj, *tk, *tj;
+	struct pia_pos pos;
+
+	for (k = root->children; k != NULL; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "窓口") != 0 ||
+		    (dk = pia_xattr(k, "部署")) == NULL)
+			continue;
+		tk = pia_strtrim(dk);
+		for (j = root->children; j != k; j = j->next) {
+			if (j->type != XML_ELEMENT_NODE || strcmp((const char *)j->name, "窓口") != 0 ||
+			    (dj = pia_xattr(j, "部署")) == NULL)
+				continue;
+			tj = pia_strtrim(dj);
+			free(dj);
+			if (*tk != '\0' && strcmp(tk, tj) == 0) {
+				free(tj);
+				pos = pia_xfile_pos(xf, k);
+				pia_diag(d, &pos, PIA_MSG_SITE_CONTACT_TWICE, tk, (unsigned)xmlGetLineNo(j));
+				break;
+			}
+			free(tj);
+		}
+		free(tk);
+		free(dk);
+	}
+}
+
 /* site.xml of dir alone, without its reports; NULL when it cannot be read. */
 static struct pia_site *
 read_site(struct pia_diag *d, const char *dir)
@@ -108,6 +143,7 @@ read_site(struct pia_diag *d, const char *dir)
 	if (pia_xfile_relaxng(d, xf, "site.rng") == 0) {
 		root = xmlDocGetRootElement(xf->doc);
 		check_placeholders(d, xf, root);
+		check_contacts(d, xf, root);
 		s->name = pia_xchild_text(root, "名称");
 		s->reading = pia_xchild_text(root, "よみ");
 		s->prefecture = pia_xchild_text(root, "都道府県");
