@@ -29,11 +29,13 @@ struct item {
 	int		 attr;
 	int		 required;
 	int		 many;
+	int		 order;		/* place in the sequence of its parent; -1: any place (interleave) */
 };
 
 struct allowed {
 	struct item	*v;
 	size_t		 n, cap;
+	int		 next;		/* order of the next item of a sequence */
 };
 
 struct explain {
@@ -73,7 +75,8 @@ define(const struct explain *E, const char *name)
 }
 
 static void
-add(struct allowed *a, const char *name, xmlNodePtr def, int attr, int required, int many)
+add(struct allowed *a, const char *name, xmlNodePtr def, int attr, int required, int many,
+    int ordered)
 {
 	size_t i;
 
@@ -89,12 +92,25 @@ add(struct allowed *a, const char *name, xmlNodePtr def, int attr, int required,
 		a->cap = a->cap ? 2 * a->cap : 16;
 		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
 	}
-	a->v[a->n++] = (struct item){ name, def, attr, required, many };
+	a->v[a->n++] = (struct item){ name, def, attr, required, many, ordered ? a->next++ : -1 };
+}
+
+/* 1 when pattern p holds one <element> and nothing else. */
+static int
+one_element(xmlNodePtr p)
+{
+	xmlNodePtr k;
+	int n = 0;
+
+	for (k = p->children; k != NULL; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && (!is(k, "element") || ++n > 1))
+			return 0;
+	return n == 1;
 }
 
 /* The items of pattern p's children into a. */
 static void
-collect(const struct explain *E, xmlNodePtr p, int optional, int many, int depth,
+collect(const struct explain *E, xmlNodePtr p, int optional, int many, int ordered, int depth,
     struct allowed *a)
 {
 	xmlNodePtr k, def;
@@ -104,18 +120,22 @@ collect(const struct explain *E, xmlNodePtr p, int optional, int many, int depth
 		if (k->type != XML_ELEMENT_NODE)
 			continue;
 		if (is(k, "element") || is(k, "attribute"))
-			add(a, prop(k, "name"), k, is(k, "attribute"), !optional, many);
-		else if (is(k, "optional") || is(k, "choice"))
-			collect(E, k, 1, many, depth, a);
-		else if (is(k, "zeroOrMore"))
-			collect(E, k, 1, 1, depth, a);
+			add(a, prop(k, "name"), k, is(k, "attribute"), !optional, many, ordered);
+		else if (is(k, "optional"))
+			collect(E, k, 1, many, ordered, depth, a);
+		else if (is(k, "choice"))	/* its parts in no order among themselves */
+			collect(E, k, 1, many, 0, depth, a);
+		else if (is(k, "zeroOrMore"))	/* a repeated mix: any order */
+			collect(E, k, 1, 1, ordered && one_element(k), depth, a);
 		else if (is(k, "oneOrMore"))
-			collect(E, k, optional, 1, depth, a);
-		else if (is(k, "group") || is(k, "interleave") || is(k, "mixed"))
-			collect(E, k, optional, many, depth, a);
+			collect(E, k, optional, 1, ordered && one_element(k), depth, a);
+		else if (is(k, "group"))
+			collect(E, k, optional, many, ordered, depth, a);
+		else if (is(k, "interleave") || is(k, "mixed"))
+			collect(E, k, optional, many, 0, depth, a);
 		else if (is(k, "ref") && depth < MAX_REF_DEPTH &&
 		    (ref = prop(k, "name")) != NULL && (def = define(E, ref)) != NULL)
-			collect(E, def, optional, many, depth + 1, a);
+			collect(E, def, optional, many, ordered, depth + 1, a);
 	}
 }
 
@@ -236,16 +256,16 @@ check_value(struct explain *E, xmlNodePtr el, xmlNodePtr def, const char *what, 
 static void
 walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 {
-	struct allowed a = { NULL, 0, 0 };
-	const struct item *it;
+	struct allowed a = { NULL, 0, 0, 0 };
+	const struct item *it, *last = NULL;
 	struct pia_pos pos;
 	xmlAttrPtr at;
 	xmlNodePtr k, j;
 	size_t i;
 	char *list, *v;
-	int texted = 0;
+	int texted = 0, misordered = 0;
 
-	collect(E, def, 0, 0, 0, &a);
+	collect(E, def, 0, 0, 1, 0, &a);
 	pos = pia_xfile_pos(E->xf, el);
 	for (at = el->properties; at != NULL; at = at->next) {
 		const char *an = (const char *)at->name;
@@ -298,6 +318,17 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 		}
 		if (it->name == NULL)
 			continue;	/* any element: its content is the schema's own business */
+		/* A sequence written out of order: the first element that comes too late, once. */
+		if (it->order >= 0) {
+			if (last != NULL && it->order < last->order && !misordered) {
+				pia_diag(E->d, &kpos, PIA_MSG_SCHEMA_ORDER, (const char *)el->name,
+				    (const char *)k->name, last->name);
+				E->nmsg++;
+				misordered = 1;
+			}
+			if (last == NULL || it->order > last->order)
+				last = it;
+		}
 		if (!it->many) {
 			for (j = el->children; j != k; j = j->next)
 				if (j->type == XML_ELEMENT_NODE && xmlStrEqual(j->name, k->name))
