@@ -230,9 +230,13 @@ values(xmlNodePtr def, const char *have, int *listed)
 	return pia_buf_take(&b);
 }
 
-/* The value have of attribute or element def against its list of values. */
+/*
+ * The value have of def (attribute what of el, or element <what> at at
+ * inside el) against its list of values.
+ */
 static void
-check_value(struct explain *E, xmlNodePtr el, xmlNodePtr def, const char *what, const char *have)
+check_value(struct explain *E, xmlNodePtr el, xmlNodePtr at, xmlNodePtr def, const char *what,
+    const char *have)
 {
 	struct pia_pos pos;
 	int listed;
@@ -240,7 +244,7 @@ check_value(struct explain *E, xmlNodePtr el, xmlNodePtr def, const char *what, 
 
 	list = values(def, trimmed, &listed);
 	if (list != NULL && !listed) {
-		pos = pia_xfile_pos(E->xf, el);
+		pos = pia_xfile_pos(E->xf, at);
 		/* 確認="済": the row was confirmed, and the mark of the wait goes away. */
 		if (strcmp(what, "確認") == 0 && strcmp((const char *)el->name, "変更") == 0)
 			pia_diag(E->d, &pos, PIA_MSG_SCHEMA_CONFIRM, trimmed);
@@ -262,7 +266,7 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 	xmlAttrPtr at;
 	xmlNodePtr k, j;
 	size_t i;
-	char *list, *v;
+	char *list, *v, *what;
 	int texted = 0, misordered = 0;
 
 	collect(E, def, 0, 0, 1, 0, &a);
@@ -279,7 +283,7 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 			E->nmsg++;
 		} else if (it->name != NULL) {
 			v = (char *)xmlNodeListGetString(el->doc, at->children, 1);
-			check_value(E, el, it->def, an, v != NULL ? v : "");
+			check_value(E, el, el, it->def, an, v != NULL ? v : "");
 			xmlFree(v);
 		}
 	}
@@ -342,7 +346,9 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 		}
 		if (pia_xonly_text(k, NULL) && k->children != NULL) {
 			v = (char *)xmlNodeGetContent(k);
-			check_value(E, k, it->def, (const char *)k->name, v != NULL ? v : "");
+			what = xasprintf("<%s>", (const char *)k->name);
+			check_value(E, el, k, it->def, what, v != NULL ? v : "");
+			free(what);
 			xmlFree(v);
 		}
 		walk(E, k, it->def);
