@@ -4,7 +4,8 @@
 # through the city's steps: new → check → build → pdf → serve; uninstall
 # leaves nothing.  With dpkg-buildpackage present (and PIA_SKIP_DEB unset),
 # the Debian package is built from a copy of the tree, checked by lintian and
-# its unpacked binary runs the same steps.
+# its unpacked binary runs the same steps; with PIA_TEST_APT=1 and as root,
+# apt-get installs it, /usr/bin/pia runs them, apt-get removes it.
 # Usage: install.sh PIA.  Prints "install: N passed, N failed".
 top=$(pwd)
 pass=0 fail=0
@@ -21,11 +22,15 @@ walkthrough() {
 	mkdir -p "$w"
 	cp -r "$top/content" "$w/city"
 	( cd / && "$bin" --version ) >/dev/null 2>&1 && ok || bad "$tag: --version"
-	# A new city: init, then its site.xml is valid (the only error: no report yet).
+	# A new city: init; its 【】 are errors until the city fills them in; then
+	# its site.xml is valid (the only error: no report yet).
 	out=$(cd / && "$bin" init --name 星見台市 "$w/new-city" 2>&1; echo "exit $?")
 	case "$out" in *"exit 0") ok ;; *) bad "$tag: init: $out" ;; esac
 	out=$(cd / && "$bin" check "$w/new-city" 2>&1; echo "exit $?")
-	case "$out" in *"[CONTENT_NOREPORT]"*"エラー 1 件、警告 0 件"*"exit 1") ok ;; *) bad "$tag: check after init: $out" ;; esac
+	case "$out" in *"[CONTENT_NOREPORT]"*"[SITE_PLACEHOLDER]"*"exit 1") ok ;; *) bad "$tag: check after init: $out" ;; esac
+	sed -i 's/【[^】]*】/ほしみだい/g' "$w/new-city/site.xml"
+	out=$(cd / && "$bin" check "$w/new-city" 2>&1; echo "exit $?")
+	case "$out" in *"[CONTENT_NOREPORT]"*"エラー 1 件、警告 0 件"*"exit 1") ok ;; *) bad "$tag: check of the filled site.xml: $out" ;; esac
 	out=$(cd / && "$bin" new --form 基礎 "$w/new-city/reports/01-draft" 2>&1; echo "exit $?")
 	case "$out" in *"exit 0") ok ;; *) bad "$tag: new: $out" ;; esac
 	out=$(cd / && "$bin" check "$w/new-city" 2>&1; echo "exit $?")
@@ -55,6 +60,29 @@ EOF
 	then ok; else bad "$tag: serve from / did not answer with the theme"; fi
 }
 
+# The package installed with apt-get, its binary run, the package removed.
+apt_walkthrough() {
+	if dpkg -s pia >/dev/null 2>&1; then
+		bad "apt: a pia package is installed already (not replaced by the test)"
+		return
+	fi
+	apt="apt-get -y -q --no-install-recommends -o DPkg::Lock::Timeout=120"
+	# Never the network: every dependency must be installed already (tools/debian-packages.txt).
+	others=$($apt install --simulate "$1" 2>&1 | sed -n 's/^Inst \([^ ]*\).*/\1/p' | grep -vx pia)
+	if [ -n "$others" ]; then
+		bad "apt: installing the package would download $(echo $others)"; return; fi
+	if $apt install "$1" >"$work/apt.log" 2>&1; then ok; else
+		bad "apt-get install $(basename "$1"): $(tail -3 "$work/apt.log")"; return; fi
+	for f in /usr/bin/pia /usr/share/pia/themes/default/html/page.xhtml \
+	    /usr/share/man/man1/pia.1.gz /usr/share/man/ja/man1/pia.1.gz /usr/share/man/ja/man5/pia.5.gz; do
+		[ -f "$f" ] && ok || bad "apt: the package did not install $f"
+	done
+	walkthrough /usr/bin/pia apt
+	if $apt remove pia >"$work/apt.log" 2>&1; then ok; else
+		bad "apt-get remove pia: $(tail -3 "$work/apt.log")"; fi
+	[ ! -e /usr/bin/pia ] && [ ! -e /usr/share/pia ] && ok || bad "apt-get remove left /usr/bin/pia or /usr/share/pia"
+}
+
 # make install into a DESTDIR, the binary run from /.
 dest="$work/dest"
 if make -s install DESTDIR="$dest" PREFIX=/usr/local >"$work/install.log" 2>&1; then ok; else bad "make install: $(tail -3 "$work/install.log")"; fi
@@ -79,6 +107,12 @@ if [ -z "${PIA_SKIP_DEB:-}" ] && command -v dpkg-buildpackage >/dev/null 2>&1 &&
 		[ -z "$errs" ] && ok || bad "lintian: $errs"
 		dpkg-deb -x "$deb" "$work/debroot" && ok || bad "dpkg-deb -x"
 		[ -x "$work/debroot/usr/bin/pia" ] && walkthrough "$work/debroot/usr/bin/pia" deb
+		# PIA_TEST_APT=1 as root (CI, a throwaway machine): installed by apt as a
+		# city's server gets it (no download: its dependencies are there), the
+		# installed /usr/bin/pia runs the steps from /, then apt removes it.
+		if [ "${PIA_TEST_APT:-}" = 1 ] && [ "$(id -u)" = 0 ]; then
+			apt_walkthrough "$deb"
+		fi
 	else
 		bad "no .deb was built"
 	fi

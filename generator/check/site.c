@@ -92,7 +92,8 @@ pia_check_site_report(struct pia_diag *d, const struct pia_site *s, const struct
 	const char *prev = pia_diag_report(d, r->slug);
 	char *dept;
 
-	if (n != NULL && (dept = role_text(r, "department")) != NULL) {
+	/* A site.xml against its schema (no 名称 read) has no 窓口 to look in. */
+	if (n != NULL && s->name != NULL && (dept = role_text(r, "department")) != NULL) {
 		if (*dept != '\0' && strstr(dept, PIA_PLACEHOLDER) == NULL &&
 		    contact_of(s, dept) == NULL)
 			pia_diag(d, &n->pos, PIA_MSG_SITE_NO_CONTACT, dept);
@@ -111,8 +112,11 @@ pia_check_site(struct pia_diag *d, const struct pia_site *s)
 
 	file = xasprintf("%s/site.xml", s->dir);
 	pos.file = file;
-	/* An unusable URL was reported (SITE_URL) and dropped by the loader. */
-	if (s->nreports > 0 && (s->url == NULL || *s->url == '\0') &&
+	/*
+	 * An unusable URL was reported (SITE_URL) and dropped by the loader; a
+	 * site.xml against its schema (no 名称 read) was reported as such.
+	 */
+	if (s->nreports > 0 && s->name != NULL && (s->url == NULL || *s->url == '\0') &&
 	    pia_diag_count_msg(d, PIA_MSG_SITE_URL) == 0)
 		pia_diag(d, &pos, PIA_MSG_SITE_URL_MISSING);
 	for (i = 0; i < s->nreports; i++)

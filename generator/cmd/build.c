@@ -79,6 +79,11 @@ build(struct pia_cmd_ctx *ctx)
 			rc = PIA_EXIT_SYSTEM;
 		return rc;
 	}
+	/* What was written where, after the messages it follows from: the clerk's one line. */
+	pia_diag_print(ctx->d, stderr);
+	fprintf(stderr, "%s: ウェブページ一式を書きました（評価書 %zu 件のページと PDF、警告 %u 件）。"
+	    "入口は %s/index.html です\n", out, ctx->site->nreports,
+	    pia_diag_count(ctx->d, PIA_LEVEL_WARNING), out);
 	return PIA_EXIT_OK;
 }
 
@@ -87,6 +92,7 @@ static const struct pia_cmd build_cmd = {
 	.help = "使い方: pia build [--strict] [--forms DIR] [--theme DIR] [-j N] コンテンツのフォルダー -o 出力フォルダー\n"
 	    "  検査してからウェブページ一式を出力フォルダーに書きます。\n"
 	    "  エラーがあれば何も書き換えません（前回の出力はそのまま残ります）。\n"
+	    "  書き終えたら、書いた場所と評価書の数、警告の数を1行で示します。\n"
 	    "  前回から原稿・site.xml・テーマ・pia が変わっていない評価書は作り直しません。\n"
 	    "  --strict     警告もエラーとして扱います（何も書き換えません）\n"
 	    "  --theme DIR  themes/default を写して作ったテーマを使います\n"

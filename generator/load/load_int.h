@@ -50,6 +50,14 @@ int		 pia_xml_syntax_diag(struct pia_diag *, const struct pia_pos *,
  */
 int		 pia_xfile_relaxng(struct pia_diag *, const struct pia_xfile *, const char *schema);
 
+/*
+ * Why xf does not follow the schema compiled in as name (its len bytes at
+ * mem), in SCHEMA_* messages naming the elements (schema_explain.c);
+ * returns how many were reported, 0 when the cause is not found there.
+ */
+int		 pia_schema_explain(struct pia_diag *, const struct pia_xfile *, const char *name,
+		    const char *mem, size_t len);
+
 /* Attribute value (caller frees) or NULL. */
 char		*pia_xattr(xmlNodePtr, const char *name);
 /* The text (pia_xtext) of n's first child element of that name, or NULL (caller frees). */

@@ -38,6 +38,85 @@ is_candidate(const char *path)
 	return lstat(path, &st) != 0 || !S_ISREG(st.st_mode);
 }
 
+/* 1 when s still holds a 【…】 of the site.xml pia init writes. */
+static int
+placeholder(const char *s)
+{
+	const char *open = s != NULL ? strstr(s, "【") : NULL;
+
+	return open != NULL && strstr(open, "】") != NULL;
+}
+
+/*
+ * The 【…】 pia init left for the city to fill, in the elements and
+ * attributes of site.xml: each one an error, or the pages and PDFs would
+ * print them (SITE_PLACEHOLDER).
+ */
+static void
+check_placeholders(struct pia_diag *d, const struct pia_xfile *xf, xmlNodePtr root)
+{
+	xmlNodePtr k;
+	xmlAttrPtr a;
+	struct pia_pos pos;
+	char *v, *what;
+
+	for (k = root->children; k != NULL; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		pos = pia_xfile_pos(xf, k);
+		if ((v = pia_xtext(k)) != NULL && placeholder(v)) {
+			what = xasprintf("<%s>", (const char *)k->name);
+			pia_diag(d, &pos, PIA_MSG_SITE_PLACEHOLDER, what, v);
+			free(what);
+		}
+		free(v);
+		for (a = k->properties; a != NULL; a = a->next) {
+			v = pia_xattr(k, (const char *)a->name);
+			if (placeholder(v)) {
+				what = xasprintf("<%s> の %s", (const char *)k->name, (const char *)a->name);
+				pia_diag(d, &pos, PIA_MSG_SITE_PLACEHOLDER, what, v);
+				free(what);
+			}
+			free(v);
+		}
+	}
+}
+
+/*
+ * Two <窓口> of one 部署 (a line copied for a new department, its 部署 not
+ * changed): the pages show the first, so the later one is never used.
+ */
+static void
+check_contacts(struct pia_diag *d, const struct pia_xfile *xf, xmlNodePtr root)
+{
+	xmlNodePtr k, j;
+	char *dk, *dj, *tk, *tj;
+	struct pia_pos pos;
+
+	for (k = root->children; k != NULL; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "窓口") != 0 ||
+		    (dk = pia_xattr(k, "部署")) == NULL)
+			continue;
+		tk = pia_strtrim(dk);
+		for (j = root->children; j != k; j = j->next) {
+			if (j->type != XML_ELEMENT_NODE || strcmp((const char *)j->name, "窓口") != 0 ||
+			    (dj = pia_xattr(j, "部署")) == NULL)
+				continue;
+			tj = pia_strtrim(dj);
+			free(dj);
+			if (*tk != '\0' && strcmp(tk, tj) == 0) {
+				free(tj);
+				pos = pia_xfile_pos(xf, k);
+				pia_diag(d, &pos, PIA_MSG_SITE_CONTACT_TWICE, tk, (unsigned)xmlGetLineNo(j));
+				break;
+			}
+			free(tj);
+		}
+		free(tk);
+		free(dk);
+	}
+}
+
 /* site.xml of dir alone, without its reports; NULL when it cannot be read. */
 static struct pia_site *
 read_site(struct pia_diag *d, const char *dir)
@@ -63,6 +142,8 @@ read_site(struct pia_diag *d, const char *dir)
 	s->dir = xstrdup(dir);
 	if (pia_xfile_relaxng(d, xf, "site.rng") == 0) {
 		root = xmlDocGetRootElement(xf->doc);
+		check_placeholders(d, xf, root);
+		check_contacts(d, xf, root);
 		s->name = pia_xchild_text(root, "名称");
 		s->reading = pia_xchild_text(root, "よみ");
 		s->prefecture = pia_xchild_text(root, "都道府県");

@@ -164,6 +164,13 @@ on_error(void *arg, xmlErrorPtr e)
 }
 
 static void
+quiet(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+static void
 silent(void *arg, const char *fmt, ...)
 {
 	(void)arg;
@@ -542,6 +549,16 @@ pia_xfile_relaxng(struct pia_diag *d, const struct pia_xfile *xf, const char *sc
 	xmlRelaxNGFreeParserCtxt(rp);
 	if (rng == NULL)
 		return -1;
+	/* Valid, or told in the file's own elements (schema_explain.c) when that finds the cause. */
+	rv = xmlRelaxNGNewValidCtxt(rng);
+	xmlRelaxNGSetValidStructuredErrors(rv, quiet, NULL);
+	rc = xmlRelaxNGValidateDoc(rv, xf->doc);
+	xmlRelaxNGFreeValidCtxt(rv);
+	if (rc == 0 || pia_schema_explain(d, xf, schema, e->data, e->len) > 0) {
+		xmlRelaxNGFree(rng);
+		return rc == 0 ? 0 : -1;
+	}
+	/* Otherwise libxml2's findings, in Japanese where known. */
 	memset(&ec, 0, sizeof(ec));
 	ec.d = d;
 	ec.xf = xf;
