@@ -34,7 +34,6 @@
 #include "atomic.h"
 #include "changes.h"
 #include "check.h"
-#include "cmd.h"
 #include "diag.h"
 #include "form.h"
 #include "history.h"
@@ -190,7 +189,7 @@ check_again(const struct pia_forms *fs, const char *dir)
 
 	if ((r = pia_load_report(d, fs, dir, NULL)) != NULL)
 		pia_check_all(d, NULL, r, PIA_CHECK_ALL);
-	rc = r == NULL ? PIA_EXIT_INVALID : pia_cmd_status(d);
+	rc = r == NULL ? PIA_EXIT_INVALID : pia_diag_status(d);
 	pia_diag_print(d, stdout);
 	pia_diag_summary(d, stdout);
 	pia_report_free(r);
