@@ -6,8 +6,10 @@
 #ifndef PIA_UTIL_H
 #define PIA_UTIL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Allocation: on failure these print a message and exit(2); the single fatal path. */
 void	*xmalloc(size_t);
@@ -106,6 +108,16 @@ int	 pia_read_file(const char *path, size_t max, char **out, size_t *len);
 int	 pia_cleanup_push(const char *path);
 void	 pia_cleanup_set(int slot, const char *path);
 void	 pia_cleanup_pop(int slot);
+/*
+ * Worker processes writing below the armed paths (pia build -j): the
+ * handler kills and reaps them before it removes anything.  Fork with
+ * pia_cleanup_block(&old) in force, register the new pid, then restore
+ * old; in the child call pia_cleanup_in_worker (it then removes only what
+ * it arms itself) before restoring old.
+ */
+void	 pia_cleanup_block(sigset_t *old);
+void	 pia_cleanup_workers(const pid_t *, size_t n);
+void	 pia_cleanup_in_worker(void);
 
 /*
  * Whether path, symbolic links resolved, lies inside the folder root:
