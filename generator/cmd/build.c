@@ -74,6 +74,11 @@ build(struct pia_cmd_ctx *ctx)
 		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_SITE, ctx->args[0]);
 		return PIA_EXIT_SYSTEM;
 	}
+	/* A tree that did not load whole: its problems, as before any theme is read. */
+	if (pia_cmd_status(ctx->d) != PIA_EXIT_OK) {
+		pia_check_all(ctx->d, ctx->site, NULL, BUILD_CHECKS);
+		return pia_cmd_status(ctx->d);
+	}
 	if ((b = pia_build_begin(ctx->d, ctx->site, out, ctx->opt[OPT_THEME],
 	    ctx->formdir)) == NULL) {
 		/* The sources' problems still told, as when the theme is read. */

@@ -9,9 +9,11 @@
  *   1. the theme's assets;
  *   2. a folder per report (SLUG/) with its PDF, SLUG.pdf (pdf/), and
  *      SLUG-risk.pdf, its 変更点リスク評価表, when its history has one;
- *   3. the report pages, which link to their PDF when it is there;
+ *   3. the report pages, which link to their PDF when it is there, and
+ *      the report's search text (SLUG/search-N.js);
  *   4. the index (with each PDF's real size), the search page and
- *      its index (search-index.js and search/), the Atom feed and the sitemap.
+ *      its index (search-index.js and search/, from every report's
+ *      postings in .pia-cache/), the Atom feed and the sitemap.
  * The renderers fill buffers (html.h); only this file writes files.
  */
 #include <dirent.h>
@@ -37,6 +39,9 @@
 #include "util.h"
 
 static int	not_dot_entry(const struct dirent *);
+
+/* The cache of incremental builds, in OUT (see below). */
+#define CACHE		".pia-cache"
 
 /* Largest image a report may show. */
 #define MAX_IMAGE	(16u << 20)
@@ -247,13 +252,90 @@ pia_site_search_page(const struct pia_theme *th, const struct pia_site *s,
 	pia_buf_free(&crumbs);
 }
 
+/* OUT/.pia-cache/SLUG.idx: a report's search postings (html.h, pia_search_postings). */
+static char *
+postings_path(const char *top, const char *slug)
+{
+	return xasprintf("%s/" CACHE "/%s.idx", top, slug);
+}
+
+/* The search postings of r into b, and into the cache of the new site. */
+static int
+write_postings(const struct out *o, const struct pia_report *r, const struct pia_search_report *sr,
+    struct pia_buf *b)
+{
+	char *path = postings_path(o->tmp, r->slug);
+	int rc = 0;
+
+	pia_search_postings(sr, b);
+	if (pia_write_file(path, b->data, b->len) != 0)
+		rc = failed(o, path);
+	free(path);
+	return rc;
+}
+
+/*
+ * The entry and the shards, from every report's postings: those the
+ * reports' workers or the previous site left in the new site's cache,
+ * else (missing, or not read whole) made here again from the report.
+ */
+static int
+write_search_index(const struct out *o, const struct pia_site *s)
+{
+	const struct pia_report **v = pia_html_sorted(s);
+	const struct pia_buf **pv;
+	const char **dirs;
+	struct pia_search_report *sr;
+	struct pia_search_files fs;
+	struct pia_buf *post, name = { 0 };
+	char *path;
+	size_t i, n, len;
+	int rc = 0;
+
+	for (n = 0; v[n] != NULL; n++)
+		;
+	post = xcalloc(n + 1, sizeof(*post));
+	pv = xcalloc(n + 1, sizeof(*pv));
+	dirs = xcalloc(n + 1, sizeof(*dirs));
+	for (i = 0; rc == 0 && i < n; i++) {
+		path = postings_path(o->tmp, v[i]->slug);
+		if (pia_read_file(path, (size_t)256 << 20, &post[i].data, &len) == 0) {
+			post[i].len = post[i].cap = len;
+			if (pia_search_postings_ok(&post[i]) != 0)
+				pia_buf_free(&post[i]);
+		}
+		free(path);
+		if (post[i].data == NULL) {
+			sr = pia_search_report(v[i]);
+			rc = write_postings(o, v[i], sr, &post[i]);
+			pia_search_report_free(sr);
+		}
+		pv[i] = &post[i];
+		pia_html_name(&name, v[i]->slug);
+		dirs[i] = pia_buf_take(&name);
+	}
+	memset(&fs, 0, sizeof(fs));
+	if (rc == 0 && pia_search_merge(pv, dirs, n, &fs) != 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < fs.n; i++)
+		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
+	pia_search_files_free(&fs);
+	for (i = 0; i < n; i++) {
+		pia_buf_free(&post[i]);
+		free((char *)dirs[i]);
+	}
+	free(post);
+	free(pv);
+	free(dirs);
+	free(v);
+	return rc;
+}
+
 static int
 write_search(const struct out *o, const struct pia_theme *th, const struct pia_site *s)
 {
-	struct pia_search_files fs;
 	struct pia_buf page = { 0 };
 	char *dir;
-	size_t i;
 	int rc;
 
 	pia_site_search_page(th, s, &page);
@@ -266,11 +348,7 @@ write_search(const struct out *o, const struct pia_theme *th, const struct pia_s
 	free(dir);
 	if (rc != 0)
 		return rc;
-	pia_search_site(s, &fs);
-	for (i = 0; rc == 0 && i < fs.n; i++)
-		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
-	pia_search_files_free(&fs);
-	return rc;
+	return write_search_index(o, s);
 }
 
 static int
@@ -300,7 +378,9 @@ write_feeds(const struct out *o, const struct pia_site *s)
  * its folder from the previous site as hard links into the temporary
  * folder (a copy where links fail), so the atomic replace still holds:
  * the previous site is never changed.  The site-wide pages (index, search,
- * feed, sitemap) are always written anew.
+ * feed, sitemap) are always written anew; the search index from the
+ * postings each report's last rendering kept (OUT/.pia-cache/SLUG.idx),
+ * so an unchanged report's text is not indexed again.
  */
 #define MANIFEST	".pia-manifest"
 #define MANIFEST_HEAD	"pia-manifest 1\n"
@@ -494,9 +574,51 @@ link_tree(const struct out *o, const char *src, const char *dst, int level)
 	return rc;
 }
 
+/*
+ * An unchanged report's search postings from the previous site's cache
+ * into the new one's; when they are missing there, write_search_index
+ * makes them again.
+ */
+static void
+link_postings(const struct out *o, const char *prev, const char *slug)
+{
+	char *from = xasprintf("%s/" CACHE "/%s.idx", prev, slug);
+	char *to = xasprintf("%s/" CACHE "/%s.idx", o->tmp, slug);
+	int rc = link(from, to);
+
+	(void)rc;	/* missing: made again */
+	free(from);
+	free(to);
+}
+
 /* ---- the reports' folders, in worker processes ------------------------------ */
 
-/* PDF, risk table, page and images of one report into its (made) folder. */
+/*
+ * The report's search text (SLUG/search-N.js), and its postings into the
+ * new site's cache, from which the site's index is made.
+ */
+static int
+write_report_search(const struct out *o, const struct pia_report *r)
+{
+	struct pia_search_report *sr = pia_search_report(r);
+	struct pia_search_files fs;
+	struct pia_buf post = { 0 };
+	size_t i;
+	int rc = 0;
+
+	memset(&fs, 0, sizeof(fs));
+	pia_search_fragments(sr, &fs);
+	for (i = 0; rc == 0 && i < fs.n; i++)
+		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
+	if (rc == 0)
+		rc = write_postings(o, r, sr, &post);
+	pia_buf_free(&post);
+	pia_search_files_free(&fs);
+	pia_search_report_free(sr);
+	return rc;
+}
+
+/* PDF, risk table, page, images and search text of one report into its (made) folder. */
 static int
 write_one(const struct out *o, const struct pia_theme *th, const struct pia_site *s,
     const struct pia_report *r)
@@ -526,7 +648,9 @@ write_one(const struct out *o, const struct pia_theme *th, const struct pia_site
 		if (rc != 0)
 			return -1;
 	}
-	return write_report(o, th, s, r);
+	if (write_report(o, th, s, r) != 0)
+		return -1;
+	return write_report_search(o, r);
 }
 
 /* Write all of buf to fd; 0 or -1. */
@@ -733,7 +857,6 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
  * PHASE: 0 for the checks before the city's, 1 for those after (HTML);
  * FILE: "+" and the path below the content folder, "=" and a path, or "-".
  */
-#define CACHE		".pia-cache"
 #define CACHE_HEAD	"pia-cache 1\n"
 #define CACHE_END	"end\n"
 
@@ -935,8 +1058,6 @@ write_cache(const struct out *o, const struct pia_build *bd)
 	int rc = 0;
 
 	dir = xasprintf("%s/" CACHE, o->tmp);
-	if (mkdir(dir, 0755) != 0)
-		rc = failed(o, dir);
 	for (i = 0; rc == 0 && i < bd->s->nreports; i++) {
 		if (bd->msgs[i].len == 0)
 			continue;
@@ -969,6 +1090,11 @@ write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 		}
 		return -1;
 	}
+	dir = xasprintf("%s/" CACHE, o->tmp);
+	rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
+	free(dir);
+	if (rc != 0)
+		return -1;
 	mpath = xasprintf("%s/" MANIFEST, bd->real);
 	if (pia_read_file(mpath, (size_t)16 << 20, &old, &len) != 0 ||
 	    strncmp(old, MANIFEST_HEAD, strlen(MANIFEST_HEAD)) != 0) {
@@ -988,6 +1114,8 @@ write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 		if (rc == 0 && (was == NULL || strcmp(was, bd->key[i]) != 0 ||
 		    link_tree(o, from, dir, 0) != 0))
 			todo[n++] = s->reports[i];
+		else if (rc == 0)
+			link_postings(o, bd->real, slug);
 		pia_buf_printf(&manifest, "%s %s\n", slug, bd->key[i]);
 		free(from);
 		free(dir);
