@@ -1119,13 +1119,17 @@ pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, siz
 	size_t r, i, j, doc = 0, nshard = 0, ei, *starts;
 	long nd;
 
-	for (r = 0; r < nr; r++)
-		if (read_postings(NULL, post[r], 0) < 0)
-			return -1;
 	starts = xcalloc(nr + 1, sizeof(*starts));
 	for (r = 0; r < nr; r++) {
 		starts[r] = doc;
-		nd = read_postings(&g, post[r], (unsigned)doc);
+		if ((nd = read_postings(&g, post[r], (unsigned)doc)) < 0) {
+			/* Nothing written yet: what was read goes. */
+			for (i = 0; i < g.cap; i++)
+				free(g.v[i].p);
+			free(g.v);
+			free(starts);
+			return -1;
+		}
 		doc += (size_t)nd;
 	}
 	/* The entry first, the shards after it. */
