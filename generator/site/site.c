@@ -1124,11 +1124,21 @@ write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 		was = old != NULL ? old_key(old, slug) : NULL;
 		from = xasprintf("%s/%s", bd->real, slug);
 		/* Unchanged: the previous folder, else (or when that fails) rendered anew. */
-		if (rc == 0 && (was == NULL || strcmp(was, bd->key[i]) != 0 ||
-		    link_tree(o, from, dir, 0) != 0))
-			todo[n++] = s->reports[i];
-		else if (rc == 0)
+		if (rc == 0 && was != NULL && strcmp(was, bd->key[i]) == 0 &&
+		    link_tree(o, from, dir, 0) == 0)
 			link_postings(o, bd->real, slug);
+		else if (rc == 0) {
+			/*
+			 * Into an empty folder: a file half a failed link_tree
+			 * linked is the previous site's too, and writing it
+			 * (O_TRUNC) would change that site.
+			 */
+			if (was != NULL && strcmp(was, bd->key[i]) == 0) {
+				pia_rm_tree(dir);
+				rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
+			}
+			todo[n++] = s->reports[i];
+		}
 		pia_buf_printf(&manifest, "%s %s\n", slug, bd->key[i]);
 		free(from);
 		free(dir);
