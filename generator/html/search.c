@@ -1109,53 +1109,163 @@ pia_search_postings_ok(const struct pia_buf *b)
 	return read_postings(NULL, b, 0) >= 0 ? 0 : -1;
 }
 
+/*
+ * A report's postings as a cursor: its bigrams in key order, read one at
+ * a time, so that the reports' are merged without a table of them all.
+ */
+struct cursor {
+	const unsigned char	*p, *end;
+	uint64_t		 key, n, left, ndocs;
+	size_t			 r;		/* the report */
+};
+
+/* The cursor's next bigram: 1, 0 at the end, -1 when it does not read. */
+static int
+next_gram(struct cursor *c)
+{
+	uint64_t v;
+
+	if (c->left == 0)
+		return c->p == c->end ? 0 : -1;
+	if (unleb(&c->p, c->end, &v) != 0 || unleb(&c->p, c->end, &c->n) != 0 ||
+	    (v == 0 && c->key != 0) || v > ((uint64_t)1 << 42) - c->key ||
+	    c->n == 0 || c->n > c->ndocs)
+		return -1;
+	c->key += v;
+	if ((c->key >> 21) == 0 || (c->key >> 21) > 0x10FFFF || (c->key & 0x1FFFFF) > 0x10FFFF)
+		return -1;
+	c->left--;
+	return 1;
+}
+
+/* The postings of the cursor's bigram, its documents from base, appended to e. */
+static int
+take_posts(struct cursor *c, uint64_t base, struct gram *e)
+{
+	uint64_t k, v, w, doc = 0;
+
+	for (k = 0; k < c->n; k++) {
+		if (unleb(&c->p, c->end, &v) != 0 || unleb(&c->p, c->end, &w) != 0 ||
+		    (k > 0 && v == 0) || v >= c->ndocs - doc || w > 0x1FFFF)
+			return -1;
+		doc += v;
+		if (e->n == e->cap) {
+			e->cap = e->cap ? e->cap * 2 : 64;
+			e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
+		}
+		e->p[e->n].doc = (unsigned)(base + doc);
+		e->p[e->n].tf = (unsigned short)(w / 2);
+		e->p[e->n].label = (unsigned char)(w & 1);
+		e->n++;
+	}
+	return 0;
+}
+
+/* Heap order: by key, then by report (so documents come in order). */
+static int
+before(const struct cursor *a, const struct cursor *b)
+{
+	return a->key != b->key ? a->key < b->key : a->r < b->r;
+}
+
+static void
+sift(struct cursor **h, size_t n, size_t i)
+{
+	struct cursor *t;
+	size_t m;
+
+	for (;;) {
+		m = i;
+		if (2 * i + 1 < n && before(h[2 * i + 1], h[m]))
+			m = 2 * i + 1;
+		if (2 * i + 2 < n && before(h[2 * i + 2], h[m]))
+			m = 2 * i + 2;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
 int
 pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, size_t nr,
     struct pia_search_files *fs)
 {
-	struct grams g = { NULL, 0, 0 };
 	struct pia_buf firsts = { 0 }, shard = { 0 }, k = { 0 }, one = { 0 };
 	struct pia_buf *entry;
-	size_t r, i, j, doc = 0, nshard = 0, ei, *starts;
-	long nd;
+	struct cursor *cv, **heap;
+	struct gram e = { 0, NULL, 0, 0 };
+	size_t r, i, doc = 0, nshard = 0, ei = fs->n, nh = 0, hl = strlen(POST_HEAD),
+	    el = strlen(POST_END), *starts;
+	uint64_t ngrams;
+	int rc = 0, got;
 
+	cv = xcalloc(nr + 1, sizeof(*cv));
+	heap = xcalloc(nr + 1, sizeof(*heap));
 	starts = xcalloc(nr + 1, sizeof(*starts));
-	for (r = 0; r < nr; r++) {
-		starts[r] = doc;
-		if ((nd = read_postings(&g, post[r], (unsigned)doc)) < 0) {
-			/* Nothing written yet: what was read goes. */
-			for (i = 0; i < g.cap; i++)
-				free(g.v[i].p);
-			free(g.v);
-			free(starts);
-			return -1;
+	for (r = 0; rc == 0 && r < nr; r++) {
+		const struct pia_buf *b = post[r];
+		struct cursor *c = &cv[r];
+
+		if (b->data == NULL || b->len < hl + el || memcmp(b->data, POST_HEAD, hl) != 0 ||
+		    memcmp(b->data + b->len - el, POST_END, el) != 0) {
+			rc = -1;
+			break;
 		}
-		doc += (size_t)nd;
+		c->p = (const unsigned char *)b->data + hl;
+		c->end = (const unsigned char *)b->data + b->len - el;
+		c->r = r;
+		if (unleb(&c->p, c->end, &c->ndocs) != 0 || unleb(&c->p, c->end, &ngrams) != 0 ||
+		    c->ndocs > 0xFFFFFF || ngrams > (uint64_t)(c->end - c->p)) {
+			rc = -1;
+			break;
+		}
+		c->left = ngrams;
+		starts[r] = doc;
+		doc += c->ndocs;
+		if ((got = next_gram(c)) < 0)
+			rc = -1;
+		else if (got > 0)
+			heap[nh++] = c;
 	}
+	for (i = nh; i-- > 0;)
+		sift(heap, nh, i);
 	/* The entry first, the shards after it. */
-	ei = fs->n;
-	new_file(fs, xstrdup("search-index.js"));
-	/* Sorted by code points, so the same sources give the same bytes. */
-	for (i = j = 0; i < g.cap; i++)
-		if (g.v[i].key != 0)
-			g.v[j++] = g.v[i];
-	if (j > 0)	/* qsort(NULL, 0, …) is undefined: no text, no grams */
-		qsort(g.v, j, sizeof(*g.v), cmp_gram);
-	for (i = 0; i < j; i++) {
+	if (rc == 0)
+		new_file(fs, xstrdup("search-index.js"));
+	/* Bigrams in code point order, so the same sources give the same bytes. */
+	while (rc == 0 && nh > 0) {
+		uint64_t key = heap[0]->key;
+
+		e.key = key;
+		e.n = 0;
+		while (rc == 0 && nh > 0 && heap[0]->key == key) {
+			struct cursor *c = heap[0];
+			if (take_posts(c, starts[c->r], &e) != 0 || (got = next_gram(c)) < 0) {
+				rc = -1;
+				break;
+			}
+			if (got == 0)
+				heap[0] = heap[--nh];
+			sift(heap, nh, 0);
+		}
+		if (rc != 0)
+			break;
 		k.len = 0;
-		pia_buf_put_cp(&k, (uint32_t)(g.v[i].key >> 21));
-		pia_buf_put_cp(&k, (uint32_t)(g.v[i].key & 0x1FFFFF));
+		pia_buf_put_cp(&k, (uint32_t)(key >> 21));
+		pia_buf_put_cp(&k, (uint32_t)(key & 0x1FFFFF));
 		one.len = 0;
 		pia_buf_puts(&one, "\n");
 		json_str(&one, k.data);
 		pia_buf_puts(&one, ":\"");
 		/* Whichever is shorter: gaps and weights, or the bitmaps. */
-		if (g.v[i].n * 2 > 3 * ((doc + 5) / 6) + 1)
-			dense(&one, &g.v[i], doc);
+		if (e.n * 2 > 3 * ((doc + 5) / 6) + 1)
+			dense(&one, &e, doc);
 		else
-			sparse(&one, &g.v[i]);
+			sparse(&one, &e);
 		pia_buf_putc(&one, '"');
-		free(g.v[i].p);
 		/* A shard stays under SHARD_BYTES unless one bigram alone is more. */
 		if (shard.len > 0 && shard.len + one.len > SHARD_BYTES)
 			put_shard(fs, &shard, nshard++);
@@ -1165,34 +1275,49 @@ pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, siz
 			pia_buf_putc(&shard, ',');
 		pia_buf_put(&shard, one.data, one.len);
 	}
-	if (shard.len > 0)
+	/* Every report read to its end. */
+	for (r = 0; rc == 0 && r < nr; r++)
+		if (cv[r].left != 0 || cv[r].p != cv[r].end)
+			rc = -1;
+	if (rc == 0 && shard.len > 0)
 		put_shard(fs, &shard, nshard++);
-	entry = &fs->v[ei].b;
-	pia_buf_puts(entry, "/* pia: the search index of this site, read by assets/search.js;"
-	    " the rest is in search/ and the reports' folders. */\nvar PIA_SEARCH = {\"v\":3,");
-	pia_buf_printf(entry, "\"docs\":%zu,\"reports\":%zu,\"per\":%u,\"nshards\":%zu,\n\"dirs\":[",
-	    doc, nr, FRAG_DOCS, nshard);
-	for (r = 0; r < nr; r++) {
-		if (r > 0)
-			pia_buf_putc(entry, ',');
-		json_str(entry, dirs[r]);
+	if (rc == 0) {
+		entry = &fs->v[ei].b;
+		pia_buf_puts(entry, "/* pia: the search index of this site, read by assets/search.js;"
+		    " the rest is in search/ and the reports' folders. */\nvar PIA_SEARCH = {\"v\":3,");
+		pia_buf_printf(entry, "\"docs\":%zu,\"reports\":%zu,\"per\":%u,\"nshards\":%zu,\n\"dirs\":[",
+		    doc, nr, FRAG_DOCS, nshard);
+		for (r = 0; r < nr; r++) {
+			if (r > 0)
+				pia_buf_putc(entry, ',');
+			json_str(entry, dirs[r]);
+		}
+		pia_buf_puts(entry, "],\n\"starts\":[");
+		for (r = 0; r < nr; r++)
+			pia_buf_printf(entry, r ? ",%zu" : "%zu", starts[r]);
+		/* Shard 0 starts at the first bigram: the first bigrams of the later ones, run together. */
+		pia_buf_puts(entry, "],\n\"shards\":");
+		json_str(entry, firsts.data ? firsts.data : "");
+		pia_buf_puts(entry, ",\n\"fold\":");
+		fold_table(entry);
+		pia_buf_puts(entry, "\n};\n");
+	} else {
+		/* What was added goes: fs as it was. */
+		while (fs->n > ei) {
+			fs->n--;
+			free(fs->v[fs->n].name);
+			pia_buf_free(&fs->v[fs->n].b);
+		}
 	}
-	pia_buf_puts(entry, "],\n\"starts\":[");
-	for (r = 0; r < nr; r++)
-		pia_buf_printf(entry, r ? ",%zu" : "%zu", starts[r]);
-	/* Shard 0 starts at the first bigram: the first bigrams of the later ones, run together. */
-	pia_buf_puts(entry, "],\n\"shards\":");
-	json_str(entry, firsts.data ? firsts.data : "");
-	pia_buf_puts(entry, ",\n\"fold\":");
-	fold_table(entry);
-	pia_buf_puts(entry, "\n};\n");
+	free(e.p);
+	free(cv);
+	free(heap);
 	free(starts);
-	free(g.v);
 	pia_buf_free(&firsts);
 	pia_buf_free(&shard);
 	pia_buf_free(&k);
 	pia_buf_free(&one);
-	return 0;
+	return rc;
 }
 
 const char *
