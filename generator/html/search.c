@@ -1049,67 +1049,6 @@ pia_search_postings(const struct pia_search_report *sr, struct pia_buf *out)
 }
 
 /*
- * Read postings b, their documents numbered from base, into g (NULL: only
- * see that they read whole).  The number of documents, or -1.
- */
-static long
-read_postings(struct grams *g, const struct pia_buf *b, unsigned base)
-{
-	const unsigned char *p = (const unsigned char *)b->data, *end;
-	size_t hl = strlen(POST_HEAD), el = strlen(POST_END);
-	uint64_t ndocs, ngrams, key = 0, v, n, doc, w, i, k;
-	struct gram *e;
-
-	if (b->data == NULL || b->len < hl + el || memcmp(p, POST_HEAD, hl) != 0 ||
-	    memcmp(p + b->len - el, POST_END, el) != 0)
-		return -1;
-	end = p + b->len - el;
-	p += hl;
-	if (unleb(&p, end, &ndocs) != 0 || unleb(&p, end, &ngrams) != 0 ||
-	    ndocs > 0xFFFFFF || ngrams > (uint64_t)(end - p))
-		return -1;
-	for (i = 0; i < ngrams; i++) {
-		if (unleb(&p, end, &v) != 0 || unleb(&p, end, &n) != 0 ||
-		    (v == 0 && i > 0) || v > ((uint64_t)1 << 42) - key ||
-		    n == 0 || n > ndocs)
-			return -1;
-		key += v;
-		if ((key >> 21) == 0 || (key >> 21) > 0x10FFFF || (key & 0x1FFFFF) > 0x10FFFF)
-			return -1;
-		for (k = 0, doc = 0; k < n; k++) {
-			if (unleb(&p, end, &v) != 0 || unleb(&p, end, &w) != 0 ||
-			    (k > 0 && v == 0) || v >= ndocs - doc || w > 0x1FFFF)
-				return -1;
-			doc += v;
-			if (g == NULL)
-				continue;
-			if ((g->used + 1) * 2 > g->cap)
-				grow(g);
-			e = &g->v[slot(g, key)];
-			if (e->key == 0) {
-				e->key = key;
-				g->used++;
-			}
-			if (e->n == e->cap) {
-				e->cap = e->cap ? e->cap * 2 : 4;
-				e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
-			}
-			e->p[e->n].doc = base + (unsigned)doc;
-			e->p[e->n].tf = (unsigned short)(w / 2);
-			e->p[e->n].label = (unsigned char)(w & 1);
-			e->n++;
-		}
-	}
-	return p == end ? (long)ndocs : -1;
-}
-
-int
-pia_search_postings_ok(const struct pia_buf *b)
-{
-	return read_postings(NULL, b, 0) >= 0 ? 0 : -1;
-}
-
-/*
  * A report's postings as a cursor: its bigrams in key order, read one at
  * a time, so that the reports' are merged without a table of them all.
  */
@@ -1189,6 +1128,44 @@ sift(struct cursor **h, size_t n, size_t i)
 	}
 }
 
+/* A cursor on postings b (report r) before its first bigram; 0, or -1 when the head does not read. */
+static int
+open_cursor(struct cursor *c, const struct pia_buf *b, size_t r)
+{
+	size_t hl = strlen(POST_HEAD), el = strlen(POST_END);
+
+	memset(c, 0, sizeof(*c));
+	if (b->data == NULL || b->len < hl + el || memcmp(b->data, POST_HEAD, hl) != 0 ||
+	    memcmp(b->data + b->len - el, POST_END, el) != 0)
+		return -1;
+	c->p = (const unsigned char *)b->data + hl;
+	c->end = (const unsigned char *)b->data + b->len - el;
+	c->r = r;
+	if (unleb(&c->p, c->end, &c->ndocs) != 0 || unleb(&c->p, c->end, &c->left) != 0 ||
+	    c->ndocs > 0xFFFFFF || c->left > (uint64_t)(c->end - c->p))
+		return -1;
+	return 0;
+}
+
+int
+pia_search_postings_ok(const struct pia_buf *b)
+{
+	struct cursor c;
+	struct gram e = { 0, NULL, 0, 0 };
+	int got = -1;
+
+	if (open_cursor(&c, b, 0) == 0)
+		while ((got = next_gram(&c)) > 0) {
+			e.n = 0;
+			if (take_posts(&c, 0, &e) != 0) {
+				got = -1;
+				break;
+			}
+		}
+	free(e.p);
+	return got == 0 ? 0 : -1;
+}
+
 int
 pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, size_t nr,
     struct pia_search_files *fs)
@@ -1197,32 +1174,19 @@ pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, siz
 	struct pia_buf *entry;
 	struct cursor *cv, **heap;
 	struct gram e = { 0, NULL, 0, 0 };
-	size_t r, i, doc = 0, nshard = 0, ei = fs->n, nh = 0, hl = strlen(POST_HEAD),
-	    el = strlen(POST_END), *starts;
-	uint64_t ngrams;
+	size_t r, i, doc = 0, nshard = 0, ei = fs->n, nh = 0, *starts;
 	int rc = 0, got;
 
 	cv = xcalloc(nr + 1, sizeof(*cv));
 	heap = xcalloc(nr + 1, sizeof(*heap));
 	starts = xcalloc(nr + 1, sizeof(*starts));
 	for (r = 0; rc == 0 && r < nr; r++) {
-		const struct pia_buf *b = post[r];
 		struct cursor *c = &cv[r];
 
-		if (b->data == NULL || b->len < hl + el || memcmp(b->data, POST_HEAD, hl) != 0 ||
-		    memcmp(b->data + b->len - el, POST_END, el) != 0) {
+		if (open_cursor(c, post[r], r) != 0) {
 			rc = -1;
 			break;
 		}
-		c->p = (const unsigned char *)b->data + hl;
-		c->end = (const unsigned char *)b->data + b->len - el;
-		c->r = r;
-		if (unleb(&c->p, c->end, &c->ndocs) != 0 || unleb(&c->p, c->end, &ngrams) != 0 ||
-		    c->ndocs > 0xFFFFFF || ngrams > (uint64_t)(c->end - c->p)) {
-			rc = -1;
-			break;
-		}
-		c->left = ngrams;
 		starts[r] = doc;
 		doc += c->ndocs;
 		if ((got = next_gram(c)) < 0)
