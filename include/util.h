@@ -33,6 +33,15 @@ void	 pia_buf_printf(struct pia_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 pia_buf_put_cp(struct pia_buf *, uint32_t);	/* one code point as UTF-8 */
 char	*pia_buf_take(struct pia_buf *);	/* caller frees; buffer reset */
+/*
+ * A seal on what a cache keeps: "end ", a 64-bit FNV-1a of the bytes of b
+ * from offset from on, in hex, and a newline (PIA_SEAL_LEN bytes).
+ * pia_unseal returns the length of p[0..len) before its seal when the seal
+ * ends it and matches, else (size_t)-1: a file cut short or changed.
+ */
+#define PIA_SEAL_LEN	21
+void	 pia_buf_seal(struct pia_buf *, size_t from);
+size_t	 pia_unseal(const char *p, size_t len);
 void	 pia_buf_free(struct pia_buf *);
 /*
  * s escaped for XML: element text (attr 0) or a value between double

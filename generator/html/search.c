@@ -982,12 +982,11 @@ put_shard(struct pia_search_files *fs, struct pia_buf *shard, size_t n)
  * the documents, the bigrams, and per bigram (keys ascending) the gap to
  * the previous key, the number of postings, then per posting the gap to
  * the previous document (the first: the document) and tf * 2 + label;
- * then the end line.  A build keeps it per report (OUT/.pia-cache/), and
+ * then the seal (pia_buf_seal): a file cut short or changed does not read.  A build keeps it per report (OUT/.pia-cache/), and
  * the site's index is made from them all (pia_search_merge) without the
  * reports' text.
  */
 #define POST_HEAD	"pia-postings 1\n"
-#define POST_END	"end\n"
 
 static void
 leb(struct pia_buf *b, uint64_t v)
@@ -1020,7 +1019,7 @@ void
 pia_search_postings(const struct pia_search_report *sr, struct pia_buf *out)
 {
 	struct grams g = { NULL, 0, 0 };
-	size_t i, j, d;
+	size_t i, j, d, start = out->len;
 	uint64_t prev = 0;
 
 	for (i = 0; i < sr->n; i++)
@@ -1044,7 +1043,7 @@ pia_search_postings(const struct pia_search_report *sr, struct pia_buf *out)
 		}
 		free(g.v[i].p);
 	}
-	pia_buf_puts(out, POST_END);
+	pia_buf_seal(out, start);
 	free(g.v);
 }
 
@@ -1132,14 +1131,13 @@ sift(struct cursor **h, size_t n, size_t i)
 static int
 open_cursor(struct cursor *c, const struct pia_buf *b, size_t r)
 {
-	size_t hl = strlen(POST_HEAD), el = strlen(POST_END);
+	size_t hl = strlen(POST_HEAD), len = pia_unseal(b->data, b->len);
 
 	memset(c, 0, sizeof(*c));
-	if (b->data == NULL || b->len < hl + el || memcmp(b->data, POST_HEAD, hl) != 0 ||
-	    memcmp(b->data + b->len - el, POST_END, el) != 0)
+	if (len == (size_t)-1 || len < hl || memcmp(b->data, POST_HEAD, hl) != 0)
 		return -1;
 	c->p = (const unsigned char *)b->data + hl;
-	c->end = (const unsigned char *)b->data + b->len - el;
+	c->end = (const unsigned char *)b->data + len;
 	c->r = r;
 	if (unleb(&c->p, c->end, &c->ndocs) != 0 || unleb(&c->p, c->end, &c->left) != 0 ||
 	    c->ndocs > 0xFFFFFF || c->left > (uint64_t)(c->end - c->p))

@@ -859,19 +859,19 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
  * describes another build than the one beside it; nothing is left beside
  * OUT.  Files are named relative to the content folder, so no local path
  * of the machine that built it is kept there.  An entry pia cannot read
- * whole (no head, another key, no end line, a bad line) is a miss: the
+ * whole (no head, another key, no seal or one that does not match, a bad
+ * line) is a miss: the
  * report is checked again, with no message.
  *
  *   pia-cache 1
  *   KEY
  *   PHASE \0 CODE \0 LINE \0 COL \0 FILE \0 TEXT \n    (a line per message)
- *   end
+ *   end HASH                                     (pia_buf_seal: cut short or changed, a miss)
  *
  * PHASE: 0 for the checks before the city's, 1 for those after (HTML);
  * FILE: "+" and the path below the content folder, "=" and a path, or "-".
  */
 #define CACHE_HEAD	"pia-cache 1\n"
-#define CACHE_END	"end\n"
 
 struct pia_build {
 	const struct pia_site	*s;
@@ -939,9 +939,9 @@ replay_msgs(struct pia_diag *d, const struct pia_site *s, const char *e, size_t 
 	unsigned long v[4];
 	int i;
 
-	/* The lines between the key's and the end line. */
+	/* The lines between the key's and the seal. */
 	p = memchr(e + strlen(CACHE_HEAD), '\n', len - strlen(CACHE_HEAD)) + 1;
-	end -= strlen(CACHE_END);
+	end -= PIA_SEAL_LEN;
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return -1;
@@ -983,7 +983,7 @@ static int
 read_entry(const struct pia_build *bd, size_t i, const char *key, struct pia_buf *b)
 {
 	const struct pia_report *r = bd->s->reports[i];
-	size_t len, hl = strlen(CACHE_HEAD), kl = strlen(key), el = strlen(CACHE_END);
+	size_t len, hl = strlen(CACHE_HEAD), kl = strlen(key), el = PIA_SEAL_LEN;
 	char *path, *e = NULL;
 	int rc = -1;
 
@@ -991,7 +991,7 @@ read_entry(const struct pia_build *bd, size_t i, const char *key, struct pia_buf
 	if (pia_read_file(path, (size_t)64 << 20, &e, &len) == 0 &&
 	    len >= hl + kl + 1 + el && memcmp(e, CACHE_HEAD, hl) == 0 &&
 	    memcmp(e + hl, key, kl) == 0 && e[hl + kl] == '\n' &&
-	    memcmp(e + len - el, CACHE_END, el) == 0 && (len == hl + kl + 1 + el ||
+	    pia_unseal(e, len) == len - el && (len == hl + kl + 1 + el ||
 	    e[len - el - 1] == '\n') && replay_msgs(NULL, bd->s, e, len, 0) == 0) {
 		b->data = e;
 		b->len = b->cap = len;
@@ -1053,7 +1053,7 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 				pia_html_check(td, r);
 			keep_msgs(&bd->msgs[i], d, td, s, 1);
 			pia_diag_free(td);
-			pia_buf_puts(&bd->msgs[i], CACHE_END);
+			pia_buf_seal(&bd->msgs[i], 0);
 		}
 		pia_diag_report(d, prev);
 	}
