@@ -43,6 +43,13 @@ void	pia_check_all(struct pia_diag *, const struct pia_site *, const struct pia_
 	    unsigned what);
 
 /*
+ * The part of pia_check_all that looks at one report alone (WRITTEN, then
+ * HISTORY, then VALUES of what), in its order: also run by pia build for
+ * the reports whose messages it has not kept from the last build.
+ */
+void	pia_check_one(struct pia_diag *, const struct pia_report *, unsigned what);
+
+/*
  * The values of a loaded report as written, against their types: VAL_*
  * (choices, counts, 全角 digits, boxes, table widths, repeat maxima) and
  * DATE_* of its items and of its history's 変更日, MD_FOOTNOTE_* of its

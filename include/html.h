@@ -190,9 +190,12 @@ int	pia_feed_sitemap(const struct pia_site *, struct pia_buf *);
 
 /*
  * The search index (search.c): search-index.js, a small entry, then
- * search/sN.js (bigram postings) and search/fN.js (text), loaded by
- * assets/search.js on demand.  In two stages: one report's documents
- * (reusable while the report is unchanged), then the files of them all.
+ * search/sN.js (bigram postings) and each report's text, SLUG/search-N.js,
+ * loaded by assets/search.js on demand.  In stages: one report's documents
+ * (pia_search_report), its text fragments (pia_search_fragments, which
+ * depend on it alone) and its postings (pia_search_postings, bytes a build
+ * keeps while the report is unchanged); then the entry and the shards of
+ * every report's postings (pia_search_merge).
  */
 struct pia_search_report;
 struct pia_search_file {
@@ -207,7 +210,23 @@ struct pia_search_report *pia_search_report(const struct pia_report *);
 void	pia_search_report_free(struct pia_search_report *);
 /* The files of reports v[0..n-1], in the order of the index (pia_html_sorted). */
 void	pia_search_files(struct pia_search_report *const *v, size_t n, struct pia_search_files *);
-/* Both stages for every report of a site. */
+/* Append one report's text fragments to fs ("SLUG/search-0.js", …). */
+void	pia_search_fragments(const struct pia_search_report *, struct pia_search_files *);
+/* One report's postings, appended to b; 0 when bytes b read whole as such, else -1. */
+struct pia_buf;
+void	pia_search_postings(const struct pia_search_report *, struct pia_buf *);
+int	pia_search_postings_ok(const struct pia_buf *);
+/* The folder of the report in a URL, as the entry names it. */
+const char *pia_search_dir(const struct pia_search_report *);
+/*
+ * Append search-index.js and the shards of the postings post[0..n-1] of
+ * the reports (in the order of the index), whose folders in a URL are
+ * dirs[0..n-1], to fs.  Returns 0, or -1 (fs unchanged) when one of them
+ * does not read whole.
+ */
+int	pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, size_t n,
+	    struct pia_search_files *);
+/* All stages for every report of a site. */
 void	pia_search_site(const struct pia_site *, struct pia_search_files *);
 void	pia_search_files_free(struct pia_search_files *);
 /*

@@ -35,6 +35,24 @@ int	pia_site_check_output(struct pia_diag *, const char *content, const char *ou
 int	pia_site_write(struct pia_diag *, const struct pia_site *, const char *out,
 	    const char *themedir, unsigned jobs);
 /*
+ * The same in steps, so that the checks of unchanged reports are skipped
+ * too (cmd/build.c): pia_build_begin loads the theme and hashes every
+ * report's sources with what they depend on (site.xml and the rest of the
+ * content tree outside reports/, the forms of formdir, the theme, pia);
+ * NULL with the problem in the sink.  pia_build_check runs the checks of
+ * what as pia_check_all (check/all.c) on the site, but a report whose
+ * messages the last build of out kept under the same hash
+ * (OUT/.pia-cache/SLUG.msg) is not checked again: those messages are
+ * added instead.  pia_build_write writes the site as pia_site_write, and
+ * the messages of this build's checks into OUT/.pia-cache/.
+ */
+struct pia_build;
+struct pia_build *pia_build_begin(struct pia_diag *, const struct pia_site *, const char *out,
+		    const char *themedir, const char *formdir);
+void		 pia_build_check(struct pia_build *, struct pia_diag *, unsigned what);
+int		 pia_build_write(struct pia_build *, struct pia_diag *, unsigned jobs);
+void		 pia_build_free(struct pia_build *);
+/*
  * jobs: the reports' folders (PDFs, pages) are written by that many worker
  * processes (0: pia_site_jobs()).  A report whose sources, site.xml, theme
  * and pia binary are those of the last build of out (OUT/.pia-manifest)

@@ -6,8 +6,10 @@
 #ifndef PIA_UTIL_H
 #define PIA_UTIL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Allocation: on failure these print a message and exit(2); the single fatal path. */
 void	*xmalloc(size_t);
@@ -31,6 +33,15 @@ void	 pia_buf_printf(struct pia_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 pia_buf_put_cp(struct pia_buf *, uint32_t);	/* one code point as UTF-8 */
 char	*pia_buf_take(struct pia_buf *);	/* caller frees; buffer reset */
+/*
+ * A seal on what a cache keeps: "end ", a 64-bit FNV-1a of the bytes of b
+ * from offset from on, in hex, and a newline (PIA_SEAL_LEN bytes).
+ * pia_unseal returns the length of p[0..len) before its seal when the seal
+ * ends it and matches, else (size_t)-1: a file cut short or changed.
+ */
+#define PIA_SEAL_LEN	21
+void	 pia_buf_seal(struct pia_buf *, size_t from);
+size_t	 pia_unseal(const char *p, size_t len);
 void	 pia_buf_free(struct pia_buf *);
 /*
  * s escaped for XML: element text (attr 0) or a value between double
@@ -106,6 +117,16 @@ int	 pia_read_file(const char *path, size_t max, char **out, size_t *len);
 int	 pia_cleanup_push(const char *path);
 void	 pia_cleanup_set(int slot, const char *path);
 void	 pia_cleanup_pop(int slot);
+/*
+ * Worker processes writing below the armed paths (pia build -j): the
+ * handler kills and reaps them before it removes anything.  Fork with
+ * pia_cleanup_block(&old) in force, register the new pid, then restore
+ * old; in the child call pia_cleanup_in_worker (it then removes only what
+ * it arms itself) before restoring old.
+ */
+void	 pia_cleanup_block(sigset_t *old);
+void	 pia_cleanup_workers(const pid_t *, size_t n);
+void	 pia_cleanup_in_worker(void);
 
 /*
  * Whether path, symbolic links resolved, lies inside the folder root:

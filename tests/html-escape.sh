@@ -104,8 +104,8 @@ for s in '&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;' 'x &lt; y &amp;&am
 		bad "not found escaped: $s"; fi
 done
 
-# The search index is data: evaluating it (the entry, the shards and the
-# text fragments of search/) calls nothing but PIA_SEARCH_PUT.
+# The search index is data: evaluating it (the entry, the shards of search/
+# and the reports' text fragments, SLUG/search-N.js) calls nothing but PIA_SEARCH_PUT.
 if command -v node >/dev/null 2>&1; then
 	if node -e '
 		const vm = require("vm"), fs = require("fs"), path = require("path");
@@ -115,6 +115,9 @@ if command -v node >/dev/null 2>&1; then
 		vm.runInNewContext(fs.readFileSync(path.join(site, "search-index.js"), "utf8"), box);
 		for (const f of fs.readdirSync(path.join(site, "search")))
 			vm.runInNewContext(fs.readFileSync(path.join(site, "search", f), "utf8"), box);
+		for (const d of box.PIA_SEARCH.dirs)
+			for (const f of fs.readdirSync(path.join(site, decodeURIComponent(d))).filter((f) => /^search-\d+\.js$/.test(f)))
+				vm.runInNewContext(fs.readFileSync(path.join(site, decodeURIComponent(d), f), "utf8"), box);
 		if (box.called.length || typeof box.PIA_SEARCH !== "object") process.exit(1);
 		if (!JSON.stringify(put).includes("alert(")) process.exit(2);
 	' "$work/evil-site" 2>"$work/node"; then ok; else

@@ -23,6 +23,18 @@
 #include "pdf.h"
 
 void
+pia_check_one(struct pia_diag *d, const struct pia_report *r, unsigned what)
+{
+	/* First: where several messages fall on one place, what was written leads. */
+	if (what & PIA_CHECK_WRITTEN)
+		pia_check_values(d, r);
+	if (what & PIA_CHECK_HISTORY)
+		pia_check_changes(d, r);
+	if (what & PIA_CHECK_VALUES)
+		pia_check_report(d, r);
+}
+
+void
 pia_check_all(struct pia_diag *d, const struct pia_site *s, const struct pia_report *r,
     unsigned what)
 {
@@ -33,13 +45,7 @@ pia_check_all(struct pia_diag *d, const struct pia_site *s, const struct pia_rep
 
 	for (i = 0; i < n; i++) {
 		prev = pia_diag_report(d, v[i]->slug);
-		/* First: where several messages fall on one place, what was written leads. */
-		if (what & PIA_CHECK_WRITTEN)
-			pia_check_values(d, v[i]);
-		if (what & PIA_CHECK_HISTORY)
-			pia_check_changes(d, v[i]);
-		if (what & PIA_CHECK_VALUES)
-			pia_check_report(d, v[i]);
+		pia_check_one(d, v[i], what);
 		pia_diag_report(d, prev);
 	}
 	if (what & PIA_CHECK_SITE) {

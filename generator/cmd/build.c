@@ -30,6 +30,9 @@ static const struct pia_cmd_opt build_opts[] = {
 
 static unsigned jobs;
 
+/* What build checks (pia_build_check, not the runner: it knows the unchanged reports). */
+#define BUILD_CHECKS	(PIA_CHECK_MODEL | PIA_CHECK_HTML)
+
 /*
  * Refused before loading: a bad -j, and an output over the sources (it
  * would delete them).
@@ -60,6 +63,7 @@ static int
 build(struct pia_cmd_ctx *ctx)
 {
 	const char *out = ctx->opt[OPT_OUTPUT];
+	struct pia_build *b;
 	int rc;
 
 	ctx->kept = out;
@@ -70,15 +74,32 @@ build(struct pia_cmd_ctx *ctx)
 		pia_diag(ctx->d, NULL, PIA_MSG_USAGE_SITE, ctx->args[0]);
 		return PIA_EXIT_SYSTEM;
 	}
-	if ((rc = pia_cmd_status(ctx->d)) != PIA_EXIT_OK)
+	/* A tree that did not load whole: its problems, as before any theme is read. */
+	if (pia_cmd_status(ctx->d) != PIA_EXIT_OK) {
+		pia_check_all(ctx->d, ctx->site, NULL, BUILD_CHECKS);
+		return pia_cmd_status(ctx->d);
+	}
+	if ((b = pia_build_begin(ctx->d, ctx->site, out, ctx->opt[OPT_THEME],
+	    ctx->formdir)) == NULL) {
+		/* The sources' problems still told, as when the theme is read. */
+		pia_check_all(ctx->d, ctx->site, NULL, BUILD_CHECKS);
+		return (rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK ? PIA_EXIT_SYSTEM : rc;
+	}
+	/* The checks of unchanged reports come from the last build's cache. */
+	pia_build_check(b, ctx->d, BUILD_CHECKS);
+	if ((rc = pia_cmd_status(ctx->d)) != PIA_EXIT_OK) {
+		pia_build_free(b);
 		return rc;
+	}
 	pia_diag_print(ctx->d, stderr);
-	if (pia_site_write(ctx->d, ctx->site, out, ctx->opt[OPT_THEME], jobs) != 0) {
+	if (pia_build_write(b, ctx->d, jobs) != 0) {
 		/* The levels of what the writers reported decide; unexplained: the system's. */
 		if ((rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
-		return rc;
 	}
+	pia_build_free(b);
+	if (rc != PIA_EXIT_OK)
+		return rc;
 	/* What was written where, after the messages it follows from: the clerk's one line. */
 	pia_diag_print(ctx->d, stderr);
 	fprintf(stderr, "%s: ウェブページ一式を書きました（評価書 %zu 件のページと PDF、警告 %u 件）。"
@@ -102,7 +123,7 @@ static const struct pia_cmd build_cmd = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = PIA_CMD_FORMS | PIA_CMD_LOAD,
-	.checks = PIA_CHECK_MODEL | PIA_CHECK_HTML,
+	.checks = 0,	/* run by build: pia_build_check */
 	.pre = check_output,
 	.run = build,
 };

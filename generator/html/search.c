@@ -10,13 +10,16 @@
  * search.js through <script> elements (fetch() does not work from
  * file://):
  *
- *   search-index.js   PIA_SEARCH: the number of documents, the first
- *                     bigram of each postings shard, the folding table;
+ *   search-index.js   PIA_SEARCH: the number of documents, each report's
+ *                     folder and first document, the first bigram of each
+ *                     postings shard, the folding table;
  *   search/sN.js      postings shard N: bigram → documents, with the
  *                     bigram's count in each and whether it is in a label;
- *   search/fN.js      text fragment N: documents N * FRAG_DOCS and on
- *                     (heading, URL, text, where each item label is) and
- *                     the reports they belong to.
+ *   SLUG/search-N.js  text fragment N of a report: its documents
+ *                     N * FRAG_DOCS and on (heading, URL, text, where each
+ *                     item label is) and the report's name.  In the
+ *                     report's folder and depending on it alone, so a
+ *                     build keeps an unchanged report's fragments.
  *
  * A query loads the shards of its bigrams, ranks the candidate documents
  * (label and heading hits first, then term frequency), then loads only
@@ -33,10 +36,13 @@
  * instead (dense()): the postings of 「する」 or 「個人」 in 40,000
  * documents take 20 KB, not 80.
  *
- * Two stages, so a build may reuse an unchanged report's documents:
- * pia_search_report() extracts one report's documents, pia_search_files()
- * indexes every report's into the files.  A new value type is a row in
- * search_acts[].
+ * In stages, so a build reuses what an unchanged report gave:
+ * pia_search_report() extracts one report's documents, from which
+ * pia_search_fragments() writes its fragments and pia_search_postings()
+ * its postings (bytes a build keeps, OUT/.pia-cache/SLUG.idx);
+ * pia_search_merge() makes the entry and the shards from every report's
+ * postings, numbering the documents report after report.  A new value
+ * type is a row in search_acts[].
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -362,6 +368,7 @@ struct sdoc {
 
 struct pia_search_report {
 	char		*t, *k, *u;	/* 事務, 様式 name, page URL */
+	char		*slug, *dir;	/* its folder, as named on disk and in a URL */
 	struct sdoc	*v;
 	size_t		 n;
 };
@@ -626,6 +633,8 @@ pia_search_report(const struct pia_report *r)
 	sr->t = pia_html_jimu(r);
 	sr->k = xstrdup(r->form->name);
 	pia_html_name(&t, r->slug);
+	sr->dir = xstrdup(t.data);
+	sr->slug = xstrdup(r->slug);
 	pia_buf_puts(&t, "/" PIA_HTML_PAGE);
 	sr->u = pia_buf_take(&t);
 	for (part = r->root->child; part != NULL; part = part->next) {
@@ -695,6 +704,8 @@ pia_search_report_free(struct pia_search_report *sr)
 	free(sr->t);
 	free(sr->k);
 	free(sr->u);
+	free(sr->slug);
+	free(sr->dir);
 	free(sr);
 }
 
@@ -859,11 +870,11 @@ new_file(struct pia_search_files *fs, char *name)
 }
 
 static void
-put_doc(struct pia_buf *b, const struct sdoc *d, size_t r)
+put_doc(struct pia_buf *b, const struct sdoc *d)
 {
 	size_t i;
 
-	pia_buf_printf(b, "{\"r\":%zu,\"t\":", r);
+	pia_buf_puts(b, "{\"t\":");
 	json_str(b, d->t);
 	pia_buf_puts(b, ",\"u\":");
 	json_str(b, d->u);
@@ -875,57 +886,39 @@ put_doc(struct pia_buf *b, const struct sdoc *d, size_t r)
 	pia_buf_puts(b, "]}");
 }
 
-static void
-put_report(struct pia_buf *b, const struct pia_search_report *sr, size_t r, int first)
-{
-	pia_buf_printf(b, "%s\"%zu\":{\"t\":", first ? "" : ",", r);
-	json_str(b, sr->t);
-	pia_buf_puts(b, ",\"k\":");
-	json_str(b, sr->k);
-	pia_buf_puts(b, ",\"u\":");
-	json_str(b, sr->u);
-	pia_buf_putc(b, '}');
-}
-
 /*
- * The text fragments: FRAG_DOCS documents each, so search.js finds a
- * document's fragment by division and the entry needs no map (documents
- * are cut near DOC_BYTES, so a fragment stays near FRAG_DOCS of them).
+ * The text fragments of one report, FRAG_DOCS documents each, in its own
+ * folder (SLUG/search-N.js): search.js finds a document's fragment from
+ * the report's first document (search-index.js), and a report's fragments
+ * depend on it alone, so a build keeps those of an unchanged report.
  */
-static void
-fragments(struct pia_search_files *fs, struct pia_search_report *const *v, size_t nr)
+void
+pia_search_fragments(const struct pia_search_report *sr, struct pia_search_files *fs)
 {
-	struct pia_search_file *f = NULL;
-	struct pia_buf docs = { 0 }, reps = { 0 };
-	size_t r, i, doc = 0, lastr = (size_t)-1, nf = 0, total = 0;
+	struct pia_search_file *f;
+	struct pia_buf key = { 0 };
+	size_t i, nf;
 
-	for (r = 0; r < nr; r++)
-		total += v[r]->n;
-	for (r = 0; r < nr; r++)
-		for (i = 0; i < v[r]->n; i++, doc++) {
-			if (f == NULL) {
-				f = new_file(fs, xasprintf("search/f%zu.js", nf++));
-				docs.len = reps.len = 0;
-				lastr = (size_t)-1;
-			}
-			pia_buf_puts(&docs, docs.len ? ",\n" : "\n");
-			put_doc(&docs, &v[r]->v[i], r);
-			if (lastr != r) {
-				put_report(&reps, v[r], r, reps.len == 0);
-				lastr = r;
-			}
-			if ((doc + 1) % FRAG_DOCS == 0 || doc + 1 == total) {
-				pia_buf_printf(&f->b, "/* pia: search text %zu */\nPIA_SEARCH_PUT(\"f\",%zu,{\"reports\":{",
-				    nf - 1, nf - 1);
-				pia_buf_put(&f->b, reps.data, reps.len);
-				pia_buf_puts(&f->b, "},\"docs\":[");
-				pia_buf_put(&f->b, docs.data, docs.len);
-				pia_buf_puts(&f->b, "\n]});\n");
-				f = NULL;
-			}
-		}
-	pia_buf_free(&docs);
-	pia_buf_free(&reps);
+	for (i = 0, nf = 0; i < sr->n; nf++) {
+		f = new_file(fs, xasprintf("%s/search-%zu.js", sr->slug, nf));
+		key.len = 0;
+		pia_buf_printf(&key, "%s/%zu", sr->dir, nf);
+		pia_buf_printf(&f->b, "/* pia: search text %zu of this report */\nPIA_SEARCH_PUT(\"f\",", nf);
+		json_str(&f->b, key.data);
+		pia_buf_puts(&f->b, ",{\"report\":{\"t\":");
+		json_str(&f->b, sr->t);
+		pia_buf_puts(&f->b, ",\"k\":");
+		json_str(&f->b, sr->k);
+		pia_buf_puts(&f->b, ",\"u\":");
+		json_str(&f->b, sr->u);
+		pia_buf_puts(&f->b, "},\"docs\":[");
+		do {
+			pia_buf_puts(&f->b, i % FRAG_DOCS ? ",\n" : "\n");
+			put_doc(&f->b, &sr->v[i]);
+		} while (++i < sr->n && i % FRAG_DOCS != 0);
+		pia_buf_puts(&f->b, "\n]});\n");
+	}
+	pia_buf_free(&key);
 }
 
 /* Postings as gaps and weights (see the top of this file). */
@@ -982,42 +975,259 @@ put_shard(struct pia_search_files *fs, struct pia_buf *shard, size_t n)
 	shard->len = 0;
 }
 
+/* ---- one report's postings, as a build keeps them ------------------------ */
+
+/*
+ * What pia_search_postings writes: the head, then unsigned LEB128 numbers:
+ * the documents, the bigrams, and per bigram (keys ascending) the gap to
+ * the previous key, the number of postings, then per posting the gap to
+ * the previous document (the first: the document) and tf * 2 + label;
+ * then the seal (pia_buf_seal): a file cut short or changed does not read.  A build keeps it per report (OUT/.pia-cache/), and
+ * the site's index is made from them all (pia_search_merge) without the
+ * reports' text.
+ */
+#define POST_HEAD	"pia-postings 1\n"
+
+static void
+leb(struct pia_buf *b, uint64_t v)
+{
+	do {
+		unsigned char c = v & 0x7F;
+		v >>= 7;
+		pia_buf_putc(b, (char)(c | (v ? 0x80 : 0)));
+	} while (v);
+}
+
+/* The next number at *p (before end): 0, or -1 when it does not read. */
+static int
+unleb(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	unsigned shift = 0;
+
+	*v = 0;
+	while (*p < end && shift < 64) {
+		unsigned char c = *(*p)++;
+		*v |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return 0;
+		shift += 7;
+	}
+	return -1;
+}
+
 void
-pia_search_files(struct pia_search_report *const *v, size_t nr, struct pia_search_files *fs)
+pia_search_postings(const struct pia_search_report *sr, struct pia_buf *out)
 {
 	struct grams g = { NULL, 0, 0 };
-	struct pia_buf firsts = { 0 }, shard = { 0 }, k = { 0 }, one = { 0 };
-	struct pia_buf *entry;
-	size_t r, i, j, doc = 0, nshard = 0;
+	size_t i, j, d, start = out->len;
+	uint64_t prev = 0;
 
-	memset(fs, 0, sizeof(*fs));
-	/* The entry is the first file; it is written last, when all is known. */
-	new_file(fs, xstrdup("search-index.js"));
-	for (r = 0; r < nr; r++)
-		for (i = 0; i < v[r]->n; i++)
-			index_doc(&g, &v[r]->v[i], (unsigned)doc++);
-	fragments(fs, v, nr);
-	/* Sorted by code points, so the same sources give the same bytes. */
+	for (i = 0; i < sr->n; i++)
+		index_doc(&g, &sr->v[i], (unsigned)i);
 	for (i = j = 0; i < g.cap; i++)
 		if (g.v[i].key != 0)
 			g.v[j++] = g.v[i];
-	if (j > 0)	/* qsort(NULL, 0, …) is undefined: no text, no grams */
+	if (j > 0)
 		qsort(g.v, j, sizeof(*g.v), cmp_gram);
+	pia_buf_puts(out, POST_HEAD);
+	leb(out, sr->n);
+	leb(out, j);
 	for (i = 0; i < j; i++) {
+		leb(out, g.v[i].key - prev);
+		prev = g.v[i].key;
+		leb(out, g.v[i].n);
+		for (d = 0; d < g.v[i].n; d++) {
+			const struct post *p = &g.v[i].p[d];
+			leb(out, d == 0 ? p->doc : p->doc - g.v[i].p[d - 1].doc);
+			leb(out, (uint64_t)p->tf * 2 + p->label);
+		}
+		free(g.v[i].p);
+	}
+	pia_buf_seal(out, start);
+	free(g.v);
+}
+
+/*
+ * A report's postings as a cursor: its bigrams in key order, read one at
+ * a time, so that the reports' are merged without a table of them all.
+ */
+struct cursor {
+	const unsigned char	*p, *end;
+	uint64_t		 key, n, left, ndocs;
+	size_t			 r;		/* the report */
+};
+
+/* The cursor's next bigram: 1, 0 at the end, -1 when it does not read. */
+static int
+next_gram(struct cursor *c)
+{
+	uint64_t v;
+
+	if (c->left == 0)
+		return c->p == c->end ? 0 : -1;
+	if (unleb(&c->p, c->end, &v) != 0 || unleb(&c->p, c->end, &c->n) != 0 ||
+	    (v == 0 && c->key != 0) || v > ((uint64_t)1 << 42) - c->key ||
+	    c->n == 0 || c->n > c->ndocs)
+		return -1;
+	c->key += v;
+	if ((c->key >> 21) == 0 || (c->key >> 21) > 0x10FFFF || (c->key & 0x1FFFFF) > 0x10FFFF)
+		return -1;
+	c->left--;
+	return 1;
+}
+
+/* The postings of the cursor's bigram, its documents from base, appended to e. */
+static int
+take_posts(struct cursor *c, uint64_t base, struct gram *e)
+{
+	uint64_t k, v, w, doc = 0;
+
+	for (k = 0; k < c->n; k++) {
+		if (unleb(&c->p, c->end, &v) != 0 || unleb(&c->p, c->end, &w) != 0 ||
+		    (k > 0 && v == 0) || v >= c->ndocs - doc || w > 0x1FFFF)
+			return -1;
+		doc += v;
+		if (e->n == e->cap) {
+			e->cap = e->cap ? e->cap * 2 : 64;
+			e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
+		}
+		e->p[e->n].doc = (unsigned)(base + doc);
+		e->p[e->n].tf = (unsigned short)(w / 2);
+		e->p[e->n].label = (unsigned char)(w & 1);
+		e->n++;
+	}
+	return 0;
+}
+
+/* Heap order: by key, then by report (so documents come in order). */
+static int
+before(const struct cursor *a, const struct cursor *b)
+{
+	return a->key != b->key ? a->key < b->key : a->r < b->r;
+}
+
+static void
+sift(struct cursor **h, size_t n, size_t i)
+{
+	struct cursor *t;
+	size_t m;
+
+	for (;;) {
+		m = i;
+		if (2 * i + 1 < n && before(h[2 * i + 1], h[m]))
+			m = 2 * i + 1;
+		if (2 * i + 2 < n && before(h[2 * i + 2], h[m]))
+			m = 2 * i + 2;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* A cursor on postings b (report r) before its first bigram; 0, or -1 when the head does not read. */
+static int
+open_cursor(struct cursor *c, const struct pia_buf *b, size_t r)
+{
+	size_t hl = strlen(POST_HEAD), len = pia_unseal(b->data, b->len);
+
+	memset(c, 0, sizeof(*c));
+	if (len == (size_t)-1 || len < hl || memcmp(b->data, POST_HEAD, hl) != 0)
+		return -1;
+	c->p = (const unsigned char *)b->data + hl;
+	c->end = (const unsigned char *)b->data + len;
+	c->r = r;
+	if (unleb(&c->p, c->end, &c->ndocs) != 0 || unleb(&c->p, c->end, &c->left) != 0 ||
+	    c->ndocs > 0xFFFFFF || c->left > (uint64_t)(c->end - c->p))
+		return -1;
+	return 0;
+}
+
+int
+pia_search_postings_ok(const struct pia_buf *b)
+{
+	struct cursor c;
+	struct gram e = { 0, NULL, 0, 0 };
+	int got = -1;
+
+	if (open_cursor(&c, b, 0) == 0)
+		while ((got = next_gram(&c)) > 0) {
+			e.n = 0;
+			if (take_posts(&c, 0, &e) != 0) {
+				got = -1;
+				break;
+			}
+		}
+	free(e.p);
+	return got == 0 ? 0 : -1;
+}
+
+int
+pia_search_merge(const struct pia_buf *const *post, const char *const *dirs, size_t nr,
+    struct pia_search_files *fs)
+{
+	struct pia_buf firsts = { 0 }, shard = { 0 }, k = { 0 }, one = { 0 };
+	struct pia_buf *entry;
+	struct cursor *cv, **heap;
+	struct gram e = { 0, NULL, 0, 0 };
+	size_t r, i, doc = 0, nshard = 0, ei = fs->n, nh = 0, *starts;
+	int rc = 0, got;
+
+	cv = xcalloc(nr + 1, sizeof(*cv));
+	heap = xcalloc(nr + 1, sizeof(*heap));
+	starts = xcalloc(nr + 1, sizeof(*starts));
+	for (r = 0; rc == 0 && r < nr; r++) {
+		struct cursor *c = &cv[r];
+
+		if (open_cursor(c, post[r], r) != 0) {
+			rc = -1;
+			break;
+		}
+		starts[r] = doc;
+		doc += c->ndocs;
+		if ((got = next_gram(c)) < 0)
+			rc = -1;
+		else if (got > 0)
+			heap[nh++] = c;
+	}
+	for (i = nh; i-- > 0;)
+		sift(heap, nh, i);
+	/* The entry first, the shards after it. */
+	if (rc == 0)
+		new_file(fs, xstrdup("search-index.js"));
+	/* Bigrams in code point order, so the same sources give the same bytes. */
+	while (rc == 0 && nh > 0) {
+		uint64_t key = heap[0]->key;
+
+		e.key = key;
+		e.n = 0;
+		while (rc == 0 && nh > 0 && heap[0]->key == key) {
+			struct cursor *c = heap[0];
+			if (take_posts(c, starts[c->r], &e) != 0 || (got = next_gram(c)) < 0) {
+				rc = -1;
+				break;
+			}
+			if (got == 0)
+				heap[0] = heap[--nh];
+			sift(heap, nh, 0);
+		}
+		if (rc != 0)
+			break;
 		k.len = 0;
-		pia_buf_put_cp(&k, (uint32_t)(g.v[i].key >> 21));
-		pia_buf_put_cp(&k, (uint32_t)(g.v[i].key & 0x1FFFFF));
+		pia_buf_put_cp(&k, (uint32_t)(key >> 21));
+		pia_buf_put_cp(&k, (uint32_t)(key & 0x1FFFFF));
 		one.len = 0;
 		pia_buf_puts(&one, "\n");
 		json_str(&one, k.data);
 		pia_buf_puts(&one, ":\"");
 		/* Whichever is shorter: gaps and weights, or the bitmaps. */
-		if (g.v[i].n * 2 > 3 * ((doc + 5) / 6) + 1)
-			dense(&one, &g.v[i], doc);
+		if (e.n * 2 > 3 * ((doc + 5) / 6) + 1)
+			dense(&one, &e, doc);
 		else
-			sparse(&one, &g.v[i]);
+			sparse(&one, &e);
 		pia_buf_putc(&one, '"');
-		free(g.v[i].p);
 		/* A shard stays under SHARD_BYTES unless one bigram alone is more. */
 		if (shard.len > 0 && shard.len + one.len > SHARD_BYTES)
 			put_shard(fs, &shard, nshard++);
@@ -1027,23 +1237,79 @@ pia_search_files(struct pia_search_report *const *v, size_t nr, struct pia_searc
 			pia_buf_putc(&shard, ',');
 		pia_buf_put(&shard, one.data, one.len);
 	}
-	if (shard.len > 0)
+	/* Every report read to its end. */
+	for (r = 0; rc == 0 && r < nr; r++)
+		if (cv[r].left != 0 || cv[r].p != cv[r].end)
+			rc = -1;
+	if (rc == 0 && shard.len > 0)
 		put_shard(fs, &shard, nshard++);
-	entry = &fs->v[0].b;
-	pia_buf_puts(entry, "/* pia: the search index of this site, read by assets/search.js;"
-	    " the rest is in search/. */\nvar PIA_SEARCH = {\"v\":2,");
-	pia_buf_printf(entry, "\"docs\":%zu,\"reports\":%zu,\"per\":%u,\"nshards\":%zu,\n\"shards\":",
-	    doc, nr, FRAG_DOCS, nshard);
-	/* Shard 0 starts at the first bigram: the first bigrams of the later ones, run together. */
-	json_str(entry, firsts.data ? firsts.data : "");
-	pia_buf_puts(entry, ",\n\"fold\":");
-	fold_table(entry);
-	pia_buf_puts(entry, "\n};\n");
-	free(g.v);
+	if (rc == 0) {
+		entry = &fs->v[ei].b;
+		pia_buf_puts(entry, "/* pia: the search index of this site, read by assets/search.js;"
+		    " the rest is in search/ and the reports' folders. */\nvar PIA_SEARCH = {\"v\":3,");
+		pia_buf_printf(entry, "\"docs\":%zu,\"reports\":%zu,\"per\":%u,\"nshards\":%zu,\n\"dirs\":[",
+		    doc, nr, FRAG_DOCS, nshard);
+		for (r = 0; r < nr; r++) {
+			if (r > 0)
+				pia_buf_putc(entry, ',');
+			json_str(entry, dirs[r]);
+		}
+		pia_buf_puts(entry, "],\n\"starts\":[");
+		for (r = 0; r < nr; r++)
+			pia_buf_printf(entry, r ? ",%zu" : "%zu", starts[r]);
+		/* Shard 0 starts at the first bigram: the first bigrams of the later ones, run together. */
+		pia_buf_puts(entry, "],\n\"shards\":");
+		json_str(entry, firsts.data ? firsts.data : "");
+		pia_buf_puts(entry, ",\n\"fold\":");
+		fold_table(entry);
+		pia_buf_puts(entry, "\n};\n");
+	} else {
+		/* What was added goes: fs as it was. */
+		while (fs->n > ei) {
+			fs->n--;
+			free(fs->v[fs->n].name);
+			pia_buf_free(&fs->v[fs->n].b);
+		}
+	}
+	free(e.p);
+	free(cv);
+	free(heap);
+	free(starts);
 	pia_buf_free(&firsts);
 	pia_buf_free(&shard);
 	pia_buf_free(&k);
 	pia_buf_free(&one);
+	return rc;
+}
+
+const char *
+pia_search_dir(const struct pia_search_report *sr)
+{
+	return sr->dir;
+}
+
+void
+pia_search_files(struct pia_search_report *const *v, size_t nr, struct pia_search_files *fs)
+{
+	struct pia_buf *post = xcalloc(nr + 1, sizeof(*post));
+	const struct pia_buf **pv = xcalloc(nr + 1, sizeof(*pv));
+	const char **dirs = xcalloc(nr + 1, sizeof(*dirs));
+	size_t r;
+
+	memset(fs, 0, sizeof(*fs));
+	for (r = 0; r < nr; r++) {
+		pia_search_postings(v[r], &post[r]);
+		pv[r] = &post[r];
+		dirs[r] = v[r]->dir;
+	}
+	(void)pia_search_merge(pv, dirs, nr, fs);
+	for (r = 0; r < nr; r++) {
+		pia_search_fragments(v[r], fs);
+		pia_buf_free(&post[r]);
+	}
+	free(post);
+	free(pv);
+	free(dirs);
 }
 
 void

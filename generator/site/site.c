@@ -9,9 +9,11 @@
  *   1. the theme's assets;
  *   2. a folder per report (SLUG/) with its PDF, SLUG.pdf (pdf/), and
  *      SLUG-risk.pdf, its 変更点リスク評価表, when its history has one;
- *   3. the report pages, which link to their PDF when it is there;
+ *   3. the report pages, which link to their PDF when it is there, and
+ *      the report's search text (SLUG/search-N.js);
  *   4. the index (with each PDF's real size), the search page and
- *      its index (search-index.js and search/), the Atom feed and the sitemap.
+ *      its index (search-index.js and search/, from every report's
+ *      postings in .pia-cache/), the Atom feed and the sitemap.
  * The renderers fill buffers (html.h); only this file writes files.
  */
 #include <dirent.h>
@@ -27,6 +29,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "check.h"
 #include "diag.h"
 #include "html.h"
 #include "model.h"
@@ -36,6 +39,9 @@
 #include "util.h"
 
 static int	not_dot_entry(const struct dirent *);
+
+/* The cache of incremental builds, in OUT (see below). */
+#define CACHE		".pia-cache"
 
 /* Largest image a report may show. */
 #define MAX_IMAGE	(16u << 20)
@@ -246,13 +252,90 @@ pia_site_search_page(const struct pia_theme *th, const struct pia_site *s,
 	pia_buf_free(&crumbs);
 }
 
+/* OUT/.pia-cache/SLUG.idx: a report's search postings (html.h, pia_search_postings). */
+static char *
+postings_path(const char *top, const char *slug)
+{
+	return xasprintf("%s/" CACHE "/%s.idx", top, slug);
+}
+
+/* The search postings of r into b, and into the cache of the new site. */
+static int
+write_postings(const struct out *o, const struct pia_report *r, const struct pia_search_report *sr,
+    struct pia_buf *b)
+{
+	char *path = postings_path(o->tmp, r->slug);
+	int rc = 0;
+
+	pia_search_postings(sr, b);
+	if (pia_write_file(path, b->data, b->len) != 0)
+		rc = failed(o, path);
+	free(path);
+	return rc;
+}
+
+/*
+ * The entry and the shards, from every report's postings: those the
+ * reports' workers or the previous site left in the new site's cache,
+ * else (missing, or not read whole) made here again from the report.
+ */
+static int
+write_search_index(const struct out *o, const struct pia_site *s)
+{
+	const struct pia_report **v = pia_html_sorted(s);
+	const struct pia_buf **pv;
+	const char **dirs;
+	struct pia_search_report *sr;
+	struct pia_search_files fs;
+	struct pia_buf *post, name = { 0 };
+	char *path;
+	size_t i, n, len;
+	int rc = 0;
+
+	for (n = 0; v[n] != NULL; n++)
+		;
+	post = xcalloc(n + 1, sizeof(*post));
+	pv = xcalloc(n + 1, sizeof(*pv));
+	dirs = xcalloc(n + 1, sizeof(*dirs));
+	for (i = 0; rc == 0 && i < n; i++) {
+		path = postings_path(o->tmp, v[i]->slug);
+		if (pia_read_file(path, (size_t)256 << 20, &post[i].data, &len) == 0) {
+			post[i].len = post[i].cap = len;
+			if (pia_search_postings_ok(&post[i]) != 0)
+				pia_buf_free(&post[i]);
+		}
+		free(path);
+		if (post[i].data == NULL) {
+			sr = pia_search_report(v[i]);
+			rc = write_postings(o, v[i], sr, &post[i]);
+			pia_search_report_free(sr);
+		}
+		pv[i] = &post[i];
+		pia_html_name(&name, v[i]->slug);
+		dirs[i] = pia_buf_take(&name);
+	}
+	memset(&fs, 0, sizeof(fs));
+	if (rc == 0 && pia_search_merge(pv, dirs, n, &fs) != 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < fs.n; i++)
+		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
+	pia_search_files_free(&fs);
+	for (i = 0; i < n; i++) {
+		pia_buf_free(&post[i]);
+		free((char *)dirs[i]);
+	}
+	free(post);
+	free(pv);
+	free(dirs);
+	free(v);
+	return rc;
+}
+
 static int
 write_search(const struct out *o, const struct pia_theme *th, const struct pia_site *s)
 {
-	struct pia_search_files fs;
 	struct pia_buf page = { 0 };
 	char *dir;
-	size_t i;
 	int rc;
 
 	pia_site_search_page(th, s, &page);
@@ -265,11 +348,7 @@ write_search(const struct out *o, const struct pia_theme *th, const struct pia_s
 	free(dir);
 	if (rc != 0)
 		return rc;
-	pia_search_site(s, &fs);
-	for (i = 0; rc == 0 && i < fs.n; i++)
-		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
-	pia_search_files_free(&fs);
-	return rc;
+	return write_search_index(o, s);
 }
 
 static int
@@ -299,7 +378,9 @@ write_feeds(const struct out *o, const struct pia_site *s)
  * its folder from the previous site as hard links into the temporary
  * folder (a copy where links fail), so the atomic replace still holds:
  * the previous site is never changed.  The site-wide pages (index, search,
- * feed, sitemap) are always written anew.
+ * feed, sitemap) are always written anew; the search index from the
+ * postings each report's last rendering kept (OUT/.pia-cache/SLUG.idx),
+ * so an unchanged report's text is not indexed again.
  */
 #define MANIFEST	".pia-manifest"
 #define MANIFEST_HEAD	"pia-manifest 1\n"
@@ -308,13 +389,26 @@ struct hash {
 	uint64_t	a, b;
 };
 
-/* Two FNV-1a 64 streams with different bases: 128 bits against chance collisions. */
+/*
+ * Two 64-bit multiply-xorshift streams with different constants, eight
+ * bytes at a time, then FNV-1a on the rest: 128 bits against chance
+ * collisions (the sources are not an adversary's), fast enough to hash a
+ * city's sources on every build.
+ */
 static void
 hash_bytes(struct hash *h, const void *p, size_t n)
 {
 	const unsigned char *c = p;
+	uint64_t w;
 	size_t i;
 
+	for (; n >= 8; c += 8, n -= 8) {
+		memcpy(&w, c, 8);
+		h->a = (h->a ^ w) * 0x9E3779B97F4A7C15ULL;
+		h->a ^= h->a >> 29;
+		h->b = (h->b ^ w) * 0xC2B2AE3D27D4EB4FULL;
+		h->b ^= h->b >> 31;
+	}
 	for (i = 0; i < n; i++) {
 		h->a = (h->a ^ c[i]) * 0x100000001B3ULL;
 		h->b = (h->b ^ c[i]) * 0x100000001B3ULL;
@@ -372,19 +466,47 @@ hash_tree(struct hash *h, const char *dir, int level)
 	hash_str(h, "/");
 }
 
-/* What every report's folder depends on besides its own sources. */
+/* Not a dot entry, nor the reports' folder (each report is hashed on its own). */
+static int
+not_reports(const struct dirent *e)
+{
+	return e->d_name[0] != '.' && strcmp(e->d_name, "reports") != 0;
+}
+
+/*
+ * What every report's folder and messages depend on besides its own
+ * sources: pia, the forms given with --forms, the content tree outside
+ * reports/ (site.xml, and what a report's Markdown may link to there),
+ * the theme.
+ */
 static struct hash
-site_hash(const struct pia_site *s, const struct pia_theme *th)
+site_hash(const struct pia_site *s, const struct pia_theme *th, const char *formdir)
 {
 	struct hash h = { 0xCBF29CE484222325ULL, 0x84222325CBF29CE4ULL };
+	struct dirent **v = NULL;
+	struct stat st;
 	const char *dir, *def;
 	char *p;
+	int i, n;
 
 	hash_str(&h, "pia " PIA_VERSION);
 	hash_file(&h, "/proc/self/exe");
-	p = xasprintf("%s/site.xml", s->dir);
-	hash_file(&h, p);
-	free(p);
+	hash_str(&h, formdir != NULL ? "forms" : "-");
+	if (formdir != NULL)
+		hash_tree(&h, formdir, 0);
+	if ((n = scandir(s->dir, &v, not_reports, alphasort)) < 0)
+		hash_str(&h, "?");
+	for (i = 0; i < n; i++) {
+		p = xasprintf("%s/%s", s->dir, v[i]->d_name);
+		hash_str(&h, v[i]->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			hash_tree(&h, p, 1);
+		else
+			hash_file(&h, p);
+		free(p);
+		free(v[i]);
+	}
+	free(v);
 	dir = pia_theme_dirs(th, &def);
 	if (dir != NULL)
 		hash_tree(&h, dir, 0);
@@ -465,9 +587,51 @@ link_tree(const struct out *o, const char *src, const char *dst, int level)
 	return rc;
 }
 
+/*
+ * An unchanged report's search postings from the previous site's cache
+ * into the new one's; when they are missing there, write_search_index
+ * makes them again.
+ */
+static void
+link_postings(const struct out *o, const char *prev, const char *slug)
+{
+	char *from = xasprintf("%s/" CACHE "/%s.idx", prev, slug);
+	char *to = xasprintf("%s/" CACHE "/%s.idx", o->tmp, slug);
+	int rc = link(from, to);
+
+	(void)rc;	/* missing: made again */
+	free(from);
+	free(to);
+}
+
 /* ---- the reports' folders, in worker processes ------------------------------ */
 
-/* PDF, risk table, page and images of one report into its (made) folder. */
+/*
+ * The report's search text (SLUG/search-N.js), and its postings into the
+ * new site's cache, from which the site's index is made.
+ */
+static int
+write_report_search(const struct out *o, const struct pia_report *r)
+{
+	struct pia_search_report *sr = pia_search_report(r);
+	struct pia_search_files fs;
+	struct pia_buf post = { 0 };
+	size_t i;
+	int rc = 0;
+
+	memset(&fs, 0, sizeof(fs));
+	pia_search_fragments(sr, &fs);
+	for (i = 0; rc == 0 && i < fs.n; i++)
+		rc = write_file(o, o->tmp, fs.v[i].name, &fs.v[i].b);
+	if (rc == 0)
+		rc = write_postings(o, r, sr, &post);
+	pia_buf_free(&post);
+	pia_search_files_free(&fs);
+	pia_search_report_free(sr);
+	return rc;
+}
+
+/* PDF, risk table, page, images and search text of one report into its (made) folder. */
 static int
 write_one(const struct out *o, const struct pia_theme *th, const struct pia_site *s,
     const struct pia_report *r)
@@ -497,7 +661,9 @@ write_one(const struct out *o, const struct pia_theme *th, const struct pia_site
 		if (rc != 0)
 			return -1;
 	}
-	return write_report(o, th, s, r);
+	if (write_report(o, th, s, r) != 0)
+		return -1;
+	return write_report_search(o, r);
 }
 
 /* Write all of buf to fd; 0 or -1. */
@@ -604,9 +770,10 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
     const struct pia_report **todo, size_t n, unsigned jobs)
 {
 	struct out wo;
+	sigset_t mask;
 	pid_t *pid;
 	int *fd, pfd[2], st, rc = 0;
-	unsigned k;
+	unsigned k, nforked = 0;
 	size_t i, len;
 	char *buf;
 
@@ -623,11 +790,26 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
 	fflush(NULL);	/* nothing buffered is written twice */
 	for (k = 0; k < jobs; k++) {
 		fd[k] = -1;
-		if (pipe(pfd) != 0 || (pid[k] = fork()) == -1) {
+		if (pipe(pfd) != 0) {
 			pia_diag(o->d, NULL, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 			rc = -1;
 			break;
 		}
+		/* No signal between the fork and the worker's registration (util/cleanup.c). */
+		pia_cleanup_block(&mask);
+		if ((pid[k] = fork()) == -1) {
+			sigprocmask(SIG_SETMASK, &mask, NULL);
+			pia_diag(o->d, NULL, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+			close(pfd[0]);
+			close(pfd[1]);
+			rc = -1;
+			break;
+		}
+		if (pid[k] == 0)
+			pia_cleanup_in_worker();
+		else
+			pia_cleanup_workers(pid, k + 1);
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 		if (pid[k] == 0) {
 			close(pfd[0]);
 			wo = *o;
@@ -643,6 +825,7 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
 		}
 		close(pfd[1]);
 		fd[k] = pfd[0];
+		nforked = k + 1;
 	}
 	for (k = 0; k < jobs; k++) {
 		if (fd[k] < 0)
@@ -653,24 +836,259 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
 		close(fd[k]);
 		while (waitpid(pid[k], &st, 0) == -1 && errno == EINTR)
 			;
+		/* Reaped: its pid may be another process's now. */
+		pia_cleanup_workers(pid + k + 1, nforked - k - 1);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			rc = -1;
 	}
+	pia_cleanup_workers(NULL, 0);
 	free(pid);
 	free(fd);
 	return rc;
 }
 
+/* ---- incremental builds: the messages of unchanged reports ---------------- */
+
+/*
+ * OUT/.pia-cache/SLUG.msg holds the messages the checks of one report gave
+ * (pia_build_check), under a hash of what they depend on: the report's key
+ * (its sources, site.xml and what else lies outside reports/, the forms,
+ * the theme, pia itself) and the checks run.  A report whose cache entry
+ * has its key is not checked again: its messages are those of the entry.
+ * Inside OUT, so the entry is replaced with the site, atomically, and never
+ * describes another build than the one beside it; nothing is left beside
+ * OUT.  Files are named relative to the content folder, so no local path
+ * of the machine that built it is kept there.  An entry pia cannot read
+ * whole (no head, another key, no seal or one that does not match, a bad
+ * line) is a miss: the
+ * report is checked again, with no message.
+ *
+ *   pia-cache 1
+ *   KEY
+ *   PHASE \0 CODE \0 LINE \0 COL \0 FILE \0 TEXT \n    (a line per message)
+ *   end HASH                                     (pia_buf_seal: cut short or changed, a miss)
+ *
+ * PHASE: 0 for the checks before the city's, 1 for those after (HTML);
+ * FILE: "+" and the path below the content folder, "=" and a path, or "-".
+ */
+#define CACHE_HEAD	"pia-cache 1\n"
+
+struct pia_build {
+	const struct pia_site	*s;
+	struct pia_theme	*th;
+	char			*real;		/* OUT, resolved */
+	char			*shown;		/* OUT as the user named it */
+	char			**key;		/* per report: the hash of its folder */
+	struct pia_buf		*msgs;		/* per report: its cache entry (empty: none) */
+};
+
+/* The key of a report's messages: its folder's and the checks run. */
+static char *
+msg_key(const char *key, unsigned what)
+{
+	struct hash h = { 0xCBF29CE484222325ULL, 0x84222325CBF29CE4ULL };
+
+	hash_str(&h, key);
+	hash_bytes(&h, &what, sizeof(what));
+	return xasprintf("%016llx%016llx", (unsigned long long)h.a, (unsigned long long)h.b);
+}
+
+/* Append the messages of td to the entry b as phase, and add them to d. */
+static void
+keep_msgs(struct pia_buf *b, struct pia_diag *d, struct pia_diag *td,
+    const struct pia_site *s, int phase)
+{
+	const struct pia_diag_item *it;
+	size_t i, n = pia_diag_items(td, &it), k = strlen(s->dir);
+
+	for (i = 0; i < n; i++) {
+		pia_diag_add_item(d, it[i].file, it[i].line, it[i].col, it[i].msg, it[i].text);
+		pia_buf_printf(b, "%d", phase);
+		pia_buf_putc(b, '\0');
+		pia_buf_printf(b, "%d", (int)it[i].msg);
+		pia_buf_putc(b, '\0');
+		pia_buf_printf(b, "%u", it[i].line);
+		pia_buf_putc(b, '\0');
+		pia_buf_printf(b, "%u", it[i].col);
+		pia_buf_putc(b, '\0');
+		if (it[i].file == NULL)
+			pia_buf_putc(b, '-');
+		else if (strncmp(it[i].file, s->dir, k) == 0 && it[i].file[k] == '/') {
+			pia_buf_putc(b, '+');
+			pia_buf_puts(b, it[i].file + k + 1);
+		} else {
+			pia_buf_putc(b, '=');
+			pia_buf_puts(b, it[i].file);
+		}
+		pia_buf_putc(b, '\0');
+		pia_buf_puts(b, it[i].text);
+		pia_buf_putc(b, '\n');
+	}
+}
+
+/*
+ * The messages of phase in the entry e[0..len) into d (NULL: only see
+ * that every line reads).  Returns 0, or -1 when a line does not read.
+ */
+static int
+replay_msgs(struct pia_diag *d, const struct pia_site *s, const char *e, size_t len,
+    int phase)
+{
+	const char *f[6], *p, *end = e + len, *nl;
+	char *file, *text, *stop;
+	unsigned long v[4];
+	int i;
+
+	/* The lines between the key's and the seal. */
+	p = memchr(e + strlen(CACHE_HEAD), '\n', len - strlen(CACHE_HEAD)) + 1;
+	end -= PIA_SEAL_LEN;
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return -1;
+		for (i = 0; i < 6; i++) {
+			f[i] = p;
+			if (i == 5)
+				break;
+			if ((p = memchr(p, '\0', (size_t)(nl - p))) == NULL)
+				return -1;
+			p++;
+		}
+		if (memchr(f[5], '\0', (size_t)(nl - f[5])) != NULL)
+			return -1;
+		for (i = 0; i < 4; i++) {
+			if (*f[i] < '0' || *f[i] > '9')
+				return -1;
+			v[i] = strtoul(f[i], &stop, 10);
+			if (*stop != '\0' || v[i] > 0xFFFFFFFFUL)
+				return -1;
+		}
+		if (v[0] > 1 || v[1] >= PIA_MSG__MAX || (*f[4] != '-' && *f[4] != '+' &&
+		    *f[4] != '=') || (*f[4] == '-' && f[4][1] != '\0'))
+			return -1;
+		if (d == NULL || (int)v[0] != phase)
+			continue;
+		file = *f[4] == '-' ? NULL : *f[4] == '+' ?
+		    xasprintf("%s/%s", s->dir, f[4] + 1) : xstrdup(f[4] + 1);
+		text = xstrndup(f[5], (size_t)(nl - f[5]));
+		pia_diag_add_item(d, file, (unsigned)v[2], (unsigned)v[3], (enum pia_msg)v[1],
+		    text);
+		free(file);
+		free(text);
+	}
+	return 0;
+}
+
+/* The previous build's entry of report i when it reads whole and has key, into b. */
+static int
+read_entry(const struct pia_build *bd, size_t i, const char *key, struct pia_buf *b)
+{
+	const struct pia_report *r = bd->s->reports[i];
+	size_t len, hl = strlen(CACHE_HEAD), kl = strlen(key), el = PIA_SEAL_LEN;
+	char *path, *e = NULL;
+	int rc = -1;
+
+	path = xasprintf("%s/" CACHE "/%s.msg", bd->real, r->slug);
+	if (pia_read_file(path, (size_t)64 << 20, &e, &len) == 0 &&
+	    len >= hl + kl + 1 + el && memcmp(e, CACHE_HEAD, hl) == 0 &&
+	    memcmp(e + hl, key, kl) == 0 && e[hl + kl] == '\n' &&
+	    pia_unseal(e, len) == len - el && (len == hl + kl + 1 + el ||
+	    e[len - el - 1] == '\n') && replay_msgs(NULL, bd->s, e, len, 0) == 0) {
+		b->data = e;
+		b->len = b->cap = len;
+		e = NULL;
+		rc = 0;
+	}
+	free(e);
+	free(path);
+	return rc;
+}
+
+void
+pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
+{
+	const struct pia_site *s = bd->s;
+	const struct pia_report *r;
+	struct pia_diag *td;
+	char *key, *hit;
+	const char *prev;
+	size_t i, n = s->nreports;
+
+	/* As pia_check_all (check/all.c), each report's checks from its entry when it has one. */
+	hit = xcalloc(n + 1, 1);
+	for (i = 0; i < n; i++) {
+		r = s->reports[i];
+		prev = pia_diag_report(d, r->slug);
+		key = msg_key(bd->key[i], what);
+		pia_buf_free(&bd->msgs[i]);
+		if (read_entry(bd, i, key, &bd->msgs[i]) == 0) {
+			hit[i] = 1;
+			replay_msgs(d, s, bd->msgs[i].data, bd->msgs[i].len, 0);
+		} else {
+			pia_buf_puts(&bd->msgs[i], CACHE_HEAD);
+			pia_buf_puts(&bd->msgs[i], key);
+			pia_buf_putc(&bd->msgs[i], '\n');
+			td = pia_diag_new();
+			pia_diag_report(td, r->slug);
+			pia_check_one(td, r, what);
+			keep_msgs(&bd->msgs[i], d, td, s, 0);
+			pia_diag_free(td);
+		}
+		free(key);
+		pia_diag_report(d, prev);
+	}
+	if (what & PIA_CHECK_SITE)
+		pia_check_site(d, s);
+	for (i = 0; i < n; i++) {
+		r = s->reports[i];
+		prev = pia_diag_report(d, r->slug);
+		if (hit[i])
+			replay_msgs(d, s, bd->msgs[i].data, bd->msgs[i].len, 1);
+		else {
+			td = pia_diag_new();
+			pia_diag_report(td, r->slug);
+			if (what & PIA_CHECK_HTML)
+				pia_html_check(td, r);
+			keep_msgs(&bd->msgs[i], d, td, s, 1);
+			pia_diag_free(td);
+			pia_buf_seal(&bd->msgs[i], 0);
+		}
+		pia_diag_report(d, prev);
+	}
+	if (what & PIA_CHECK_PDF)
+		pia_pdf_check_reports(d, (const struct pia_report *const *)s->reports, n);
+	free(hit);
+}
+
+/* The entries of the checked reports into OUT/.pia-cache/. */
+static int
+write_cache(const struct out *o, const struct pia_build *bd)
+{
+	char *dir, *name;
+	size_t i;
+	int rc = 0;
+
+	dir = xasprintf("%s/" CACHE, o->tmp);
+	for (i = 0; rc == 0 && i < bd->s->nreports; i++) {
+		if (bd->msgs[i].len == 0)
+			continue;
+		name = xasprintf("%s.msg", bd->s->reports[i]->slug);
+		rc = write_file(o, dir, name, &bd->msgs[i]);
+		free(name);
+	}
+	free(dir);
+	return rc;
+}
+
 /* All passes into the temporary folder; see the top of this file. */
 static int
-write_all(const struct out *o, const struct pia_site *s, const struct pia_theme *th,
-    const char *prev, unsigned jobs)
+write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 {
+	const struct pia_site *s = bd->s;
+	const struct pia_theme *th = bd->th;
 	const struct pia_report **todo;
 	struct pia_buf manifest = { 0 };
-	struct hash h;
 	const char *slug, *was;
-	char *dir, *key, *old = NULL, *from, *mpath;
+	char *dir, *old = NULL, *from, *mpath;
 	size_t i, n = 0, len;
 	int rc;
 
@@ -682,8 +1100,12 @@ write_all(const struct out *o, const struct pia_site *s, const struct pia_theme 
 		}
 		return -1;
 	}
-	h = site_hash(s, th);
-	mpath = xasprintf("%s/" MANIFEST, prev);
+	dir = xasprintf("%s/" CACHE, o->tmp);
+	rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
+	free(dir);
+	if (rc != 0)
+		return -1;
+	mpath = xasprintf("%s/" MANIFEST, bd->real);
 	if (pia_read_file(mpath, (size_t)16 << 20, &old, &len) != 0 ||
 	    strncmp(old, MANIFEST_HEAD, strlen(MANIFEST_HEAD)) != 0) {
 		free(old);
@@ -695,17 +1117,27 @@ write_all(const struct out *o, const struct pia_site *s, const struct pia_theme 
 	for (i = 0, rc = 0; rc == 0 && i < s->nreports; i++) {
 		slug = s->reports[i]->slug;
 		dir = xasprintf("%s/%s", o->tmp, slug);
-		key = report_key(h, s->reports[i]);
 		rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
 		was = old != NULL ? old_key(old, slug) : NULL;
-		from = xasprintf("%s/%s", prev, slug);
+		from = xasprintf("%s/%s", bd->real, slug);
 		/* Unchanged: the previous folder, else (or when that fails) rendered anew. */
-		if (rc == 0 && (was == NULL || strcmp(was, key) != 0 ||
-		    link_tree(o, from, dir, 0) != 0))
+		if (rc == 0 && was != NULL && strcmp(was, bd->key[i]) == 0 &&
+		    link_tree(o, from, dir, 0) == 0)
+			link_postings(o, bd->real, slug);
+		else if (rc == 0) {
+			/*
+			 * Into an empty folder: a file half a failed link_tree
+			 * linked is the previous site's too, and writing it
+			 * (O_TRUNC) would change that site.
+			 */
+			if (was != NULL && strcmp(was, bd->key[i]) == 0) {
+				pia_rm_tree(dir);
+				rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
+			}
 			todo[n++] = s->reports[i];
-		pia_buf_printf(&manifest, "%s %s\n", slug, key);
+		}
+		pia_buf_printf(&manifest, "%s %s\n", slug, bd->key[i]);
 		free(from);
-		free(key);
 		free(dir);
 	}
 	free(old);
@@ -715,6 +1147,8 @@ write_all(const struct out *o, const struct pia_site *s, const struct pia_theme 
 	if (rc == 0 && (write_index(o, th, s) != 0 || write_search(o, th, s) != 0 ||
 	    write_feeds(o, s) != 0))
 		rc = -1;
+	if (rc == 0)
+		rc = write_cache(o, bd);
 	if (rc == 0)
 		rc = write_file(o, o->tmp, MANIFEST, &manifest);
 	pia_buf_free(&manifest);
@@ -801,48 +1235,99 @@ out:
 	return rc;
 }
 
+struct pia_build *
+pia_build_begin(struct pia_diag *d, const struct pia_site *s, const char *out,
+    const char *themedir, const char *formdir)
+{
+	struct pia_pos pos = { NULL, 0, 0 };
+	struct pia_build *b;
+	struct pia_theme *th;
+	struct hash h;
+	char *real;
+	size_t i, n;
+
+	if ((th = pia_theme_load(themedir)) == NULL)
+		return NULL;
+	b = xcalloc(1, sizeof(*b));
+	b->s = s;
+	b->th = th;
+	/* "out/" is named "out" in messages: "out/01-jumin/index.html". */
+	b->shown = xstrdup(out);
+	n = strlen(b->shown);
+	while (n > 1 && b->shown[n - 1] == '/')
+		b->shown[--n] = '\0';
+	/* Through a symbolic link the folder it names is replaced, the link kept. */
+	if ((real = pia_path_resolve(out)) == NULL) {
+		pos.file = b->shown;
+		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
+		pia_build_free(b);
+		return NULL;
+	}
+	b->real = real;
+	h = site_hash(s, th, formdir);
+	b->key = xcalloc(s->nreports + 1, sizeof(*b->key));
+	b->msgs = xcalloc(s->nreports + 1, sizeof(*b->msgs));
+	for (i = 0; i < s->nreports; i++)
+		b->key[i] = report_key(h, s->reports[i]);
+	return b;
+}
+
+void
+pia_build_free(struct pia_build *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; b->key != NULL && i < b->s->nreports; i++) {
+		free(b->key[i]);
+		pia_buf_free(&b->msgs[i]);
+	}
+	free(b->key);
+	free(b->msgs);
+	free(b->real);
+	free(b->shown);
+	pia_theme_free(b->th);
+	free(b);
+}
+
 int
-pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
-    const char *themedir, unsigned jobs)
+pia_build_write(struct pia_build *b, struct pia_diag *d, unsigned jobs)
 {
 	struct pia_pos pos = { NULL, 0, 0 };
 	struct pia_atomic_dir a;
-	struct pia_theme *th;
 	struct out o;
-	char *shown, *real;
-	size_t n;
 	int rc = -1;
 
-	if ((th = pia_theme_load(themedir)) == NULL)
-		return -1;
-	/* "out/" is named "out" in messages: "out/01-jumin/index.html". */
-	shown = xstrdup(out);
-	n = strlen(shown);
-	while (n > 1 && shown[n - 1] == '/')
-		shown[--n] = '\0';
-	pos.file = shown;
-	/* Through a symbolic link the folder it names is replaced, the link kept. */
-	if ((real = pia_path_resolve(out)) == NULL ||
-	    pia_atomic_dir_begin(&a, real) != 0) {
+	pos.file = b->shown;
+	if (pia_atomic_dir_begin(&a, b->real) != 0) {
 		pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
-		free(real);
-		free(shown);
-		pia_theme_free(th);
 		return -1;
 	}
 	o.d = d;
 	o.tmp = a.tmp;
-	o.shown = shown;
-	if (write_all(&o, s, th, real, jobs ? jobs : pia_site_jobs()) == 0) {
+	o.shown = b->shown;
+	if (write_all(&o, b, jobs ? jobs : pia_site_jobs()) == 0) {
 		if (pia_atomic_dir_commit(&a, 0) == 0)
 			rc = 0;
 		else
 			pia_diag(d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 	}
 	pia_atomic_dir_end(&a);
-	free(real);
-	free(shown);
-	pia_theme_free(th);
+	return rc;
+}
+
+int
+pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
+    const char *themedir, unsigned jobs)
+{
+	struct pia_build *b = pia_build_begin(d, s, out, themedir, NULL);
+	int rc;
+
+	if (b == NULL)
+		return -1;
+	rc = pia_build_write(b, d, jobs);
+	pia_build_free(b);
 	return rc;
 }
 

@@ -108,3 +108,35 @@ pia_buf_free(struct pia_buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+/* FNV-1a 64 of p[0..n). */
+static unsigned long long
+fnv64(const char *p, size_t n)
+{
+	unsigned long long h = 0xCBF29CE484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001B3ULL;
+	return h;
+}
+
+void
+pia_buf_seal(struct pia_buf *b, size_t from)
+{
+	unsigned long long h = fnv64(b->data ? b->data + from : "", b->len - from);
+
+	pia_buf_printf(b, "end %016llx\n", h);
+}
+
+size_t
+pia_unseal(const char *p, size_t len)
+{
+	char want[PIA_SEAL_LEN + 1];
+
+	if (p == NULL || len < PIA_SEAL_LEN)
+		return (size_t)-1;
+	len -= PIA_SEAL_LEN;
+	snprintf(want, sizeof(want), "end %016llx\n", fnv64(p, len));
+	return memcmp(p + len, want, PIA_SEAL_LEN) == 0 ? len : (size_t)-1;
+}

@@ -8,13 +8,20 @@
  * sweeps what is left (util/atomic.c).  Writers nest (the site writer writes
  * PDFs), so the paths form a small stack.  The handler uses only
  * async-signal-safe calls: openat, getdents64, unlinkat, close, lseek,
- * sigaction, raise.
+ * sigaction, raise, kill, waitpid.
+ *
+ * pia build -j forks workers that write into the temporary site folder:
+ * the handler kills and reaps them before it removes the folder (else a
+ * worker still writing leaves it behind), and a worker itself removes
+ * nothing of its parent's.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -26,6 +33,8 @@ static volatile sig_atomic_t	armed[NSLOT];
 static int			depth;
 static int			registered;
 static struct sigaction		saved_int, saved_term;
+static pid_t			workers[64];
+static volatile sig_atomic_t	nworkers;
 
 /* Remove name (below dirfd) and all it holds; returns 0 when it is gone. */
 static int
@@ -64,6 +73,12 @@ on_signal(int sig)
 {
 	int	 i;
 
+	for (i = 0; i < nworkers; i++)
+		kill(workers[i], SIGKILL);
+	for (i = 0; i < nworkers; i++)
+		while (waitpid(workers[i], NULL, 0) == -1 && errno == EINTR)
+			;
+	nworkers = 0;
 	for (i = NSLOT - 1; i >= 0; i--)
 		if (armed[i])
 			rm_at(AT_FDCWD, path[i], 0);
@@ -164,4 +179,34 @@ pia_cleanup_pop(int slot)
 		sigaction(SIGTERM, &saved_term, NULL);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+pia_cleanup_block(sigset_t *old)
+{
+	block(old);
+}
+
+void
+pia_cleanup_workers(const pid_t *v, size_t n)
+{
+	sigset_t	 old;
+	size_t		 i;
+
+	block(&old);
+	nworkers = 0;
+	for (i = 0; i < n && i < sizeof(workers) / sizeof(workers[0]); i++)
+		workers[i] = v[i];
+	nworkers = (sig_atomic_t)i;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+pia_cleanup_in_worker(void)
+{
+	int	 i;
+
+	nworkers = 0;
+	for (i = 0; i < NSLOT; i++)
+		armed[i] = 0;
 }

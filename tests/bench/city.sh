@@ -23,6 +23,17 @@ NM=build/npm/node_modules
 
 now() { date +%s.%N; }
 since() { echo "$(now) $1" | awk '{ printf "%.2f", $1 - $2 }'; }
+# CPU seconds (user + system) of a command, when /usr/bin/time is there:
+# on a shared machine the wall time also counts the waits for a core.
+cpu() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$OUT/cpu" "$@" >/dev/null
+		awk '{ printf "%.2f", $1 + $2 }' "$OUT/cpu"
+	else
+		"$@" >/dev/null
+		echo "?"
+	fi
+}
 
 mkdir -p "$OUT"
 [ -x "$PIA" ] || [ "$PIA" != build/release/bin/pia ] || CFLAGS="-O2" make -s BUILD=build/release all
@@ -64,6 +75,15 @@ t=$(now); "$PIA" build -j 1 "$OUT/one" -o "$OUT/one-site" >/dev/null; alone=$(si
 "$PIA" build "$SRC" -o "$site" >/dev/null
 echo "city: rebuild with nothing changed ${same} s; after one edit ${edit} s;" \
     "that report alone ${alone} s; ratio $(echo "$edit $alone" | awk '{ printf "%.2f", $1 / $2 }')"
+# The same in CPU time.
+printf '\n追記：この段落は make bench が加えました（CPU）。\n' >>"$md"
+edit_cpu=$(cpu "$PIA" build "$SRC" -o "$site")
+cp "$OUT/edit.bak" "$md"
+rm -rf "$OUT/one-site"
+alone_cpu=$(cpu "$PIA" build -j 1 "$OUT/one" -o "$OUT/one-site")
+"$PIA" build "$SRC" -o "$site" >/dev/null
+echo "city: CPU seconds: after one edit ${edit_cpu}; that report alone ${alone_cpu};" \
+    "ratio $(echo "$edit_cpu $alone_cpu" | awk '$2 > 0 { printf "%.2f", $1 / $2; next } { print "?" }')"
 
 if [ -d "$NM/playwright-core" ] && [ -x /usr/bin/chromium ]; then
 	echo "== search"

@@ -1,6 +1,6 @@
 // make bench: the search of a built site in Debian's Chromium (issue 20).
 // Prints the script bytes of the search page's first load, then per query
-// the bytes of the search/ scripts it loaded, the time search.js took to
+// the bytes of the shards and fragments it loaded, the time search.js took to
 // show the first results (data-ms of #pia-results, from the query to the
 // results in the page) and the hits shown.  Queries: those given, else a
 // common word, two 4-character strings sampled from the site's text (one
@@ -55,7 +55,7 @@ const size = (rel) => fs.statSync(path.join(site, rel)).size;
 			await page.waitForSelector("#pia-results[data-ms]", { timeout: 60000 });
 			const ms = Number(await page.getAttribute("#pia-results", "data-ms"));
 			const srcs = await page.$$eval("script", (v) => v.map((s) => s.getAttribute("src")));
-			const loaded = srcs.filter((s) => s && s.startsWith("search/"));
+			const loaded = srcs.filter((s) => s && /^(search\/s\d+|[^/]+\/search-\d+)\.js$/.test(s));
 			const bytes = loaded.reduce((s, f) => s + size(f), 0);
 			const hits = (await page.$$(".search-parts > li")).length;
 			await page.close();

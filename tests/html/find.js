@@ -10,8 +10,8 @@
 //     finds what the word finds;
 //   - a query typed in the header of a report page (a sub-folder) reaches
 //     the search page;
-//   - what a query loads: only search/ scripts of the ones it needs.
-// The texts are read from the built search/f*.js, so any content works.
+//   - what a query loads: only the shards and fragments it needs.
+// The texts are read from the built SLUG/search-N.js, so any content works.
 //
 // Usage: node tests/html/find.js NODE_MODULES SITE_DIR [SAMPLES]
 // Ends with "find: N passed, N failed".
@@ -31,15 +31,18 @@ const box = { store: { s: {}, f: {} } };
 box.PIA_SEARCH_PUT = (k, n, o) => { box.store[k][n] = o; };
 vm.runInNewContext(fs.readFileSync(path.join(site, "search-index.js"), "utf8").replace(/^var /m, "this."), box);
 const data = box.PIA_SEARCH;
-for (const f of fs.readdirSync(path.join(site, "search")).filter((f) => /^f\d+\.js$/.test(f)))
-	vm.runInNewContext(fs.readFileSync(path.join(site, "search", f), "utf8"), box);
+// Each report's text fragments are in its folder: DIR/search-N.js, put as "DIR/N".
 const docs = [], reports = [];
-for (let n = 0; box.store.f[n] !== undefined; n++) {
-	for (const d of box.store.f[n].docs)
-		docs.push(d);
-	for (const [r, rep] of Object.entries(box.store.f[n].reports))
-		reports[Number(r)] = rep;
-}
+data.dirs.forEach((dir, r) => {
+	const d = decodeURIComponent(dir);
+	for (let n = 0; fs.existsSync(path.join(site, d, `search-${n}.js`)); n++) {
+		vm.runInNewContext(fs.readFileSync(path.join(site, d, `search-${n}.js`), "utf8"), box);
+		const f = box.store.f[`${dir}/${n}`];
+		for (const x of f.docs)
+			docs.push(Object.assign({ r }, x));
+		reports[r] = f.report;
+	}
+});
 
 // The folding of search.js, with the table from search-index.js.
 const foldTo = {};
@@ -175,12 +178,12 @@ function uniqueWord(r, part) {
 		break;
 	}
 
-	// What a query loads: the entry, search.js, then search/ scripts only.
+	// What a query loads: the entry, search.js, then shards and fragments only.
 	const w = uniqueWord(0, null);
 	if (w !== null) {
 		const got = await results(w);
 		const extra = got.scripts.filter((s) => s !== "search-index.js" && s !== "assets/search.js");
-		ok(extra.length > 0 && extra.every((s) => /^search\/[sf]\d+\.js$/.test(s)),
+		ok(extra.length > 0 && extra.every((s) => /^(search\/s\d+|[^/]+\/search-\d+)\.js$/.test(s)),
 		    `「${w}」 loaded ${JSON.stringify(got.scripts)}`);
 	}
 

@@ -2,8 +2,9 @@
  * pia: search of the city's 評価書 on the static site, without a server
  * and without a network (it works from file:// too).  pia build writes
  * search-index.js (PIA_SEARCH: how many documents, how many to a text
- * fragment, the first bigram of each postings shard, the folding table)
- * and, in search/, the shards sN.js and the fragments fN.js, each calling
+ * fragment, each report's folder and first document, the first bigram of
+ * each postings shard, the folding table), the shards search/sN.js and,
+ * in each report's folder, its text fragments search-N.js, each calling
  * PIA_SEARCH_PUT.  They are loaded on demand with
  * <script> elements (fetch() does not work from file://).
  *
@@ -103,8 +104,31 @@
 		return lo;
 	}
 
+	/* The report holding a document: the last one whose first document is not after it. */
+	function reportIndex(doc) {
+		var lo = 0, hi = data.starts.length, mid;
+		while (lo < hi) {
+			mid = (lo + hi) >> 1;
+			if (data.starts[mid] <= doc)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo - 1;
+	}
+
+	/* A report's fragments are its own: "DIR/N" is DIR/search-N.js. */
 	function fragOf(doc) {
-		return Math.floor(doc / data.per);
+		var r = reportIndex(doc);
+		return data.dirs[r] + "/" + Math.floor((doc - data.starts[r]) / data.per);
+	}
+
+	function srcOf(kind, n) {
+		var at;
+		if (kind === "s")
+			return "search/s" + n + ".js";
+		at = n.lastIndexOf("/");
+		return n.slice(0, at) + "/search-" + n.slice(at + 1) + ".js";
 	}
 
 	function load(kind, n) {
@@ -114,7 +138,7 @@
 		if (!pending[key])
 			pending[key] = new Promise(function (resolve, reject) {
 				var s = document.createElement("script");
-				s.src = "search/" + kind + n + ".js";
+				s.src = srcOf(kind, n);
 				s.onload = function () {
 					if (store[kind][n] !== undefined)
 						resolve(store[kind][n]);
@@ -210,11 +234,11 @@
 	}
 
 	function docOf(d) {
-		return store.f[fragOf(d)].docs[d % data.per];
+		return store.f[fragOf(d)].docs[(d - data.starts[reportIndex(d)]) % data.per];
 	}
 
 	function reportOf(d) {
-		return store.f[fragOf(d)].reports[docOf(d).r];
+		return store.f[fragOf(d)].report;
 	}
 
 	function folded(d) {
@@ -339,7 +363,7 @@
 		var byReport = {}, order = [], i, r, li, h, a, ol, parts, more;
 		out.textContent = "";
 		for (i = 0; i < s.hits.length; i++) {
-			r = docOf(s.hits[i].doc).r;
+			r = reportIndex(s.hits[i].doc);
 			if (!byReport[r]) {
 				byReport[r] = [];
 				order.push(r);
@@ -403,7 +427,7 @@
 		var out = document.getElementById("pia-results"), params, q, inputs, i, terms, s, t0;
 		if (!out)
 			return;
-		if (!data || data.v !== 2 || typeof data.shards !== "string") {
+		if (!data || data.v !== 3 || typeof data.shards !== "string") {
 			failed(out);
 			return;
 		}
