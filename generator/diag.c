@@ -338,6 +338,16 @@ pia_diag_summary(const struct pia_diag *d, FILE *f)
 }
 
 void
+pia_diag_summary_site(const struct pia_diag *d, FILE *f, const char *out, size_t nreports)
+{
+	char *o = pia_diag_escape(out);
+
+	fprintf(f, "%s: ウェブページ一式を書きました（評価書 %zu 件のページと PDF、警告 %u 件）。"
+	    "入口は %s/index.html です\n", o, nreports, d->count[PIA_LEVEL_WARNING], o);
+	free(o);
+}
+
+void
 pia_diag_timing(FILE *f, const char *name, double ms, const char *note)
 {
 	size_t		 i = 0, k, cols = 0;

@@ -118,6 +118,13 @@ _Noreturn void pia_diag_nomem(void);
 /* Print the summary line ("エラー 2 件、警告 1 件"). */
 void	 pia_diag_summary(const struct pia_diag *, FILE *);
 
+/*
+ * pia build's line after a site was written: the output folder (escaped
+ * like every message), how many reports, the warnings, the index page.
+ */
+void	 pia_diag_summary_site(const struct pia_diag *, FILE *, const char *out,
+	    size_t nreports);
+
 /* Iterate over collected messages (for the preview server and tests). */
 struct pia_diag_item {
 	char		*file;	/* escaped (pia_diag_escape) */

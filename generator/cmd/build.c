@@ -102,9 +102,7 @@ build(struct pia_cmd_ctx *ctx)
 		return rc;
 	/* What was written where, after the messages it follows from: the clerk's one line. */
 	pia_diag_print(ctx->d, stderr);
-	fprintf(stderr, "%s: ウェブページ一式を書きました（評価書 %zu 件のページと PDF、警告 %u 件）。"
-	    "入口は %s/index.html です\n", out, ctx->site->nreports,
-	    pia_diag_count(ctx->d, PIA_LEVEL_WARNING), out);
+	pia_diag_summary_site(ctx->d, stderr, out, ctx->site->nreports);
 	return PIA_EXIT_OK;
 }
 
