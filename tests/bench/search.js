@@ -17,9 +17,14 @@ const [nmArg, siteArg, ...given] = process.argv.slice(2);
 const site = path.resolve(siteArg);
 const { chromium } = require(path.join(path.resolve(nmArg), "playwright-core"));
 
+// Text fragments live in the reports' folders (DIR/search-N.js, search-index.js v3).
+const frags = fs.readdirSync(site, { withFileTypes: true }).filter((e) => e.isDirectory())
+    .flatMap((e) => fs.readdirSync(path.join(site, e.name)).filter((f) => /^search-\d+\.js$/.test(f))
+    .map((f) => path.join(e.name, f))).sort();
+
 function sampled(frag) {
 	const box = { PIA_SEARCH_PUT: (k, n, o) => { box.o = o; } };
-	vm.runInNewContext(fs.readFileSync(path.join(site, "search", "f" + frag + ".js"), "utf8"), box);
+	vm.runInNewContext(fs.readFileSync(path.join(site, frags[frag]), "utf8"), box);
 	for (const d of box.o.docs) {
 		const cps = Array.from(d.x);
 		for (let k = Math.floor(cps.length / 2); k + 4 <= cps.length; k++) {
@@ -31,7 +36,7 @@ function sampled(frag) {
 	return "個人情報";
 }
 
-const nfrag = fs.readdirSync(path.join(site, "search")).filter((f) => /^f\d+\.js$/.test(f)).length;
+const nfrag = frags.length;
 const queries = given.length ? given :
     ["個人情報", sampled(Math.floor(nfrag / 2)), sampled(nfrag - 1), "該当なしの言葉ゑゑゑ"];
 const size = (rel) => fs.statSync(path.join(site, rel)).size;
@@ -45,7 +50,7 @@ const size = (rel) => fs.statSync(path.join(site, rel)).size;
 	const first = ["search-index.js", "assets/search.js"].reduce((s, f) => s + size(f), 0);
 	console.log(`search: first load ${(first / 1024).toFixed(1)} KB of script ` +
 	    `(search-index.js ${(size("search-index.js") / 1024).toFixed(1)} KB), ` +
-	    `${nfrag} fragments, ${fs.readdirSync(path.join(site, "search")).length - nfrag} shards`);
+	    `${nfrag} fragments, ${fs.readdirSync(path.join(site, "search")).length} shards`);
 	for (const q of queries) {
 		let best = null;
 		// The best of three runs, each in a new page (nothing cached in the page).
