@@ -65,6 +65,7 @@ enum pia_fkind {
 #define PIA_FF_FLOW	0x2000	/* boxes side by side 「[○] 紙　[　] 専用線 …」, not one a line */
 #define PIA_FF_NA	0x4000	/* may be answered 「—」「該当なし」 (not applicable) */
 #define PIA_FF_RISK	0x8000	/* a 変更箇所 row of its 変更点リスク評価表 (<risk>), not of its table */
+#define PIA_FF_NAMEDNO	0x10000	/* its number is a name: 「リスク1： 目的外の入手…」, printed as a label row */
 
 /* Flags of choices and boxes. */
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */

@@ -372,6 +372,8 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 		f->flags |= PIA_FF_INLINE;
 	if (yes(n, "mark-note"))
 		f->flags |= PIA_FF_MARKNOTE;
+	if (yes(n, "named-no"))
+		f->flags |= PIA_FF_NAMEDNO;
 	if (yes(n, "own"))
 		f->flags |= PIA_FF_OWN;
 	if (yes(n, "run-in"))

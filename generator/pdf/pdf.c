@@ -86,13 +86,14 @@ circled(const char *no)
  * 「リスク1： 目的外の入手…」.
  */
 static void
-put_title(struct pia_buf *b, const char *no, const char *label)
+put_title(struct pia_buf *b, const struct pia_fnode *f)
 {
+	const char *no = f->no, *label = f->label;
+
 	if (no != NULL && *no != '\0') {
 		pia_buf_puts(b, no);
 		if (label != NULL && *label != '\0' && !circled(no))
-			pia_buf_puts(b, pia_startswith(no, "リスク") ?
-			    "： " : " ");
+			pia_buf_puts(b, f->flags & PIA_FF_NAMEDNO ? "： " : " ");
 	}
 	if (label != NULL)
 		pia_buf_puts(b, label);
@@ -122,7 +123,7 @@ label_of(const struct pia_node *n)
 	if (n->index > 0 && f->entry != NULL)
 		pia_rs_put_entry(&b, n);
 	else
-		put_title(&b, f->no, f->label);
+		put_title(&b, f);
 	if (pia_fnode_mark_shown(f))
 		pia_buf_puts(&b, " ※");
 	if (f->note != NULL) {
@@ -1048,7 +1049,7 @@ pia_rs_top_title(const struct pia_node *n)
 {
 	struct pia_buf	 b = { 0 };
 
-	put_title(&b, n->f->no, n->f->label);
+	put_title(&b, n->f);
 	if (pia_fnode_mark_shown(n->f))
 		pia_buf_puts(&b, " ※");
 	if (n->f->note != NULL) {
@@ -1130,7 +1131,7 @@ cover(struct rs *S, const struct pia_node *cv)
 			continue;
 		row = pia_flow_row(S->fl, PIA_ROW_NOSPLIT);
 		row->link = top;
-		put_title(&b, top->f->no, top->f->label);
+		put_title(&b, top->f);
 		pia_rs_cell(row, 0, pages ? W - 50 : W, F_NONE, 0, b.data, FM,
 		    VSIZE, PIA_AL_LEFT, 0);
 		pia_buf_free(&b);
@@ -1313,8 +1314,8 @@ enter(struct rs *S, const struct pia_node *n)
 			return;
 		}
 		t = label_of(n);
-		pia_rs_heading(S, t, VSIZE, pia_startswith(n->f->no ? n->f->no : "",
-		    "リスク") ? F_LABEL : F_GROUP, 0, n, level(S, n));
+		pia_rs_heading(S, t, VSIZE, n->f->flags & PIA_FF_NAMEDNO ?
+		    F_LABEL : F_GROUP, 0, n, level(S, n));
 		free(t);
 		return;
 	case PIA_F_ITEM:
