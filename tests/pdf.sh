@@ -153,6 +153,11 @@ for dir in content/reports/*/; do
 		if [ "$bytes" -le 819200 ]; then ok; else bad "$name: $bytes bytes, over 800 KB"; fi
 		[ "$bytes" -le 307200 ] || echo "  note: $name: $bytes bytes (issue 5 target: 300 KB)"
 	fi
+	# A number the forms mark as a name (named-no="yes": リスク1) is printed
+	# 「リスク1： label」 with a colon, in the 重点 and 全項目 reports.
+	if grep -q '様式="基礎項目評価書"' "$dir/report.xml" ||
+	    grep -q '^リスク[0-9]*： ' "$work/$name.txt"; then ok; else
+		bad "$name: no 「リスクN： …」 label row"; fi
 done
 
 # Two builds, a second apart and with other temporary file names, are identical.
