@@ -321,6 +321,43 @@ chain_index(char *const *keys, const struct pia_change *rows, size_t n,
 }
 
 /*
+ * Whether a row the same day names an entry holding row i's item
+ * ("委託事項7" for "委託事項7 ①委託内容"): the item is new with its entry,
+ * part of that change, not a change of its own.
+ */
+static int
+inside_row_that_day(char *const *keys, const struct pia_change *rows, size_t n, size_t i)
+{
+	size_t j, l;
+
+	for (j = 0; j < n; j++) {
+		l = strlen(keys[j]);
+		if (j != i && keys[j][0] == '/' && strncmp(keys[i], keys[j], l) == 0 &&
+		    keys[i][l] == '/' && pia_date_cmp(&rows[j].date, &rows[i].date) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether row i is an unchanged part of a value split over rows that day
+ * ((2-1) as it was, (2-2) the new text): another row of its item that day
+ * changes something.
+ */
+static int
+part_of_change(char *const *keys, const struct pia_change *rows, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && strcmp(keys[j], keys[i]) == 0 &&
+		    pia_date_cmp(&rows[j].date, &rows[i].date) == 0 &&
+		    !same_loose(rows[j].before, rows[j].after, 0))
+			return 1;
+	return 0;
+}
+
+/*
  * The numbers of the entries named name+N in a text, in order
  * ("移転先4 …、移転先5 …" gives 4, 5), at most max; their count.
  */
@@ -500,7 +537,8 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 				p = pia_chg_pos(w, rows, i, PIA_CHG_ITEM);
 				pia_diag(d, &p, PIA_MSG_CHG_ITEM, c->item, *near ? near : "なし");
 				free(near);
-			} else if (whole && claimed && !pia_fnode_marked(iw.f) && !holds_marked(iw.f)) {
+			} else if (whole && claimed && !pia_fnode_marked(iw.f) && !holds_marked(iw.f) &&
+			    !inside_row_that_day(keys, rows, n, i)) {
 				p = pia_chg_pos(w, rows, i, PIA_CHG_REASON);
 				pia_diag(d, &p, PIA_MSG_CHG_NOT_MARKED, c->item);
 			}
@@ -514,7 +552,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 			p = pia_chg_pos(w, rows, i, PIA_CHG_TIMING);
 			pia_diag(d, &p, PIA_MSG_CHG_UNIMPORTANT_BEFORE);
 		}
-		if (same_loose(c->before, c->after, 0)) {
+		if (same_loose(c->before, c->after, 0) && !part_of_change(keys, rows, n, i)) {
 			p = pia_chg_pos(w, rows, i, PIA_CHG_AFTER);
 			pia_diag(d, &p, PIA_MSG_CHG_NOOP);
 		}
@@ -612,7 +650,8 @@ says_empty(const char *s)
 
 /*
  * A value as people write it in a change row and as pia prints it, made
- * alike: bullets (・, -, *) and numbers like (1) at the start of a line,
+ * alike: bullets (・, -, *) and numbers like (1) at the start of a line
+ * (and 「・」 after a space, lines a row ran together),
  * the [○] of boxes and the 、 between listed values dropped, then
  * compared loosely (path 3).  Caller frees.
  */
@@ -659,6 +698,12 @@ comparable(const char *s)
 			/* "[100項目以上]": a choice as seed 001 quotes it. */
 			if (*p == '[' || *p == ']')
 				continue;
+			/* "・A ・B": lines of bullets a row ran together. */
+			if ((*p == ' ' || pia_startswith(p, "　")) &&
+			    pia_startswith(p + (*p == ' ' ? 1 : 3), "・")) {
+				p += (*p == ' ' ? 1 : 3) + strlen("・") - 1;
+				continue;
+			}
 			/* "(58件)" is "(58)件". */
 			if (*p == '(' && p[1] >= '0' && p[1] <= '9') {
 				const char *q = p + 1;
