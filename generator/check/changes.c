@@ -204,9 +204,16 @@ row_key(const struct pia_form *F, const char *item, int *table)
 			pia_item_where_free(&w);
 		return loose(item, 2);
 	}
-	/* Rows of a table (別紙1 "…項番 8の行") are rows, not versions of one value. */
+	/*
+	 * Rows of a table (別紙1 "…項番 8の行") are rows, not versions of one
+	 * value; so are rows naming a whole section or group ("II(1)…ファイル - 5"),
+	 * each quoting some item of it (seed 001: one 提供・移転の有無, the next a
+	 * 移転先's name).  An entry ("移転先8") stays one value.
+	 */
 	if (table != NULL)
-		*table = w.f->type == PIA_T_TABLE || w.f->kind == PIA_F_ANNEX;
+		*table = w.f->type == PIA_T_TABLE || w.f->kind == PIA_F_ANNEX ||
+		    ((w.f->kind == PIA_F_SECTION || w.f->kind == PIA_F_GROUP) &&
+		    w.nsteps > 0 && w.steps[w.nsteps - 1].index == 0);
 	k = w.key;
 	w.key = NULL;
 	pia_item_where_free(&w);
