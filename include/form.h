@@ -71,6 +71,7 @@ enum pia_fkind {
 #define PIA_CF_OTHER	0x01	/* box carries free text: その他（ … ） */
 #define PIA_CF_COUNT	0x02	/* box carries a count: 提供を行っている（ N ）件 */
 #define PIA_CF_ALONE	0x04	/* box excludes every other box (行っていない) */
+#define PIA_CF_OTHER_OPT 0x08	/* its （ ） may stay empty: cities often check 評価実施機関内の他部署（ ） alone */
 
 struct pia_choice {
 	char		*label;		/* "10万人以上30万人未満" */

@@ -336,7 +336,6 @@ read_row(struct importer *I, struct pia_tab_record *r)
 	struct pia_change *c;
 	struct pia_date asof;
 	const struct pia_date *ap;
-	unsigned head;
 	char *reason_cell, *why;
 
 	I->rows = xrealloc(I->rows, (I->n + 1) * sizeof(*I->rows));
@@ -416,7 +415,6 @@ read_row(struct importer *I, struct pia_tab_record *r)
 	ap = NULL;
 	if (pia_wareki_parse(c->date_text, PIA_WAREKI_DATE, &asof) <= PIA_WAREKI_GANNEN)
 		ap = &asof;
-	head = strstr(c->item, "所属長") != NULL ? PIA_LINT_HEAD : 0;
 	{
 		struct pia_pos p;
 		p = cell(I, row, I->col[PIA_TAB_ITEM]);
@@ -425,11 +423,11 @@ read_row(struct importer *I, struct pia_tab_record *r)
 		p = cell(I, row, I->col[PIA_TAB_BEFORE]);
 		if (I->col[PIA_TAB_BEFORE])
 			pia_lint_text(I->L, &p, c->before, PIA_LINT_ROW | PIA_LINT_PLAIN |
-			    PIA_LINT_OLD | head, ap);
+			    PIA_LINT_OLD, ap);
 		p = cell(I, row, I->col[PIA_TAB_AFTER]);
 		if (I->col[PIA_TAB_AFTER])
 			pia_lint_text(I->L, &p, c->after, PIA_LINT_ROW | PIA_LINT_PLAIN |
-			    PIA_LINT_CURRENT | PIA_LINT_TERMS | head, ap);
+			    PIA_LINT_CURRENT | PIA_LINT_TERMS, ap);
 		p = cell(I, row, I->col[PIA_TAB_TIMING]);
 		if (I->col[PIA_TAB_TIMING])
 			pia_lint_text(I->L, &p, c->timing, PIA_LINT_PATH | PIA_LINT_PLAIN, NULL);

@@ -204,9 +204,16 @@ row_key(const struct pia_form *F, const char *item, int *table)
 			pia_item_where_free(&w);
 		return loose(item, 2);
 	}
-	/* Rows of a table (別紙1 "…項番 8の行") are rows, not versions of one value. */
+	/*
+	 * Rows of a table (別紙1 "…項番 8の行") are rows, not versions of one
+	 * value; so are rows naming a whole section or group ("II(1)…ファイル - 5"),
+	 * each quoting some item of it (seed 001: one 提供・移転の有無, the next a
+	 * 移転先's name).  An entry ("移転先8") stays one value.
+	 */
 	if (table != NULL)
-		*table = w.f->type == PIA_T_TABLE || w.f->kind == PIA_F_ANNEX;
+		*table = w.f->type == PIA_T_TABLE || w.f->kind == PIA_F_ANNEX ||
+		    ((w.f->kind == PIA_F_SECTION || w.f->kind == PIA_F_GROUP) &&
+		    w.nsteps > 0 && w.steps[w.nsteps - 1].index == 0);
 	k = w.key;
 	w.key = NULL;
 	pia_item_where_free(&w);
@@ -318,6 +325,43 @@ chain_index(char *const *keys, const struct pia_change *rows, size_t n,
 			sameday[v[i]] = run - 1;
 	}
 	free(v);
+}
+
+/*
+ * Whether a row the same day names an entry holding row i's item
+ * ("委託事項7" for "委託事項7 ①委託内容"): the item is new with its entry,
+ * part of that change, not a change of its own.
+ */
+static int
+inside_row_that_day(char *const *keys, const struct pia_change *rows, size_t n, size_t i)
+{
+	size_t j, l;
+
+	for (j = 0; j < n; j++) {
+		l = strlen(keys[j]);
+		if (j != i && keys[j][0] == '/' && strncmp(keys[i], keys[j], l) == 0 &&
+		    keys[i][l] == '/' && pia_date_cmp(&rows[j].date, &rows[i].date) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether row i is an unchanged part of a value split over rows that day
+ * ((2-1) as it was, (2-2) the new text): another row of its item that day
+ * changes something.
+ */
+static int
+part_of_change(char *const *keys, const struct pia_change *rows, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && strcmp(keys[j], keys[i]) == 0 &&
+		    pia_date_cmp(&rows[j].date, &rows[i].date) == 0 &&
+		    !same_loose(rows[j].before, rows[j].after, 0))
+			return 1;
+	return 0;
 }
 
 /*
@@ -500,7 +544,8 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 				p = pia_chg_pos(w, rows, i, PIA_CHG_ITEM);
 				pia_diag(d, &p, PIA_MSG_CHG_ITEM, c->item, *near ? near : "なし");
 				free(near);
-			} else if (whole && claimed && !pia_fnode_marked(iw.f) && !holds_marked(iw.f)) {
+			} else if (whole && claimed && !pia_fnode_marked(iw.f) && !holds_marked(iw.f) &&
+			    !inside_row_that_day(keys, rows, n, i)) {
 				p = pia_chg_pos(w, rows, i, PIA_CHG_REASON);
 				pia_diag(d, &p, PIA_MSG_CHG_NOT_MARKED, c->item);
 			}
@@ -514,7 +559,7 @@ pia_changes_check(struct pia_diag *d, const struct pia_lint *lint, const struct 
 			p = pia_chg_pos(w, rows, i, PIA_CHG_TIMING);
 			pia_diag(d, &p, PIA_MSG_CHG_UNIMPORTANT_BEFORE);
 		}
-		if (same_loose(c->before, c->after, 0)) {
+		if (same_loose(c->before, c->after, 0) && !part_of_change(keys, rows, n, i)) {
 			p = pia_chg_pos(w, rows, i, PIA_CHG_AFTER);
 			pia_diag(d, &p, PIA_MSG_CHG_NOOP);
 		}
@@ -612,7 +657,8 @@ says_empty(const char *s)
 
 /*
  * A value as people write it in a change row and as pia prints it, made
- * alike: bullets (・, -, *) and numbers like (1) at the start of a line,
+ * alike: bullets (・, -, *) and numbers like (1) at the start of a line
+ * (and 「・」 after a space, lines a row ran together),
  * the [○] of boxes and the 、 between listed values dropped, then
  * compared loosely (path 3).  Caller frees.
  */
@@ -659,6 +705,12 @@ comparable(const char *s)
 			/* "[100項目以上]": a choice as seed 001 quotes it. */
 			if (*p == '[' || *p == ']')
 				continue;
+			/* "・A ・B": lines of bullets a row ran together. */
+			if ((*p == ' ' || pia_startswith(p, "　")) &&
+			    pia_startswith(p + (*p == ' ' ? 1 : 3), "・")) {
+				p += (*p == ' ' ? 1 : 3) + strlen("・") - 1;
+				continue;
+			}
 			/* "(58件)" is "(58)件". */
 			if (*p == '(' && p[1] >= '0' && p[1] <= '9') {
 				const char *q = p + 1;

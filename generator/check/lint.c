@@ -162,7 +162,6 @@ static void
 change_rows(struct lstate *S)
 {
 	const struct pia_change *c;
-	unsigned head;
 	size_t i;
 
 	/*
@@ -170,13 +169,14 @@ change_rows(struct lstate *S)
 	 * now, so the rules that judge a text by its date (obsolete
 	 * references, passed plans) are for the report's own text, as of its
 	 * 公表日.  pia import-changes, taking in a list, applies them per row.
+	 * A name after a 所属長 in a row is history too: the 様式 of those
+	 * years asked for it (LINT_PERSON judges the report's own value).
 	 */
 	for (i = 0; i < S->r->nchanges; i++) {
 		c = &S->r->changes[i];
-		head = c->item != NULL && strstr(c->item, "所属長") != NULL ? PIA_LINT_HEAD : 0;
 		pia_lint_text(S->L, &c->pos, c->item, PIA_LINT_PATH, NULL);
-		pia_lint_text(S->L, &c->pos, c->before, PIA_LINT_ROW | PIA_LINT_PLAIN | head, NULL);
-		pia_lint_text(S->L, &c->pos, c->after, PIA_LINT_ROW | PIA_LINT_PLAIN | head, NULL);
+		pia_lint_text(S->L, &c->pos, c->before, PIA_LINT_ROW | PIA_LINT_PLAIN, NULL);
+		pia_lint_text(S->L, &c->pos, c->after, PIA_LINT_ROW | PIA_LINT_PLAIN, NULL);
 		if (c->why != NULL)
 			pia_lint_text(S->L, &c->pos, c->why, PIA_LINT_ROW | PIA_LINT_PLAIN, NULL);
 	}

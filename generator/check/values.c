@@ -197,7 +197,8 @@ value_checks(struct pia_diag *d, const struct pia_node *n)
 	for (i = 0; i < n->nboxes; i++) {
 		b = &n->boxes[i];
 		if (c->v[b->choice].flags & PIA_CF_OTHER) {
-			if (b->other == NULL || b->other[0] == '\0')
+			if ((b->other == NULL || b->other[0] == '\0') &&
+			    !(c->v[b->choice].flags & PIA_CF_OTHER_OPT))
 				pia_diag(d, &b->pos, PIA_MSG_VAL_BOX_OTHER, c->v[b->choice].label);
 		} else if (b->other != NULL)
 			pia_diag(d, &b->pos, PIA_MSG_XML_ATTR, "選択", "内容");

@@ -36,13 +36,19 @@ is(xmlNodePtr n, const char *name)
 }
 
 static int
-yes(xmlNodePtr n, const char *attr)
+attr_is(xmlNodePtr n, const char *attr, const char *want)
 {
 	char *v = pia_xattr(n, attr);
-	int r = v != NULL && strcmp(v, "yes") == 0;
+	int r = v != NULL && strcmp(v, want) == 0;
 
 	free(v);
 	return r;
+}
+
+static int
+yes(xmlNodePtr n, const char *attr)
+{
+	return attr_is(n, attr, "yes");
 }
 
 static long
@@ -105,6 +111,8 @@ read_choices(struct fload *L, xmlNodePtr n)
 		v->max = num(k, "max", -1);
 		if (yes(k, "other"))
 			v->flags |= PIA_CF_OTHER;
+		else if (attr_is(k, "other", "optional"))
+			v->flags |= PIA_CF_OTHER | PIA_CF_OTHER_OPT;
 		if (yes(k, "count"))
 			v->flags |= PIA_CF_COUNT;
 		if (yes(k, "alone"))

@@ -117,6 +117,68 @@ label_text(const char *s, struct ptext *t)
 	subete(t);
 }
 
+static int
+is_roman(uint32_t c)
+{
+	return c == 'I' || c == 'V' || c == 'X' || (c >= 0x2160 && c <= 0x216B);
+}
+
+/*
+ * The file named after the path, as seed 002 writes it:
+ * "II-4-委託事項1 (1.特定個人情報ファイル名:(1)住民基本台帳ファイル)" reads as
+ * "II(1)住民基本台帳ファイル-4-委託事項1".  Left alone unless the path starts
+ * with a section numeral.
+ */
+static void
+file_named_after(struct ptext *t)
+{
+	struct ptext key;
+	uint32_t *c;
+	size_t i, k, at = (size_t)-1, open, name, roman, n;
+
+	if (t->n == 0 || t->c[t->n - 1] != ')')
+		return;
+	decode("特定個人情報ファイル名", &key, 0);
+	for (i = 0; i + key.n <= t->n; i++) {
+		for (k = 0; k < key.n && t->c[i + k] == key.c[k]; k++)
+			;
+		if (k == key.n)
+			at = i;
+	}
+	n = key.n;
+	free(key.c);
+	if (at == (size_t)-1)
+		return;
+	/* "(1." or "(" before the words, ":" and spaces after them. */
+	for (open = at; open > 0 && t->c[open - 1] != '(' &&
+	    (is_digit(t->c[open - 1]) || is_sep(t->c[open - 1])); open--)
+		;
+	if (open == 0 || t->c[open - 1] != '(')
+		return;
+	open--;
+	for (name = at + n; name < t->n - 1 && is_sep(t->c[name]); name++)
+		;
+	for (roman = 0; roman < open && t->c[roman] == ' '; roman++)
+		;
+	for (k = roman; k < open && is_roman(t->c[k]); k++)
+		;
+	if (k == roman || name >= t->n - 1)
+		return;
+	roman = k;
+	while (open > roman && t->c[open - 1] == ' ')
+		open--;
+	/* numeral + file + rest of the path. */
+	c = xcalloc(t->n + 1, sizeof(*c));
+	memcpy(c, t->c, roman * sizeof(*c));
+	memcpy(c + roman, t->c + name, (t->n - 1 - name) * sizeof(*c));
+	k = roman + (t->n - 1 - name);
+	memcpy(c + k, t->c + roman, (open - roman) * sizeof(*c));
+	k += open - roman;
+	free(t->c);
+	t->c = c;
+	t->n = k;
+}
+
 /*
  * The path as read: spaces kept (they separate), ASCII Roman numerals
  * at the start of a component as Ⅰ…Ⅷ, すべて as 全て, and the marks that
@@ -160,11 +222,17 @@ path_text(const char *s, struct ptext *t)
 				t->n = i - 1;
 		}
 	}
+	file_named_after(t);
 	subete(t);
 	/* A space between two Japanese characters is a line wrap: "保 管場所". */
 	for (i = j = 0; i < t->n; i++) {
 		if (t->c[i] == ' ' && j > 0 && i + 1 < t->n && t->c[j - 1] >= 0x3000 &&
 		    t->c[i + 1] >= 0x3000 && !is_sep(t->c[j - 1]) && !is_sep(t->c[i + 1]) &&
+		    !is_circled(t->c[i + 1]))
+			continue;
+		/* Nor does one after a file's number: "(3) 送付先情報ファイル". */
+		if (t->c[i] == ' ' && j >= 3 && t->c[j - 1] == ')' && is_digit(t->c[j - 2]) &&
+		    i + 1 < t->n && t->c[i + 1] >= 0x3000 && !is_sep(t->c[i + 1]) &&
 		    !is_circled(t->c[i + 1]))
 			continue;
 		t->c[j++] = t->c[i];

@@ -186,4 +186,6 @@ def main():
            sum(L.values()), sum(O.values())))
     sys.exit(1 if bad else 0)
 
-main()
+# Run as a script; tests/realchanges/carriage.py imports its readers.
+if __name__ == '__main__':
+    main()
