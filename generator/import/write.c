@@ -119,6 +119,15 @@ new_para(const struct pline *a, const struct pline *b, double full)
 	return a->x1 < full - 1.2 * h;
 }
 
+/* Does s end a sentence (「。」)?  A wrapped line seldom stops short there. */
+static int
+ends_sentence(const char *s)
+{
+	size_t l = strlen(s);
+
+	return l >= strlen("。") && strcmp(s + l - strlen("。"), "。") == 0;
+}
+
 /* A list marker at the start of s: "1. ", "• ", "・"; returns its length (0: none), *num the number. */
 static size_t
 marker(const char *s, int *num)
@@ -180,7 +189,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	struct pia_buf b = { 0 }, para = { 0 };
 	size_t np, i, k;
 	double full = 0;
-	int num, inlist = 0, listnum = 0;
+	int num, inlist = 0, listnum = 0, gap = 1, pgap = 1;
 
 	p = plines(n, &np);
 	for (i = 0; i < np; i++)
@@ -197,8 +206,16 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 		} else if (cell) {
 			double h = p[i > 0 ? i - 1 : 0].y1 - p[i > 0 ? i - 1 : 0].y0;
 
-			if (i > 0 && (new_para(&p[i - 1], &p[i], full) ||
-			    (p[i - 1].x1 < full - 1.5 * h && !ascii_word((unsigned char)t[0]))))
+			/*
+			 * A cell prints the text's line breaks as they are: an
+			 * empty line between two (a blank line of the text) is
+			 * a paragraph, a line that stops short without one a
+			 * single line break.
+			 */
+			gap = i > 0 && p[i - 1].page == p[i].page && new_para(&p[i - 1], &p[i], full);
+			if (i > 0 && (gap || new_para(&p[i - 1], &p[i], full) ||
+			    pia_startswith(t, "・") || (p[i - 1].x1 < full - 1.5 * h &&
+			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text)))))
 				start = 1;
 		} else if (k > 0)
 			start = 1;
@@ -214,7 +231,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			start = 1;	/* 「・」 starts no wrapped line (行頭禁則): a line break of the text's own */
 		if (start && para.len > 0) {
 			if (b.len)
-				pia_buf_puts(&b, "\n\n");
+				pia_buf_puts(&b, cell == 1 && !pgap ? "\n" : "\n\n");
 			if (inlist) {
 				if (listnum > 0)
 					pia_buf_printf(&b, "%d. ", listnum);
@@ -227,6 +244,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 		if (start) {
 			inlist = k > 0;
 			listnum = num;
+			pgap = gap;	/* how it is set off from the paragraph before */
 		}
 		{
 			struct pia_buf esc = { 0 };
@@ -248,7 +266,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	}
 	if (para.len > 0) {
 		if (b.len)
-			pia_buf_puts(&b, "\n\n");
+			pia_buf_puts(&b, cell == 1 && !pgap ? "\n" : "\n\n");
 		if (inlist) {
 			if (listnum > 0)
 				pia_buf_printf(&b, "%d. ", listnum);
@@ -928,8 +946,8 @@ pia_imp_changes_xml(const struct pia_imp_place *P)
 
 				free(t);
 				t = md ? md : xstrdup("");
-				if ((br = strstr(t, "\n\n")) != NULL) {
-					c->why = xstrdup(br + 2);
+				if ((br = strchr(t, '\n')) != NULL) {
+					c->why = xstrdup(br + strspn(br, "\n"));
 					*br = '\0';
 				} else {
 					/* One paragraph: the 説明 is one of the 様式's phrases, the longest that starts it. */
