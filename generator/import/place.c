@@ -250,10 +250,18 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 		}
 	}
 	for (d = ch->n; d-- > 0;) {
-		const struct pia_fnode *p = ch->v[d]->f;
+		const struct pia_fnode *p = ch->v[d]->f, *cur, *first = NULL, *after = NULL;
+		unsigned kfirst = 0, kafter = 0;
+		int past = 0;
 
 		if (p->kind == PIA_F_ITEM)
 			continue;
+		/*
+		 * Siblings printed with the same label (「具体的な管理方法」 after
+		 * ①, ② and ③): the one the chain is in (a label repeated as
+		 * 「（続き）」), else the first after it, else the first.
+		 */
+		cur = d + 1 < ch->n && ch->v[d + 1]->f->parent == p ? ch->v[d + 1]->f : NULL;
 		for (c = p->child; c != NULL; c = c->next) {
 			r = names(c, t, &k);
 			if (r == 3) {
@@ -262,14 +270,30 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 				*index = 0;
 				return 3;
 			}
-			if (r == 2) {
-				*depth = d;
-				*f = c;
-				*index = k;
-				return 2;
+			if (r == 2 && c == cur) {
+				first = c;
+				kfirst = k;
+				after = NULL;
+				break;
+			}
+			if (r == 2 && first == NULL) {
+				first = c;
+				kfirst = k;
+			}
+			if (r == 2 && past && after == NULL) {
+				after = c;
+				kafter = k;
 			}
 			if (r == 1)
 				prefix = 1;
+			if (c == cur)
+				past = 1;
+		}
+		if (first != NULL) {
+			*depth = d;
+			*f = after != NULL ? after : first;
+			*index = after != NULL ? kafter : kfirst;
+			return 2;
 		}
 	}
 	return prefix;
