@@ -606,6 +606,67 @@ move_pieces(struct pia_imp_doc *doc, const struct hblock *B, const size_t *blk, 
 }
 
 /*
+ * A narrow label cell wraps its 「（続き）」 (「再委託（続」 / 「き）」): the
+ * mark is put back together on the first line, so the label reads whole
+ * and the second line keeps only what follows the mark in that cell.
+ */
+static void
+join_continued_marks(struct pia_imp_doc *doc)
+{
+	static const char *const head[] = { "（続き", "（続", "（", NULL };
+	static const char *const tail[] = { "）", "き）", "続き）", NULL };
+	size_t i, j, m, k, q;
+
+	for (i = 0; i + 1 < doc->nline; i++) {
+		struct pia_imp_line *L = &doc->line[i];
+
+		for (j = 0; j < L->nseg; j++) {
+			struct pia_imp_seg *sg = &L->seg[j];
+			size_t len = strlen(sg->text);
+
+			for (k = 0; head[k] != NULL; k++)
+				if (len > strlen(head[k]) &&
+				    strcmp(sg->text + len - strlen(head[k]), head[k]) == 0)
+					break;
+			if (head[k] == NULL)
+				continue;
+			/* The cell's next line: the next line of the page with a segment at the same x. */
+			for (m = i + 1; m < doc->nline && doc->line[m].page == L->page; m++) {
+				struct pia_imp_line *N = &doc->line[m];
+
+				for (q = 0; q < N->nseg && fabs(N->seg[q].x0 - sg->x0) >= 2; q++)
+					;
+				if (q == N->nseg)
+					continue;
+				if (pia_startswith(N->seg[q].text, tail[k])) {
+					char *t = xasprintf("%s%s", sg->text, tail[k]);
+
+					free(sg->text);
+					sg->text = t;
+					memmove(N->seg[q].text, N->seg[q].text + strlen(tail[k]),
+					    strlen(N->seg[q].text + strlen(tail[k])) + 1);
+					if (N->seg[q].text[0] == '\0') {
+						free(N->seg[q].text);
+						memmove(N->seg + q, N->seg + q + 1, (N->nseg - q - 1) * sizeof(*N->seg));
+						N->nseg--;
+					}
+				}
+				break;
+			}
+		}
+	}
+	/* Lines left without a segment go. */
+	for (i = m = 0; i < doc->nline; i++) {
+		if (doc->line[i].nseg == 0) {
+			free(doc->line[i].seg);
+			continue;
+		}
+		doc->line[m++] = doc->line[i];
+	}
+	doc->nline = m;
+}
+
+/*
  * A spreadsheet's label cell is centred against a value of many lines
  * (the PPC's Excel 様式): its text stands beside the middle of the value,
  * not beside its first line, and a group's merged label cell (再委託)
@@ -628,6 +689,8 @@ pia_imp_hoist(struct pia_imp_doc *doc)
 
 	if (n == 0)
 		return;
+	join_continued_marks(doc);
+	n = doc->nline;
 	left = left_edge(doc);
 	valx = value_edge(doc, left);
 	if (valx >= 1e9)
@@ -1112,6 +1175,26 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 			plab[npl] = 0;
 			pl[npl++] = L;
 			continue;
+		}
+		/*
+		 * 「（続き）」 alone in the label column (a label repeated on the
+		 * next page, its text on the line before): the chain goes on.
+		 */
+		if (npl == 0 && !P->in_changes && at_left) {
+			size_t k;
+
+			for (k = 0; k < L->nseg && is_label_seg(&L->seg[k], P->valx); k++) {
+				char *u = pia_imp_norm(L->seg[k].text);
+				int mark = u[0] == '\0';
+
+				free(u);
+				if (!mark)
+					break;
+			}
+			if (k > 0 && (k == L->nseg || !is_label_seg(&L->seg[k], P->valx))) {
+				s = k;
+				goto values;
+			}
 		}
 		/*
 		 * A group's label running down the first column beside its items'
