@@ -1071,6 +1071,35 @@ pia_imp_unplaced(struct pia_imp_place *P, const struct pia_imp_line *L, const st
 		pia_imp_add(P->unplaced, L, &L->seg[i]);
 }
 
+/*
+ * 「④記録される / 項目（続き）」 beside 「その妥当性（続き）」: an item's
+ * label that wraps down the first column beside the nested label of one
+ * of its sub-rows.  The label cells of L from segment s that name a
+ * sub-row (or are only 「（続き）」) are entered, *n the node last entered;
+ * returns the first segment after them.
+ */
+static size_t
+sub_label(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line *L, size_t s,
+    struct pia_imp_node **n)
+{
+	size_t depth;
+	const struct pia_fnode *f;
+	unsigned idx;
+
+	while (s < L->nseg && is_label_seg(&L->seg[s], P->valx)) {
+		char *u = pia_imp_norm(L->seg[s].text);
+		int r = u[0] == '\0' ? 4 : find(ch, u, &depth, &f, &idx);
+
+		free(u);
+		if (r == 2 && f->kind == PIA_F_ITEM && (f->flags & PIA_FF_SUB))
+			*n = enter(ch, depth, f, idx);
+		else if (r != 4)
+			break;
+		s++;
+	}
+	return s;
+}
+
 /* Header row of items (評価書番号 | 評価書名): every segment names an item of one container. */
 static int
 header_row(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line *L)
@@ -1317,12 +1346,20 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 
 				P->nhdr = 0;
 				P->in_changes = f->kind == PIA_F_CHANGES;
-				for (k = 0; k < npl; k++)
-					for (m = plab[k]; m < pl[k]->nseg; m++)
+				for (k = 0; k < npl; k++) {
+					m = plab[k];
+					if (plab[k] > 0)
+						m = sub_label(P, &ch, pl[k], m, &n);
+					for (; m < pl[k]->nseg; m++)
 						pia_imp_add(n, pl[k], &pl[k]->seg[m]);
+				}
 				npl = 0;
 				pia_buf_free(&pend);
 				s = nlab;
+				if (f->kind == PIA_F_ITEM) {
+					s = sub_label(P, &ch, L, s, &n);
+					f = n->f;
+				}
 				/* 「委託事項1　国民健康保険システムの運用保守業務」: the entry's title item. */
 				if (idx > 0 && s < L->nseg && f->kind != PIA_F_ITEM) {
 					const struct pia_fnode *c;
