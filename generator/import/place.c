@@ -1241,7 +1241,17 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 			if (!cont && r0 != 2 && L->nseg > 1 && L->seg[1].x0 < P->valx - 2) {
 				char *t1 = pia_imp_norm(L->seg[1].text);
 
-				if (find(&ch, t1, &dd, &ff, &idx) != 2 && find_deep(&ch, t1, &dd, &gg, &ff)) {
+				if (group_title(&ch, t0) == 1 && find(&ch, t1, &dd, &ff, &idx) == 2 &&
+				    ff->kind == PIA_F_ITEM) {
+					/* The group's label again on a later page, beside its item's 「（続き）」. */
+					enter(&ch, dd, ff, idx);
+					P->nhdr = 0;
+					pia_buf_free(&glab);
+					pia_buf_puts(&glab, t0);
+					free(lab2);
+					lab2 = NULL;
+					s = 2;
+				} else if (find(&ch, t1, &dd, &ff, &idx) != 2 && find_deep(&ch, t1, &dd, &gg, &ff)) {
 					enter(&ch, dd, gg, 0);
 					enter(&ch, ch.n - 1, ff, 0);
 					P->nhdr = 0;
