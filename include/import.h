@@ -30,6 +30,12 @@ struct pia_imp_doc {
 	unsigned		 npages;
 	unsigned		 nempty;	/* pages without any text (scanned images) */
 	unsigned		*empty;		/* their numbers */
+	/* Pictures on pages with text: what they show is no text the importer can read. */
+	struct pia_imp_image {
+		unsigned	 page;
+		double		 y0, y1;	/* top and bottom, points from the top */
+	}			*image;
+	size_t			 nimage;
 	double			 pagew, pageh;
 };
 

@@ -120,6 +120,13 @@ import_report(struct pia_cmd_ctx *ctx)
 	O.file = file;
 	for (i = 0; i < doc.nempty && doc.nline > 0; i++)
 		pia_imp_warn(&O, doc.empty[i], PIA_MSG_IMPORT_NOTEXT, NULL, NULL);
+	for (i = 0; i < doc.nimage; i++) {
+		/* Where on the page, in the millimetres a ruler on the printout shows. */
+		char *at = xasprintf("%.0f～%.0f", doc.image[i].y0 * 25.4 / 72, doc.image[i].y1 * 25.4 / 72);
+
+		pia_imp_warn(&O, doc.image[i].page, PIA_MSG_IMPORT_IMAGE, at, NULL);
+		free(at);
+	}
 	if (doc.nline == 0) {
 		pia_diag(ctx->d, &(struct pia_pos){ file, 0, 0 }, PIA_MSG_IMPORT_EMPTY);
 		pia_imp_doc_free(&doc);

@@ -211,6 +211,32 @@ columns(const struct runs *R, size_t nline, double **out)
 	return ncols;
 }
 
+/*
+ * The pictures of a page with text (a 事務の流れ drawn as an image): text
+ * inside them is lost to the importer, so each is listed for a warning.
+ * Smaller than 10 points either way: a rule or a dot, no text.
+ */
+static void
+page_images(struct pia_imp_doc *doc, PopplerPage *p, unsigned page)
+{
+	GList *map = poppler_page_get_image_mapping(p), *l;
+
+	for (l = map; l != NULL; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		double w = fabs(m->area.x2 - m->area.x1), h = fabs(m->area.y2 - m->area.y1);
+
+		if (w < 10 || h < 10)
+			continue;
+		doc->image = xrealloc(doc->image, (doc->nimage + 1) * sizeof(*doc->image));
+		/* Poppler's image areas count y from the top, as its glyph boxes do. */
+		doc->image[doc->nimage].page = page;
+		doc->image[doc->nimage].y0 = fmin(m->area.y1, m->area.y2);
+		doc->image[doc->nimage].y1 = fmax(m->area.y1, m->area.y2);
+		doc->nimage++;
+	}
+	poppler_page_free_image_mapping(map);
+}
+
 int
 pia_imp_read(const char *file, struct pia_imp_doc *doc, char **err)
 {
@@ -284,7 +310,8 @@ pia_imp_read(const char *file, struct pia_imp_doc *doc, char **err)
 		if (ng == 0) {
 			doc->empty = xrealloc(doc->empty, (doc->nempty + 1) * sizeof(*doc->empty));
 			doc->empty[doc->nempty++] = (unsigned)i + 1;
-		}
+		} else
+			page_images(doc, p, (unsigned)i + 1);
 		qsort(g, ng, sizeof(*g), by_centre);
 		page_lines(doc, &R, &cap, (unsigned)i + 1, g, ng);
 		free(g);
@@ -316,6 +343,7 @@ pia_imp_doc_free(struct pia_imp_doc *doc)
 	}
 	free(doc->line);
 	free(doc->empty);
+	free(doc->image);
 	memset(doc, 0, sizeof(*doc));
 }
 
