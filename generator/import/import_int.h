@@ -72,6 +72,7 @@ char	*pia_imp_changes_xml(const struct pia_imp_place *);
 char	*pia_imp_unplaced_md(const struct pia_imp_place *);
 
 char			*pia_imp_norm(const char *);
+int			 pia_imp_is_mark_only(const char *);
 struct pia_imp_node	*pia_imp_node_new(struct pia_imp_node *, const struct pia_fnode *, unsigned);
 void			 pia_imp_node_free(struct pia_imp_node *);
 void			 pia_imp_add(struct pia_imp_node *, const struct pia_imp_line *, const struct pia_imp_seg *);

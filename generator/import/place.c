@@ -47,6 +47,17 @@ pia_imp_norm(const char *s)
 	return r;
 }
 
+/* Is s only marks a label carries (※, 「（続き）」), nothing of its own? */
+int
+pia_imp_is_mark_only(const char *s)
+{
+	char *n = pia_imp_norm(s);
+	int r = n[0] == '\0';
+
+	free(n);
+	return r;
+}
+
 struct pia_imp_node *
 pia_imp_node_new(struct pia_imp_node *parent, const struct pia_fnode *f, unsigned index)
 {
@@ -1132,11 +1143,19 @@ header_row(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line 
 static void
 hdr_values(struct pia_imp_place *P, const struct pia_imp_line *L)
 {
-	size_t i, k, best;
+	size_t i, j, k, best;
 	double c, d, bd;
 
-	for (i = 0; i < L->nseg; i++) {
-		c = (L->seg[i].x0 + L->seg[i].x1) / 2;
+	/*
+	 * Segments close together (a value cut at a space) are one value: its
+	 * centre, not its pieces', says which header it stands under.
+	 */
+	for (i = 0; i < L->nseg; i = j) {
+		double h = L->y1 - L->y0;
+
+		for (j = i + 1; j < L->nseg && L->seg[j].x0 - L->seg[j - 1].x1 < 2 * h; j++)
+			;
+		c = (L->seg[i].x0 + L->seg[j - 1].x1) / 2;
 		best = 0;
 		bd = 1e9;
 		for (k = 0; k < P->nhdr; k++)
@@ -1144,7 +1163,8 @@ hdr_values(struct pia_imp_place *P, const struct pia_imp_line *L)
 				bd = d;
 				best = k;
 			}
-		pia_imp_add(P->hdr[best], L, &L->seg[i]);
+		for (k = i; k < j; k++)
+			pia_imp_add(P->hdr[best], L, &L->seg[k]);
 	}
 }
 
@@ -1366,6 +1386,9 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 				npl = 0;
 				pia_buf_free(&pend);
 				s = nlab;
+				/* A label's 「※」 cut off at a column (「…による情報連携」 「※」): the label's. */
+				while (s < L->nseg && pia_imp_is_mark_only(L->seg[s].text))
+					s++;
 				if (f->kind == PIA_F_ITEM) {
 					s = sub_label(P, &ch, L, s, &n);
 					f = n->f;
