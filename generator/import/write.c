@@ -179,8 +179,7 @@ put_md_text(struct pia_buf *b, const char *s, int block_start)
  * A long text's lines as Markdown.  In a table cell (cell: the 変更箇所)
  * paragraphs have no spacing of their own: a line that stops short of the
  * cell's right edge ends one, and 「1.」 at a line's start is the text's
- * own, not a list pia drew.  cell 2: a 別紙's text, spaced as the grid's
- * but kept as written like a cell's.
+ * own, not a list pia drew.  cell 2: a 別紙's text, printed as a cell's.
  */
 static char *
 to_markdown_as(const struct pia_imp_node *n, int cell)
@@ -190,6 +189,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	size_t np, i, k;
 	double full = 0;
 	int num, inlist = 0, listnum = 0, gap = 1, pgap = 1;
+	size_t ngap = 0, nline = 0;	/* a cell's breaks: with an empty line, without */
 
 	p = plines(n, &np);
 	for (i = 0; i < np; i++)
@@ -200,10 +200,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 		int start = i == 0;
 
 		k = cell ? 0 : marker(t, &num);
-		if (cell == 2) {
-			if (i > 0 && new_para(&p[i - 1], &p[i], full))
-				start = 1;
-		} else if (cell) {
+		if (cell) {
 			double h = p[i > 0 ? i - 1 : 0].y1 - p[i > 0 ? i - 1 : 0].y0;
 
 			/*
@@ -215,8 +212,16 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			gap = i > 0 && p[i - 1].page == p[i].page && new_para(&p[i - 1], &p[i], full);
 			if (i > 0 && (gap || new_para(&p[i - 1], &p[i], full) ||
 			    pia_startswith(t, "・") || (p[i - 1].x1 < full - 1.5 * h &&
-			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text)))))
+			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text))))) {
 				start = 1;
+				/* Over a page break the spacing is not seen: as the text's other breaks. */
+				if (p[i - 1].page != p[i].page)
+					gap = ngap > nline;
+				else if (gap)
+					ngap++;
+				else
+					nline++;
+			}
 		} else if (k > 0)
 			start = 1;
 		else if (i > 0 && inlist && p[i].x0 > p[i - 1].x0 - 1 && p[i].x0 > n->v[0].x0 + 2)
@@ -231,7 +236,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			start = 1;	/* 「・」 starts no wrapped line (行頭禁則): a line break of the text's own */
 		if (start && para.len > 0) {
 			if (b.len)
-				pia_buf_puts(&b, cell == 1 && !pgap ? "\n" : "\n\n");
+				pia_buf_puts(&b, cell && !pgap ? "\n" : "\n\n");
 			if (inlist) {
 				if (listnum > 0)
 					pia_buf_printf(&b, "%d. ", listnum);
@@ -266,7 +271,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	}
 	if (para.len > 0) {
 		if (b.len)
-			pia_buf_puts(&b, cell == 1 && !pgap ? "\n" : "\n\n");
+			pia_buf_puts(&b, cell && !pgap ? "\n" : "\n\n");
 		if (inlist) {
 			if (listnum > 0)
 				pia_buf_printf(&b, "%d. ", listnum);
@@ -900,6 +905,25 @@ from_appendix(const struct pia_imp_place *P, unsigned no, char *item, int before
 	return t;
 }
 
+/*
+ * A row continued on the next page prints its 項目 again with 「（続き）」
+ * (「Ⅱ(1)-5-移転先Ⅱ(1)-5-移転先（続き）」 once read): the item once.
+ */
+static char *
+once(char *s)
+{
+	size_t l, h;
+
+	if (s == NULL || (l = strlen(s)) <= strlen("（続き）") ||
+	    strcmp(s + l - strlen("（続き）"), "（続き）") != 0)
+		return s;
+	l -= strlen("（続き）");
+	h = l / 2;
+	if (l % 2 == 0 && memcmp(s, s + h, h) == 0)
+		s[h] = '\0';
+	return s;
+}
+
 char *
 pia_imp_changes_xml(const struct pia_imp_place *P)
 {
@@ -923,8 +947,10 @@ pia_imp_changes_xml(const struct pia_imp_place *P)
 				if (t != NULL && (no = appendix_ref(t)) > 0)
 					t = from_appendix(P, no, row_item(P, i), strcmp(name, "変更前の記載") == 0, t);
 			}
+			else if (strcmp(name, "項目") == 0)
+				t = once(squeeze(to_text(cell)));
 			else if (strcmp(name, "変更日") == 0 || strcmp(name, "提出時期") == 0 ||
-			    strcmp(name, "ページ") == 0 || strcmp(name, "項目") == 0)
+			    strcmp(name, "ページ") == 0)
 				t = squeeze(to_text(cell));
 			else
 				t = to_text(cell);
