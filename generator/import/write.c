@@ -128,6 +128,24 @@ ends_sentence(const char *s)
 	return l >= strlen("。") && strcmp(s + l - strlen("。"), "。") == 0;
 }
 
+/*
+ * Does s start an entry of the text's own (「2. 転入届…」, 「⑦時期・頻度」)?
+ * A line that fills its cell gives no sign of the break after it; a wrapped
+ * line seldom starts so.
+ */
+static int
+starts_entry(const char *s)
+{
+	const char *p = s;
+	uint32_t cp;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > s && p - s < 4 && p[0] == '.' && p[1] == ' ')
+		return 1;
+	return pia_utf8_decode(s, strlen(s), &cp) > 0 && cp >= 0x2460 && cp <= 0x2473;
+}
+
 /* A list marker at the start of s: "1. ", "• ", "・"; returns its length (0: none), *num the number. */
 static size_t
 marker(const char *s, int *num)
@@ -211,7 +229,9 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			 */
 			gap = i > 0 && p[i - 1].page == p[i].page && new_para(&p[i - 1], &p[i], full);
 			if (i > 0 && (gap || new_para(&p[i - 1], &p[i], full) ||
-			    pia_startswith(t, "・") || (p[i - 1].x1 < full - 1.5 * h &&
+			    pia_startswith(t, "・") || starts_entry(t) ||
+			    (ends_sentence(p[i - 1].text) && pia_startswith(t, "＜")) ||
+			    (p[i - 1].x1 < full - 1.5 * h &&
 			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text))))) {
 				start = 1;
 				/* Over a page break the spacing is not seen: as the text's other breaks. */
