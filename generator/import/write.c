@@ -45,6 +45,27 @@ ascii_word(int c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/* 「[○]」 or 「[ ]」 at the start of s: a box as pia pdf prints it. */
+static int
+bracket_box(const char *s)
+{
+	uint32_t cp;
+	size_t l;
+
+	if (*s++ != '[')
+		return 0;
+	while (*s == ' ')
+		s++;
+	if (*s != ']') {
+		if ((l = pia_utf8_decode(s, strlen(s), &cp)) == 0 || !is_mark(cp))
+			return 0;
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	return *s == ']';
+}
+
 /* Append line text to b, with a space where two ASCII words meet at the wrap. */
 static void
 join(struct pia_buf *b, const char *s)
@@ -55,6 +76,9 @@ join(struct pia_buf *b, const char *s)
 	/* 「…、3.」 / 「氏名」: a number's dot is followed by a space, lost at the wrap. */
 	else if (b->len > 1 && b->data[b->len - 1] == '.' && b->data[b->len - 2] >= '0' &&
 	    b->data[b->len - 2] <= '9' && s[0] != ' ' && (unsigned char)s[0] >= 0x80)
+		pia_buf_putc(b, ' ');
+	/* 「[○] 紙 [○] 専用線」 wrapped between two boxes: the space between them, lost at the wrap. */
+	else if (b->len > 0 && b->data[b->len - 1] != ' ' && bracket_box(s))
 		pia_buf_putc(b, ' ');
 	pia_buf_puts(b, s);
 }
@@ -206,7 +230,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	struct pia_buf b = { 0 }, para = { 0 };
 	size_t np, i, k;
 	double full = 0;
-	int num, inlist = 0, listnum = 0, gap = 1, pgap = 1;
+	int num, inlist = 0, listnum = 0, gap = 1, pgap = 1, pbullet = 0;
 	size_t ngap = 0, nline = 0;	/* a cell's breaks: with an empty line, without */
 
 	p = plines(n, &np);
@@ -267,9 +291,18 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			pia_buf_free(&para);
 		}
 		if (start) {
+			int bullet = cell && pia_startswith(t, "•");
+
 			inlist = k > 0;
 			listnum = num;
-			pgap = gap;	/* how it is set off from the paragraph before */
+			/*
+			 * How it is set off from the paragraph before.  A list
+			 * after a paragraph: pia pdf prints 「X⏎- a」 and
+			 * 「X⏎⏎- a」 alike; a list as Markdown has it (pia publish
+			 * copies it so) has the empty line.
+			 */
+			pgap = gap || (bullet && !pbullet && i > 0);
+			pbullet = bullet;
 		}
 		{
 			struct pia_buf esc = { 0 };
