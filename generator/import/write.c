@@ -669,6 +669,34 @@ col_title(const struct pia_column *c, const char *t)
 }
 
 /*
+ * Is line i of n a piece of f's first column's title wrapped in its narrow cell
+ * (「主務省 / 令第2 / 条の表」), alone on its line?  A row's first cell has
+ * the row's other cells beside it.
+ */
+static int
+title_piece(const struct pia_imp_node *n, size_t i, const struct pia_fnode *f)
+{
+	const struct pia_column *c = &f->cols[0];
+	const struct pia_imp_vline *v = &n->v[i];
+	char *t = pia_imp_norm(v->text), *l = pia_imp_norm(c->label ? c->label : c->key);
+	size_t k, j;
+	int r = pia_utf8_count(t, strlen(t)) >= 2 && strstr(l, t) != NULL;
+
+	/* Beside it only the other columns' titles (the header row's first line), or nothing. */
+	for (k = 0; r && k < n->nv; k++) {
+		if (k == i || n->v[k].page != v->page || fabs(n->v[k].y0 - v->y0) >= 1)
+			continue;
+		for (j = 1; j < f->ncols && !col_title(&f->cols[j], n->v[k].text); j++)
+			;
+		if (j == f->ncols)
+			r = 0;
+	}
+	free(t);
+	free(l);
+	return r;
+}
+
+/*
  * The rows of a table item (a 別紙's 提供先一覧) under its header row: the
  * header's titles give the columns (a cell's text starts right of the
  * title before), a line with text in the first column starts a row, the
@@ -710,6 +738,8 @@ put_table(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
 
 		if (v != NULL && col_title(&f->cols[0], v->text))
 			continue;	/* the header again, on the next page */
+		if (v != NULL && title_piece(n, i, f))
+			continue;	/* the first column's title, wrapped */
 		if (v != NULL) {
 			for (k = f->ncols; k-- > 1;)
 				if (v->x0 >= edge[k])
