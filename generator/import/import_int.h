@@ -61,6 +61,7 @@ struct pia_imp_out {
 	struct pia_diag	*d;
 	const char	*file;
 	size_t		 items;		/* items written */
+	const struct pia_imp_doc *doc;	/* its pictures: a 「［図］…」 caption refers to the one above */
 };
 
 /* A warning at FILE.pdf:page N (page 0: the file); a and b fill the message. */

@@ -237,23 +237,48 @@ columns(const struct runs *R, size_t nline, double **out)
  * inside them is lost to the importer, so each is listed for a warning.
  * Smaller than 10 points either way: a rule or a dot, no text.
  */
+static cairo_status_t
+png_put(void *closure, const unsigned char *data, unsigned int len)
+{
+	pia_buf_put(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
 static void
 page_images(struct pia_imp_doc *doc, PopplerPage *p, unsigned page)
 {
 	GList *map = poppler_page_get_image_mapping(p), *l;
+	unsigned no = 0;
 
 	for (l = map; l != NULL; l = l->next) {
 		const PopplerImageMapping *m = l->data;
 		double w = fabs(m->area.x2 - m->area.x1), h = fabs(m->area.y2 - m->area.y1);
+		struct pia_imp_image *im;
+		cairo_surface_t *sf;
 
 		if (w < 10 || h < 10)
 			continue;
 		doc->image = xrealloc(doc->image, (doc->nimage + 1) * sizeof(*doc->image));
+		im = &doc->image[doc->nimage++];
+		memset(im, 0, sizeof(*im));
 		/* Poppler's image areas count y from the top, as its glyph boxes do. */
-		doc->image[doc->nimage].page = page;
-		doc->image[doc->nimage].y0 = fmin(m->area.y1, m->area.y2);
-		doc->image[doc->nimage].y1 = fmax(m->area.y1, m->area.y2);
-		doc->nimage++;
+		im->page = page;
+		im->no = ++no;
+		im->y0 = fmin(m->area.y1, m->area.y2);
+		im->y1 = fmax(m->area.y1, m->area.y2);
+		im->name = xasprintf("images/p%u-%u.png", page, no);
+		/* The picture itself, so the import keeps it (the text inside stays a picture). */
+		if ((sf = poppler_page_get_image(p, m->image_id)) != NULL) {
+			struct pia_buf b = { 0 };
+
+			if (cairo_surface_write_to_png_stream(sf, png_put, &b) == CAIRO_STATUS_SUCCESS &&
+			    b.len > 0) {
+				im->pnglen = b.len;
+				im->png = pia_buf_take(&b);
+			} else
+				pia_buf_free(&b);
+			cairo_surface_destroy(sf);
+		}
 	}
 	poppler_page_free_image_mapping(map);
 }
@@ -364,6 +389,10 @@ pia_imp_doc_free(struct pia_imp_doc *doc)
 	}
 	free(doc->line);
 	free(doc->empty);
+	for (i = 0; i < doc->nimage; i++) {
+		free(doc->image[i].png);
+		free(doc->image[i].name);
+	}
 	free(doc->image);
 	memset(doc, 0, sizeof(*doc));
 }

@@ -338,6 +338,56 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	return b.len ? pia_buf_take(&b) : NULL;
 }
 
+/*
+ * 「［図］事務の流れ図」: pia pdf's caption under a picture (its alt text).
+ * The paragraph becomes the picture again, 「![事務の流れ図](images/p9-1.png)」,
+ * with the picture the import writes: the one on the caption's page that
+ * ends closest above it.  md: n's Markdown (freed); returns the new text.
+ */
+static char *
+figures(const struct pia_imp_out *O, const struct pia_imp_node *n, char *md)
+{
+	static const char fig[] = "［図］";
+	size_t i, k;
+	char *q;
+
+	if (md == NULL || O->doc == NULL)
+		return md;
+	for (i = 0; i < n->nv; i++) {
+		const struct pia_imp_vline *v = &n->v[i];
+		const struct pia_imp_image *best = NULL;
+		struct pia_buf b = { 0 };
+		char *end;
+
+		if (!pia_startswith(v->text, fig))
+			continue;
+		for (k = 0; k < O->doc->nimage; k++) {
+			const struct pia_imp_image *im = &O->doc->image[k];
+
+			if (im->page == v->page && im->png != NULL && im->y1 <= v->y0 + 1 &&
+			    (best == NULL || im->y1 > best->y1))
+				best = im;
+		}
+		/* The first caption still in the text, at a paragraph's start. */
+		for (q = strstr(md, fig); q != NULL && q != md && !(q - md >= 2 && q[-1] == '\n' && q[-2] == '\n');
+		    q = strstr(q + 1, fig))
+			;
+		if (best == NULL || q == NULL)
+			continue;
+		end = strstr(q, "\n\n");
+		if (end == NULL)
+			end = q + strlen(q);
+		pia_buf_put(&b, md, (size_t)(q - md));
+		pia_buf_puts(&b, "![");
+		pia_buf_put(&b, q + strlen(fig), (size_t)(end - q - strlen(fig)));
+		pia_buf_printf(&b, "](%s)", best->name);
+		pia_buf_puts(&b, end);
+		free(md);
+		md = pia_buf_take(&b);
+	}
+	return md;
+}
+
 static char *
 to_markdown(const struct pia_imp_node *n)
 {
@@ -859,7 +909,7 @@ put_node(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n,
 		v = choice_value(O, n);
 		break;
 	case PIA_T_MARKDOWN:
-		v = to_markdown(n);
+		v = figures(O, n, to_markdown(n));
 		break;
 	case PIA_T_COUNT:
 	case PIA_T_DATE:
