@@ -1301,7 +1301,9 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 				if (L->nseg > 1 && L->seg[1].x0 < P->valx - 2) {
 					char *t1 = pia_imp_norm(L->seg[1].text);
 
-					if (lab2 != NULL && pia_startswith(lab2, t1)) {
+					if (t1[0] == '\0')
+						s = 2;	/* the item's 「（続き）」 */
+					else if (lab2 != NULL && pia_startswith(lab2, t1)) {
 						memmove(lab2, lab2 + strlen(t1), strlen(lab2 + strlen(t1)) + 1);
 						s = 2;
 					} else if (find(&ch, t1, &dd, &ff, &idx) == 2) {
