@@ -143,19 +143,26 @@ new_para(const struct pline *a, const struct pline *b, double full)
 	return a->x1 < full - 1.2 * h;
 }
 
+static int
+ends_with(const char *s, const char *end)
+{
+	size_t l = strlen(s), e = strlen(end);
+
+	return l >= e && strcmp(s + l - e, end) == 0;
+}
+
 /* Does s end a sentence (「。」)?  A wrapped line seldom stops short there. */
 static int
 ends_sentence(const char *s)
 {
-	size_t l = strlen(s);
-
-	return l >= strlen("。") && strcmp(s + l - strlen("。"), "。") == 0;
+	return ends_with(s, "。");
 }
 
 /*
  * Does s start an entry of the text's own (「2. 転入届…」, 「⑦時期・頻度」)?
  * A line that fills its cell gives no sign of the break after it; a wrapped
- * line seldom starts so.
+ * line seldom starts so, except in a list run on 「1. 氏名、2. 住所、…」
+ * (the caller looks for the 「、」 before).
  */
 static int
 starts_entry(const char *s)
@@ -253,7 +260,8 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			 */
 			gap = i > 0 && p[i - 1].page == p[i].page && new_para(&p[i - 1], &p[i], full);
 			if (i > 0 && (gap || new_para(&p[i - 1], &p[i], full) ||
-			    pia_startswith(t, "・") || starts_entry(t) ||
+			    pia_startswith(t, "・") || pia_startswith(t, "•") ||
+			    (starts_entry(t) && !ends_with(p[i - 1].text, "、")) ||
 			    (ends_sentence(p[i - 1].text) && pia_startswith(t, "＜")) ||
 			    (p[i - 1].x1 < full - 1.5 * h &&
 			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text))))) {
