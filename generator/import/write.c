@@ -159,6 +159,33 @@ ends_sentence(const char *s)
 }
 
 /*
+ * Did the line-break rules (禁則) push the start of line t down, leaving
+ * line a a little short?  An opening bracket never ends a line
+ * (「…委託事項3」 / 「（バックアップ…」), a closing one or 「。、」 never
+ * starts one (「…とい」 / 「う。）…」): a wrapped line, not a break.
+ */
+static int
+pushed(const struct pline *a, const char *t, double full)
+{
+	static const char *const opening = "（「『【［〈《〔";
+	static const char *const closing = "。、）」』】］〉》〕，．";
+	double h = a->y1 - a->y0;
+	char first[5] = { 0 }, second[5] = { 0 };
+	uint32_t cp, cp2;
+	size_t l, l2;
+
+	if (a->x1 < full - 3 * h || (l = pia_utf8_decode(t, strlen(t), &cp)) == 0 || cp < 0x80)
+		return 0;
+	memcpy(first, t, l < 4 ? l : 4);
+	if (strstr(opening, first) != NULL)
+		return 1;
+	if ((l2 = pia_utf8_decode(t + l, strlen(t + l), &cp2)) == 0 || cp2 < 0x80)
+		return 0;
+	memcpy(second, t + l, l2 < 4 ? l2 : 4);
+	return strstr(closing, second) != NULL;
+}
+
+/*
  * Does s start an entry of the text's own (「2. 転入届…」, 「⑦時期・頻度」)?
  * A line that fills its cell gives no sign of the break after it; a wrapped
  * line seldom starts so, except in a list run on 「1. 氏名、2. 住所、…」
@@ -263,7 +290,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			    pia_startswith(t, "・") || pia_startswith(t, "•") ||
 			    (starts_entry(t) && !ends_with(p[i - 1].text, "、")) ||
 			    (ends_sentence(p[i - 1].text) && pia_startswith(t, "＜")) ||
-			    (p[i - 1].x1 < full - 1.5 * h &&
+			    (p[i - 1].x1 < full - 1.5 * h && !pushed(&p[i - 1], t, full) &&
 			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text))))) {
 				start = 1;
 				/* Over a page break the spacing is not seen: as the text's other breaks. */
