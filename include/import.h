@@ -30,6 +30,16 @@ struct pia_imp_doc {
 	unsigned		 npages;
 	unsigned		 nempty;	/* pages without any text (scanned images) */
 	unsigned		*empty;		/* their numbers */
+	/* Pictures on pages with text: what they show is no text the importer can read. */
+	struct pia_imp_image {
+		unsigned	 page;
+		unsigned	 no;		/* its number on the page, from 1 */
+		double		 y0, y1;	/* top and bottom, points from the top */
+		char		*png;		/* the picture as a PNG file, NULL when poppler gives none */
+		size_t		 pnglen;
+		char		*name;		/* images/pN-K.png, where the import writes it */
+	}			*image;
+	size_t			 nimage;
 	double			 pagew, pageh;
 };
 

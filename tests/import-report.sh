@@ -50,11 +50,18 @@ roundtrip() {
 roundtrip tests/fixtures/kiso 1000 1000
 roundtrip content/reports/04-jido-teate 1000 1000
 roundtrip content/reports/03-jido-fuyo 1000 1000
-roundtrip content/reports/02-kokuho 985 850
-roundtrip content/reports/01-jumin 950 690
+roundtrip content/reports/02-kokuho 1000 993
+roundtrip content/reports/01-jumin 998 985
+# Its 事務の流れ is a picture: the text inside is lost, and the import says so, on its page; the
+# picture itself is kept (a PNG the import's report refers to, in place of pia's 「［図］…」 caption).
+if grep -q '^.*in\.pdf:page [0-9]*: warning: \[IMPORT_IMAGE\] ' "$work/01-jumin/log"; then ok; else
+	ko "01-jumin: no IMPORT_IMAGE warning for the picture of its 事務の流れ"; fi
+png=$(sed -n 's/.*!\[[^]]*\](\(images\/[^)]*\.png\)).*/\1/p' "$work/01-jumin/01-jumin/report.xml" | head -1)
+if [ -n "$png" ] && [ "$(head -c 4 "$work/01-jumin/01-jumin/$png" 2>/dev/null | od -An -c | tr -d ' ')" = '211PNG' ]; then ok; else
+	ko "01-jumin: the picture of its 事務の流れ is not kept as a PNG the report refers to ($png)"; fi
 # The bench's generated 全項目評価書 (tests/bench/genreport, as make bench makes them), 40 pages.
 if python3 tests/bench/genreport --seed 7 --pages 40 "$work/gen/bench7" >/dev/null 2>&1; then
-	roundtrip "$work/gen/bench7" 930 950
+	roundtrip "$work/gen/bench7" 996 1000
 else
 	ko "tests/bench/genreport failed"
 fi
@@ -106,8 +113,9 @@ PY
 )
 	kept=${chars% *}; total=${chars#* }
 	echo "import-report: $name (excel layout): items $m/$n, 変更箇所 lines $rm_/$rn, characters $kept/$total"
-	if [ $((m * 1000)) -ge $((980 * n)) ]; then ok; else
-		ko "$name (excel layout): items in place $m/$n, below 98 %"
+	# All in place today (the issue asks 98 %): any item lost is a regression.
+	if [ "$m" = "$n" ]; then ok; else
+		ko "$name (excel layout): items in place $m/$n, not all"
 		LC_ALL=C comm -23 "$w/a.items" "$w/b.items" | head -5; fi
 	if [ "$rm_" = "$rn" ]; then ok; else
 		ko "$name (excel layout): 変更箇所 lines $rm_/$rn"; LC_ALL=C comm -23 "$w/a.rows" "$w/b.rows" | head -5; fi

@@ -71,12 +71,19 @@ detect(const struct pia_forms *fs, const struct pia_imp_doc *doc)
 }
 
 static int
-write_out(struct pia_diag *d, const char *tmp, const char *shown, const char *rel, const char *text)
+write_out(struct pia_diag *d, const char *tmp, const char *shown, const char *rel, const char *text,
+    size_t len)
 {
-	char *path = xasprintf("%s/%s", tmp, rel), *name;
+	char *path = xasprintf("%s/%s", tmp, rel), *name, *slash;
 	int rc = 0;
 
-	if (pia_write_file(path, text, strlen(text)) != 0) {
+	/* rel in a folder of its own (images/): the folder first. */
+	if ((slash = strrchr(path, '/')) != NULL && strchr(rel, '/') != NULL) {
+		*slash = '\0';
+		(void)pia_mkdir_parents(path);
+		*slash = '/';
+	}
+	if (pia_write_file(path, text, len ? len : strlen(text)) != 0) {
 		name = xasprintf("%s/%s", shown, rel);
 		pia_diag(d, &(struct pia_pos){ name, 0, 0 }, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		free(name);
@@ -118,8 +125,16 @@ import_report(struct pia_cmd_ctx *ctx)
 	memset(&O, 0, sizeof(O));
 	O.d = ctx->d;
 	O.file = file;
+	O.doc = &doc;
 	for (i = 0; i < doc.nempty && doc.nline > 0; i++)
 		pia_imp_warn(&O, doc.empty[i], PIA_MSG_IMPORT_NOTEXT, NULL, NULL);
+	for (i = 0; i < doc.nimage; i++) {
+		/* Where on the page, in the millimetres a ruler on the printout shows. */
+		char *at = xasprintf("%.0f～%.0f", doc.image[i].y0 * 25.4 / 72, doc.image[i].y1 * 25.4 / 72);
+
+		pia_imp_warn(&O, doc.image[i].page, PIA_MSG_IMPORT_IMAGE, at, doc.image[i].name);
+		free(at);
+	}
 	if (doc.nline == 0) {
 		pia_diag(ctx->d, &(struct pia_pos){ file, 0, 0 }, PIA_MSG_IMPORT_EMPTY);
 		pia_imp_doc_free(&doc);
@@ -156,11 +171,17 @@ import_report(struct pia_cmd_ctx *ctx)
 		pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 		rc = PIA_EXIT_SYSTEM;
 	} else {
-		if (write_out(ctx->d, a.tmp, dir, "report.xml", xml) != 0 ||
-		    write_out(ctx->d, a.tmp, dir, "changes.xml", chg) != 0 ||
-		    (un != NULL && write_out(ctx->d, a.tmp, dir, "unplaced.md", un) != 0))
+		if (write_out(ctx->d, a.tmp, dir, "report.xml", xml, 0) != 0 ||
+		    write_out(ctx->d, a.tmp, dir, "changes.xml", chg, 0) != 0 ||
+		    (un != NULL && write_out(ctx->d, a.tmp, dir, "unplaced.md", un, 0) != 0))
 			rc = PIA_EXIT_SYSTEM;
-		else if (pia_atomic_dir_commit(&a, PIA_ATOMIC_NOREPLACE) != 0) {
+		/* The pictures, kept as pictures (images/pN-K.png). */
+		for (i = 0; i < doc.nimage && rc == PIA_EXIT_OK; i++) {
+			if (doc.image[i].png != NULL && write_out(ctx->d, a.tmp, dir, doc.image[i].name,
+			    doc.image[i].png, doc.image[i].pnglen) != 0)
+				rc = PIA_EXIT_SYSTEM;
+		}
+		if (rc == PIA_EXIT_OK && pia_atomic_dir_commit(&a, PIA_ATOMIC_NOREPLACE) != 0) {
 			pia_diag(ctx->d, &pos, PIA_MSG_SYS_WRITE, pia_strerror(errno));
 			rc = PIA_EXIT_SYSTEM;
 		}

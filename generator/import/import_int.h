@@ -61,6 +61,7 @@ struct pia_imp_out {
 	struct pia_diag	*d;
 	const char	*file;
 	size_t		 items;		/* items written */
+	const struct pia_imp_doc *doc;	/* its pictures: a 「［図］…」 caption refers to the one above */
 };
 
 /* A warning at FILE.pdf:page N (page 0: the file); a and b fill the message. */
@@ -72,6 +73,7 @@ char	*pia_imp_changes_xml(const struct pia_imp_place *);
 char	*pia_imp_unplaced_md(const struct pia_imp_place *);
 
 char			*pia_imp_norm(const char *);
+int			 pia_imp_is_mark_only(const char *);
 struct pia_imp_node	*pia_imp_node_new(struct pia_imp_node *, const struct pia_fnode *, unsigned);
 void			 pia_imp_node_free(struct pia_imp_node *);
 void			 pia_imp_add(struct pia_imp_node *, const struct pia_imp_line *, const struct pia_imp_seg *);

@@ -47,6 +47,17 @@ pia_imp_norm(const char *s)
 	return r;
 }
 
+/* Is s only marks a label carries (※, 「（続き）」), nothing of its own? */
+int
+pia_imp_is_mark_only(const char *s)
+{
+	char *n = pia_imp_norm(s);
+	int r = n[0] == '\0';
+
+	free(n);
+	return r;
+}
+
 struct pia_imp_node *
 pia_imp_node_new(struct pia_imp_node *parent, const struct pia_fnode *f, unsigned index)
 {
@@ -250,10 +261,18 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 		}
 	}
 	for (d = ch->n; d-- > 0;) {
-		const struct pia_fnode *p = ch->v[d]->f;
+		const struct pia_fnode *p = ch->v[d]->f, *cur, *first = NULL, *after = NULL;
+		unsigned kfirst = 0, kafter = 0;
+		int past = 0;
 
 		if (p->kind == PIA_F_ITEM)
 			continue;
+		/*
+		 * Siblings printed with the same label (「具体的な管理方法」 after
+		 * ①, ② and ③): the one the chain is in (a label repeated as
+		 * 「（続き）」), else the first after it, else the first.
+		 */
+		cur = d + 1 < ch->n && ch->v[d + 1]->f->parent == p ? ch->v[d + 1]->f : NULL;
 		for (c = p->child; c != NULL; c = c->next) {
 			r = names(c, t, &k);
 			if (r == 3) {
@@ -262,14 +281,30 @@ find(const struct chain *ch, const char *t, size_t *depth, const struct pia_fnod
 				*index = 0;
 				return 3;
 			}
-			if (r == 2) {
-				*depth = d;
-				*f = c;
-				*index = k;
-				return 2;
+			if (r == 2 && c == cur) {
+				first = c;
+				kfirst = k;
+				after = NULL;
+				break;
+			}
+			if (r == 2 && first == NULL) {
+				first = c;
+				kfirst = k;
+			}
+			if (r == 2 && past && after == NULL) {
+				after = c;
+				kafter = k;
 			}
 			if (r == 1)
 				prefix = 1;
+			if (c == cur)
+				past = 1;
+		}
+		if (first != NULL) {
+			*depth = d;
+			*f = after != NULL ? after : first;
+			*index = after != NULL ? kafter : kfirst;
+			return 2;
 		}
 	}
 	return prefix;
@@ -582,6 +617,67 @@ move_pieces(struct pia_imp_doc *doc, const struct hblock *B, const size_t *blk, 
 }
 
 /*
+ * A narrow label cell wraps its 「（続き）」 (「再委託（続」 / 「き）」): the
+ * mark is put back together on the first line, so the label reads whole
+ * and the second line keeps only what follows the mark in that cell.
+ */
+static void
+join_continued_marks(struct pia_imp_doc *doc)
+{
+	static const char *const head[] = { "（続き", "（続", "（", NULL };
+	static const char *const tail[] = { "）", "き）", "続き）", NULL };
+	size_t i, j, m, k, q;
+
+	for (i = 0; i + 1 < doc->nline; i++) {
+		struct pia_imp_line *L = &doc->line[i];
+
+		for (j = 0; j < L->nseg; j++) {
+			struct pia_imp_seg *sg = &L->seg[j];
+			size_t len = strlen(sg->text);
+
+			for (k = 0; head[k] != NULL; k++)
+				if (len > strlen(head[k]) &&
+				    strcmp(sg->text + len - strlen(head[k]), head[k]) == 0)
+					break;
+			if (head[k] == NULL)
+				continue;
+			/* The cell's next line: the next line of the page with a segment at the same x. */
+			for (m = i + 1; m < doc->nline && doc->line[m].page == L->page; m++) {
+				struct pia_imp_line *N = &doc->line[m];
+
+				for (q = 0; q < N->nseg && fabs(N->seg[q].x0 - sg->x0) >= 2; q++)
+					;
+				if (q == N->nseg)
+					continue;
+				if (pia_startswith(N->seg[q].text, tail[k])) {
+					char *t = xasprintf("%s%s", sg->text, tail[k]);
+
+					free(sg->text);
+					sg->text = t;
+					memmove(N->seg[q].text, N->seg[q].text + strlen(tail[k]),
+					    strlen(N->seg[q].text + strlen(tail[k])) + 1);
+					if (N->seg[q].text[0] == '\0') {
+						free(N->seg[q].text);
+						memmove(N->seg + q, N->seg + q + 1, (N->nseg - q - 1) * sizeof(*N->seg));
+						N->nseg--;
+					}
+				}
+				break;
+			}
+		}
+	}
+	/* Lines left without a segment go. */
+	for (i = m = 0; i < doc->nline; i++) {
+		if (doc->line[i].nseg == 0) {
+			free(doc->line[i].seg);
+			continue;
+		}
+		doc->line[m++] = doc->line[i];
+	}
+	doc->nline = m;
+}
+
+/*
  * A spreadsheet's label cell is centred against a value of many lines
  * (the PPC's Excel 様式): its text stands beside the middle of the value,
  * not beside its first line, and a group's merged label cell (再委託)
@@ -604,6 +700,8 @@ pia_imp_hoist(struct pia_imp_doc *doc)
 
 	if (n == 0)
 		return;
+	join_continued_marks(doc);
+	n = doc->nline;
 	left = left_edge(doc);
 	valx = value_edge(doc, left);
 	if (valx >= 1e9)
@@ -984,6 +1082,35 @@ pia_imp_unplaced(struct pia_imp_place *P, const struct pia_imp_line *L, const st
 		pia_imp_add(P->unplaced, L, &L->seg[i]);
 }
 
+/*
+ * 「④記録される / 項目（続き）」 beside 「その妥当性（続き）」: an item's
+ * label that wraps down the first column beside the nested label of one
+ * of its sub-rows.  The label cells of L from segment s that name a
+ * sub-row (or are only 「（続き）」) are entered, *n the node last entered;
+ * returns the first segment after them.
+ */
+static size_t
+sub_label(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line *L, size_t s,
+    struct pia_imp_node **n)
+{
+	size_t depth;
+	const struct pia_fnode *f;
+	unsigned idx;
+
+	while (s < L->nseg && is_label_seg(&L->seg[s], P->valx)) {
+		char *u = pia_imp_norm(L->seg[s].text);
+		int r = u[0] == '\0' ? 4 : find(ch, u, &depth, &f, &idx);
+
+		free(u);
+		if (r == 2 && f->kind == PIA_F_ITEM && (f->flags & PIA_FF_SUB))
+			*n = enter(ch, depth, f, idx);
+		else if (r != 4)
+			break;
+		s++;
+	}
+	return s;
+}
+
 /* Header row of items (評価書番号 | 評価書名): every segment names an item of one container. */
 static int
 header_row(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line *L)
@@ -1016,11 +1143,19 @@ header_row(struct pia_imp_place *P, struct chain *ch, const struct pia_imp_line 
 static void
 hdr_values(struct pia_imp_place *P, const struct pia_imp_line *L)
 {
-	size_t i, k, best;
+	size_t i, j, k, best;
 	double c, d, bd;
 
-	for (i = 0; i < L->nseg; i++) {
-		c = (L->seg[i].x0 + L->seg[i].x1) / 2;
+	/*
+	 * Segments close together (a value cut at a space) are one value: its
+	 * centre, not its pieces', says which header it stands under.
+	 */
+	for (i = 0; i < L->nseg; i = j) {
+		double h = L->y1 - L->y0;
+
+		for (j = i + 1; j < L->nseg && L->seg[j].x0 - L->seg[j - 1].x1 < 2 * h; j++)
+			;
+		c = (L->seg[i].x0 + L->seg[j - 1].x1) / 2;
 		best = 0;
 		bd = 1e9;
 		for (k = 0; k < P->nhdr; k++)
@@ -1028,7 +1163,8 @@ hdr_values(struct pia_imp_place *P, const struct pia_imp_line *L)
 				bd = d;
 				best = k;
 			}
-		pia_imp_add(P->hdr[best], L, &L->seg[i]);
+		for (k = i; k < j; k++)
+			pia_imp_add(P->hdr[best], L, &L->seg[k]);
 	}
 }
 
@@ -1090,6 +1226,26 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 			continue;
 		}
 		/*
+		 * 「（続き）」 alone in the label column (a label repeated on the
+		 * next page, its text on the line before): the chain goes on.
+		 */
+		if (npl == 0 && !P->in_changes && at_left) {
+			size_t k;
+
+			for (k = 0; k < L->nseg && is_label_seg(&L->seg[k], P->valx); k++) {
+				char *u = pia_imp_norm(L->seg[k].text);
+				int mark = u[0] == '\0';
+
+				free(u);
+				if (!mark)
+					break;
+			}
+			if (k > 0 && (k == L->nseg || !is_label_seg(&L->seg[k], P->valx))) {
+				s = k;
+				goto values;
+			}
+		}
+		/*
 		 * A group's label running down the first column beside its items'
 		 * labels (「委託先による / 特定個人情報 / の不正入手・…」): its
 		 * pieces are the form's text; the item label beside each is read.
@@ -1105,7 +1261,17 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 			if (!cont && r0 != 2 && L->nseg > 1 && L->seg[1].x0 < P->valx - 2) {
 				char *t1 = pia_imp_norm(L->seg[1].text);
 
-				if (find(&ch, t1, &dd, &ff, &idx) != 2 && find_deep(&ch, t1, &dd, &gg, &ff)) {
+				if (group_title(&ch, t0) == 1 && find(&ch, t1, &dd, &ff, &idx) == 2 &&
+				    ff->kind == PIA_F_ITEM) {
+					/* The group's label again on a later page, beside its item's 「（続き）」. */
+					enter(&ch, dd, ff, idx);
+					P->nhdr = 0;
+					pia_buf_free(&glab);
+					pia_buf_puts(&glab, t0);
+					free(lab2);
+					lab2 = NULL;
+					s = 2;
+				} else if (find(&ch, t1, &dd, &ff, &idx) != 2 && find_deep(&ch, t1, &dd, &gg, &ff)) {
 					enter(&ch, dd, gg, 0);
 					enter(&ch, ch.n - 1, ff, 0);
 					P->nhdr = 0;
@@ -1135,7 +1301,9 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 				if (L->nseg > 1 && L->seg[1].x0 < P->valx - 2) {
 					char *t1 = pia_imp_norm(L->seg[1].text);
 
-					if (lab2 != NULL && pia_startswith(lab2, t1)) {
+					if (t1[0] == '\0')
+						s = 2;	/* the item's 「（続き）」 */
+					else if (lab2 != NULL && pia_startswith(lab2, t1)) {
 						memmove(lab2, lab2 + strlen(t1), strlen(lab2 + strlen(t1)) + 1);
 						s = 2;
 					} else if (find(&ch, t1, &dd, &ff, &idx) == 2) {
@@ -1210,12 +1378,23 @@ pia_imp_place(struct pia_imp_place *P, const struct pia_form *F, const struct pi
 
 				P->nhdr = 0;
 				P->in_changes = f->kind == PIA_F_CHANGES;
-				for (k = 0; k < npl; k++)
-					for (m = plab[k]; m < pl[k]->nseg; m++)
+				for (k = 0; k < npl; k++) {
+					m = plab[k];
+					if (plab[k] > 0)
+						m = sub_label(P, &ch, pl[k], m, &n);
+					for (; m < pl[k]->nseg; m++)
 						pia_imp_add(n, pl[k], &pl[k]->seg[m]);
+				}
 				npl = 0;
 				pia_buf_free(&pend);
 				s = nlab;
+				/* A label's 「※」 cut off at a column (「…による情報連携」 「※」): the label's. */
+				while (s < L->nseg && pia_imp_is_mark_only(L->seg[s].text))
+					s++;
+				if (f->kind == PIA_F_ITEM) {
+					s = sub_label(P, &ch, L, s, &n);
+					f = n->f;
+				}
 				/* 「委託事項1　国民健康保険システムの運用保守業務」: the entry's title item. */
 				if (idx > 0 && s < L->nseg && f->kind != PIA_F_ITEM) {
 					const struct pia_fnode *c;

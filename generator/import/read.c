@@ -59,6 +59,37 @@ at_column(const double *cols, size_t ncols, double x)
 	return 0;
 }
 
+static int
+by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The spacing a justified line adds between all its glyphs (pia pdf
+ * stretches a line that a line-break rule left short): the median gap of
+ * the segment's glyphs, when it has enough of them to tell.  A space of the
+ * text stands wider than that.
+ */
+static double
+stretch(const struct glyph *g, size_t n, double h)
+{
+	double *gap, m;
+	size_t i, k = 0;
+
+	if (n < 9)
+		return 0;
+	gap = xcalloc(n, sizeof(*gap));
+	for (i = 1; i < n; i++)
+		gap[k++] = g[i].x0 - g[i - 1].x1;
+	qsort(gap, k, sizeof(*gap), by_double);
+	m = gap[k / 2];
+	free(gap);
+	return m < 0 ? 0 : m > 0.5 * h ? 0.5 * h : m;
+}
+
 /*
  * One line's glyphs (sorted by x) into segments: at a gap wider than a
  * glyph, or at a narrower one where the next glyph starts a column that
@@ -68,48 +99,45 @@ static void
 cut_line(struct pia_imp_line *L, struct glyph *g, size_t n, const double *cols, size_t ncols)
 {
 	struct pia_buf b = { 0 };
-	double h = 0, x0 = 0, gap;
-	size_t i, cap = 0;
+	double h = 0, gap, base;
+	size_t i, j, k;
 	int depth = 0;
+	unsigned char *cut = xcalloc(n + 1, 1);
 
 	for (i = 0; i < n; i++)
 		if (g[i].y1 - g[i].y0 > h)
 			h = g[i].y1 - g[i].y0;
 	for (i = 0; i < n; i++) {
-		if (i > 0) {
-			gap = g[i].x0 - g[i - 1].x1;
-			/*
-			 * A cell's border or the next column: wider than a glyph.
-			 * Inside 「[ … ]」 (a choice's answer, an empty box) the
-			 * gap is the form's own padding, not a border.
-			 */
-			if (depth == 0 && (gap > 0.95 * h ||
-			    (gap > 0.25 * h && at_column(cols, ncols, g[i].x0)))) {
-				if (L->nseg == cap) {
-					cap = cap ? cap * 2 : 4;
-					L->seg = xrealloc(L->seg, cap * sizeof(*L->seg));
-				}
-				L->seg[L->nseg].text = pia_buf_take(&b);
-				L->seg[L->nseg].x0 = x0;
-				L->seg[L->nseg].x1 = g[i - 1].x1;
-				L->nseg++;
-			} else if (gap > 0.18 * h)
-				pia_buf_putc(&b, ' ');
-		}
-		if (b.len == 0)
-			x0 = g[i].x0;
+		gap = i > 0 ? g[i].x0 - g[i - 1].x1 : 0;
+		/*
+		 * A cell's border or the next column: wider than a glyph.
+		 * Inside 「[ … ]」 (a choice's answer, an empty box) the gap is
+		 * the form's own padding, not a border.
+		 */
+		if (i > 0 && depth == 0 && (gap > 0.95 * h ||
+		    (gap > 0.25 * h && at_column(cols, ncols, g[i].x0))))
+			cut[i] = 1;
 		if (g[i].cp == '[' || g[i].cp == 0xFF3B)
 			depth++;
 		else if ((g[i].cp == ']' || g[i].cp == 0xFF3D) && depth > 0)
 			depth--;
-		pia_buf_put_cp(&b, g[i].cp);
 	}
-	if (L->nseg == cap)
-		L->seg = xrealloc(L->seg, (cap + 1) * sizeof(*L->seg));
-	L->seg[L->nseg].text = pia_buf_take(&b);
-	L->seg[L->nseg].x0 = x0;
-	L->seg[L->nseg].x1 = g[n - 1].x1;
-	L->nseg++;
+	L->seg = xcalloc(n + 1, sizeof(*L->seg));
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !cut[j]; j++)
+			;
+		base = stretch(g + i, j - i, h);
+		for (k = i; k < j; k++) {
+			if (k > i && g[k].x0 - g[k - 1].x1 > 0.18 * h + base)
+				pia_buf_putc(&b, ' ');
+			pia_buf_put_cp(&b, g[k].cp);
+		}
+		L->seg[L->nseg].text = pia_buf_take(&b);
+		L->seg[L->nseg].x0 = g[i].x0;
+		L->seg[L->nseg].x1 = g[j - 1].x1;
+		L->nseg++;
+	}
+	free(cut);
 }
 
 /* The glyphs of each line, kept until the columns are known. */
@@ -163,13 +191,6 @@ page_lines(struct pia_imp_doc *doc, struct runs *R, size_t *cap, unsigned page, 
 	}
 }
 
-static int
-by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * The x where many lines or wide-gap segments start: the grid's columns.
@@ -209,6 +230,57 @@ columns(const struct runs *R, size_t nline, double **out)
 	free(xs);
 	*out = cols;
 	return ncols;
+}
+
+/*
+ * The pictures of a page with text (a 事務の流れ drawn as an image): text
+ * inside them is lost to the importer, so each is listed for a warning.
+ * Smaller than 10 points either way: a rule or a dot, no text.
+ */
+static cairo_status_t
+png_put(void *closure, const unsigned char *data, unsigned int len)
+{
+	pia_buf_put(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+page_images(struct pia_imp_doc *doc, PopplerPage *p, unsigned page)
+{
+	GList *map = poppler_page_get_image_mapping(p), *l;
+	unsigned no = 0;
+
+	for (l = map; l != NULL; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		double w = fabs(m->area.x2 - m->area.x1), h = fabs(m->area.y2 - m->area.y1);
+		struct pia_imp_image *im;
+		cairo_surface_t *sf;
+
+		if (w < 10 || h < 10)
+			continue;
+		doc->image = xrealloc(doc->image, (doc->nimage + 1) * sizeof(*doc->image));
+		im = &doc->image[doc->nimage++];
+		memset(im, 0, sizeof(*im));
+		/* Poppler's image areas count y from the top, as its glyph boxes do. */
+		im->page = page;
+		im->no = ++no;
+		im->y0 = fmin(m->area.y1, m->area.y2);
+		im->y1 = fmax(m->area.y1, m->area.y2);
+		im->name = xasprintf("images/p%u-%u.png", page, no);
+		/* The picture itself, so the import keeps it (the text inside stays a picture). */
+		if ((sf = poppler_page_get_image(p, m->image_id)) != NULL) {
+			struct pia_buf b = { 0 };
+
+			if (cairo_surface_write_to_png_stream(sf, png_put, &b) == CAIRO_STATUS_SUCCESS &&
+			    b.len > 0) {
+				im->pnglen = b.len;
+				im->png = pia_buf_take(&b);
+			} else
+				pia_buf_free(&b);
+			cairo_surface_destroy(sf);
+		}
+	}
+	poppler_page_free_image_mapping(map);
 }
 
 int
@@ -284,7 +356,8 @@ pia_imp_read(const char *file, struct pia_imp_doc *doc, char **err)
 		if (ng == 0) {
 			doc->empty = xrealloc(doc->empty, (doc->nempty + 1) * sizeof(*doc->empty));
 			doc->empty[doc->nempty++] = (unsigned)i + 1;
-		}
+		} else
+			page_images(doc, p, (unsigned)i + 1);
 		qsort(g, ng, sizeof(*g), by_centre);
 		page_lines(doc, &R, &cap, (unsigned)i + 1, g, ng);
 		free(g);
@@ -316,6 +389,11 @@ pia_imp_doc_free(struct pia_imp_doc *doc)
 	}
 	free(doc->line);
 	free(doc->empty);
+	for (i = 0; i < doc->nimage; i++) {
+		free(doc->image[i].png);
+		free(doc->image[i].name);
+	}
+	free(doc->image);
 	memset(doc, 0, sizeof(*doc));
 }
 

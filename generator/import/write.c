@@ -45,6 +45,27 @@ ascii_word(int c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/* 「[○]」 or 「[ ]」 at the start of s: a box as pia pdf prints it. */
+static int
+bracket_box(const char *s)
+{
+	uint32_t cp;
+	size_t l;
+
+	if (*s++ != '[')
+		return 0;
+	while (*s == ' ')
+		s++;
+	if (*s != ']') {
+		if ((l = pia_utf8_decode(s, strlen(s), &cp)) == 0 || !is_mark(cp))
+			return 0;
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	return *s == ']';
+}
+
 /* Append line text to b, with a space where two ASCII words meet at the wrap. */
 static void
 join(struct pia_buf *b, const char *s)
@@ -55,6 +76,9 @@ join(struct pia_buf *b, const char *s)
 	/* 「…、3.」 / 「氏名」: a number's dot is followed by a space, lost at the wrap. */
 	else if (b->len > 1 && b->data[b->len - 1] == '.' && b->data[b->len - 2] >= '0' &&
 	    b->data[b->len - 2] <= '9' && s[0] != ' ' && (unsigned char)s[0] >= 0x80)
+		pia_buf_putc(b, ' ');
+	/* 「[○] 紙 [○] 専用線」 wrapped between two boxes: the space between them, lost at the wrap. */
+	else if (b->len > 0 && b->data[b->len - 1] != ' ' && bracket_box(s))
 		pia_buf_putc(b, ' ');
 	pia_buf_puts(b, s);
 }
@@ -119,6 +143,67 @@ new_para(const struct pline *a, const struct pline *b, double full)
 	return a->x1 < full - 1.2 * h;
 }
 
+static int
+ends_with(const char *s, const char *end)
+{
+	size_t l = strlen(s), e = strlen(end);
+
+	return l >= e && strcmp(s + l - e, end) == 0;
+}
+
+/* Does s end a sentence (「。」)?  A wrapped line seldom stops short there. */
+static int
+ends_sentence(const char *s)
+{
+	return ends_with(s, "。");
+}
+
+/*
+ * Did the line-break rules (禁則) push the start of line t down, leaving
+ * line a a little short?  An opening bracket never ends a line
+ * (「…委託事項3」 / 「（バックアップ…」), a closing one or 「。、」 never
+ * starts one (「…とい」 / 「う。）…」): a wrapped line, not a break.
+ */
+static int
+pushed(const struct pline *a, const char *t, double full)
+{
+	static const char *const opening = "（「『【［〈《〔";
+	static const char *const closing = "。、）」』】］〉》〕，．";
+	double h = a->y1 - a->y0;
+	char first[5] = { 0 }, second[5] = { 0 };
+	uint32_t cp, cp2;
+	size_t l, l2;
+
+	if (a->x1 < full - 3 * h || (l = pia_utf8_decode(t, strlen(t), &cp)) == 0 || cp < 0x80)
+		return 0;
+	memcpy(first, t, l < 4 ? l : 4);
+	if (strstr(opening, first) != NULL)
+		return 1;
+	if ((l2 = pia_utf8_decode(t + l, strlen(t + l), &cp2)) == 0 || cp2 < 0x80)
+		return 0;
+	memcpy(second, t + l, l2 < 4 ? l2 : 4);
+	return strstr(closing, second) != NULL;
+}
+
+/*
+ * Does s start an entry of the text's own (「2. 転入届…」, 「⑦時期・頻度」)?
+ * A line that fills its cell gives no sign of the break after it; a wrapped
+ * line seldom starts so, except in a list run on 「1. 氏名、2. 住所、…」
+ * (the caller looks for the 「、」 before).
+ */
+static int
+starts_entry(const char *s)
+{
+	const char *p = s;
+	uint32_t cp;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > s && p - s < 4 && p[0] == '.' && p[1] == ' ')
+		return 1;
+	return pia_utf8_decode(s, strlen(s), &cp) > 0 && cp >= 0x2460 && cp <= 0x2473;
+}
+
 /* A list marker at the start of s: "1. ", "• ", "・"; returns its length (0: none), *num the number. */
 static size_t
 marker(const char *s, int *num)
@@ -170,8 +255,7 @@ put_md_text(struct pia_buf *b, const char *s, int block_start)
  * A long text's lines as Markdown.  In a table cell (cell: the 変更箇所)
  * paragraphs have no spacing of their own: a line that stops short of the
  * cell's right edge ends one, and 「1.」 at a line's start is the text's
- * own, not a list pia drew.  cell 2: a 別紙's text, spaced as the grid's
- * but kept as written like a cell's.
+ * own, not a list pia drew.  cell 2: a 別紙's text, printed as a cell's.
  */
 static char *
 to_markdown_as(const struct pia_imp_node *n, int cell)
@@ -180,7 +264,8 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	struct pia_buf b = { 0 }, para = { 0 };
 	size_t np, i, k;
 	double full = 0;
-	int num, inlist = 0, listnum = 0;
+	int num, inlist = 0, listnum = 0, gap = 1, pgap = 1, pbullet = 0;
+	size_t ngap = 0, nline = 0;	/* a cell's breaks: with an empty line, without */
 
 	p = plines(n, &np);
 	for (i = 0; i < np; i++)
@@ -191,15 +276,31 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 		int start = i == 0;
 
 		k = cell ? 0 : marker(t, &num);
-		if (cell == 2) {
-			if (i > 0 && new_para(&p[i - 1], &p[i], full))
-				start = 1;
-		} else if (cell) {
+		if (cell) {
 			double h = p[i > 0 ? i - 1 : 0].y1 - p[i > 0 ? i - 1 : 0].y0;
 
-			if (i > 0 && (new_para(&p[i - 1], &p[i], full) ||
-			    (p[i - 1].x1 < full - 1.5 * h && !ascii_word((unsigned char)t[0]))))
+			/*
+			 * A cell prints the text's line breaks as they are: an
+			 * empty line between two (a blank line of the text) is
+			 * a paragraph, a line that stops short without one a
+			 * single line break.
+			 */
+			gap = i > 0 && p[i - 1].page == p[i].page && new_para(&p[i - 1], &p[i], full);
+			if (i > 0 && (gap || new_para(&p[i - 1], &p[i], full) ||
+			    pia_startswith(t, "・") || pia_startswith(t, "•") ||
+			    (starts_entry(t) && !ends_with(p[i - 1].text, "、")) ||
+			    (ends_sentence(p[i - 1].text) && pia_startswith(t, "＜")) ||
+			    (p[i - 1].x1 < full - 1.5 * h && !pushed(&p[i - 1], t, full) &&
+			    (!ascii_word((unsigned char)t[0]) || ends_sentence(p[i - 1].text))))) {
 				start = 1;
+				/* Over a page break the spacing is not seen: as the text's other breaks. */
+				if (p[i - 1].page != p[i].page)
+					gap = ngap > nline;
+				else if (gap)
+					ngap++;
+				else
+					nline++;
+			}
 		} else if (k > 0)
 			start = 1;
 		else if (i > 0 && inlist && p[i].x0 > p[i - 1].x0 - 1 && p[i].x0 > n->v[0].x0 + 2)
@@ -214,7 +315,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			start = 1;	/* 「・」 starts no wrapped line (行頭禁則): a line break of the text's own */
 		if (start && para.len > 0) {
 			if (b.len)
-				pia_buf_puts(&b, "\n\n");
+				pia_buf_puts(&b, cell && !pgap ? "\n" : "\n\n");
 			if (inlist) {
 				if (listnum > 0)
 					pia_buf_printf(&b, "%d. ", listnum);
@@ -225,8 +326,18 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 			pia_buf_free(&para);
 		}
 		if (start) {
+			int bullet = cell && pia_startswith(t, "•");
+
 			inlist = k > 0;
 			listnum = num;
+			/*
+			 * How it is set off from the paragraph before.  A list
+			 * after a paragraph: pia pdf prints 「X⏎- a」 and
+			 * 「X⏎⏎- a」 alike; a list as Markdown has it (pia publish
+			 * copies it so) has the empty line.
+			 */
+			pgap = gap || (bullet && !pbullet && i > 0);
+			pbullet = bullet;
 		}
 		{
 			struct pia_buf esc = { 0 };
@@ -248,7 +359,7 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	}
 	if (para.len > 0) {
 		if (b.len)
-			pia_buf_puts(&b, "\n\n");
+			pia_buf_puts(&b, cell && !pgap ? "\n" : "\n\n");
 		if (inlist) {
 			if (listnum > 0)
 				pia_buf_printf(&b, "%d. ", listnum);
@@ -260,6 +371,56 @@ to_markdown_as(const struct pia_imp_node *n, int cell)
 	pia_buf_free(&para);
 	plines_free(p, np);
 	return b.len ? pia_buf_take(&b) : NULL;
+}
+
+/*
+ * 「［図］事務の流れ図」: pia pdf's caption under a picture (its alt text).
+ * The paragraph becomes the picture again, 「![事務の流れ図](images/p9-1.png)」,
+ * with the picture the import writes: the one on the caption's page that
+ * ends closest above it.  md: n's Markdown (freed); returns the new text.
+ */
+static char *
+figures(const struct pia_imp_out *O, const struct pia_imp_node *n, char *md)
+{
+	static const char fig[] = "［図］";
+	size_t i, k;
+	char *q;
+
+	if (md == NULL || O->doc == NULL)
+		return md;
+	for (i = 0; i < n->nv; i++) {
+		const struct pia_imp_vline *v = &n->v[i];
+		const struct pia_imp_image *best = NULL;
+		struct pia_buf b = { 0 };
+		char *end;
+
+		if (!pia_startswith(v->text, fig))
+			continue;
+		for (k = 0; k < O->doc->nimage; k++) {
+			const struct pia_imp_image *im = &O->doc->image[k];
+
+			if (im->page == v->page && im->png != NULL && im->y1 <= v->y0 + 1 &&
+			    (best == NULL || im->y1 > best->y1))
+				best = im;
+		}
+		/* The first caption still in the text, at a paragraph's start. */
+		for (q = strstr(md, fig); q != NULL && q != md && !(q - md >= 2 && q[-1] == '\n' && q[-2] == '\n');
+		    q = strstr(q + 1, fig))
+			;
+		if (best == NULL || q == NULL)
+			continue;
+		end = strstr(q, "\n\n");
+		if (end == NULL)
+			end = q + strlen(q);
+		pia_buf_put(&b, md, (size_t)(q - md));
+		pia_buf_puts(&b, "![");
+		pia_buf_put(&b, q + strlen(fig), (size_t)(end - q - strlen(fig)));
+		pia_buf_printf(&b, "](%s)", best->name);
+		pia_buf_puts(&b, end);
+		free(md);
+		md = pia_buf_take(&b);
+	}
+	return md;
 }
 
 static char *
@@ -593,6 +754,34 @@ col_title(const struct pia_column *c, const char *t)
 }
 
 /*
+ * Is line i of n a piece of f's first column's title wrapped in its narrow cell
+ * (「主務省 / 令第2 / 条の表」), alone on its line?  A row's first cell has
+ * the row's other cells beside it.
+ */
+static int
+title_piece(const struct pia_imp_node *n, size_t i, const struct pia_fnode *f)
+{
+	const struct pia_column *c = &f->cols[0];
+	const struct pia_imp_vline *v = &n->v[i];
+	char *t = pia_imp_norm(v->text), *l = pia_imp_norm(c->label ? c->label : c->key);
+	size_t k, j;
+	int r = pia_utf8_count(t, strlen(t)) >= 2 && strstr(l, t) != NULL;
+
+	/* Beside it only the other columns' titles (the header row's first line), or nothing. */
+	for (k = 0; r && k < n->nv; k++) {
+		if (k == i || n->v[k].page != v->page || fabs(n->v[k].y0 - v->y0) >= 1)
+			continue;
+		for (j = 1; j < f->ncols && !col_title(&f->cols[j], n->v[k].text); j++)
+			;
+		if (j == f->ncols)
+			r = 0;
+	}
+	free(t);
+	free(l);
+	return r;
+}
+
+/*
  * The rows of a table item (a 別紙's 提供先一覧) under its header row: the
  * header's titles give the columns (a cell's text starts right of the
  * title before), a line with text in the first column starts a row, the
@@ -634,6 +823,8 @@ put_table(struct pia_buf *b, const struct pia_imp_node *n, const char *ind)
 
 		if (v != NULL && col_title(&f->cols[0], v->text))
 			continue;	/* the header again, on the next page */
+		if (v != NULL && title_piece(n, i, f))
+			continue;	/* the first column's title, wrapped */
 		if (v != NULL) {
 			for (k = f->ncols; k-- > 1;)
 				if (v->x0 >= edge[k])
@@ -753,7 +944,7 @@ put_node(struct pia_imp_out *O, struct pia_buf *b, const struct pia_imp_node *n,
 		v = choice_value(O, n);
 		break;
 	case PIA_T_MARKDOWN:
-		v = to_markdown(n);
+		v = figures(O, n, to_markdown(n));
 		break;
 	case PIA_T_COUNT:
 	case PIA_T_DATE:
@@ -882,6 +1073,25 @@ from_appendix(const struct pia_imp_place *P, unsigned no, char *item, int before
 	return t;
 }
 
+/*
+ * A row continued on the next page prints its 項目 again with 「（続き）」
+ * (「Ⅱ(1)-5-移転先Ⅱ(1)-5-移転先（続き）」 once read): the item once.
+ */
+static char *
+once(char *s)
+{
+	size_t l, h;
+
+	if (s == NULL || (l = strlen(s)) <= strlen("（続き）") ||
+	    strcmp(s + l - strlen("（続き）"), "（続き）") != 0)
+		return s;
+	l -= strlen("（続き）");
+	h = l / 2;
+	if (l % 2 == 0 && memcmp(s, s + h, h) == 0)
+		s[h] = '\0';
+	return s;
+}
+
 char *
 pia_imp_changes_xml(const struct pia_imp_place *P)
 {
@@ -905,8 +1115,10 @@ pia_imp_changes_xml(const struct pia_imp_place *P)
 				if (t != NULL && (no = appendix_ref(t)) > 0)
 					t = from_appendix(P, no, row_item(P, i), strcmp(name, "変更前の記載") == 0, t);
 			}
+			else if (strcmp(name, "項目") == 0)
+				t = once(squeeze(to_text(cell)));
 			else if (strcmp(name, "変更日") == 0 || strcmp(name, "提出時期") == 0 ||
-			    strcmp(name, "ページ") == 0 || strcmp(name, "項目") == 0)
+			    strcmp(name, "ページ") == 0)
 				t = squeeze(to_text(cell));
 			else
 				t = to_text(cell);
@@ -928,8 +1140,8 @@ pia_imp_changes_xml(const struct pia_imp_place *P)
 
 				free(t);
 				t = md ? md : xstrdup("");
-				if ((br = strstr(t, "\n\n")) != NULL) {
-					c->why = xstrdup(br + 2);
+				if ((br = strchr(t, '\n')) != NULL) {
+					c->why = xstrdup(br + strspn(br, "\n"));
 					*br = '\0';
 				} else {
 					/* One paragraph: the 説明 is one of the 様式's phrases, the longest that starts it. */
