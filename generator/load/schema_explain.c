@@ -183,6 +183,49 @@ names(const struct allowed *a, int attr)
 	return pia_buf_take(&b);
 }
 
+/*
+ * "（「部署」のことですか）" when one allowed name of the kind is near the
+ * misspelt name (at most half its characters differ, ASCII case aside),
+ * else "" (caller frees): a typo gets its fix, an unrelated name nothing.
+ */
+static char *
+nearest(const struct allowed *a, const char *name, int attr)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = (size_t)-1, len, blen, lcp, bestlcp = 0;
+	char *x = xstrdup(name), *y, *p;
+
+	for (p = x; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].attr != attr || a->v[i].name == NULL)
+			continue;
+		y = xstrdup(a->v[i].name);
+		for (p = y; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 'a' - 'A';
+		d = pia_utf8_distance(x, y);
+		/* A tie goes to the name sharing the longer start: 電話番号 is 電話, not 郵便番号. */
+		for (lcp = 0; x[lcp] != '\0' && x[lcp] == y[lcp]; lcp++)
+			;
+		free(y);
+		if (d < bestd || (d == bestd && lcp > bestlcp)) {
+			bestd = d;
+			bestlcp = lcp;
+			best = a->v[i].name;
+		}
+	}
+	free(x);
+	if (best == NULL || bestd == 0)
+		return xstrdup("");
+	len = pia_utf8_count(name, strlen(name));
+	blen = pia_utf8_count(best, strlen(best));
+	if (2 * bestd > (len > blen ? len : blen))
+		return xstrdup("");
+	return xasprintf(attr ? "（%s のことですか）" : "（<%s> のことですか）", best);
+}
+
 static const struct item *
 find(const struct allowed *a, const char *name, int attr)
 {
@@ -274,9 +317,12 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 	for (at = el->properties; at != NULL; at = at->next) {
 		const char *an = (const char *)at->name;
 		if ((it = find(&a, an, 1)) == NULL) {
-			if ((list = names(&a, 1)) != NULL)
-				pia_diag(E->d, &pos, PIA_MSG_SCHEMA_ATTR, (const char *)el->name, an, list);
-			else
+			if ((list = names(&a, 1)) != NULL) {
+				char *hint = nearest(&a, an, 1);
+				pia_diag(E->d, &pos, PIA_MSG_SCHEMA_ATTR, (const char *)el->name, an,
+				    hint, list);
+				free(hint);
+			} else
 				pia_diag(E->d, &pos, PIA_MSG_SCHEMA_NO_ATTR, (const char *)el->name, an,
 				    (const char *)el->name);
 			free(list);
@@ -310,10 +356,12 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 			continue;
 		kpos = pia_xfile_pos(E->xf, k);
 		if ((it = find(&a, (const char *)k->name, 0)) == NULL) {
-			if ((list = names(&a, 0)) != NULL)
+			if ((list = names(&a, 0)) != NULL) {
+				char *hint = nearest(&a, (const char *)k->name, 0);
 				pia_diag(E->d, &kpos, PIA_MSG_SCHEMA_ELEMENT, (const char *)el->name,
-				    (const char *)k->name, list);
-			else
+				    (const char *)k->name, hint, list);
+				free(hint);
+			} else
 				pia_diag(E->d, &kpos, PIA_MSG_SCHEMA_NO_CHILD, (const char *)el->name,
 				    (const char *)k->name, (const char *)el->name);
 			free(list);
