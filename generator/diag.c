@@ -348,6 +348,22 @@ pia_diag_summary_site(const struct pia_diag *d, FILE *f, const char *out, size_t
 }
 
 void
+pia_diag_summary_pdf(const struct pia_diag *d, FILE *f, const char *out, const char *what,
+    unsigned pages, int draft)
+{
+	char *o = pia_diag_escape(out);
+
+	if (draft)
+		fprintf(f, "%s: 下書きの %s を書きました（%u ページ、エラー %u 件、警告 %u 件。"
+		    "どのページにも「下書き」の印があります）\n", o, what, pages,
+		    pia_diag_count(d, PIA_LEVEL_ERROR), d->count[PIA_LEVEL_WARNING]);
+	else
+		fprintf(f, "%s: %s を書きました（%u ページ、警告 %u 件）\n", o, what, pages,
+		    d->count[PIA_LEVEL_WARNING]);
+	free(o);
+}
+
+void
 pia_diag_timing(FILE *f, const char *name, double ms, const char *note)
 {
 	size_t		 i = 0, k, cols = 0;

@@ -125,6 +125,14 @@ void	 pia_diag_summary(const struct pia_diag *, FILE *);
 void	 pia_diag_summary_site(const struct pia_diag *, FILE *, const char *out,
 	    size_t nreports);
 
+/*
+ * pia pdf's line after a PDF was written: the file (escaped), its pages,
+ * the warnings; for a draft (--force despite errors) the errors too and
+ * that every page carries 「下書き」.  what: "PDF" or "変更点リスク評価表の PDF".
+ */
+void	 pia_diag_summary_pdf(const struct pia_diag *, FILE *, const char *out,
+	    const char *what, unsigned pages, int draft);
+
 /* Iterate over collected messages (for the preview server and tests). */
 struct pia_diag_item {
 	char		*file;	/* escaped (pia_diag_escape) */

@@ -60,6 +60,8 @@ size_t	 pia_utf8_decode(const char *s, size_t n, uint32_t *cp);
 int	 pia_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in the first n bytes (invalid bytes count as one each). */
 size_t	 pia_utf8_count(const char *s, size_t n);
+/* Edit distance in code points (the first 128 of each), for "did you mean" hints. */
+size_t	 pia_utf8_distance(const char *a, const char *b);
 
 /* s with its full-width digits (０…９) half-width; NULL when it has none (util/encoding.c). */
 char		*pia_halfwidth_digits(const char *s);

@@ -43,7 +43,9 @@ walkthrough() {
 	[ -f "$w/site/index.html" ] && [ -f "$w/site/assets/pia.css" ] && ok || bad "$tag: build wrote no index or no theme assets"
 	cmp -s "$w/site/assets/pia.css" "$top/themes/default/assets/pia.css" && ok || bad "$tag: the theme's CSS is not the installed default"
 	out=$(cd / && "$bin" pdf "$w/city/reports/03-jido-fuyo" -o "$w/kiso.pdf" 2>&1; echo "exit $?")
-	[ "$out" = "exit 0" ] && pdffonts "$w/kiso.pdf" | grep -q IPAex && ok || bad "$tag: pdf: $out"
+	# Its one line says the file and its pages (the 様式2 of 03-jido-fuyo: 15).
+	[ "$out" = "$(printf '%s: PDF を書きました（15 ページ、警告 0 件）\nexit 0' "$w/kiso.pdf")" ] &&
+	    pdffonts "$w/kiso.pdf" | grep -q IPAex && ok || bad "$tag: pdf: $out"
 	# The preview: started from /, it must find its theme and answer.
 	if (cd / && python3 - "$bin" "$w/city") <<'EOF'
 import subprocess, sys, re, urllib.request

@@ -74,23 +74,59 @@ path_key(const struct pia_form *F, const char *path)
 	return pia_buf_take(&b);
 }
 
-/* 1 when the history already has a row of that date for the row's item. */
-static int
+/* The history's row of that date for the row's item, or NULL. */
+static const struct pia_change *
 written(const struct pia_report *r, const struct pia_date *date, const char *item)
 {
+	const struct pia_change *hit = NULL;
 	char *key = path_key(r->form, item), *k;
 	size_t i;
-	int hit = 0;
 
-	for (i = 0; i < r->nchanges && !hit; i++) {
+	for (i = 0; i < r->nchanges && hit == NULL; i++) {
 		if (pia_date_cmp(&r->changes[i].date, date) != 0)
 			continue;
 		k = path_key(r->form, r->changes[i].item);
-		hit = strcmp(k, key) == 0;
+		if (strcmp(k, key) == 0)
+			hit = &r->changes[i];
 		free(k);
 	}
 	free(key);
 	return hit;
+}
+
+/* 1 when a and b are the same text but for white space (line breaks of the XML). */
+static int
+same_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	for (;;) {
+		while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+			a++;
+		while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (*a == '\0')
+			return 1;
+		a++;
+		b++;
+	}
+}
+
+/* A text cut to its first 30 characters for a message (caller frees). */
+static char *
+excerpt(const char *s)
+{
+	size_t i = 0, n = 0, k, len = strlen(s);
+	uint32_t cp;
+
+	while (i < len && n < 30) {
+		k = pia_utf8_decode(s + i, len - i, &cp);
+		i += k ? k : 1;
+		n++;
+	}
+	return i < len ? xasprintf("%.*s…", (int)i, s) : xstrdup(s);
 }
 
 static int
@@ -544,12 +580,26 @@ pia_history_publish(const struct pia_publish *opt)
 
 	add.v = xcalloc(P.rows->n ? P.rows->n : 1, sizeof(*add.v));
 	for (i = 0; i < P.rows->n; i++) {
-		if (written(P.cur, &P.date, P.rows->v[i].item)) {
-			kept++;
+		const struct pia_change *c = written(P.cur, &P.date, P.rows->v[i].item);
+		if (c == NULL) {
+			proposed(&add.v[add.n++], &P.rows->v[i], P.wareki);
 			continue;
 		}
-		proposed(&add.v[add.n++], &P.rows->v[i], P.wareki);
+		kept++;
+		/*
+		 * A correction changed the text again: the row of that day still
+		 * says what the replaced version said, and would be published so.
+		 */
+		if (P.correct && !same_text(c->after, P.rows->v[i].after)) {
+			char *was = excerpt(c->after != NULL ? c->after : ""),
+			    *now = excerpt(P.rows->v[i].after);
+			pia_diag(P.d, &c->pos, PIA_MSG_PUB_CORRECT_ROW, c->item, was, now);
+			free(was);
+			free(now);
+		}
 	}
+	if (pia_diag_count(P.d, PIA_LEVEL_ERROR) > 0)
+		goto out;
 	if (P.dry) {
 		for (i = 0; i < add.n; i++)
 			pia_history_put_row(&rows, &add.v[i]);

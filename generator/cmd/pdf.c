@@ -135,7 +135,7 @@ pdf(struct pia_cmd_ctx *ctx)
 	struct pia_pdf_opts o = { 0 };
 	struct pia_site *own = NULL;
 	const char *trace = ctx->opt[OPT_TRACE];
-	int i, rc, force = ctx->opt[OPT_FORCE] != NULL;
+	int i, rc, force = ctx->opt[OPT_FORCE] != NULL, written = 0;
 	double tload = pia_clock_ms() - ctx->t0;
 	char pages[64];
 
@@ -169,12 +169,17 @@ pdf(struct pia_cmd_ctx *ctx)
 			/* The levels of what the writer reported decide; unexplained: the system's. */
 			if ((rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK)
 				rc = PIA_EXIT_SYSTEM;
-		}
+		} else
+			written = 1;
 		if (o.trace != NULL && fclose(o.trace) != 0 && rc == PIA_EXIT_OK)
 			rc = PIA_EXIT_SYSTEM;
 	}
 	/* The messages before the timing lines. */
 	pia_diag_print(ctx->d, stderr);
+	/* What was written where, after the messages: the clerk's one line (as pia build's). */
+	if (written && (rc == PIA_EXIT_OK || o.draft))
+		pia_diag_summary_pdf(ctx->d, stderr, ctx->opt[OPT_OUTPUT],
+		    o.risk_table ? "変更点リスク評価表の PDF" : "PDF", o.pages, o.draft);
 	if (ctx->opt[OPT_TIMING] != NULL) {
 		pia_diag_timing(stderr, "読み込みと検査", tload, "");
 		for (i = 0; i < PIA_PDF__PHASES; i++)
@@ -205,7 +210,8 @@ static const struct pia_cmd pdf_cmd = {
 	    "                  IPAex 明朝・ゴシックの .ttf（既定は fonts-ipaexfont の場所）\n"
 	    "  --trace FILE    描いた文字列をすべて FILE に書きます（テスト用）\n"
 	    "  --timing        段階ごとにかかった時間を標準エラーに示します\n"
-	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n",
+	    "  エラーがあれば何も書きません（前の PDF はそのまま残ります）。\n"
+	    "  書き終えたら、書いたファイルとページ数、警告の数を1行で示します。\n",
 	.opts = pdf_opts,
 	.min_args = 1,
 	.max_args = 1,

@@ -44,47 +44,6 @@ struct rload {
 	const char		*root;	/* content tree */
 };
 
-/* Code points of s into v (at most max); returns the count. */
-static size_t
-cps(const char *s, uint32_t *v, size_t max)
-{
-	size_t n = 0, k, len = strlen(s);
-
-	while (*s && n < max) {
-		if ((k = pia_utf8_decode(s, len, &v[n])) == 0)
-			k = 1;
-		else
-			n++;
-		s += k;
-		len -= k;
-	}
-	return n;
-}
-
-/* Edit distance in code points, for "did you mean" hints. */
-static size_t
-distance(const char *a, const char *b)
-{
-	uint32_t x[128], y[128];
-	size_t n = cps(a, x, 128), m = cps(b, y, 128), i, j;
-	size_t row[129], prev, tmp;
-
-	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= m; j++) {
-			tmp = row[j];
-			row[j] = x[i - 1] == y[j - 1] ? prev :
-			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
-			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
-			prev = tmp;
-		}
-	}
-	return row[m];
-}
-
 /* md: suggest the printed title (headings), else the key (element names). */
 char *
 pia_load_hint(const struct pia_fnode *parent, const char *name, int md)
@@ -93,12 +52,12 @@ pia_load_hint(const struct pia_fnode *parent, const char *name, int md)
 	size_t d, bestd = (size_t)-1, len = pia_utf8_count(name, strlen(name));
 
 	for (c = parent->child; c != NULL; c = c->next) {
-		d = distance(name, c->key);
+		d = pia_utf8_distance(name, c->key);
 		if (d < bestd) {
 			bestd = d;
 			best = c;
 		}
-		d = distance(name, c->label);
+		d = pia_utf8_distance(name, c->label);
 		if (d < bestd) {
 			bestd = d;
 			best = c;
@@ -106,7 +65,7 @@ pia_load_hint(const struct pia_fnode *parent, const char *name, int md)
 		if (c->no != NULL) {
 			/* Headings carry the number: "②事務の要約" is nearest "②事務の概要". */
 			char *t = pia_fnode_title(c);
-			d = distance(name, t);
+			d = pia_utf8_distance(name, t);
 			free(t);
 			if (d < bestd) {
 				bestd = d;

@@ -3,16 +3,18 @@
  * file's own elements (SCHEMA_* messages) instead of libxml2's English
  * ("Invalid sequence in interleave").  The schema compiled into pia is
  * read as a tree, and each element of the document is compared with what
- * its definition allows: child elements and how often, attributes, and
- * values chosen from a list.  The patterns understood are the ones pia's
- * schemas use (element, attribute, optional, zeroOrMore, oneOrMore,
- * choice, group, interleave, ref/define, value); a choice is taken as
- * "any of its parts may be there".  What this finds nothing about (a
- * datatype, text where none belongs) is left to libxml2's messages.
+ * its definition allows: child elements and how often, attributes, values
+ * chosen from a list and XML Schema datatypes (named in Japanese).  The
+ * patterns understood are the ones pia's schemas use (element, attribute,
+ * optional, zeroOrMore, oneOrMore, choice, group, interleave, ref/define,
+ * value, data); a choice's parts may each be there, and a choice that is
+ * not optional needs one of them.  What this finds nothing about (the
+ * order inside a repeated choice) is left to libxml2's messages.
  */
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlschemastypes.h>
 
 #include "diag.h"
 #include "load_int.h"
@@ -32,10 +34,18 @@ struct item {
 	int		 order;		/* place in the sequence of its parent; -1: any place (interleave) */
 };
 
+/* A <choice> one of whose alternatives must be there: the elements that would do. */
+struct required_choice {
+	const char	**names;
+	size_t		 n;
+};
+
 struct allowed {
 	struct item	*v;
 	size_t		 n, cap;
 	int		 next;		/* order of the next item of a sequence */
+	struct required_choice *choice;
+	size_t		 nchoice;
 };
 
 struct explain {
@@ -108,35 +118,103 @@ one_element(xmlNodePtr p)
 	return n == 1;
 }
 
+static void
+allowed_free(struct allowed *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nchoice; i++)
+		free(a->choice[i].names);
+	free(a->choice);
+	free(a->v);
+}
+
+static void collect(const struct explain *, xmlNodePtr, int, int, int, int, struct allowed *);
+static void collect_one(const struct explain *, xmlNodePtr, int, int, int, int, struct allowed *);
+
+/*
+ * A <choice> that is not optional: one of its alternatives must be there.
+ * Recorded when every alternative needs an element of its own and nothing
+ * else (no attribute, no text, no wildcard); otherwise the choice can be
+ * met without an element, and nothing is required of it here.
+ */
+static void
+require_choice(const struct explain *E, xmlNodePtr choice, int depth, struct allowed *a)
+{
+	struct required_choice rc = { NULL, 0 };
+	struct allowed alt;
+	xmlNodePtr k;
+	size_t i;
+	int needs;
+
+	for (k = choice->children; k != NULL; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		memset(&alt, 0, sizeof(alt));
+		collect_one(E, k, 0, 0, 0, depth, &alt);
+		needs = 0;
+		for (i = 0; i < alt.n; i++) {
+			if (alt.v[i].attr || alt.v[i].name == NULL)
+				needs = -1;
+			else if (needs >= 0 && alt.v[i].required)
+				needs = 1;
+		}
+		for (i = 0; needs > 0 && i < alt.n; i++) {
+			rc.names = xrealloc(rc.names, (rc.n + 1) * sizeof(*rc.names));
+			rc.names[rc.n++] = alt.v[i].name;
+		}
+		allowed_free(&alt);
+		if (needs <= 0) {
+			free(rc.names);
+			return;
+		}
+	}
+	if (rc.n == 0)
+		return;
+	a->choice = xrealloc(a->choice, (a->nchoice + 1) * sizeof(*a->choice));
+	a->choice[a->nchoice++] = rc;
+}
+
+/* The items of pattern k into a. */
+static void
+collect_one(const struct explain *E, xmlNodePtr k, int optional, int many, int ordered,
+    int depth, struct allowed *a)
+{
+	xmlNodePtr def;
+	const char *ref;
+
+	if (k->type != XML_ELEMENT_NODE)
+		return;
+	if (is(k, "element") || is(k, "attribute"))
+		add(a, prop(k, "name"), k, is(k, "attribute"), !optional, many, ordered);
+	else if (is(k, "optional"))
+		collect(E, k, 1, many, ordered, depth, a);
+	else if (is(k, "choice")) {	/* its parts in no order among themselves */
+		if (!optional)
+			require_choice(E, k, depth, a);
+		collect(E, k, 1, many, 0, depth, a);
+	} else if (is(k, "zeroOrMore"))	/* a repeated mix: any order */
+		collect(E, k, 1, 1, ordered && one_element(k), depth, a);
+	else if (is(k, "oneOrMore"))
+		collect(E, k, optional, 1, ordered && one_element(k), depth, a);
+	else if (is(k, "group"))
+		collect(E, k, optional, many, ordered, depth, a);
+	else if (is(k, "interleave") || is(k, "mixed"))
+		collect(E, k, optional, many, 0, depth, a);
+	else if (is(k, "ref") && depth < MAX_REF_DEPTH &&
+	    (ref = prop(k, "name")) != NULL && (def = define(E, ref)) != NULL)
+		collect(E, def, optional, many, ordered, depth + 1, a);
+}
+
 /* The items of pattern p's children into a. */
 static void
 collect(const struct explain *E, xmlNodePtr p, int optional, int many, int ordered, int depth,
     struct allowed *a)
 {
-	xmlNodePtr k, def;
-	const char *ref;
+	xmlNodePtr k;
 
-	for (k = p->children; k != NULL; k = k->next) {
-		if (k->type != XML_ELEMENT_NODE)
-			continue;
-		if (is(k, "element") || is(k, "attribute"))
-			add(a, prop(k, "name"), k, is(k, "attribute"), !optional, many, ordered);
-		else if (is(k, "optional"))
-			collect(E, k, 1, many, ordered, depth, a);
-		else if (is(k, "choice"))	/* its parts in no order among themselves */
-			collect(E, k, 1, many, 0, depth, a);
-		else if (is(k, "zeroOrMore"))	/* a repeated mix: any order */
-			collect(E, k, 1, 1, ordered && one_element(k), depth, a);
-		else if (is(k, "oneOrMore"))
-			collect(E, k, optional, 1, ordered && one_element(k), depth, a);
-		else if (is(k, "group"))
-			collect(E, k, optional, many, ordered, depth, a);
-		else if (is(k, "interleave") || is(k, "mixed"))
-			collect(E, k, optional, many, 0, depth, a);
-		else if (is(k, "ref") && depth < MAX_REF_DEPTH &&
-		    (ref = prop(k, "name")) != NULL && (def = define(E, ref)) != NULL)
-			collect(E, def, optional, many, ordered, depth + 1, a);
-	}
+	for (k = p->children; k != NULL; k = k->next)
+		collect_one(E, k, optional, many, ordered, depth, a);
 }
 
 /* 1 when pattern p lets text stand directly inside its element. */
@@ -183,6 +261,49 @@ names(const struct allowed *a, int attr)
 	return pia_buf_take(&b);
 }
 
+/*
+ * "（「部署」のことですか）" when one allowed name of the kind is near the
+ * misspelt name (at most half its characters differ, ASCII case aside),
+ * else "" (caller frees): a typo gets its fix, an unrelated name nothing.
+ */
+static char *
+nearest(const struct allowed *a, const char *name, int attr)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = (size_t)-1, len, blen, lcp, bestlcp = 0;
+	char *x = xstrdup(name), *y, *p;
+
+	for (p = x; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].attr != attr || a->v[i].name == NULL)
+			continue;
+		y = xstrdup(a->v[i].name);
+		for (p = y; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 'a' - 'A';
+		d = pia_utf8_distance(x, y);
+		/* A tie goes to the name sharing the longer start: 電話番号 is 電話, not 郵便番号. */
+		for (lcp = 0; x[lcp] != '\0' && x[lcp] == y[lcp]; lcp++)
+			;
+		free(y);
+		if (d < bestd || (d == bestd && lcp > bestlcp)) {
+			bestd = d;
+			bestlcp = lcp;
+			best = a->v[i].name;
+		}
+	}
+	free(x);
+	if (best == NULL || bestd == 0)
+		return xstrdup("");
+	len = pia_utf8_count(name, strlen(name));
+	blen = pia_utf8_count(best, strlen(best));
+	if (2 * bestd > (len > blen ? len : blen))
+		return xstrdup("");
+	return xasprintf(attr ? "（%s のことですか）" : "（<%s> のことですか）", best);
+}
+
 static const struct item *
 find(const struct allowed *a, const char *name, int attr)
 {
@@ -194,38 +315,104 @@ find(const struct allowed *a, const char *name, int attr)
 	return NULL;
 }
 
-/*
- * The values a pattern allows when it is a list of <value>s ("「要」" or
- * "「あり」「なし」", caller frees); NULL when it allows other text too.
- */
-static char *
-values(xmlNodePtr def, const char *have, int *listed)
+/* A datatype of XML Schema in a clerk's words ("0 以上の整数（半角数字）"). */
+static const char *
+type_words(const char *type)
 {
-	struct pia_buf b;
-	xmlNodePtr k, v, c;
+	static const struct { const char *type, *words; } known[] = {
+		{ "nonNegativeInteger",	"0 以上の整数（半角数字）" },
+		{ "positiveInteger",	"1 以上の整数（半角数字）" },
+		{ "integer",		"整数（半角数字）" },
+		{ "decimal",		"数（半角数字）" },
+		{ "boolean",		"true か false" },
+		{ "date",		"2025-10-01 の形の日付（半角）" },
+		{ "anyURI",		"URI" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i].type, type) == 0)
+			return known[i].words;
+	return NULL;
+}
+
+/*
+ * What pattern p allows as a value, into b ("「あり」「なし」" or "0 以上の
+ * 整数（半角数字）"); *ok when have is one of them.  Returns 0 when p
+ * allows text of any kind (or a datatype pia cannot name): nothing to say.
+ */
+static int
+allowed_values(const struct explain *E, xmlNodePtr p, const char *have, int depth,
+    struct pia_buf *b, int *ok)
+{
+	xmlSchemaTypePtr st;
+	xmlNodePtr def;
+	const char *type, *words, *ref;
 	char *t;
 
-	*listed = 0;
-	for (k = def->children; k != NULL && k->type != XML_ELEMENT_NODE; k = k->next)
-		;
-	if (k == NULL || (!is(k, "value") && !is(k, "choice")))
-		return NULL;
-	memset(&b, 0, sizeof(b));
-	c = is(k, "value") ? k : k->children;
-	for (v = c; v != NULL; v = is(k, "value") ? NULL : v->next) {
-		if (v->type != XML_ELEMENT_NODE)
-			continue;
-		if (!is(v, "value")) {
-			pia_buf_free(&b);
-			return NULL;
-		}
-		t = (char *)xmlNodeGetContent(v);
-		if (t != NULL) {
+	if (is(p, "value")) {
+		if ((t = (char *)xmlNodeGetContent(p)) != NULL) {
 			if (strcmp(t, have) == 0)
-				*listed = 1;
-			pia_buf_printf(&b, "「%s」", t);
+				*ok = 1;
+			/* 「あり」「なし」 run on; after a datatype's words, a comma. */
+			pia_buf_printf(b, "%s「%s」", b->len >= 3 &&
+			    memcmp(b->data + b->len - 3, "」", 3) != 0 ? "、" : "", t);
 			xmlFree(t);
 		}
+		return 1;
+	}
+	if (is(p, "data")) {
+		/* Parameters (pattern=…) would narrow the type: not explained here. */
+		for (def = p->children; def != NULL; def = def->next)
+			if (def->type == XML_ELEMENT_NODE)
+				return 0;
+		if ((type = prop(p, "type")) == NULL || (words = type_words(type)) == NULL ||
+		    (st = xmlSchemaGetPredefinedType((const xmlChar *)type,
+		    (const xmlChar *)"http://www.w3.org/2001/XMLSchema")) == NULL)
+			return 0;
+		if (xmlSchemaValidatePredefinedType(st, (const xmlChar *)have, NULL) == 0)
+			*ok = 1;
+		pia_buf_printf(b, "%s%s", b->len > 0 ? "、" : "", words);
+		return 1;
+	}
+	if (is(p, "choice")) {
+		for (def = p->children; def != NULL; def = def->next)
+			if (def->type == XML_ELEMENT_NODE &&
+			    !allowed_values(E, def, have, depth, b, ok))
+				return 0;
+		return 1;
+	}
+	if (is(p, "ref") && depth < MAX_REF_DEPTH && (ref = prop(p, "name")) != NULL &&
+	    (def = define(E, ref)) != NULL) {
+		for (def = def->children; def != NULL && def->type != XML_ELEMENT_NODE; def = def->next)
+			;
+		return def != NULL && allowed_values(E, def, have, depth + 1, b, ok);
+	}
+	return 0;
+}
+
+/*
+ * The values the <element> or <attribute> def allows when it names them
+ * (caller frees), with *listed when have is one; NULL when it allows other
+ * text too.  The content is the first pattern that is not an attribute.
+ */
+static char *
+values(const struct explain *E, xmlNodePtr def, const char *have, int *listed)
+{
+	struct pia_buf b;
+	xmlNodePtr k;
+
+	*listed = 0;
+	for (k = def->children; k != NULL; k = k->next)
+		if (k->type == XML_ELEMENT_NODE && !is(k, "attribute") && !is(k, "optional") &&
+		    !is(k, "zeroOrMore") && !is(k, "empty"))
+			break;
+	if (k == NULL)
+		return NULL;
+	memset(&b, 0, sizeof(b));
+	if (!allowed_values(E, k, have, 0, &b, listed) || b.len == 0) {
+		pia_buf_free(&b);
+		return NULL;
 	}
 	return pia_buf_take(&b);
 }
@@ -242,7 +429,7 @@ check_value(struct explain *E, xmlNodePtr el, xmlNodePtr at, xmlNodePtr def, con
 	int listed;
 	char *list, *trimmed = pia_strtrim(have);
 
-	list = values(def, trimmed, &listed);
+	list = values(E, def, trimmed, &listed);
 	if (list != NULL && !listed) {
 		pos = pia_xfile_pos(E->xf, at);
 		/* 確認="済": the row was confirmed, and the mark of the wait goes away. */
@@ -257,10 +444,32 @@ check_value(struct explain *E, xmlNodePtr el, xmlNodePtr at, xmlNodePtr def, con
 	free(trimmed);
 }
 
+/* SCHEMA_MISSING when none of the alternatives of rc is inside el: "<a> か <b>". */
+static void
+missing_choice(struct explain *E, xmlNodePtr el, const struct pia_pos *pos,
+    const struct required_choice *rc)
+{
+	struct pia_buf b;
+	xmlNodePtr k;
+	size_t i;
+
+	for (k = el->children; k != NULL; k = k->next)
+		for (i = 0; k->type == XML_ELEMENT_NODE && i < rc->n; i++)
+			if (strcmp((const char *)k->name, rc->names[i]) == 0)
+				return;
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < rc->n; i++)
+		pia_buf_printf(&b, "%s<%s>", i > 0 ? " か " : "", rc->names[i]);
+	pia_diag(E->d, pos, PIA_MSG_SCHEMA_MISSING, (const char *)el->name, b.data,
+	    rc->n > 1 ? "（どれか一つを書きます）" : "");
+	pia_buf_free(&b);
+	E->nmsg++;
+}
+
 static void
 walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 {
-	struct allowed a = { NULL, 0, 0, 0 };
+	struct allowed a = { NULL, 0, 0, 0, NULL, 0 };
 	const struct item *it, *last = NULL;
 	struct pia_pos pos;
 	xmlAttrPtr at;
@@ -274,9 +483,12 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 	for (at = el->properties; at != NULL; at = at->next) {
 		const char *an = (const char *)at->name;
 		if ((it = find(&a, an, 1)) == NULL) {
-			if ((list = names(&a, 1)) != NULL)
-				pia_diag(E->d, &pos, PIA_MSG_SCHEMA_ATTR, (const char *)el->name, an, list);
-			else
+			if ((list = names(&a, 1)) != NULL) {
+				char *hint = nearest(&a, an, 1);
+				pia_diag(E->d, &pos, PIA_MSG_SCHEMA_ATTR, (const char *)el->name, an,
+				    hint, list);
+				free(hint);
+			} else
 				pia_diag(E->d, &pos, PIA_MSG_SCHEMA_NO_ATTR, (const char *)el->name, an,
 				    (const char *)el->name);
 			free(list);
@@ -310,10 +522,12 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 			continue;
 		kpos = pia_xfile_pos(E->xf, k);
 		if ((it = find(&a, (const char *)k->name, 0)) == NULL) {
-			if ((list = names(&a, 0)) != NULL)
+			if ((list = names(&a, 0)) != NULL) {
+				char *hint = nearest(&a, (const char *)k->name, 0);
 				pia_diag(E->d, &kpos, PIA_MSG_SCHEMA_ELEMENT, (const char *)el->name,
-				    (const char *)k->name, list);
-			else
+				    (const char *)k->name, hint, list);
+				free(hint);
+			} else
 				pia_diag(E->d, &kpos, PIA_MSG_SCHEMA_NO_CHILD, (const char *)el->name,
 				    (const char *)k->name, (const char *)el->name);
 			free(list);
@@ -361,11 +575,15 @@ walk(struct explain *E, xmlNodePtr el, xmlNodePtr def)
 			    strcmp((const char *)k->name, a.v[i].name) == 0)
 				break;
 		if (k == NULL) {
-			pia_diag(E->d, &pos, PIA_MSG_SCHEMA_MISSING, (const char *)el->name, a.v[i].name);
+			what = xasprintf("<%s>", a.v[i].name);
+			pia_diag(E->d, &pos, PIA_MSG_SCHEMA_MISSING, (const char *)el->name, what, "");
+			free(what);
 			E->nmsg++;
 		}
 	}
-	free(a.v);
+	for (i = 0; i < a.nchoice; i++)
+		missing_choice(E, el, &pos, &a.choice[i]);
+	allowed_free(&a);
 }
 
 int

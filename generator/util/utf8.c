@@ -96,3 +96,43 @@ pia_cp_is_wide(uint32_t cp)
 	    (cp >= 0x20000 && cp <= 0x3FFFD) ||
 	    cp == 0x203B;				/* ※ */
 }
+
+/* Code points of s into v (at most max); returns the count. */
+static size_t
+cps(const char *s, uint32_t *v, size_t max)
+{
+	size_t n = 0, k, len = strlen(s);
+
+	while (*s && n < max) {
+		if ((k = pia_utf8_decode(s, len, &v[n])) == 0)
+			k = 1;
+		else
+			n++;
+		s += k;
+		len -= k;
+	}
+	return n;
+}
+
+size_t
+pia_utf8_distance(const char *a, const char *b)
+{
+	uint32_t x[128], y[128];
+	size_t n = cps(a, x, 128), m = cps(b, y, 128), i, j;
+	size_t row[129], prev, tmp;
+
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			tmp = row[j];
+			row[j] = x[i - 1] == y[j - 1] ? prev :
+			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
+			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[m];
+}
