@@ -498,13 +498,13 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 			return -1;
 		}
 		if (pia_font_subset(fonts[f], D->cps[f], D->ncodes[f],
-		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT, &data,
-		    &len) == -1) {
+		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT |
+		    PIA_SUBSET_CODES, &data, &len) == -1) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
 			    pia_font_path(fonts[f]), "hb-subset で切り出せません");
 			return -1;
 		}
-		if (pia_font_recode(data, len, D->cps[f], D->ncodes[f],
+		if (pia_font_recode(data, len, NULL, D->ncodes[f],
 		    &recoded, &rlen) == -1) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
 			    pia_font_path(fonts[f]), "文字の符号を割り当てられません");
