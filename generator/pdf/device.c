@@ -223,12 +223,24 @@ cstr(struct dev *D, const char *s, size_t len)
 /*
  * Text codes are mixed 1/2-byte: the ONE_BYTE - 1 most frequent
  * characters of a font (codes 1…0xBF) take one byte in the content
- * stream, the rest two (first byte 0xC0…0xFF).  CID = code rank either
- * way, so libharu's /W and CIDToGIDMap stay valid.  Word spacing (Tw)
- * would hit the one-byte code 32, which is no space here: pia sets none.
+ * stream, the rest two (first byte 0xC0…0xFF).  The CID of a code is its
+ * value (0xC000 for the first two-byte code), not its rank: MuPDF maps
+ * the ToUnicode CMap onto CIDs within the Encoding's codespace and drops
+ * every CID outside it (0xC0…0xBFFF), which left the text of all
+ * two-byte characters unreadable there.  libharu's /W and CIDToGIDMap,
+ * made by rank, are rewritten (cid_widths, fix_glyphs).  Word spacing
+ * (Tw) would hit the one-byte code 32, which is no space here: pia sets
+ * none.
  */
 #define ONE_BYTE	0xC0
 #define MAX_CODE	(ONE_BYTE + 0x4000 - 1)
+
+/* The CID of the character of rank k (1…MAX_CODE): its code's value. */
+static unsigned
+rank_cid(unsigned k)
+{
+	return k < ONE_BYTE ? k : (ONE_BYTE << 8) + (k - ONE_BYTE);
+}
 
 /* The bytes of text code c (1…MAX_CODE) into b; their number. */
 static int
@@ -290,7 +302,7 @@ set_encoding(struct dev *D, HPDF_Font font, size_t n)
 	HPDF_Stream_WriteStr(s, buf);
 	for (hi = 0; n >= ONE_BYTE && hi <= last; hi++) {
 		snprintf(buf, sizeof(buf), "<%02X00> <%02XFF> %u\n",
-		    ONE_BYTE + hi, ONE_BYTE + hi, ONE_BYTE + hi * 256);
+		    ONE_BYTE + hi, ONE_BYTE + hi, (ONE_BYTE + hi) << 8);
 		HPDF_Stream_WriteStr(s, buf);
 	}
 	HPDF_Stream_WriteStr(s,
@@ -376,22 +388,68 @@ fix_glyphs(HPDF_Font font, size_t n)
 {
 	HPDF_FontAttr		 a = (HPDF_FontAttr)font->attr;
 	HPDF_TTFontDefAttr	 fa = (HPDF_TTFontDefAttr)a->fontdef->attr;
+	static const HPDF_BYTE	 zero[2];
 	HPDF_BYTE		 u[2];
 	HPDF_UINT16		 gid;
 	size_t			 k;
+	unsigned		 cid;
 
 	if (fa->glyph_tbl.flgs != NULL)
 		memset(fa->glyph_tbl.flgs, 1, fa->num_glyphs);
 	if (a->map_stream == NULL || a->map_stream->stream == NULL)
 		return;
 	HPDF_MemStream_FreeData(a->map_stream->stream);
-	for (k = 0; k <= n; k++) {
+	/* By CID: the gap between the one- and two-byte CIDs deflates to little. */
+	for (k = 0, cid = 0; k <= n; k++, cid++) {
+		for (; cid < rank_cid((unsigned)k); cid++)
+			HPDF_Stream_Write(a->map_stream->stream, zero, 2);
 		gid = k == 0 ? 0 : HPDF_TTFontDef_GetGlyphid(a->fontdef,
 		    (HPDF_UINT16)k);
 		u[0] = (HPDF_BYTE)(gid >> 8);
 		u[1] = (HPDF_BYTE)gid;
 		HPDF_Stream_Write(a->map_stream->stream, u, 2);
 	}
+}
+
+/*
+ * libharu's /W lists widths by rank ("3 [270] 7 [629 264] …"): the same
+ * widths under the CIDs of rank_cid, a run split where the CIDs jump.
+ */
+static void
+cid_widths(HPDF_Font font)
+{
+	HPDF_FontAttr	 a = (HPDF_FontAttr)font->attr;
+	HPDF_Array	 w, out, run = NULL;
+	HPDF_Number	 first, width;
+	HPDF_Array	 ws;
+	HPDF_UINT	 i, j;
+	unsigned	 cid, next = 0;
+
+	if (a->descendant_font == NULL || (w = HPDF_Dict_GetItem(
+	    a->descendant_font, "W", HPDF_OCLASS_ARRAY)) == NULL ||
+	    (out = HPDF_Array_New(font->mmgr)) == NULL)
+		return;
+	for (i = 0; i + 1 < HPDF_Array_Items(w); i += 2) {
+		first = HPDF_Array_GetItem(w, i, HPDF_OCLASS_NUMBER);
+		ws = HPDF_Array_GetItem(w, i + 1, HPDF_OCLASS_ARRAY);
+		if (first == NULL || ws == NULL)
+			continue;
+		for (j = 0; j < HPDF_Array_Items(ws); j++) {
+			width = HPDF_Array_GetItem(ws, j, HPDF_OCLASS_NUMBER);
+			if (width == NULL)
+				continue;
+			cid = rank_cid((unsigned)first->value + j);
+			if (run == NULL || cid != next) {
+				HPDF_Array_AddNumber(out, (HPDF_INT32)cid);
+				if ((run = HPDF_Array_New(font->mmgr)) == NULL)
+					return;
+				HPDF_Array_Add(out, run);
+			}
+			HPDF_Array_AddNumber(run, width->value);
+			next = cid + 1;
+		}
+	}
+	HPDF_Dict_Add(a->descendant_font, "W", out);
 }
 
 /* For qsort_r: more frequent first, then by code point, so codes are stable. */
@@ -540,6 +598,7 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 			return -1;
 		}
 		fix_glyphs(D->font[f], D->ncodes[f]);
+		cid_widths(D->font[f]);
 		fix_tounicode(D->font[f], D->cps[f], D->ncodes[f]);
 		set_encoding(D, D->font[f], D->ncodes[f]);
 	}
