@@ -318,6 +318,31 @@ set_encoding(struct dev *D, HPDF_Font font, size_t n)
 		    "Identity", NULL));
 }
 
+/* Code k (1…MAX_CODE) in hex between < and > into buf (8 bytes). */
+static void
+code_hex(unsigned k, char *buf)
+{
+	unsigned char	 b[2];
+
+	if (code_bytes(k, b) == 1)
+		snprintf(buf, 8, "<%02X>", b[0]);
+	else
+		snprintf(buf, 8, "<%02X%02X>", b[0], b[1]);
+}
+
+/* The last code of a bfrange from code k: 100 codes at most, one first byte. */
+static size_t
+range_last(size_t k, size_t n)
+{
+	size_t	 last = k + 99, byte_end;
+
+	byte_end = k < ONE_BYTE ? ONE_BYTE - 1 :
+	    k + (0xFF - ((k - ONE_BYTE) & 0xFF));
+	if (last > byte_end)
+		last = byte_end;
+	return last < n ? last : n;
+}
+
 /*
  * Replace libharu's ToUnicode stream, a CID CMap (begincidrange) that
  * poppler warns about and that would map our codes to the wrong
@@ -330,7 +355,7 @@ fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	HPDF_Dict	 cm = a->cmap_stream;
 	HPDF_Stream	 s;
 	char		 buf[64];
-	size_t		 k, block;
+	size_t		 k, i, last, nranges, left;
 
 	if (cm == NULL || cm->stream == NULL)
 		return;
@@ -346,25 +371,36 @@ fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	    "/CMapType 2 def\n"
 	    "2 begincodespacerange\n<00> <BF>\n<C000> <FFFF>\n"
 	    "endcodespacerange\n");
-	/* At most 100 entries a block (PDF 32000-1, 9.10.3). */
-	for (k = 0; k < n; k += block) {
-		block = n - k < 100 ? n - k : 100;
-		snprintf(buf, sizeof(buf), "%zu beginbfchar\n", block);
-		HPDF_Stream_WriteStr(s, buf);
-		for (size_t i = k; i < k + block; i++) {
-			unsigned char	 b[2];
-			char		 hex[8];
-
-			if (code_bytes((unsigned)(i + 1), b) == 1)
-				snprintf(hex, sizeof(hex), "%02X", b[0]);
-			else
-				snprintf(hex, sizeof(hex), "%02X%02X", b[0],
-				    b[1]);
-			snprintf(buf, sizeof(buf), "<%s> <%04X>\n", hex,
-			    (unsigned)cps[i]);
+	/*
+	 * bfrange lines with an array, "<01> <64> [<306E> <308B> …]": the
+	 * codes are consecutive ranks, so one line holds up to 100 of them
+	 * (within one first byte), about half the bytes of a bfchar line a
+	 * code.  At most 100 lines a block (PDF 32000-1, 9.10.3).
+	 */
+	for (k = 1, nranges = 0; k <= n; k = range_last(k, n) + 1)
+		nranges++;
+	for (k = 1, left = 0; k <= n; k = last + 1) {
+		if (left == 0) {
+			left = nranges < 100 ? nranges : 100;
+			nranges -= left;
+			snprintf(buf, sizeof(buf), "%zu beginbfrange\n", left);
 			HPDF_Stream_WriteStr(s, buf);
 		}
-		HPDF_Stream_WriteStr(s, "endbfchar\n");
+		last = range_last(k, n);
+		code_hex((unsigned)k, buf);
+		HPDF_Stream_WriteStr(s, buf);
+		HPDF_Stream_WriteStr(s, " ");
+		code_hex((unsigned)last, buf);
+		HPDF_Stream_WriteStr(s, buf);
+		HPDF_Stream_WriteStr(s, " [");
+		for (i = k; i <= last; i++) {
+			snprintf(buf, sizeof(buf), "<%04X>",
+			    (unsigned)cps[i - 1]);
+			HPDF_Stream_WriteStr(s, buf);
+		}
+		HPDF_Stream_WriteStr(s, "]\n");
+		if (--left == 0)
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
 	}
 	HPDF_Stream_WriteStr(s,
 	    "endcmap\n"
@@ -1362,7 +1398,10 @@ fills(HPDF_Page page, const struct pia_dpage *pg)
 	return gray < 0 ? -1 : gray / 1000.0f;
 }
 
-/* A number as a content stream wants it: at most 3 decimals, no trailing 0. */
+/*
+ * A number as a content stream wants it: at most 3 decimals, no trailing
+ * 0, and no 0 before the point (".5", "-.625": PDF 32000-1, 7.3.3).
+ */
 static char *
 putnum(char *p, double v)
 {
@@ -1373,7 +1412,8 @@ putnum(char *p, double v)
 		*p++ = '-';
 		m = -m;
 	}
-	p += sprintf(p, "%ld", m / 1000);
+	if (m == 0 || m >= 1000)
+		p += sprintf(p, "%ld", m / 1000);
 	if ((frac = (int)(m % 1000)) != 0) {
 		while (frac % 10 == 0) {
 			frac /= 10;
@@ -1620,6 +1660,7 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 	float			 gray = -1;
 	int			 font = -1, intext = 0, marked = 0, artifact = 0;
 	const struct pia_op	*shared = first_artifact_text(pg);
+	char			 num[48];
 
 	/* Before anything names a font on the page (common_stream). */
 	if (D->common == NULL || !same_text_op(shared, D->common) ||
@@ -1690,7 +1731,9 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 		/* Tc in 1/1000 pt: off by 0.02 pt at most over a line. */
 		if (floor(o->tc * 1000 + 0.5) != floor(tc * 1000 + 0.5)) {
 			tc = floor(o->tc * 1000 + 0.5) / 1000;
-			HPDF_Page_SetCharSpace(page, (HPDF_REAL)tc);
+			/* Not libharu's: putnum's short form ("-.15 Tc"). */
+			strcpy(putnum(num, tc), " Tc\n");
+			raw(page, num);
 		}
 		text_run(D, page, o, &lx, &ly);
 		if (trace != NULL)
