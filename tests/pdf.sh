@@ -8,7 +8,9 @@
 #   pdftotext -layout starting with a character 禁則 forbids, the tags
 #   (tests/pdf/tagcheck.py, issue 19), a choice item read as one span and
 #   the structure tree in object streams with the PNG predictor at ≤ 8
-#   bytes an element (tests/pdf/treesize.py), the same bytes on a second build,
+#   bytes an element (tests/pdf/treesize.py), MuPDF rendering every page
+#   without a warning and extracting poppler's characters
+#   (tests/pdf/mucheck.py), the same bytes on a second build,
 #   下書き (title, keywords, every page) exactly on the skeletons made with
 #   --force, and for the example city's 全項目 ≥ 80 pages and
 #   ≤ 300 KB.  Then: characters the fonts lack are errors at file:line:col
@@ -120,6 +122,10 @@ check() {
 	    ! grep -A1 'Lbl' "$work/$name.struct" | grep -q '^ *"[0-9]*)"$'; then ok; else
 		bad "$name: a choice item is not read '[ value ]＜選択肢＞1)…' in one TD"
 		printf '%s\n' "$choice" | sed 3q; fi
+	# A second reader (MuPDF): every page renders without a warning and
+	# gives the characters poppler gives (tests/pdf/mucheck.py).
+	if out=$(/usr/bin/python3 "$top/tests/pdf/mucheck.py" "$pdf"); then ok; else
+		bad "$name: MuPDF"; printf '%s\n' "$out" | sed 6q; fi
 	if out=$(/usr/bin/python3 "$top/tests/pdf/treesize.py" "$pdf" 8 500); then ok; else
 		bad "$name: structure tree not compact"; printf '%s\n' "$out" | sed 6q; fi
 

@@ -92,6 +92,10 @@ struct dev {
 	size_t		*links;		/* Link elements, by StructParent - npages */
 	size_t		*num;		/* element → its place among the objects */
 	size_t		 nlinks;
+	/* The running header line drawn alike on most pages, written once. */
+	const struct pia_op *common;
+	HPDF_Dict	 commonst;	/* its stream, made on first use */
+	char		 commonfont[16];	/* its font's name on every page */
 };
 
 static void
@@ -219,12 +223,24 @@ cstr(struct dev *D, const char *s, size_t len)
 /*
  * Text codes are mixed 1/2-byte: the ONE_BYTE - 1 most frequent
  * characters of a font (codes 1…0xBF) take one byte in the content
- * stream, the rest two (first byte 0xC0…0xFF).  CID = code rank either
- * way, so libharu's /W and CIDToGIDMap stay valid.  Word spacing (Tw)
- * would hit the one-byte code 32, which is no space here: pia sets none.
+ * stream, the rest two (first byte 0xC0…0xFF).  The CID of a code is its
+ * value (0xC000 for the first two-byte code), not its rank: MuPDF maps
+ * the ToUnicode CMap onto CIDs within the Encoding's codespace and drops
+ * every CID outside it (0xC0…0xBFFF), which left the text of all
+ * two-byte characters unreadable there.  libharu's /W and CIDToGIDMap,
+ * made by rank, are rewritten (cid_widths, fix_glyphs).  Word spacing
+ * (Tw) would hit the one-byte code 32, which is no space here: pia sets
+ * none.
  */
 #define ONE_BYTE	0xC0
 #define MAX_CODE	(ONE_BYTE + 0x4000 - 1)
+
+/* The CID of the character of rank k (1…MAX_CODE): its code's value. */
+static unsigned
+rank_cid(unsigned k)
+{
+	return k < ONE_BYTE ? k : (ONE_BYTE << 8) + (k - ONE_BYTE);
+}
 
 /* The bytes of text code c (1…MAX_CODE) into b; their number. */
 static int
@@ -286,7 +302,7 @@ set_encoding(struct dev *D, HPDF_Font font, size_t n)
 	HPDF_Stream_WriteStr(s, buf);
 	for (hi = 0; n >= ONE_BYTE && hi <= last; hi++) {
 		snprintf(buf, sizeof(buf), "<%02X00> <%02XFF> %u\n",
-		    ONE_BYTE + hi, ONE_BYTE + hi, ONE_BYTE + hi * 256);
+		    ONE_BYTE + hi, ONE_BYTE + hi, (ONE_BYTE + hi) << 8);
 		HPDF_Stream_WriteStr(s, buf);
 	}
 	HPDF_Stream_WriteStr(s,
@@ -302,6 +318,31 @@ set_encoding(struct dev *D, HPDF_Font font, size_t n)
 		    "Identity", NULL));
 }
 
+/* Code k (1…MAX_CODE) in hex between < and > into buf (8 bytes). */
+static void
+code_hex(unsigned k, char *buf)
+{
+	unsigned char	 b[2];
+
+	if (code_bytes(k, b) == 1)
+		snprintf(buf, 8, "<%02X>", b[0]);
+	else
+		snprintf(buf, 8, "<%02X%02X>", b[0], b[1]);
+}
+
+/* The last code of a bfrange from code k: 100 codes at most, one first byte. */
+static size_t
+range_last(size_t k, size_t n)
+{
+	size_t	 last = k + 99, byte_end;
+
+	byte_end = k < ONE_BYTE ? ONE_BYTE - 1 :
+	    k + (0xFF - ((k - ONE_BYTE) & 0xFF));
+	if (last > byte_end)
+		last = byte_end;
+	return last < n ? last : n;
+}
+
 /*
  * Replace libharu's ToUnicode stream, a CID CMap (begincidrange) that
  * poppler warns about and that would map our codes to the wrong
@@ -314,7 +355,7 @@ fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	HPDF_Dict	 cm = a->cmap_stream;
 	HPDF_Stream	 s;
 	char		 buf[64];
-	size_t		 k, block;
+	size_t		 k, i, last, nranges, left;
 
 	if (cm == NULL || cm->stream == NULL)
 		return;
@@ -330,25 +371,36 @@ fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	    "/CMapType 2 def\n"
 	    "2 begincodespacerange\n<00> <BF>\n<C000> <FFFF>\n"
 	    "endcodespacerange\n");
-	/* At most 100 entries a block (PDF 32000-1, 9.10.3). */
-	for (k = 0; k < n; k += block) {
-		block = n - k < 100 ? n - k : 100;
-		snprintf(buf, sizeof(buf), "%zu beginbfchar\n", block);
-		HPDF_Stream_WriteStr(s, buf);
-		for (size_t i = k; i < k + block; i++) {
-			unsigned char	 b[2];
-			char		 hex[8];
-
-			if (code_bytes((unsigned)(i + 1), b) == 1)
-				snprintf(hex, sizeof(hex), "%02X", b[0]);
-			else
-				snprintf(hex, sizeof(hex), "%02X%02X", b[0],
-				    b[1]);
-			snprintf(buf, sizeof(buf), "<%s> <%04X>\n", hex,
-			    (unsigned)cps[i]);
+	/*
+	 * bfrange lines with an array, "<01> <64> [<306E> <308B> …]": the
+	 * codes are consecutive ranks, so one line holds up to 100 of them
+	 * (within one first byte), about half the bytes of a bfchar line a
+	 * code.  At most 100 lines a block (PDF 32000-1, 9.10.3).
+	 */
+	for (k = 1, nranges = 0; k <= n; k = range_last(k, n) + 1)
+		nranges++;
+	for (k = 1, left = 0; k <= n; k = last + 1) {
+		if (left == 0) {
+			left = nranges < 100 ? nranges : 100;
+			nranges -= left;
+			snprintf(buf, sizeof(buf), "%zu beginbfrange\n", left);
 			HPDF_Stream_WriteStr(s, buf);
 		}
-		HPDF_Stream_WriteStr(s, "endbfchar\n");
+		last = range_last(k, n);
+		code_hex((unsigned)k, buf);
+		HPDF_Stream_WriteStr(s, buf);
+		HPDF_Stream_WriteStr(s, " ");
+		code_hex((unsigned)last, buf);
+		HPDF_Stream_WriteStr(s, buf);
+		HPDF_Stream_WriteStr(s, " [");
+		for (i = k; i <= last; i++) {
+			snprintf(buf, sizeof(buf), "<%04X>",
+			    (unsigned)cps[i - 1]);
+			HPDF_Stream_WriteStr(s, buf);
+		}
+		HPDF_Stream_WriteStr(s, "]\n");
+		if (--left == 0)
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
 	}
 	HPDF_Stream_WriteStr(s,
 	    "endcmap\n"
@@ -372,22 +424,68 @@ fix_glyphs(HPDF_Font font, size_t n)
 {
 	HPDF_FontAttr		 a = (HPDF_FontAttr)font->attr;
 	HPDF_TTFontDefAttr	 fa = (HPDF_TTFontDefAttr)a->fontdef->attr;
+	static const HPDF_BYTE	 zero[2];
 	HPDF_BYTE		 u[2];
 	HPDF_UINT16		 gid;
 	size_t			 k;
+	unsigned		 cid;
 
 	if (fa->glyph_tbl.flgs != NULL)
 		memset(fa->glyph_tbl.flgs, 1, fa->num_glyphs);
 	if (a->map_stream == NULL || a->map_stream->stream == NULL)
 		return;
 	HPDF_MemStream_FreeData(a->map_stream->stream);
-	for (k = 0; k <= n; k++) {
+	/* By CID: the gap between the one- and two-byte CIDs deflates to little. */
+	for (k = 0, cid = 0; k <= n; k++, cid++) {
+		for (; cid < rank_cid((unsigned)k); cid++)
+			HPDF_Stream_Write(a->map_stream->stream, zero, 2);
 		gid = k == 0 ? 0 : HPDF_TTFontDef_GetGlyphid(a->fontdef,
 		    (HPDF_UINT16)k);
 		u[0] = (HPDF_BYTE)(gid >> 8);
 		u[1] = (HPDF_BYTE)gid;
 		HPDF_Stream_Write(a->map_stream->stream, u, 2);
 	}
+}
+
+/*
+ * libharu's /W lists widths by rank ("3 [270] 7 [629 264] …"): the same
+ * widths under the CIDs of rank_cid, a run split where the CIDs jump.
+ */
+static void
+cid_widths(HPDF_Font font)
+{
+	HPDF_FontAttr	 a = (HPDF_FontAttr)font->attr;
+	HPDF_Array	 w, out, run = NULL;
+	HPDF_Number	 first, width;
+	HPDF_Array	 ws;
+	HPDF_UINT	 i, j;
+	unsigned	 cid, next = 0;
+
+	if (a->descendant_font == NULL || (w = HPDF_Dict_GetItem(
+	    a->descendant_font, "W", HPDF_OCLASS_ARRAY)) == NULL ||
+	    (out = HPDF_Array_New(font->mmgr)) == NULL)
+		return;
+	for (i = 0; i + 1 < HPDF_Array_Items(w); i += 2) {
+		first = HPDF_Array_GetItem(w, i, HPDF_OCLASS_NUMBER);
+		ws = HPDF_Array_GetItem(w, i + 1, HPDF_OCLASS_ARRAY);
+		if (first == NULL || ws == NULL)
+			continue;
+		for (j = 0; j < HPDF_Array_Items(ws); j++) {
+			width = HPDF_Array_GetItem(ws, j, HPDF_OCLASS_NUMBER);
+			if (width == NULL)
+				continue;
+			cid = rank_cid((unsigned)first->value + j);
+			if (run == NULL || cid != next) {
+				HPDF_Array_AddNumber(out, (HPDF_INT32)cid);
+				if ((run = HPDF_Array_New(font->mmgr)) == NULL)
+					return;
+				HPDF_Array_Add(out, run);
+			}
+			HPDF_Array_AddNumber(run, width->value);
+			next = cid + 1;
+		}
+	}
+	HPDF_Dict_Add(a->descendant_font, "W", out);
 }
 
 /* For qsort_r: more frequent first, then by code point, so codes are stable. */
@@ -498,13 +596,13 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 			return -1;
 		}
 		if (pia_font_subset(fonts[f], D->cps[f], D->ncodes[f],
-		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT, &data,
-		    &len) == -1) {
+		    PIA_SUBSET_NO_HINTING | PIA_SUBSET_EXACT |
+		    PIA_SUBSET_CODES, &data, &len) == -1) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
 			    pia_font_path(fonts[f]), "hb-subset で切り出せません");
 			return -1;
 		}
-		if (pia_font_recode(data, len, D->cps[f], D->ncodes[f],
+		if (pia_font_recode(data, len, NULL, D->ncodes[f],
 		    &recoded, &rlen) == -1) {
 			pia_diag(d, NULL, PIA_MSG_PDF_FONT,
 			    pia_font_path(fonts[f]), "文字の符号を割り当てられません");
@@ -536,6 +634,7 @@ load_fonts(struct pia_diag *d, struct dev *D, const struct pia_doc *doc,
 			return -1;
 		}
 		fix_glyphs(D->font[f], D->ncodes[f]);
+		cid_widths(D->font[f]);
 		fix_tounicode(D->font[f], D->cps[f], D->ncodes[f]);
 		set_encoding(D, D->font[f], D->ncodes[f]);
 	}
@@ -1299,7 +1398,10 @@ fills(HPDF_Page page, const struct pia_dpage *pg)
 	return gray < 0 ? -1 : gray / 1000.0f;
 }
 
-/* A number as a content stream wants it: at most 3 decimals, no trailing 0. */
+/*
+ * A number as a content stream wants it: at most 3 decimals, no trailing
+ * 0, and no 0 before the point (".5", "-.625": PDF 32000-1, 7.3.3).
+ */
 static char *
 putnum(char *p, double v)
 {
@@ -1310,7 +1412,8 @@ putnum(char *p, double v)
 		*p++ = '-';
 		m = -m;
 	}
-	p += sprintf(p, "%ld", m / 1000);
+	if (m == 0 || m >= 1000)
+		p += sprintf(p, "%ld", m / 1000);
 	if ((frac = (int)(m % 1000)) != 0) {
 		while (frac % 10 == 0) {
 			frac /= 10;
@@ -1434,6 +1537,116 @@ images(struct dev *D, HPDF_Page page, size_t pgno, const struct pia_dpage *pg)
 	}
 }
 
+/* The first artifact text of a page (the running header), or NULL. */
+static const struct pia_op *
+first_artifact_text(const struct pia_dpage *pg)
+{
+	size_t	 i;
+
+	for (i = 0; i < pg->n; i++)
+		if (pg->ops[i].kind == PIA_OP_TEXT && pg->ops[i].len > 0 &&
+		    pg->ops[i].srow == 0)
+			return &pg->ops[i];
+	return NULL;
+}
+
+static int
+same_text_op(const struct pia_op *a, const struct pia_op *b)
+{
+	return a != NULL && b != NULL && a->font == b->font &&
+	    a->size == b->size && a->tc == b->tc && r2(a->x) == r2(b->x) &&
+	    r2(a->y) == r2(b->y) && a->len == b->len &&
+	    memcmp(a->text, b->text, a->len) == 0;
+}
+
+/*
+ * The running header (the report's title on every page but the cover) is
+ * the same line on page after page; each page stream is deflated on its
+ * own, so each paid for the whole line (the 120-page bench: ≈ 5 KB).  It
+ * is drawn once, in a content stream the pages share.  D->common: the
+ * first artifact text most pages start with, if two or more do.
+ */
+static void
+find_common(struct dev *D, const struct pia_doc *doc)
+{
+	const struct pia_op	*o, *best = NULL;
+	size_t			 i, j, n, bestn = 1;
+
+	for (i = 0; i < doc->npages; i++) {
+		if ((o = first_artifact_text(&doc->pages[i])) == NULL)
+			continue;
+		/* Pages before i that start alike have been counted. */
+		for (j = 0; j < i && !same_text_op(o,
+		    first_artifact_text(&doc->pages[j])); j++)
+			continue;
+		if (j < i)
+			continue;
+		for (n = 0, j = i; j < doc->npages; j++)
+			n += same_text_op(o, first_artifact_text(&doc->pages[j]));
+		if (n > bestn) {
+			best = o;
+			bestn = n;
+		}
+		/* Enough when no later first line can be more frequent. */
+		if (bestn * 2 > doc->npages)
+			break;
+	}
+	D->common = best;
+}
+
+/*
+ * Page stream writer for the shared header: text_run writes into the
+ * page's stream, so the shared stream borrows a page's writer state.
+ */
+static int
+common_stream(struct dev *D, HPDF_Page page)
+{
+	HPDF_PageAttr	 attr = (HPDF_PageAttr)page->attr;
+	HPDF_Stream	 own = attr->stream;
+	HPDF_Array	 contents;
+	const char	*name;
+	double		 lx = 0, ly = 0;
+	char		 buf[64];
+
+	/* The first font of the page: the same name on every page. */
+	if ((name = HPDF_Page_GetLocalFontName(page,
+	    D->font[D->common->font])) == NULL)
+		return -1;
+	if (D->commonst == NULL) {
+		if ((D->commonst = HPDF_DictStream_New(D->pdf->mmgr,
+		    D->pdf->xref)) == NULL)
+			return -1;
+		D->commonst->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		snprintf(D->commonfont, sizeof(D->commonfont), "%s", name);
+		attr->stream = D->commonst->stream;
+		/* q … Q: the page's own stream starts from the default state. */
+		raw(page, "q\n");
+		mark(D, page, "/Artifact <</Type /Pagination>> BDC\n");
+		snprintf(buf, sizeof(buf), "BT\n/%s ", name);
+		raw(page, buf);
+		*putnum(buf, D->common->size) = '\0';
+		raw(page, buf);
+		raw(page, " Tf\n");
+		if (floor(D->common->tc * 1000 + 0.5) != 0) {
+			*putnum(buf, floor(D->common->tc * 1000 + 0.5) /
+			    1000) = '\0';
+			raw(page, buf);
+			raw(page, " Tc\n");
+		}
+		text_run(D, page, D->common, &lx, &ly);
+		raw(page, "ET\n");
+		mark(D, page, "EMC\n");
+		raw(page, "Q\n");
+		attr->stream = own;
+	} else if (strcmp(name, D->commonfont) != 0)
+		return -1;
+	if ((contents = HPDF_Array_New(page->mmgr)) == NULL)
+		return -1;
+	HPDF_Array_Add(contents, D->commonst);
+	HPDF_Array_Add(contents, attr->contents);
+	return HPDF_Dict_Add(page, "Contents", contents) == HPDF_OK ? 0 : -1;
+}
+
 static void
 draw_page(struct dev *D, HPDF_Page page, size_t pgno,
     const struct pia_dpage *pg, FILE *trace)
@@ -1446,7 +1659,13 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 	double			 size = -1, tc = 0, lx = 0, ly = 0;
 	float			 gray = -1;
 	int			 font = -1, intext = 0, marked = 0, artifact = 0;
+	const struct pia_op	*shared = first_artifact_text(pg);
+	char			 num[48];
 
+	/* Before anything names a font on the page (common_stream). */
+	if (D->common == NULL || !same_text_op(shared, D->common) ||
+	    common_stream(D, page) == -1)
+		shared = NULL;
 	/* Fills first, then rules, then text on top. */
 	mark(D, page, "/Artifact BMC\n");
 	gray = fills(page, pg);
@@ -1459,6 +1678,12 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 		o = &pg->ops[i];
 		if (o->kind != PIA_OP_TEXT || o->len == 0)
 			continue;
+		if (o == shared) {
+			if (trace != NULL)
+				fprintf(trace, "A\t%s\n", cstr(D, o->text,
+				    o->len));
+			continue;
+		}
 		if (!intext) {
 			HPDF_Page_BeginText(page);
 			intext = 1;
@@ -1506,7 +1731,9 @@ draw_page(struct dev *D, HPDF_Page page, size_t pgno,
 		/* Tc in 1/1000 pt: off by 0.02 pt at most over a line. */
 		if (floor(o->tc * 1000 + 0.5) != floor(tc * 1000 + 0.5)) {
 			tc = floor(o->tc * 1000 + 0.5) / 1000;
-			HPDF_Page_SetCharSpace(page, (HPDF_REAL)tc);
+			/* Not libharu's: putnum's short form ("-.15 Tc"). */
+			strcpy(putnum(num, tc), " Tc\n");
+			raw(page, num);
 		}
 		text_run(D, page, o, &lx, &ly);
 		if (trace != NULL)
@@ -1625,6 +1852,7 @@ pia_device_write(struct pia_diag *d, const struct pia_doc *doc,
 
 	D.pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*D.pages));
 	tag_begin(&D, doc);
+	find_common(&D, doc);
 	for (i = 0; i < doc->npages; i++) {
 		if ((D.pages[i] = HPDF_AddPage(D.pdf)) == NULL)
 			break;

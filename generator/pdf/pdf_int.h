@@ -212,6 +212,7 @@ double	 pia_font_measure(void *arg, uint32_t cp);
 /* Flags of pia_font_subset(). */
 #define PIA_SUBSET_NO_HINTING	0x01	/* drop TrueType hinting */
 #define PIA_SUBSET_EXACT	0x02	/* only cps: no printable ASCII added */
+#define PIA_SUBSET_CODES	0x04	/* cmap of codes 1 … n, see below */
 
 /*
  * Subset the font with hb-subset to the n code points cps (duplicates and
@@ -228,6 +229,13 @@ double	 pia_font_measure(void *arg, uint32_t cp);
  * drops it: about 40 % fewer font bytes for IPAex, and poppler rasters
  * stay identical, but viewers that hint at screen sizes may differ.
  *
+ * PIA_SUBSET_CODES: the subset's cmap maps code k (1 … n) to the glyph
+ * of cps[k - 1] instead of the characters (cps distinct, no ASCII
+ * added), and only those glyphs and .notdef are kept: subsetting by
+ * the characters also keeps the glyphs of their variation sequences
+ * (cmap format 14), which pia never draws.  Then pia_font_recode(…,
+ * NULL, n, …) gives the cmap libharu reads.
+ *
  * On success returns 0 and sets *out to the TrueType bytes (caller frees)
  * and *outlen to their length; returns -1 on failure.
  */
@@ -243,7 +251,9 @@ int	 pia_font_subset(const struct pia_font *, const uint32_t *cps,
  * and libharu, which builds the CIDToGIDMap and the /W widths from the
  * font's cmap, finds one short segment instead of hundreds.  The
  * ToUnicode CMap maps the codes back to Unicode.  All other tables are
- * kept as they are.  n must be below PIA_FONT_MAXCODES.  Returns 0 with
+ * kept as they are.  cps NULL: the font's cmap already maps the codes
+ * (PIA_SUBSET_CODES), code k to the glyph of code k, and only its
+ * format changes.  n must be below PIA_FONT_MAXCODES.  Returns 0 with
  * *out (caller frees) and *outlen, or -1.
  */
 #define PIA_FONT_MAXCODES	32000

@@ -335,6 +335,66 @@ test_subset(struct pia_font *f)
 	free(data);
 }
 
+/*
+ * PIA_SUBSET_CODES and pia_font_recode without cps: codes 1 … n map to
+ * the glyphs of cps, and the glyphs of their variation sequences (IPAex's
+ * format 14 cmap lists some for 葛 and 辻) are left out.
+ */
+static void
+test_codes(struct pia_font *f)
+{
+	static const uint32_t	 cps[] = { 0x845B, 0x8FBB, 0x3042 };	/* 葛辻あ */
+	const size_t		 n = sizeof(cps) / sizeof(cps[0]);
+	unsigned char		*data = NULL, *coded = NULL;
+	size_t			 len = 0, clen = 0, i;
+	hb_blob_t		*blob;
+	hb_face_t		*face;
+	hb_font_t		*font;
+	hb_codepoint_t		 gid;
+	unsigned int		 by_chars = 0;
+
+	/* By the characters, the variants come along: what this guards. */
+	EXPECT_INT(pia_font_subset(f, cps, n, PIA_SUBSET_EXACT, &data, &len),
+	    0);
+	if (data != NULL) {
+		blob = hb_blob_create((const char *)data, (unsigned int)len,
+		    HB_MEMORY_MODE_READONLY, NULL, NULL);
+		face = hb_face_create(blob, 0);
+		by_chars = hb_face_get_glyph_count(face);
+		hb_face_destroy(face);
+		hb_blob_destroy(blob);
+		free(data);
+	}
+	EXPECT(by_chars > n + 1);
+
+	EXPECT_INT(pia_font_subset(f, cps, n, PIA_SUBSET_NO_HINTING |
+	    PIA_SUBSET_EXACT | PIA_SUBSET_CODES, &data, &len), 0);
+	if (data == NULL)
+		return;
+	EXPECT_INT(pia_font_recode(data, len, NULL, n, &coded, &clen), 0);
+	free(data);
+	if (coded == NULL)
+		return;
+	blob = hb_blob_create((const char *)coded, (unsigned int)clen,
+	    HB_MEMORY_MODE_READONLY, NULL, NULL);
+	face = hb_face_create(blob, 0);
+	font = hb_font_create(face);
+	EXPECT_INT(hb_face_get_glyph_count(face), n + 1);
+	EXPECT(has_cmap_3_1_4(face));
+	for (i = 0; i < n; i++) {
+		EXPECT(hb_font_get_nominal_glyph(font, (hb_codepoint_t)i + 1,
+		    &gid) && gid != 0);
+		EXPECT_INT(hb_font_get_glyph_h_advance(font, gid) * 1000 /
+		    (int)hb_face_get_upem(face), pia_font_width(f, cps[i]));
+	}
+	EXPECT(!hb_font_get_nominal_glyph(font, (hb_codepoint_t)n + 1, &gid));
+	EXPECT(!hb_font_get_nominal_glyph(font, cps[2], &gid));
+	hb_font_destroy(font);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	free(coded);
+}
+
 static void
 test_temp(void)
 {
@@ -374,6 +434,7 @@ main(void)
 		EXPECT_INT(pia_font_width(mincho, ' '), 290);
 		EXPECT_INT(pia_font_width(mincho, 0xFF71), 500);	/* ｱ */
 		test_subset(mincho);
+		test_codes(mincho);
 	}
 	if (gothic != NULL) {
 		test_tables(gothic, PIA_FONT_GOTHIC_PATH);
