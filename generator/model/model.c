@@ -326,7 +326,7 @@ component(struct pia_buf *b, const struct pia_node *n)
 
 	switch (f->kind) {
 	case PIA_F_COVER:
-		pia_buf_puts(b, "表紙");
+		pia_buf_puts(b, f->label);
 		return;
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
