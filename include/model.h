@@ -139,6 +139,21 @@ struct pia_pos	pia_chg_pos(const struct pia_chg_where *w, const struct pia_chang
 		    size_t i, enum pia_chg_field f);
 
 /*
+ * What the Markdown reader met that the checks judge (check/values.c):
+ * raw HTML, which cmark keeps even in safe mode, and text with "*" or "_"
+ * left in it, emphasis cmark may not have taken next to 「」。.
+ */
+enum pia_md_seen {
+	PIA_MD_SEEN_HTML,
+	PIA_MD_SEEN_MARKER
+};
+struct pia_md_mark {
+	enum pia_md_seen seen;
+	struct pia_pos	 pos;
+	char		*text;		/* the HTML or the text node, as written */
+};
+
+/*
  * A footnote of a report's Markdown as written (load/footnote.c), for the
  * checks to judge (check/values.c): every note, and every reference whose
  * label names no note.
@@ -168,6 +183,8 @@ struct pia_report {
 	size_t			 nfiles;
 	struct pia_footnote	*notes;		/* footnotes as written, in reading order */
 	size_t			 nnotes;
+	struct pia_md_mark	*md_marks;	/* HTML and markers met in Markdown, in reading order */
+	size_t			 nmd_marks;
 };
 
 /* A copy of path owned by the report, for positions that outlive loading. */

@@ -92,7 +92,7 @@ label_part(struct pia_buf *b, const struct pia_node *n)
 	char *t;
 
 	if (f->kind == PIA_F_COVER) {
-		pia_buf_puts(b, "表紙");
+		pia_buf_puts(b, f->label);
 		return;
 	}
 	if (n->index > 0) {

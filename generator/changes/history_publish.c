@@ -291,6 +291,9 @@ admissible(struct pub *P)
 	/* The values as written and the history first: the dates below are its rows'. */
 	pia_check_all(P->d, NULL, P->cur, PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY);
 	if (pia_diag_count(P->d, PIA_LEVEL_ERROR) > 0) {
+		/* Refused with all pia check says, so that one round of fixes is enough. */
+		pia_check_all(P->d, NULL, P->cur,
+		    PIA_CHECK_ALL & ~(PIA_CHECK_WRITTEN | PIA_CHECK_HISTORY));
 		pia_diag(P->d, NULL, PIA_MSG_PUB_INVALID, P->dir);
 		return -1;
 	}

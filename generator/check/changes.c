@@ -252,7 +252,7 @@ nearest(const struct pia_item_where *w)
 		if (i > 0)
 			pia_buf_putc(&b, '-');
 		if (f->kind == PIA_F_COVER)
-			pia_buf_puts(&b, "表紙");
+			pia_buf_puts(&b, f->label);
 		else if (i + 1 == w->nsteps || f->no == NULL) {
 			t = pia_fnode_title(f);
 			pia_buf_puts(&b, t);

@@ -6,11 +6,12 @@
  * that excludes the others), table rows of the wrong width, entries of a
  * repeat beyond its max; the 変更日 of the history's rows; the footnotes
  * of the Markdown (a note written twice, empty or never referred to, a
- * reference to no note).
+ * reference to no note); raw HTML in Markdown and emphasis markers cmark
+ * left as text.
  *
  * The loader only reads (load/report.c, load/changes.c): what does not
  * read as its type it keeps as written (pia_node.written, .strays, the
- * rows' date_text, pia_report.notes), and this pass says why, at the
+ * rows' date_text, pia_report.notes, .md_marks), and this pass says why, at the
  * place it was written and quoting it.  It runs first in the check pass (PIA_CHECK_WRITTEN), so
  * that every command that loads sources reports the same about them.
  */
@@ -281,12 +282,65 @@ value_notes(struct pia_diag *d, const struct pia_report *r)
 	}
 }
 
+/* Shorten s to at most max bytes without splitting a UTF-8 sequence. */
+static void
+cut(char *s, size_t max)
+{
+	if (strlen(s) <= max)
+		return;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	s[max] = '\0';
+}
+
+/* A literal "*" or "_" run in text: emphasis that cmark did not take. */
+static const char *
+stray_emphasis(const char *t)
+{
+	const char *p;
+
+	for (p = t; *p; p++)
+		if ((p[0] == '*' && p[1] == '*') || (p[0] == '*' && p != t) ||
+		    (p[0] == '_' && p[1] == '_'))
+			return p;
+	return NULL;
+}
+
+/*
+ * What the Markdown reader met: raw HTML is refused (never markup on the
+ * page), a "**" cmark left as text is a warning; quoted up to 60 bytes.
+ */
+static void
+value_markdown(struct pia_diag *d, const struct pia_report *r)
+{
+	const struct pia_md_mark *m;
+	char *snip;
+	size_t i;
+
+	for (i = 0; i < r->nmd_marks; i++) {
+		m = &r->md_marks[i];
+		if (m->seen == PIA_MD_SEEN_HTML) {
+			snip = pia_strtrim(m->text);
+			cut(snip, 60);
+			pia_diag(d, &m->pos, PIA_MSG_MD_HTML, snip);
+		} else if (stray_emphasis(m->text) != NULL) {
+			snip = xstrdup(m->text);
+			cut(snip, 60);
+			pia_diag(d, &m->pos, PIA_MSG_MD_EMPHASIS, snip);
+		} else
+			continue;
+		free(snip);
+	}
+}
+
 void
 pia_check_values(struct pia_diag *d, const struct pia_report *r)
 {
 	struct pia_walk w;
 	struct pia_node *n;
 
+	/* First, as the loader used to say it: where it falls with others, it led. */
+	value_markdown(d, r);
 	pia_walk_init(&w, r->root);
 	while (pia_walk_next(&w, &n) != PIA_WALK_DONE) {
 		if (w.ev != PIA_WALK_ENTER)

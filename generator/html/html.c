@@ -210,13 +210,9 @@ pia_html_heading(struct pia_buf *b, const struct pia_node *n)
 		pia_buf_puts(b, f->label);
 		pia_buf_putc(b, ' ');
 	}
-	if (f->kind == PIA_F_COVER && f->label == NULL)
-		pia_buf_puts(b, "表紙");
-	else {
-		t = pia_node_title(n);
-		pia_buf_puts(b, t);
-		free(t);
-	}
+	t = pia_node_title(n);
+	pia_buf_puts(b, t);
+	free(t);
 	/* The entry's name, unless its title already says it ("(1) 住民基本台帳ファイル"). */
 	if (n->index > 0 && (ti = title_item(n)) != NULL && pia_node_filled(ti) &&
 	    ti->text != NULL) {

@@ -85,6 +85,7 @@ static const search_fn search_acts[PIA_T__MAX] = {
 	[PIA_T_REF] = s_text,
 	[PIA_T_LIST] = s_list,
 	[PIA_T_TABLE] = s_table,
+	[PIA_T_CHANGE] = s_text,
 };
 
 static void
@@ -617,6 +618,41 @@ put_value(struct collect *c, const char *label, const char *value)
 	pia_buf_free(&v);
 }
 
+/*
+ * A 変更箇所 part: one document, a value per row of its tables (the
+ * 変更点リスク評価表's too) under the row's item path, its text the cells
+ * the page shows, each by its type as any item (the item path is the
+ * label, a page number no text to find).
+ */
+static void
+put_rows(struct collect *c, const struct pia_node *part, struct pia_buf *t)
+{
+	const struct pia_node *row, *cell, *item;
+
+	for (row = part->child; row != NULL; row = row->next) {
+		if (row->f->kind != PIA_F_ROW || !row->present)
+			continue;
+		if (c->owner != part)
+			open_doc(c, part);
+		t->len = 0;
+		if (t->data)
+			t->data[0] = '\0';
+		item = NULL;
+		for (cell = row->child; cell != NULL; cell = cell->next) {
+			if (cell->f->type == PIA_T_ITEMPATH && item == NULL)
+				item = cell;
+			/* The risk table's copies of the texts above are not on the page. */
+			if (!cell->present || cell->f->cols[0].repeated ||
+			    search_acts[cell->f->type] == NULL)
+				continue;
+			search_acts[cell->f->type](t, cell);
+		}
+		put_value(c, item != NULL && item->text != NULL ? item->text : "",
+		    t->data != NULL ? t->data : "");
+	}
+	close_doc(c);
+}
+
 struct pia_search_report *
 pia_search_report(const struct pia_report *r)
 {
@@ -625,7 +661,6 @@ pia_search_report(const struct pia_report *r)
 	struct pia_walk w;
 	struct pia_node *n, *part;
 	struct pia_buf t = { 0 }, l = { 0 };
-	size_t i;
 
 	memset(&c, 0, sizeof(c));
 	c.sr = sr;
@@ -641,23 +676,7 @@ pia_search_report(const struct pia_report *r)
 		if (part->f->kind == PIA_F_ITEM)
 			continue;
 		if (part->f->kind == PIA_F_CHANGES) {
-			if (r->nchanges == 0)
-				continue;
-			open_doc(&c, part);
-			for (i = 0; i < r->nchanges; i++) {
-				const struct pia_change *ch = &r->changes[i];
-				t.len = 0;
-				if (ch->date_text)
-					pia_buf_puts(&t, ch->date_text);
-				sep(&t);
-				pia_buf_puts(&t, ch->before ? ch->before : "");
-				sep(&t);
-				pia_buf_puts(&t, ch->after ? ch->after : "");
-				sep(&t);
-				pia_buf_puts(&t, ch->why ? ch->why : "");
-				put_value(&c, ch->item ? ch->item : "", t.data);
-			}
-			close_doc(&c);
+			put_rows(&c, part, &t);
 			continue;
 		}
 		pia_walk_init(&w, part);

@@ -342,15 +342,12 @@ read_node(struct fload *L, xmlNodePtr n, enum pia_fkind kind)
 
 	f->kind = kind;
 	f->line = (unsigned)xmlGetLineNo(n);
-	if (kind == PIA_F_COVER) {
-		f->key = xstrdup("表紙");
-		f->label = xstrdup("表紙");
-	} else {
-		f->key = pia_xattr(n, "key");
+	f->key = pia_xattr(n, "key");
+	f->label = pia_xattr(n, "label");
+	if (f->label == NULL)
+		f->label = xstrdup(f->key);
+	if (kind != PIA_F_COVER) {
 		f->no = pia_xattr(n, "no");
-		f->label = pia_xattr(n, "label");
-		if (f->label == NULL)
-			f->label = xstrdup(f->key);
 		f->note = pia_xattr(n, "note");
 		f->hint = pia_xattr(n, "hint");
 		f->entry = pia_xattr(n, "entry");
@@ -806,9 +803,10 @@ pia_form_find_path(const struct pia_form *F, const char *path)
 	for (seg = strtok_r(p, "-", &save); seg != NULL; seg = strtok_r(NULL, "-", &save)) {
 		nc = norm(seg);
 		hit = NULL;
-		if (strcmp(nc, "表紙") == 0 && cur == F->root) {
+		/* The cover is found by its key or label before anything else at the top. */
+		if (cur == F->root) {
 			for (c = cur->child; c != NULL; c = c->next)
-				if (c->kind == PIA_F_COVER)
+				if (c->kind == PIA_F_COVER && names(c, nc))
 					hit = c;
 		}
 		/* The entry of the repeat we are in: "2-システム1". */

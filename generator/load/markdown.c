@@ -1,9 +1,9 @@
 /*
- * Markdown through plain cmark 0.30 (libs.md §5): parsing, and the checks
- * cmark itself does not make for Japanese text — raw HTML (kept in the
- * tree even in safe mode) is an error, emphasis markers left as literal
- * text next to 「」。 are a warning — with character columns in messages.
- * Also the Japanese rules renderers share (include/md.h).
+ * Markdown through plain cmark 0.30 (libs.md §5): parsing, with character
+ * columns in messages; what the checks judge for Japanese text — raw HTML
+ * (kept in the tree even in safe mode), emphasis markers left as literal
+ * text next to 「」。 — is kept on the report (pia_report.md_marks) for
+ * check/values.c.  Also the Japanese rules renderers share (include/md.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "load_int.h"
 #include "md.h"
+#include "model.h"
 #include "util.h"
 
 void
@@ -83,28 +84,19 @@ is_leaf(cmark_node *n)
 	}
 }
 
-/* Shorten s to at most max bytes without splitting a UTF-8 sequence. */
+/* Keep what node n of s holds for the checks (pia_report.md_marks). */
 static void
-cut(char *s, size_t max)
+mark(struct pia_mdsrc *s, cmark_node *n, enum pia_md_seen seen)
 {
-	if (strlen(s) <= max)
+	struct pia_report *r = s->r;
+	const char *lit = cmark_node_get_literal(n);
+
+	if (r == NULL)
 		return;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	s[max] = '\0';
-}
-
-/* A literal "*" or "_" run in text: emphasis that cmark did not take. */
-static const char *
-stray_emphasis(const char *t)
-{
-	const char *p;
-
-	for (p = t; *p; p++)
-		if ((p[0] == '*' && p[1] == '*') || (p[0] == '*' && p != t) ||
-		    (p[0] == '_' && p[1] == '_'))
-			return p;
-	return NULL;
+	r->md_marks = xrealloc(r->md_marks, (r->nmd_marks + 1) * sizeof(*r->md_marks));
+	r->md_marks[r->nmd_marks].seen = seen;
+	r->md_marks[r->nmd_marks].pos = pia_md_pos(s, n);
+	r->md_marks[r->nmd_marks++].text = xstrdup(lit != NULL ? lit : "");
 }
 
 /*
@@ -180,7 +172,6 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 	cmark_event_type ev;
 	struct pia_pos pos;
 	const char *lit;
-	char *snip;
 	unsigned depth = 0;
 	int deep = 0;
 
@@ -205,23 +196,14 @@ pia_md_parse(struct pia_diag *d, struct pia_mdsrc *s)
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			pos = pia_md_pos(s, n);
-			snip = pia_strtrim(cmark_node_get_literal(n));
-			cut(snip, 60);
-			pia_diag(d, &pos, PIA_MSG_MD_HTML, snip);
-			free(snip);
+			mark(s, n, PIA_MD_SEEN_HTML);
 			break;
 		case CMARK_NODE_IMAGE:
 			check_image(d, s, n);
 			break;
 		case CMARK_NODE_TEXT:
-			if (stray_emphasis(cmark_node_get_literal(n)) != NULL) {
-				pos = pia_md_pos(s, n);
-				snip = xstrdup(cmark_node_get_literal(n));
-				cut(snip, 60);
-				pia_diag(d, &pos, PIA_MSG_MD_EMPHASIS, snip);
-				free(snip);
-			}
+			if (lit != NULL && strpbrk(lit, "*_") != NULL)
+				mark(s, n, PIA_MD_SEEN_MARKER);
 			break;
 		default:
 			break;

@@ -489,7 +489,7 @@ names_at(const struct ptext *t, size_t p, const struct pia_fnode *f, unsigned *i
 
 	*index = 0;
 	if (f->kind == PIA_F_COVER) {
-		label_text("表紙", &lab);
+		label_text(f->label, &lab);
 		best = at(t, p, &lab);
 		free(lab.c);
 		return best;

@@ -326,7 +326,7 @@ component(struct pia_buf *b, const struct pia_node *n)
 
 	switch (f->kind) {
 	case PIA_F_COVER:
-		pia_buf_puts(b, "表紙");
+		pia_buf_puts(b, f->label);
 		return;
 	case PIA_F_SECTION:
 	case PIA_F_ANNEX:
@@ -489,6 +489,9 @@ pia_report_free(struct pia_report *r)
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i].label);
 	free(r->notes);
+	for (i = 0; i < r->nmd_marks; i++)
+		free(r->md_marks[i].text);
+	free(r->md_marks);
 	for (i = 0; i < r->nfiles; i++)
 		free(r->files[i]);
 	free(r->files);

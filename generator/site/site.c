@@ -927,12 +927,13 @@ keep_msgs(struct pia_buf *b, struct pia_diag *d, struct pia_diag *td,
 }
 
 /*
- * The messages of phase in the entry e[0..len) into d (NULL: only see
- * that every line reads).  Returns 0, or -1 when a line does not read.
+ * The messages of the entry e[0..len), each into the sink of its phase,
+ * in one reading.  Returns 0, or -1 when a line does not read (what the
+ * sinks got by then is to be thrown away).
  */
 static int
-replay_msgs(struct pia_diag *d, const struct pia_site *s, const char *e, size_t len,
-    int phase)
+replay_msgs(struct pia_diag *by_phase[2], const struct pia_site *s, const char *e,
+    size_t len)
 {
 	const char *f[6], *p, *end = e + len, *nl;
 	char *file, *text, *stop;
@@ -965,12 +966,10 @@ replay_msgs(struct pia_diag *d, const struct pia_site *s, const char *e, size_t 
 		if (v[0] > 1 || v[1] >= PIA_MSG__MAX || (*f[4] != '-' && *f[4] != '+' &&
 		    *f[4] != '=') || (*f[4] == '-' && f[4][1] != '\0'))
 			return -1;
-		if (d == NULL || (int)v[0] != phase)
-			continue;
 		file = *f[4] == '-' ? NULL : *f[4] == '+' ?
 		    xasprintf("%s/%s", s->dir, f[4] + 1) : xstrdup(f[4] + 1);
 		text = xstrndup(f[5], (size_t)(nl - f[5]));
-		pia_diag_add_item(d, file, (unsigned)v[2], (unsigned)v[3], (enum pia_msg)v[1],
+		pia_diag_add_item(by_phase[v[0]], file, (unsigned)v[2], (unsigned)v[3], (enum pia_msg)v[1],
 		    text);
 		free(file);
 		free(text);
@@ -978,29 +977,51 @@ replay_msgs(struct pia_diag *d, const struct pia_site *s, const char *e, size_t 
 	return 0;
 }
 
-/* The previous build's entry of report i when it reads whole and has key, into b. */
+/*
+ * The previous build's entry of report i when it reads whole and has key,
+ * into b, and its messages into by_phase (fresh sinks, empty on -1).
+ */
 static int
-read_entry(const struct pia_build *bd, size_t i, const char *key, struct pia_buf *b)
+read_entry(const struct pia_build *bd, size_t i, const char *key, struct pia_buf *b,
+    struct pia_diag *by_phase[2])
 {
 	const struct pia_report *r = bd->s->reports[i];
 	size_t len, hl = strlen(CACHE_HEAD), kl = strlen(key), el = PIA_SEAL_LEN;
 	char *path, *e = NULL;
 	int rc = -1;
 
+	by_phase[0] = pia_diag_new();
+	by_phase[1] = pia_diag_new();
 	path = xasprintf("%s/" CACHE "/%s.msg", bd->real, r->slug);
 	if (pia_read_file(path, (size_t)64 << 20, &e, &len) == 0 &&
 	    len >= hl + kl + 1 + el && memcmp(e, CACHE_HEAD, hl) == 0 &&
 	    memcmp(e + hl, key, kl) == 0 && e[hl + kl] == '\n' &&
 	    pia_unseal(e, len) == len - el && (len == hl + kl + 1 + el ||
-	    e[len - el - 1] == '\n') && replay_msgs(NULL, bd->s, e, len, 0) == 0) {
+	    e[len - el - 1] == '\n') && replay_msgs(by_phase, bd->s, e, len) == 0) {
 		b->data = e;
 		b->len = b->cap = len;
 		e = NULL;
 		rc = 0;
+	} else {
+		pia_diag_free(by_phase[0]);
+		pia_diag_free(by_phase[1]);
+		by_phase[0] = by_phase[1] = NULL;
 	}
 	free(e);
 	free(path);
 	return rc;
+}
+
+/* Move the messages of the sink from into d, and free it. */
+static void
+add_msgs(struct pia_diag *d, struct pia_diag *from)
+{
+	const struct pia_diag_item *it;
+	size_t i, n = pia_diag_items(from, &it);
+
+	for (i = 0; i < n; i++)
+		pia_diag_add_item(d, it[i].file, it[i].line, it[i].col, it[i].msg, it[i].text);
+	pia_diag_free(from);
 }
 
 void
@@ -1009,20 +1030,21 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 	const struct pia_site *s = bd->s;
 	const struct pia_report *r;
 	struct pia_diag *td;
-	char *key, *hit;
+	struct pia_diag *cached[2], **late;	/* a cached report's phase-1 messages */
+	char *key;
 	const char *prev;
 	size_t i, n = s->nreports;
 
 	/* As pia_check_all (check/all.c), each report's checks from its entry when it has one. */
-	hit = xcalloc(n + 1, 1);
+	late = xcalloc(n + 1, sizeof(*late));
 	for (i = 0; i < n; i++) {
 		r = s->reports[i];
 		prev = pia_diag_report(d, r->slug);
 		key = msg_key(bd->key[i], what);
 		pia_buf_free(&bd->msgs[i]);
-		if (read_entry(bd, i, key, &bd->msgs[i]) == 0) {
-			hit[i] = 1;
-			replay_msgs(d, s, bd->msgs[i].data, bd->msgs[i].len, 0);
+		if (read_entry(bd, i, key, &bd->msgs[i], cached) == 0) {
+			add_msgs(d, cached[0]);
+			late[i] = cached[1];
 		} else {
 			pia_buf_puts(&bd->msgs[i], CACHE_HEAD);
 			pia_buf_puts(&bd->msgs[i], key);
@@ -1041,8 +1063,8 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 	for (i = 0; i < n; i++) {
 		r = s->reports[i];
 		prev = pia_diag_report(d, r->slug);
-		if (hit[i])
-			replay_msgs(d, s, bd->msgs[i].data, bd->msgs[i].len, 1);
+		if (late[i] != NULL)
+			add_msgs(d, late[i]);
 		else {
 			td = pia_diag_new();
 			pia_diag_report(td, r->slug);
@@ -1056,7 +1078,7 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 	}
 	if (what & PIA_CHECK_PDF)
 		pia_pdf_check_reports(d, (const struct pia_report *const *)s->reports, n);
-	free(hit);
+	free(late);
 }
 
 /* The entries of the checked reports into OUT/.pia-cache/. */

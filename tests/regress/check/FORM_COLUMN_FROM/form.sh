@@ -5,7 +5,7 @@ cat > forms/form2.xml <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <form kind="基礎" name="基礎項目評価書" yoshiki="様式2" version="令和6年10月"
       title="特定個人情報保護評価書（基礎項目評価書）">
-  <cover>
+  <cover key="表紙">
     <item key="評価書名" type="text" role="name"/>
     <item key="公表日" type="date" published="yes"/>
   </cover>
