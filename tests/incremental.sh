@@ -194,6 +194,20 @@ if command -v node >/dev/null 2>&1; then
 	check "rebuild with $a's entry gone" "build '$src' -o '$out' && ! grep -q '豫防接種' '$out/index.html'"
 fi
 
+# A report that no longer loads beside an unchanged one (its summary then
+# loaded for the checks of whole reports): the messages of a fresh build.
+cp "$src/reports/$b/report.xml" "$work/report.xml"
+printf '<broken' >>"$src/reports/$b/report.xml"
+build "$src" -o "$out"; rc=$?
+sed "s|$out|OUT|g" "$work/log" >"$work/log.out"
+rm -rf "$work/fresh"
+build "$src" -o "$work/fresh"; sed "s|$work/fresh|OUT|g" "$work/log" >"$work/log.fresh"
+check "a report that does not load: exit $rc, or no MD_EMPHASIS" \
+    "[ $rc = 1 ] && grep -q XML_JUNK '$work/log.out' && grep -q MD_EMPHASIS '$work/log.out'"
+check "a report that does not load: the messages differ from a fresh build's" \
+    "cmp -s '$work/log.out' '$work/log.fresh'"
+cp "$work/report.xml" "$src/reports/$b/report.xml"
+
 # Another pia (its binary differs by a byte): nothing of its cache is used.
 cp "$pia" "$work/pia2"
 printf 'x' >>"$work/pia2"
