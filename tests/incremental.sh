@@ -126,9 +126,14 @@ if command -v node >/dev/null 2>&1; then
 	node -e '
 		const fs = require("fs"), f = process.argv[1];
 		const b = fs.readFileSync(f).subarray(0, fs.statSync(f).size - 21);
-		let h = 0xcbf29ce484222325n;
-		for (const c of b)
-			h = ((h ^ BigInt(c)) * 0x100000001b3n) & 0xffffffffffffffffn;
+		const M = 0xffffffffffffffffn;
+		let h = 0xcbf29ce484222325n, i = 0;
+		for (; i + 8 <= b.length; i += 8) {
+			h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
+			h ^= h >> 29n;
+		}
+		for (; i < b.length; i++)
+			h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
 		fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
 	' "$out/.pia-cache/$a.msg"
 	check "rebuild, nothing changed" "build '$src' -o '$out'"
@@ -182,9 +187,14 @@ if command -v node >/dev/null 2>&1; then
 		if (at < 0 || !b.subarray(at).includes("予防接種"))
 			process.exit(1);
 		b = Buffer.concat([b.subarray(0, at), Buffer.from(b.subarray(at).toString().replaceAll("予防接種", "豫防接種"))]);
-		let h = 0xcbf29ce484222325n;
-		for (const c of b)
-			h = ((h ^ BigInt(c)) * 0x100000001b3n) & 0xffffffffffffffffn;
+		const M = 0xffffffffffffffffn;
+		let h = 0xcbf29ce484222325n, i = 0;
+		for (; i + 8 <= b.length; i += 8) {
+			h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
+			h ^= h >> 29n;
+		}
+		for (; i < b.length; i++)
+			h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
 		fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
 	' "$out/.pia-cache/$a.msg"; nrc=$?
 	check "the summary of $a could not be changed" "[ $nrc = 0 ] && grep -q '豫防接種' '$out/.pia-cache/$a.msg'"
