@@ -438,15 +438,25 @@ hash_str(struct hash *h, const char *s)
 	hash_bytes(h, s, strlen(s) + 1);
 }
 
-/* A file's bytes (a missing one hashes as its name alone). */
+/*
+ * A file's bytes (a missing one hashes as its name alone, so does what is
+ * no regular file: a FIFO's open or read would wait, and the hash runs
+ * before the loader has refused it).
+ */
 static void
 hash_file(struct hash *h, const char *path)
 {
 	unsigned char buf[65536];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		hash_str(h, "-");
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
 		hash_str(h, "-");
 		return;
 	}
