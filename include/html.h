@@ -57,6 +57,8 @@ struct pia_theme;
  */
 struct pia_theme	*pia_theme_load(const char *dir);
 void			 pia_theme_free(struct pia_theme *);
+/* The default theme's folder pia_theme_load reads (caller frees), or NULL. */
+char			*pia_theme_default_dir(void);
 /* The theme's folder (NULL: the default alone) and, in *defdir, the default theme's (or NULL). */
 const char		*pia_theme_dirs(const struct pia_theme *, const char **defdir);
 

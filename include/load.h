@@ -33,6 +33,15 @@ struct pia_report	*pia_load_report(struct pia_diag *, const struct pia_forms *,
 			    const char *dir, const char *root);
 
 /*
+ * From now on pia_load_site asks fn(arg, d, dir, slug, content) for each
+ * report first; what it returns stands for the loaded report, NULL loads
+ * it (pia build: an unchanged report from its cache).  fn NULL: none.
+ */
+typedef struct pia_report *(*pia_load_reuse_fn)(void *, struct pia_diag *, const char *dir,
+			    const char *slug, const char *content);
+void			 pia_load_set_reuse(pia_load_reuse_fn, void *arg);
+
+/*
  * The 変更日 of change rows read as 和暦 dates into each row's date (one
  * that is none, or empty, left zero; nothing said: pia_check_change_dates
  * judges them).  The loader reads changes.xml with it, pia import-changes

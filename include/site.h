@@ -47,8 +47,33 @@ int	pia_site_write(struct pia_diag *, const struct pia_site *, const char *out,
  * the messages of this build's checks into OUT/.pia-cache/.
  */
 struct pia_build;
+struct pia_build_prep;
+struct pia_buf;
+struct pia_forms;
 struct pia_build *pia_build_begin(struct pia_diag *, const struct pia_site *, const char *out,
-		    const char *themedir, const char *formdir);
+		    const char *themedir, const char *formdir, struct pia_build_prep *);
+/*
+ * Before loading (cmd/build.c): pia_build_prepare hashes what every
+ * report depends on and reads the manifest of the last build of out,
+ * silently (pia_build_begin reports the problems).  While
+ * it is given to the loader (pia_load_set_reuse, with pia_build_reuse), a
+ * report whose sources are unchanged and whose cache entry reads whole is
+ * not loaded: its summary stands for it (site/summary.c) and its load
+ * messages are told again from the entry.  what: the checks build runs.
+ */
+struct pia_build_prep *pia_build_prepare(const char *content, const char *out,
+		    const char *themedir, const char *formdir, const struct pia_forms *,
+		    unsigned what);
+struct pia_report *pia_build_reuse(void *prep, struct pia_diag *, const char *dir,
+		    const char *slug, const char *content);
+/* Every report a summary stands for in s loaded instead (for checks of the whole report). */
+void		 pia_build_load_all(struct pia_build_prep *, struct pia_site *);
+void		 pia_build_prep_free(struct pia_build_prep *);
+
+/* The summary of r (site/summary.c) into b; the report it stands for, or NULL. */
+void		 pia_summary_write(struct pia_buf *, const struct pia_report *, const char *sitedir);
+struct pia_report *pia_summary_read(const char *, size_t, const struct pia_forms *,
+		    const char *dir, const char *slug, const char *sitedir);
 void		 pia_build_check(struct pia_build *, struct pia_diag *, unsigned what);
 int		 pia_build_write(struct pia_build *, struct pia_diag *, unsigned jobs);
 void		 pia_build_free(struct pia_build *);

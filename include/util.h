@@ -34,7 +34,7 @@ void	 pia_buf_printf(struct pia_buf *, const char *, ...)
 void	 pia_buf_put_cp(struct pia_buf *, uint32_t);	/* one code point as UTF-8 */
 char	*pia_buf_take(struct pia_buf *);	/* caller frees; buffer reset */
 /*
- * A seal on what a cache keeps: "end ", a 64-bit FNV-1a of the bytes of b
+ * A seal on what a cache keeps: "end ", a 64-bit hash (buf.c) of the bytes of b
  * from offset from on, in hex, and a newline (PIA_SEAL_LEN bytes).
  * pia_unseal returns the length of p[0..len) before its seal when the seal
  * ends it and matches, else (size_t)-1: a file cut short or changed.

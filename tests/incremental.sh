@@ -126,9 +126,14 @@ if command -v node >/dev/null 2>&1; then
 	node -e '
 		const fs = require("fs"), f = process.argv[1];
 		const b = fs.readFileSync(f).subarray(0, fs.statSync(f).size - 21);
-		let h = 0xcbf29ce484222325n;
-		for (const c of b)
-			h = ((h ^ BigInt(c)) * 0x100000001b3n) & 0xffffffffffffffffn;
+		const M = 0xffffffffffffffffn;
+		let h = 0xcbf29ce484222325n, i = 0;
+		for (; i + 8 <= b.length; i += 8) {
+			h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
+			h ^= h >> 29n;
+		}
+		for (; i < b.length; i++)
+			h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
 		fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
 	' "$out/.pia-cache/$a.msg"
 	check "rebuild, nothing changed" "build '$src' -o '$out'"
@@ -157,6 +162,61 @@ rm -f "$out/.pia-cache/$b.idx" "$out/.pia-cache/$a.msg"
 check "rebuild with cache entries gone" "build '$src' -o '$out'"
 sed "s|$out|OUT|g" "$work/log" >"$work/log.out"
 same_as_fresh "cache entries gone"
+
+# An unchanged report is not loaded: the summary its entry keeps stands for
+# it in the site-wide pages, and its loader's warnings are told again.
+printf '\n**「重要」**です。\n' >>"$mda"
+check "build with a loader's warning" "build '$src' -o '$out' && grep -q MD_EMPHASIS '$work/log'"
+check "$a's cache entry has no summary" "grep -q '^summary\$' '$out/.pia-cache/$a.msg'"
+printf '\n追記の一文：要約を確かめます。\n' >>"$md"
+check "rebuild after another edit of $b" "build '$src' -o '$out'"
+sed "s|$out|OUT|g" "$work/log" >"$work/log.out"
+check "$a's loader warning was not told again" "grep -q MD_EMPHASIS '$work/log.out'"
+same_as_fresh "an unchanged report with a loader's warning"
+# Its postings cut short, its entry whole: it is loaded after all.
+truncate -s 100 "$out/.pia-cache/$a.idx"
+check "rebuild with $a's postings cut short" "build '$src' -o '$out'"
+sed "s|$out|OUT|g" "$work/log" >"$work/log.out"
+same_as_fresh "postings cut short"
+# The summary changed and sealed again is believed: the index shows it.
+if command -v node >/dev/null 2>&1; then
+	node -e '
+		const fs = require("fs"), f = process.argv[1];
+		let b = fs.readFileSync(f).subarray(0, fs.statSync(f).size - 21);
+		const at = b.indexOf("\nsummary\n");
+		if (at < 0 || !b.subarray(at).includes("予防接種"))
+			process.exit(1);
+		b = Buffer.concat([b.subarray(0, at), Buffer.from(b.subarray(at).toString().replaceAll("予防接種", "豫防接種"))]);
+		const M = 0xffffffffffffffffn;
+		let h = 0xcbf29ce484222325n, i = 0;
+		for (; i + 8 <= b.length; i += 8) {
+			h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
+			h ^= h >> 29n;
+		}
+		for (; i < b.length; i++)
+			h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
+		fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
+	' "$out/.pia-cache/$a.msg"; nrc=$?
+	check "the summary of $a could not be changed" "[ $nrc = 0 ] && grep -q '豫防接種' '$out/.pia-cache/$a.msg'"
+	check "rebuild, nothing changed" "build '$src' -o '$out'"
+	check "$a was loaded though unchanged" "grep -q '豫防接種' '$out/index.html'"
+	rm "$out/.pia-cache/$a.msg"
+	check "rebuild with $a's entry gone" "build '$src' -o '$out' && ! grep -q '豫防接種' '$out/index.html'"
+fi
+
+# A report that no longer loads beside an unchanged one (its summary then
+# loaded for the checks of whole reports): the messages of a fresh build.
+cp "$src/reports/$b/report.xml" "$work/report.xml"
+printf '<broken' >>"$src/reports/$b/report.xml"
+build "$src" -o "$out"; rc=$?
+sed "s|$out|OUT|g" "$work/log" >"$work/log.out"
+rm -rf "$work/fresh"
+build "$src" -o "$work/fresh"; sed "s|$work/fresh|OUT|g" "$work/log" >"$work/log.fresh"
+check "a report that does not load: exit $rc, or no MD_EMPHASIS" \
+    "[ $rc = 1 ] && grep -q XML_JUNK '$work/log.out' && grep -q MD_EMPHASIS '$work/log.out'"
+check "a report that does not load: the messages differ from a fresh build's" \
+    "cmp -s '$work/log.out' '$work/log.fresh'"
+cp "$work/report.xml" "$src/reports/$b/report.xml"
 
 # Another pia (its binary differs by a byte): nothing of its cache is used.
 cp "$pia" "$work/pia2"

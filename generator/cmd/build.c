@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "form.h"
+#include "load.h"
 #include "model.h"
 #include "pia.h"
 #include "site.h"
@@ -29,6 +30,8 @@ static const struct pia_cmd_opt build_opts[] = {
 };
 
 static unsigned jobs;
+/* What the loader may take from the last build instead of loading (pia_build_prepare). */
+static struct pia_build_prep *prep;
 
 /* What build checks (pia_build_check, not the runner: it knows the unchanged reports). */
 #define BUILD_CHECKS	(PIA_CHECK_MODEL | PIA_CHECK_HTML)
@@ -55,12 +58,30 @@ check_output(struct pia_cmd_ctx *ctx)
 		}
 		jobs = (unsigned)n;
 	}
-	return pia_site_check_output(ctx->d, ctx->args[0], ctx->opt[OPT_OUTPUT]) != 0 ?
-	    PIA_EXIT_SYSTEM : PIA_EXIT_OK;
+	if (pia_site_check_output(ctx->d, ctx->args[0], ctx->opt[OPT_OUTPUT]) != 0)
+		return PIA_EXIT_SYSTEM;
+	prep = pia_build_prepare(ctx->args[0], ctx->opt[OPT_OUTPUT], ctx->opt[OPT_THEME],
+	    ctx->formdir, ctx->fs, BUILD_CHECKS);
+	pia_load_set_reuse(pia_build_reuse, prep);
+	return PIA_EXIT_OK;
 }
+
+static int build_site(struct pia_cmd_ctx *);
 
 static int
 build(struct pia_cmd_ctx *ctx)
+{
+	int rc;
+
+	pia_load_set_reuse(NULL, NULL);
+	rc = build_site(ctx);
+	pia_build_prep_free(prep);
+	prep = NULL;
+	return rc;
+}
+
+static int
+build_site(struct pia_cmd_ctx *ctx)
 {
 	const char *out = ctx->opt[OPT_OUTPUT];
 	struct pia_build *b;
@@ -76,12 +97,14 @@ build(struct pia_cmd_ctx *ctx)
 	}
 	/* A tree that did not load whole: its problems, as before any theme is read. */
 	if (pia_cmd_status(ctx->d) != PIA_EXIT_OK) {
+		pia_build_load_all(prep, ctx->site);
 		pia_check_all(ctx->d, ctx->site, NULL, BUILD_CHECKS);
 		return pia_cmd_status(ctx->d);
 	}
 	if ((b = pia_build_begin(ctx->d, ctx->site, out, ctx->opt[OPT_THEME],
-	    ctx->formdir)) == NULL) {
+	    ctx->formdir, prep)) == NULL) {
 		/* The sources' problems still told, as when the theme is read. */
+		pia_build_load_all(prep, ctx->site);
 		pia_check_all(ctx->d, ctx->site, NULL, BUILD_CHECKS);
 		return (rc = pia_cmd_status(ctx->d)) == PIA_EXIT_OK ? PIA_EXIT_SYSTEM : rc;
 	}

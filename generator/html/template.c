@@ -174,6 +174,12 @@ inline_code(const char *path, xmlNodePtr n)
 	return rc;
 }
 
+char *
+pia_theme_default_dir(void)
+{
+	return default_dir();
+}
+
 /* The theme's folder (NULL: none) and the default theme's, read by the build's manifest. */
 const char *
 pia_theme_dirs(const struct pia_theme *t, const char **defdir)

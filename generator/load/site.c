@@ -204,6 +204,16 @@ pia_load_site_only(struct pia_diag *d, const char *dir)
 	return there ? read_site(d, dir) : NULL;
 }
 
+static pia_load_reuse_fn reuse_fn;
+static void *reuse_arg;
+
+void
+pia_load_set_reuse(pia_load_reuse_fn fn, void *arg)
+{
+	reuse_fn = fn;
+	reuse_arg = arg;
+}
+
 /* Callers make sure dir holds a site.xml (pia_cmd_load). */
 struct pia_site *
 pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
@@ -232,7 +242,10 @@ pia_load_site(struct pia_diag *d, const struct pia_forms *fs, const char *dir)
 		if (is_candidate(sub)) {
 			/* Its messages are about it, loaded or not (the preview reads this). */
 			const char *prev = pia_diag_report(d, v[i]->d_name);
-			struct pia_report *r = pia_load_report(d, fs, sub, dir);
+			struct pia_report *r = reuse_fn != NULL ?
+			    reuse_fn(reuse_arg, d, sub, v[i]->d_name, dir) : NULL;
+			if (r == NULL)
+				r = pia_load_report(d, fs, sub, dir);
 			pia_diag_report(d, prev);
 			ncand++;
 			if (r != NULL) {

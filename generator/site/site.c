@@ -32,6 +32,7 @@
 #include "check.h"
 #include "diag.h"
 #include "html.h"
+#include "load.h"
 #include "model.h"
 #include "pdf.h"
 #include "pia.h"
@@ -52,6 +53,10 @@ struct out {
 	const char	*tmp;
 	const char	*shown;		/* OUT as the user named it */
 };
+
+struct pia_build;
+static const struct pia_report *loaded_report(const struct out *, struct pia_build *,
+		    const struct pia_report *);
 
 /* Report the failed write of path (below o->tmp) as SYS_WRITE at its final name. */
 static int
@@ -280,8 +285,9 @@ write_postings(const struct out *o, const struct pia_report *r, const struct pia
  * else (missing, or not read whole) made here again from the report.
  */
 static int
-write_search_index(const struct out *o, const struct pia_site *s)
+write_search_index(const struct out *o, struct pia_build *bd, const struct pia_site *s)
 {
+	const struct pia_report *full;
 	const struct pia_report **v = pia_html_sorted(s);
 	const struct pia_buf **pv;
 	const char **dirs;
@@ -306,8 +312,13 @@ write_search_index(const struct out *o, const struct pia_site *s)
 		}
 		free(path);
 		if (post[i].data == NULL) {
-			sr = pia_search_report(v[i]);
-			rc = write_postings(o, v[i], sr, &post[i]);
+			/* A summary has no text to index: the report itself. */
+			if ((full = loaded_report(o, bd, v[i])) == NULL) {
+				rc = -1;
+				break;
+			}
+			sr = pia_search_report(full);
+			rc = write_postings(o, full, sr, &post[i]);
 			pia_search_report_free(sr);
 		}
 		pv[i] = &post[i];
@@ -332,7 +343,8 @@ write_search_index(const struct out *o, const struct pia_site *s)
 }
 
 static int
-write_search(const struct out *o, const struct pia_theme *th, const struct pia_site *s)
+write_search(const struct out *o, struct pia_build *bd, const struct pia_theme *th,
+    const struct pia_site *s)
 {
 	struct pia_buf page = { 0 };
 	char *dir;
@@ -348,7 +360,7 @@ write_search(const struct out *o, const struct pia_theme *th, const struct pia_s
 	free(dir);
 	if (rc != 0)
 		return rc;
-	return write_search_index(o, s);
+	return write_search_index(o, bd, s);
 }
 
 static int
@@ -380,7 +392,11 @@ write_feeds(const struct out *o, const struct pia_site *s)
  * the previous site is never changed.  The site-wide pages (index, search,
  * feed, sitemap) are always written anew; the search index from the
  * postings each report's last rendering kept (OUT/.pia-cache/SLUG.idx),
- * so an unchanged report's text is not indexed again.
+ * so an unchanged report's text is not indexed again.  Nor is it loaded
+ * (pia_build_prepare, before the loader): its cache entry's summary
+ * (site/summary.c) stands for it in those pages and in the checks across
+ * the city; where the previous site lacks what the report needs after
+ * all, it is loaded then (loaded_report).
  */
 #define MANIFEST	".pia-manifest"
 #define MANIFEST_HEAD	"pia-manifest 1\n"
@@ -422,15 +438,25 @@ hash_str(struct hash *h, const char *s)
 	hash_bytes(h, s, strlen(s) + 1);
 }
 
-/* A file's bytes (a missing one hashes as its name alone). */
+/*
+ * A file's bytes (a missing one hashes as its name alone, so does what is
+ * no regular file: a FIFO's open or read would wait, and the hash runs
+ * before the loader has refused it).
+ */
 static void
 hash_file(struct hash *h, const char *path)
 {
 	unsigned char buf[65536];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		hash_str(h, "-");
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
 		hash_str(h, "-");
 		return;
 	}
@@ -480,12 +506,11 @@ not_reports(const struct dirent *e)
  * the theme.
  */
 static struct hash
-site_hash(const struct pia_site *s, const struct pia_theme *th, const char *formdir)
+site_hash(const char *content, const char *dir, const char *def, const char *formdir)
 {
 	struct hash h = { 0xCBF29CE484222325ULL, 0x84222325CBF29CE4ULL };
 	struct dirent **v = NULL;
 	struct stat st;
-	const char *dir, *def;
 	char *p;
 	int i, n;
 
@@ -494,10 +519,10 @@ site_hash(const struct pia_site *s, const struct pia_theme *th, const char *form
 	hash_str(&h, formdir != NULL ? "forms" : "-");
 	if (formdir != NULL)
 		hash_tree(&h, formdir, 0);
-	if ((n = scandir(s->dir, &v, not_reports, alphasort)) < 0)
+	if ((n = scandir(content, &v, not_reports, alphasort)) < 0)
 		hash_str(&h, "?");
 	for (i = 0; i < n; i++) {
-		p = xasprintf("%s/%s", s->dir, v[i]->d_name);
+		p = xasprintf("%s/%s", content, v[i]->d_name);
 		hash_str(&h, v[i]->d_name);
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
 			hash_tree(&h, p, 1);
@@ -507,7 +532,6 @@ site_hash(const struct pia_site *s, const struct pia_theme *th, const char *form
 		free(v[i]);
 	}
 	free(v);
-	dir = pia_theme_dirs(th, &def);
 	if (dir != NULL)
 		hash_tree(&h, dir, 0);
 	hash_str(&h, "|");
@@ -517,10 +541,10 @@ site_hash(const struct pia_site *s, const struct pia_theme *th, const char *form
 }
 
 static char *
-report_key(struct hash h, const struct pia_report *r)
+report_key(struct hash h, const char *slug, const char *dir)
 {
-	hash_str(&h, r->slug);
-	hash_tree(&h, r->dir, 0);
+	hash_str(&h, slug);
+	hash_tree(&h, dir, 0);
 	return xasprintf("%016llx%016llx", (unsigned long long)h.a, (unsigned long long)h.b);
 }
 
@@ -545,45 +569,96 @@ old_key(const char *manifest, const char *slug)
 	return NULL;
 }
 
-/* Hard-link (or copy) the tree src into the existing folder dst. */
+/*
+ * Hard-link (or copy) the tree below the folder sfd into the existing
+ * folder dfd (named dst in messages).  Relative to open folders, with the
+ * entries' types from readdir: a city's rebuild links thousands of files,
+ * and a path walked and stat'ed for each was a good part of its time.
+ */
 static int
-link_tree(const struct out *o, const char *src, const char *dst, int level)
+link_tree_at(const struct out *o, int sfd, const char *src, int dfd, const char *dst, int level)
 {
-	struct dirent **v = NULL;
 	struct pia_buf b = { 0 };
+	struct dirent *e;
 	struct stat st;
+	DIR *dir;
 	char *from, *to;
 	size_t len;
-	int i, n, rc = 0;
+	int fd, sub, dsub, isdir, rc = 0;
 
-	if (level > 16 || (n = scandir(src, &v, not_dot_entry, alphasort)) < 0)
+	if (level > 16 || (fd = dup(sfd)) == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
-		from = xasprintf("%s/%s", src, v[i]->d_name);
-		to = xasprintf("%s/%s", dst, v[i]->d_name);
-		if (rc == 0 && lstat(from, &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				if (mkdir(to, 0755) != 0)
-					rc = failed(o, to);
-				else
-					rc = link_tree(o, from, to, level + 1);
-			} else if (S_ISREG(st.st_mode) && link(from, to) != 0) {
-				if (pia_read_file(from, (size_t)-1, &b.data, &len) != 0)
-					rc = -1;
-				else {
-					b.len = b.cap = len;
-					if (pia_write_file(to, b.data, b.len) != 0)
-						rc = failed(o, to);
-					pia_buf_free(&b);
-				}
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (e->d_type == DT_UNKNOWN) {
+			if (fstatat(sfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+				rc = -1;
+				break;
 			}
-		} else if (rc == 0)
-			rc = -1;
+			isdir = S_ISDIR(st.st_mode);
+			if (!isdir && !S_ISREG(st.st_mode))
+				continue;
+		} else if (e->d_type == DT_DIR)
+			isdir = 1;
+		else if (e->d_type == DT_REG)
+			isdir = 0;
+		else
+			continue;
+		from = xasprintf("%s/%s", src, e->d_name);
+		to = xasprintf("%s/%s", dst, e->d_name);
+		if (isdir) {
+			if (mkdirat(dfd, e->d_name, 0755) != 0)
+				rc = failed(o, to);
+			else if ((sub = openat(sfd, e->d_name, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC)) == -1)
+				rc = -1;
+			else {
+				if ((dsub = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY |
+				    O_NOFOLLOW | O_CLOEXEC)) == -1)
+					rc = failed(o, to);
+				else {
+					rc = link_tree_at(o, sub, from, dsub, to, level + 1);
+					close(dsub);
+				}
+				close(sub);
+			}
+		} else if (linkat(sfd, e->d_name, dfd, e->d_name, 0) != 0) {
+			/* Another file system, or links refused: a copy. */
+			if (pia_read_file(from, (size_t)-1, &b.data, &len) != 0)
+				rc = -1;
+			else {
+				b.len = b.cap = len;
+				if (pia_write_file(to, b.data, b.len) != 0)
+					rc = failed(o, to);
+				pia_buf_free(&b);
+			}
+		}
 		free(from);
 		free(to);
-		free(v[i]);
 	}
-	free(v);
+	closedir(dir);
+	return rc;
+}
+
+/* Hard-link (or copy) the tree src into the existing folder dst. */
+static int
+link_tree(const struct out *o, const char *src, const char *dst)
+{
+	int sfd, dfd, rc = -1;
+
+	if ((sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	if ((dfd = open(dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
+		rc = link_tree_at(o, sfd, src, dfd, dst, 0);
+		close(dfd);
+	} else
+		rc = failed(o, dst);
+	close(sfd);
 	return rc;
 }
 
@@ -863,15 +938,22 @@ write_reports(const struct out *o, const struct pia_theme *th, const struct pia_
  * line) is a miss: the
  * report is checked again, with no message.
  *
- *   pia-cache 1
+ *   pia-cache 2
  *   KEY
  *   PHASE \0 CODE \0 LINE \0 COL \0 FILE \0 TEXT \n    (a line per message)
+ *   summary
+ *   SUMMARY                                      (site/summary.c)
  *   end HASH                                     (pia_buf_seal: cut short or changed, a miss)
  *
- * PHASE: 0 for the checks before the city's, 1 for those after (HTML);
+ * PHASE: 0 for the checks before the city's, 1 for those after (HTML), 2
+ * for the loader's (told again when the summary stands for the report);
  * FILE: "+" and the path below the content folder, "=" and a path, or "-".
  */
-#define CACHE_HEAD	"pia-cache 1\n"
+#define CACHE_HEAD	"pia-cache 2\n"
+
+static void	put_msgs(struct pia_buf *, const struct pia_diag_item *, size_t,
+		    const char *, const struct pia_site *, int);
+#define SUMMARY_LINE	"summary\n"
 
 struct pia_build {
 	const struct pia_site	*s;
@@ -880,6 +962,28 @@ struct pia_build {
 	char			*shown;		/* OUT as the user named it */
 	char			**key;		/* per report: the hash of its folder */
 	struct pia_buf		*msgs;		/* per report: its cache entry (empty: none) */
+	const struct pia_forms	*fs;		/* to load a report its summary stood for */
+	char			*stub;		/* per report: 1 when its summary stands for it */
+	struct pia_report	**full;		/* per report: loaded after all, or NULL */
+	char			*hit;		/* per report: its entry is the last build's file */
+};
+
+/* What pia_build_prepare found, per report the loader asked about (pia_build_reuse). */
+struct prep_report {
+	char		*slug;
+	char		*key;
+	struct pia_report *stub;	/* the summary handed to the loader, or NULL */
+	struct pia_buf	 entry;		/* its cache entry, with stub */
+};
+
+struct pia_build_prep {
+	const struct pia_forms	*fs;
+	char			*real;		/* OUT, resolved */
+	char			*manifest;	/* the last build's, or NULL */
+	struct hash		 h;		/* site_hash */
+	unsigned		 what;
+	struct prep_report	*v;
+	size_t			 n;
 };
 
 /* The key of a report's messages: its folder's and the checks run. */
@@ -899,10 +1003,23 @@ keep_msgs(struct pia_buf *b, struct pia_diag *d, struct pia_diag *td,
     const struct pia_site *s, int phase)
 {
 	const struct pia_diag_item *it;
-	size_t i, n = pia_diag_items(td, &it), k = strlen(s->dir);
+	size_t n = pia_diag_items(td, &it);
+
+	put_msgs(b, it, n, NULL, s, phase);
+	for (size_t i = 0; i < n; i++)
+		pia_diag_add_item(d, it[i].file, it[i].line, it[i].col, it[i].msg, it[i].text);
+}
+
+/* The messages it[0..n) (about slug only, unless NULL) into the entry b as phase. */
+static void
+put_msgs(struct pia_buf *b, const struct pia_diag_item *it, size_t n, const char *slug,
+    const struct pia_site *s, int phase)
+{
+	size_t i, k = strlen(s->dir);
 
 	for (i = 0; i < n; i++) {
-		pia_diag_add_item(d, it[i].file, it[i].line, it[i].col, it[i].msg, it[i].text);
+		if (slug != NULL && (it[i].report == NULL || strcmp(it[i].report, slug) != 0))
+			continue;
 		pia_buf_printf(b, "%d", phase);
 		pia_buf_putc(b, '\0');
 		pia_buf_printf(b, "%d", (int)it[i].msg);
@@ -927,13 +1044,12 @@ keep_msgs(struct pia_buf *b, struct pia_diag *d, struct pia_diag *td,
 }
 
 /*
- * The messages of the entry e[0..len), each into the sink of its phase,
- * in one reading.  Returns 0, or -1 when a line does not read (what the
- * sinks got by then is to be thrown away).
+ * The messages of phase in the entry e[0..len) into d (NULL: only see
+ * that every line reads).  Returns 0, or -1 when a line does not read.
  */
 static int
-replay_msgs(struct pia_diag *by_phase[2], const struct pia_site *s, const char *e,
-    size_t len)
+replay_msgs(struct pia_diag *d, const char *sitedir, const char *e, size_t len,
+    int phase)
 {
 	const char *f[6], *p, *end = e + len, *nl;
 	char *file, *text, *stop;
@@ -946,6 +1062,9 @@ replay_msgs(struct pia_diag *by_phase[2], const struct pia_site *s, const char *
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return -1;
+		if ((size_t)(nl + 1 - p) == strlen(SUMMARY_LINE) &&
+		    memcmp(p, SUMMARY_LINE, strlen(SUMMARY_LINE)) == 0)
+			return 0;
 		for (i = 0; i < 6; i++) {
 			f[i] = p;
 			if (i == 5)
@@ -963,13 +1082,15 @@ replay_msgs(struct pia_diag *by_phase[2], const struct pia_site *s, const char *
 			if (*stop != '\0' || v[i] > 0xFFFFFFFFUL)
 				return -1;
 		}
-		if (v[0] > 1 || v[1] >= PIA_MSG__MAX || (*f[4] != '-' && *f[4] != '+' &&
+		if (v[0] > 2 || v[1] >= PIA_MSG__MAX || (*f[4] != '-' && *f[4] != '+' &&
 		    *f[4] != '=') || (*f[4] == '-' && f[4][1] != '\0'))
 			return -1;
+		if (d == NULL || (int)v[0] != phase)
+			continue;
 		file = *f[4] == '-' ? NULL : *f[4] == '+' ?
-		    xasprintf("%s/%s", s->dir, f[4] + 1) : xstrdup(f[4] + 1);
+		    xasprintf("%s/%s", sitedir, f[4] + 1) : xstrdup(f[4] + 1);
 		text = xstrndup(f[5], (size_t)(nl - f[5]));
-		pia_diag_add_item(by_phase[v[0]], file, (unsigned)v[2], (unsigned)v[3], (enum pia_msg)v[1],
+		pia_diag_add_item(d, file, (unsigned)v[2], (unsigned)v[3], (enum pia_msg)v[1],
 		    text);
 		free(file);
 		free(text);
@@ -977,51 +1098,29 @@ replay_msgs(struct pia_diag *by_phase[2], const struct pia_site *s, const char *
 	return 0;
 }
 
-/*
- * The previous build's entry of report i when it reads whole and has key,
- * into b, and its messages into by_phase (fresh sinks, empty on -1).
- */
+/* The previous build's entry of slug in OUT (real) when it reads whole and has key, into b. */
 static int
-read_entry(const struct pia_build *bd, size_t i, const char *key, struct pia_buf *b,
-    struct pia_diag *by_phase[2])
+read_entry(const char *real, const char *slug, const char *sitedir, const char *key,
+    struct pia_buf *b)
 {
-	const struct pia_report *r = bd->s->reports[i];
 	size_t len, hl = strlen(CACHE_HEAD), kl = strlen(key), el = PIA_SEAL_LEN;
 	char *path, *e = NULL;
 	int rc = -1;
 
-	by_phase[0] = pia_diag_new();
-	by_phase[1] = pia_diag_new();
-	path = xasprintf("%s/" CACHE "/%s.msg", bd->real, r->slug);
+	path = xasprintf("%s/" CACHE "/%s.msg", real, slug);
 	if (pia_read_file(path, (size_t)64 << 20, &e, &len) == 0 &&
 	    len >= hl + kl + 1 + el && memcmp(e, CACHE_HEAD, hl) == 0 &&
 	    memcmp(e + hl, key, kl) == 0 && e[hl + kl] == '\n' &&
 	    pia_unseal(e, len) == len - el && (len == hl + kl + 1 + el ||
-	    e[len - el - 1] == '\n') && replay_msgs(by_phase, bd->s, e, len) == 0) {
+	    e[len - el - 1] == '\n') && replay_msgs(NULL, sitedir, e, len, 0) == 0) {
 		b->data = e;
 		b->len = b->cap = len;
 		e = NULL;
 		rc = 0;
-	} else {
-		pia_diag_free(by_phase[0]);
-		pia_diag_free(by_phase[1]);
-		by_phase[0] = by_phase[1] = NULL;
 	}
 	free(e);
 	free(path);
 	return rc;
-}
-
-/* Move the messages of the sink from into d, and free it. */
-static void
-add_msgs(struct pia_diag *d, struct pia_diag *from)
-{
-	const struct pia_diag_item *it;
-	size_t i, n = pia_diag_items(from, &it);
-
-	for (i = 0; i < n; i++)
-		pia_diag_add_item(d, it[i].file, it[i].line, it[i].col, it[i].msg, it[i].text);
-	pia_diag_free(from);
 }
 
 void
@@ -1029,22 +1128,26 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 {
 	const struct pia_site *s = bd->s;
 	const struct pia_report *r;
+	const struct pia_diag_item *loaded;
 	struct pia_diag *td;
-	struct pia_diag *cached[2], **late;	/* a cached report's phase-1 messages */
-	char *key;
+	char *key, *hit;
 	const char *prev;
-	size_t i, n = s->nreports;
+	size_t i, n = s->nreports, nloaded;
 
+	/* What is in the sink now, the loader told: kept as phase 2. */
+	nloaded = pia_diag_items(d, &loaded);
 	/* As pia_check_all (check/all.c), each report's checks from its entry when it has one. */
-	late = xcalloc(n + 1, sizeof(*late));
+	hit = xcalloc(n + 1, 1);
 	for (i = 0; i < n; i++) {
 		r = s->reports[i];
 		prev = pia_diag_report(d, r->slug);
 		key = msg_key(bd->key[i], what);
-		pia_buf_free(&bd->msgs[i]);
-		if (read_entry(bd, i, key, &bd->msgs[i], cached) == 0) {
-			add_msgs(d, cached[0]);
-			late[i] = cached[1];
+		/* A summary's entry was read whole with this key when it was handed to the loader. */
+		if (!bd->stub[i])
+			pia_buf_free(&bd->msgs[i]);
+		if (bd->stub[i] || read_entry(bd->real, r->slug, s->dir, key, &bd->msgs[i]) == 0) {
+			hit[i] = 1;
+			replay_msgs(d, s->dir, bd->msgs[i].data, bd->msgs[i].len, 0);
 		} else {
 			pia_buf_puts(&bd->msgs[i], CACHE_HEAD);
 			pia_buf_puts(&bd->msgs[i], key);
@@ -1058,13 +1161,18 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 		free(key);
 		pia_diag_report(d, prev);
 	}
+	/* The loader's messages, before pia_check_site adds to the sink (the replays moved it). */
+	pia_diag_items(d, &loaded);
+	for (i = 0; i < n; i++)
+		if (!hit[i])
+			put_msgs(&bd->msgs[i], loaded, nloaded, s->reports[i]->slug, s, 2);
 	if (what & PIA_CHECK_SITE)
 		pia_check_site(d, s);
 	for (i = 0; i < n; i++) {
 		r = s->reports[i];
 		prev = pia_diag_report(d, r->slug);
-		if (late[i] != NULL)
-			add_msgs(d, late[i]);
+		if (hit[i])
+			replay_msgs(d, s->dir, bd->msgs[i].data, bd->msgs[i].len, 1);
 		else {
 			td = pia_diag_new();
 			pia_diag_report(td, r->slug);
@@ -1072,20 +1180,53 @@ pia_build_check(struct pia_build *bd, struct pia_diag *d, unsigned what)
 				pia_html_check(td, r);
 			keep_msgs(&bd->msgs[i], d, td, s, 1);
 			pia_diag_free(td);
+			pia_buf_puts(&bd->msgs[i], SUMMARY_LINE);
+			pia_summary_write(&bd->msgs[i], r, s->dir);
+			pia_buf_putc(&bd->msgs[i], '\n');
 			pia_buf_seal(&bd->msgs[i], 0);
 		}
 		pia_diag_report(d, prev);
 	}
 	if (what & PIA_CHECK_PDF)
 		pia_pdf_check_reports(d, (const struct pia_report *const *)s->reports, n);
-	free(late);
+	free(bd->hit);
+	bd->hit = hit;
+}
+
+/*
+ * r, or when a summary stands for it (pia_build_reuse) and what the
+ * previous site kept of it is missing after all, the report loaded now;
+ * its load messages were told already.  NULL when it no longer loads.
+ */
+static const struct pia_report *
+loaded_report(const struct out *o, struct pia_build *bd, const struct pia_report *r)
+{
+	const struct pia_diag_item *it;
+	struct pia_diag *td;
+	size_t i, k, n;
+
+	for (i = 0; i < bd->s->nreports && bd->s->reports[i] != r; i++)
+		;
+	if (i == bd->s->nreports || !bd->stub[i])
+		return r;
+	if (bd->full[i] == NULL) {
+		td = pia_diag_new();
+		if ((bd->full[i] = pia_load_report(td, bd->fs, r->dir, bd->s->dir)) != NULL)
+			bd->full[i]->site = bd->s;
+		else
+			for (k = 0, n = pia_diag_items(td, &it); k < n; k++)
+				pia_diag_add_item(o->d, it[k].file, it[k].line, it[k].col,
+				    it[k].msg, it[k].text);
+		pia_diag_free(td);
+	}
+	return bd->full[i];
 }
 
 /* The entries of the checked reports into OUT/.pia-cache/. */
 static int
 write_cache(const struct out *o, const struct pia_build *bd)
 {
-	char *dir, *name;
+	char *dir, *name, *from, *to;
 	size_t i;
 	int rc = 0;
 
@@ -1094,7 +1235,13 @@ write_cache(const struct out *o, const struct pia_build *bd)
 		if (bd->msgs[i].len == 0)
 			continue;
 		name = xasprintf("%s.msg", bd->s->reports[i]->slug);
-		rc = write_file(o, dir, name, &bd->msgs[i]);
+		/* The last build's file, read whole: linked, not written again. */
+		from = xasprintf("%s/" CACHE "/%s", bd->real, name);
+		to = xasprintf("%s/%s", dir, name);
+		if (bd->hit == NULL || !bd->hit[i] || link(from, to) != 0)
+			rc = write_file(o, dir, name, &bd->msgs[i]);
+		free(from);
+		free(to);
 		free(name);
 	}
 	free(dir);
@@ -1103,7 +1250,7 @@ write_cache(const struct out *o, const struct pia_build *bd)
 
 /* All passes into the temporary folder; see the top of this file. */
 static int
-write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
+write_all(const struct out *o, struct pia_build *bd, unsigned jobs)
 {
 	const struct pia_site *s = bd->s;
 	const struct pia_theme *th = bd->th;
@@ -1144,7 +1291,7 @@ write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 		from = xasprintf("%s/%s", bd->real, slug);
 		/* Unchanged: the previous folder, else (or when that fails) rendered anew. */
 		if (rc == 0 && was != NULL && strcmp(was, bd->key[i]) == 0 &&
-		    link_tree(o, from, dir, 0) == 0)
+		    link_tree(o, from, dir) == 0)
 			link_postings(o, bd->real, slug);
 		else if (rc == 0) {
 			/*
@@ -1156,7 +1303,10 @@ write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 				pia_rm_tree(dir);
 				rc = mkdir(dir, 0755) != 0 ? failed(o, dir) : 0;
 			}
-			todo[n++] = s->reports[i];
+			if ((todo[n] = loaded_report(o, bd, s->reports[i])) == NULL)
+				rc = -1;
+			else
+				n++;
 		}
 		pia_buf_printf(&manifest, "%s %s\n", slug, bd->key[i]);
 		free(from);
@@ -1166,7 +1316,7 @@ write_all(const struct out *o, const struct pia_build *bd, unsigned jobs)
 	if (rc == 0)
 		rc = write_reports(o, th, s, todo, n, jobs);
 	free(todo);
-	if (rc == 0 && (write_index(o, th, s) != 0 || write_search(o, th, s) != 0 ||
+	if (rc == 0 && (write_index(o, th, s) != 0 || write_search(o, bd, th, s) != 0 ||
 	    write_feeds(o, s) != 0))
 		rc = -1;
 	if (rc == 0)
@@ -1259,14 +1409,15 @@ out:
 
 struct pia_build *
 pia_build_begin(struct pia_diag *d, const struct pia_site *s, const char *out,
-    const char *themedir, const char *formdir)
+    const char *themedir, const char *formdir, struct pia_build_prep *prep)
 {
 	struct pia_pos pos = { NULL, 0, 0 };
 	struct pia_build *b;
 	struct pia_theme *th;
 	struct hash h;
 	char *real;
-	size_t i, n;
+	const char *dir, *def;
+	size_t i, n, k = 0;
 
 	if ((th = pia_theme_load(themedir)) == NULL)
 		return NULL;
@@ -1286,11 +1437,26 @@ pia_build_begin(struct pia_diag *d, const struct pia_site *s, const char *out,
 		return NULL;
 	}
 	b->real = real;
-	h = site_hash(s, th, formdir);
+	dir = pia_theme_dirs(th, &def);
+	h = site_hash(s->dir, dir, def, formdir);
 	b->key = xcalloc(s->nreports + 1, sizeof(*b->key));
 	b->msgs = xcalloc(s->nreports + 1, sizeof(*b->msgs));
-	for (i = 0; i < s->nreports; i++)
-		b->key[i] = report_key(h, s->reports[i]);
+	b->stub = xcalloc(s->nreports + 1, 1);
+	b->full = xcalloc(s->nreports + 1, sizeof(*b->full));
+	for (i = 0; i < s->nreports; i++) {
+		/* The loader asked about the reports in this order (some did not load). */
+		while (prep != NULL && k < prep->n && strcmp(prep->v[k].slug, s->reports[i]->slug) != 0)
+			k++;
+		if (prep != NULL && k < prep->n && prep->v[k].stub == s->reports[i]) {
+			b->key[i] = prep->v[k].key;
+			prep->v[k].key = NULL;
+			b->stub[i] = 1;
+			b->msgs[i] = prep->v[k].entry;
+			memset(&prep->v[k].entry, 0, sizeof(prep->v[k].entry));
+			b->fs = prep->fs;
+		} else
+			b->key[i] = report_key(h, s->reports[i]->slug, s->reports[i]->dir);
+	}
 	return b;
 }
 
@@ -1304,13 +1470,162 @@ pia_build_free(struct pia_build *b)
 	for (i = 0; b->key != NULL && i < b->s->nreports; i++) {
 		free(b->key[i]);
 		pia_buf_free(&b->msgs[i]);
+		pia_report_free(b->full[i]);
 	}
 	free(b->key);
 	free(b->msgs);
+	free(b->stub);
+	free(b->full);
+	free(b->hit);
 	free(b->real);
 	free(b->shown);
 	pia_theme_free(b->th);
 	free(b);
+}
+
+struct pia_build_prep *
+pia_build_prepare(const char *content, const char *out, const char *themedir,
+    const char *formdir, const struct pia_forms *fs, unsigned what)
+{
+	struct pia_build_prep *p = xcalloc(1, sizeof(*p));
+	char *mpath, *dir, *def, *m = NULL;
+	size_t len, n;
+	struct stat st;
+
+	/* No theme to read: pia_build_begin says so, after the sources' problems. */
+	if (themedir != NULL && (stat(themedir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return p;
+	p->fs = fs;
+	p->what = what;
+	/* As pia_cmd_load names it: "content/" is "content". */
+	dir = xstrdup(content);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	/* The folders pia_theme_load will read (pia_theme_dirs). */
+	def = pia_theme_default_dir();
+	p->h = site_hash(dir, themedir, def, formdir);
+	free(def);
+	free(dir);
+	if ((p->real = pia_path_resolve(out)) != NULL) {
+		mpath = xasprintf("%s/" MANIFEST, p->real);
+		if (pia_read_file(mpath, (size_t)16 << 20, &m, &len) == 0 &&
+		    strncmp(m, MANIFEST_HEAD, strlen(MANIFEST_HEAD)) == 0) {
+			p->manifest = m;
+			m = NULL;
+		}
+		free(m);
+		free(mpath);
+	}
+	return p;
+}
+
+/* 1 when path in OUT (real) is a folder (dir) or a regular file. */
+static int
+there(const char *real, const char *path, int dir)
+{
+	struct stat st;
+	char *p = xasprintf("%s/%s", real, path);
+	int ok = lstat(p, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+
+	free(p);
+	return ok;
+}
+
+struct pia_report *
+pia_build_reuse(void *arg, struct pia_diag *d, const char *dir, const char *slug,
+    const char *content)
+{
+	struct pia_build_prep *p = arg;
+	struct prep_report *pr;
+	const char *was, *sum;
+	char *mkey, *idx;
+	int ok;
+
+	if (p->manifest == NULL)
+		return NULL;
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	pr = &p->v[p->n++];
+	memset(pr, 0, sizeof(*pr));
+	pr->slug = xstrdup(slug);
+	pr->key = report_key(p->h, slug, dir);
+	/* Unchanged, its folder and postings in the previous site, its entry whole. */
+	if ((was = old_key(p->manifest, slug)) == NULL || strcmp(was, pr->key) != 0 ||
+	    !there(p->real, slug, 1))
+		return NULL;
+	idx = xasprintf(CACHE "/%s.idx", slug);
+	ok = there(p->real, idx, 0);
+	free(idx);
+	mkey = msg_key(pr->key, p->what);
+	if (ok)
+		ok = read_entry(p->real, slug, content, mkey, &pr->entry) == 0;
+	free(mkey);
+	if (!ok)
+		return NULL;
+	sum = memmem(pr->entry.data, pr->entry.len - PIA_SEAL_LEN, "\n" SUMMARY_LINE,
+	    strlen("\n" SUMMARY_LINE));
+	if (sum != NULL) {
+		sum += 1 + strlen(SUMMARY_LINE);
+		/* Up to the newline before the seal. */
+		pr->stub = pia_summary_read(sum, (size_t)(pr->entry.data + pr->entry.len -
+		    PIA_SEAL_LEN - 1 - sum), p->fs, dir, slug, content);
+	}
+	if (pr->stub == NULL) {
+		pia_buf_free(&pr->entry);
+		return NULL;
+	}
+	replay_msgs(d, content, pr->entry.data, pr->entry.len, 2);
+	return pr->stub;
+}
+
+void
+pia_build_load_all(struct pia_build_prep *p, struct pia_site *s)
+{
+	struct pia_diag *td;
+	struct pia_report *r;
+	size_t i, k;
+
+	for (k = 0; p != NULL && k < p->n; k++) {
+		if (p->v[k].stub == NULL)
+			continue;
+		for (i = 0; i < s->nreports && s->reports[i] != p->v[k].stub; i++)
+			;
+		/* Its load messages were told from the entry: the same as now. */
+		td = pia_diag_new();
+		r = pia_load_report(td, p->fs, p->v[k].stub->dir, s->dir);
+		pia_diag_free(td);
+		if (i < s->nreports) {
+			if (r != NULL) {
+				r->site = s;
+				s->reports[i] = r;
+			} else {
+				memmove(&s->reports[i], &s->reports[i + 1],
+				    (s->nreports - i - 1) * sizeof(*s->reports));
+				s->nreports--;
+			}
+		} else
+			pia_report_free(r);
+		pia_report_free(p->v[k].stub);
+		p->v[k].stub = NULL;
+	}
+}
+
+void
+pia_build_prep_free(struct pia_build_prep *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].slug);
+		free(p->v[i].key);
+		pia_buf_free(&p->v[i].entry);
+	}
+	free(p->v);
+	free(p->manifest);
+	free(p->real);
+	free(p);
 }
 
 int
@@ -1343,7 +1658,7 @@ int
 pia_site_write(struct pia_diag *d, const struct pia_site *s, const char *out,
     const char *themedir, unsigned jobs)
 {
-	struct pia_build *b = pia_build_begin(d, s, out, themedir, NULL);
+	struct pia_build *b = pia_build_begin(d, s, out, themedir, NULL, NULL);
 	int rc;
 
 	if (b == NULL)

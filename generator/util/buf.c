@@ -3,6 +3,7 @@
  * decides where the bytes go (a file, the preview server, a test).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,22 +110,31 @@ pia_buf_free(struct pia_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* FNV-1a 64 of p[0..n). */
+/*
+ * The seal's hash of p[0..n): eight bytes at a time, a multiply and a
+ * xorshift (each step one-to-one, so any change of a byte changes it),
+ * FNV-1a on the rest.  A rebuild of a city checks tens of megabytes of
+ * cache with it; byte-wise FNV-1a was a good part of that rebuild.
+ */
 static unsigned long long
-fnv64(const char *p, size_t n)
+seal_hash(const char *p, size_t n)
 {
-	unsigned long long h = 0xCBF29CE484222325ULL;
-	size_t i;
+	uint64_t h = 0xCBF29CE484222325ULL, w;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001B3ULL;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	for (; n > 0; p++, n--)
+		h = (h ^ (unsigned char)*p) * 0x100000001B3ULL;
 	return h;
 }
 
 void
 pia_buf_seal(struct pia_buf *b, size_t from)
 {
-	unsigned long long h = fnv64(b->data ? b->data + from : "", b->len - from);
+	unsigned long long h = seal_hash(b->data ? b->data + from : "", b->len - from);
 
 	pia_buf_printf(b, "end %016llx\n", h);
 }
@@ -137,6 +147,6 @@ pia_unseal(const char *p, size_t len)
 	if (p == NULL || len < PIA_SEAL_LEN)
 		return (size_t)-1;
 	len -= PIA_SEAL_LEN;
-	snprintf(want, sizeof(want), "end %016llx\n", fnv64(p, len));
+	snprintf(want, sizeof(want), "end %016llx\n", seal_hash(p, len));
 	return memcmp(p + len, want, PIA_SEAL_LEN) == 0 ? len : (size_t)-1;
 }
