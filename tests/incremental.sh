@@ -28,6 +28,23 @@ ok() { pass=$((pass+1)); }
 bad() { echo "FAIL: incremental: $*"; fail=$((fail+1)); }
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
 ino() { stat -c %i "$1"; }
+# node -e "$seal_js…": seal(f, b) writes b to f with the seal util/buf.c puts
+# on a cache entry (8 bytes at a time, then FNV-1a on the rest), so an edited
+# entry reads whole again.
+seal_js='
+const fs = require("fs");
+function seal(f, b) {
+	const M = 0xffffffffffffffffn;
+	let h = 0xcbf29ce484222325n, i = 0;
+	for (; i + 8 <= b.length; i += 8) {
+		h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
+		h ^= h >> 29n;
+	}
+	for (; i < b.length; i++)
+		h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
+	fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
+}
+'
 build() { "$pia" build "$@" >"$work/log" 2>&1; }
 
 src=$work/src out=$work/out
@@ -123,18 +140,10 @@ check "$a's search text was written again" "[ \$(ino '$out/$a/search-0.js') = $i
 # entry changed and sealed again is told as it is.
 if command -v node >/dev/null 2>&1; then
 	sed -i 's/未定のまま公表されます/未定のまま公表されます（記録から）/' "$out/.pia-cache/$a.msg"
-	node -e '
-		const fs = require("fs"), f = process.argv[1];
+	node -e "$seal_js"'
+		const f = process.argv[1];
 		const b = fs.readFileSync(f).subarray(0, fs.statSync(f).size - 21);
-		const M = 0xffffffffffffffffn;
-		let h = 0xcbf29ce484222325n, i = 0;
-		for (; i + 8 <= b.length; i += 8) {
-			h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
-			h ^= h >> 29n;
-		}
-		for (; i < b.length; i++)
-			h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
-		fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
+		seal(f, b);
 	' "$out/.pia-cache/$a.msg"
 	check "rebuild, nothing changed" "build '$src' -o '$out'"
 	check "$a was checked again though unchanged" "grep -q '（記録から）' '$work/log'"
@@ -180,22 +189,14 @@ sed "s|$out|OUT|g" "$work/log" >"$work/log.out"
 same_as_fresh "postings cut short"
 # The summary changed and sealed again is believed: the index shows it.
 if command -v node >/dev/null 2>&1; then
-	node -e '
-		const fs = require("fs"), f = process.argv[1];
+	node -e "$seal_js"'
+		const f = process.argv[1];
 		let b = fs.readFileSync(f).subarray(0, fs.statSync(f).size - 21);
 		const at = b.indexOf("\nsummary\n");
 		if (at < 0 || !b.subarray(at).includes("予防接種"))
 			process.exit(1);
 		b = Buffer.concat([b.subarray(0, at), Buffer.from(b.subarray(at).toString().replaceAll("予防接種", "豫防接種"))]);
-		const M = 0xffffffffffffffffn;
-		let h = 0xcbf29ce484222325n, i = 0;
-		for (; i + 8 <= b.length; i += 8) {
-			h = ((h ^ b.readBigUInt64LE(i)) * 0x9e3779b97f4a7c15n) & M;
-			h ^= h >> 29n;
-		}
-		for (; i < b.length; i++)
-			h = ((h ^ BigInt(b[i])) * 0x100000001b3n) & M;
-		fs.writeFileSync(f, Buffer.concat([b, Buffer.from("end " + h.toString(16).padStart(16, "0") + "\n")]));
+		seal(f, b);
 	' "$out/.pia-cache/$a.msg"; nrc=$?
 	check "the summary of $a could not be changed" "[ $nrc = 0 ] && grep -q '豫防接種' '$out/.pia-cache/$a.msg'"
 	check "rebuild, nothing changed" "build '$src' -o '$out'"
