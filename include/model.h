@@ -225,6 +225,8 @@ struct pia_node	*pia_node_add_entry(struct pia_node *parent, const struct pia_fn
  * The same as the last child of parent with that index, in constant time
  * (for the rows of a 変更箇所, thousands of them): the caller keeps the order.
  */
+/* Link n as the last child of parent (n's own children as they are). */
+void		 pia_node_append(struct pia_node *parent, struct pia_node *n);
 struct pia_node	*pia_node_append_entry(struct pia_node *parent, const struct pia_fnode *f,
 		    unsigned index);
 void		 pia_node_free(struct pia_node *);

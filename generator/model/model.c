@@ -22,8 +22,8 @@ node_new(const struct pia_fnode *f, unsigned index)
 	return n;
 }
 
-static void
-append(struct pia_node *parent, struct pia_node *n)
+void
+pia_node_append(struct pia_node *parent, struct pia_node *n)
 {
 	n->parent = parent;
 	n->prev = parent->last;
@@ -45,7 +45,7 @@ fill(struct pia_node *n, const struct pia_fnode *f)
 		if (c->flags & PIA_FF_REPEAT)
 			continue;
 		k = node_new(c, 0);
-		append(n, k);
+		pia_node_append(n, k);
 		fill(k, c);
 	}
 }
@@ -104,7 +104,7 @@ pia_node_append_entry(struct pia_node *parent, const struct pia_fnode *f, unsign
 	struct pia_node *n = node_new(f, index);
 
 	fill(n, f);
-	append(parent, n);
+	pia_node_append(parent, n);
 	return n;
 }
 

@@ -239,15 +239,8 @@ get_node(struct reader *rd, struct pia_report *r, struct pia_node *parent)
 	if (n->f == NULL || (n->choice >= 0 && (n->f->choices == NULL ||
 	    (size_t)n->choice >= n->f->choices->n)))
 		rd->bad = 1;
-	n->parent = parent;
-	if (parent != NULL) {
-		n->prev = parent->last;
-		if (parent->last != NULL)
-			parent->last->next = n;
-		else
-			parent->child = n;
-		parent->last = n;
-	}
+	if (parent != NULL)
+		pia_node_append(parent, n);
 	return n;
 }
 
